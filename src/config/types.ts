@@ -1,0 +1,56 @@
+/**
+ * The resolved configuration: what `loadConfig` returns once the file has been
+ * parsed, checked and filled with defaults. The engine only ever sees this shape.
+ */
+import type { Step, Timeouts } from '../../machines/types.js';
+
+export type FailurePolicy = 'escalate' | 'rollback';
+
+/** A tier after resolution: the steps of the one statechart it enables. */
+export interface ResolvedTier {
+  name: string;
+  /** `auto` probes the shutdown URL once and becomes `critical` or `simple`. */
+  auto: boolean;
+  steps: Step[];
+  /** Signal sent in the `sigterm` step, e.g. `SIGTERM`, `SIGINT`. */
+  signal: NodeJS.Signals;
+  /** The tier's own timeouts, already merged over the defaults. */
+  timeouts: Timeouts;
+}
+
+export type Readiness =
+  | { kind: 'started' }
+  | { kind: 'http'; url: string; timeoutMs: number }
+  | { kind: 'tcp'; port: number; timeoutMs: number };
+
+export interface ResolvedService {
+  name: string;
+  /** argv; absent for a remote (url-only) service. */
+  command?: string[];
+  /** Absolute working directory (relative paths resolve against the config file's folder). */
+  cwd: string;
+  env: Record<string, string>;
+  port?: number;
+  /** Base URL of a remote service. */
+  url?: string;
+  tier: ResolvedTier;
+  /** Tier timeouts with the service's own overrides merged in. */
+  timeouts: Timeouts;
+  dependsOn: string[];
+  /** Where `POST /shutdown` goes; absent when the tier has no `http` step and no port/url. */
+  shutdownUrl?: string;
+  /** For remote services: file holding the bearer token. */
+  tokenFile?: string;
+  /** URL whose silence means a remote service has gone (awaitingExit). */
+  healthUrl?: string;
+  ready: Readiness;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the file it came from (`<inline>` for the API). */
+  source: string;
+  onFailure: FailurePolicy;
+  tiers: Record<string, ResolvedTier>;
+  /** In file order. */
+  services: ResolvedService[];
+}
