@@ -1,0 +1,248 @@
+/**
+ * The one service lifecycle (SPEC §2): idle → httpShutdown → awaitingExit →
+ * sigterm → forceKill → stopped | failed. A tier is only input to this machine
+ * (which steps it may take, which signal, which timeouts); the real work —
+ * HTTP, signals, watching a process — is named here and supplied by src/ with
+ * `serviceMachine.provide(...)`.
+ */
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import type { ServiceState, Step, Timeouts } from './types.js';
+
+/** What a service machine is told when it is spawned. */
+export interface ServiceMachineInput {
+  name: string;
+  tier: string;
+  /** The tier's steps; `forceKill` is last for a local process. */
+  steps: Step[];
+  signal: string;
+  timeouts: Timeouts;
+  /** Main pid of a local service; null for a remote (url-only) one. */
+  pid: number | null;
+  /** `on_failure: rollback`: a 5xx answer ends the machine instead of escalating. */
+  haltOnRefusal: boolean;
+}
+
+/** How the shutdown request went, as the `httpShutdown` actor classifies it. */
+export type HttpOutcome =
+  | 'accepted' // 2xx
+  | 'missing' // 404, 405, 501: no shutdown endpoint, escalate at once
+  | 'rejected' // 5xx: the service says it cannot stop safely
+  | 'unauthorized' // 401, 403
+  | 'unreachable' // connection refused or reset
+  | 'error'; // any other status or transport error
+
+export interface HttpResult {
+  outcome: HttpOutcome;
+  status: number | null;
+  detail: string;
+}
+
+export interface HttpShutdownInput {
+  name: string;
+  deadlineMs: number;
+  timeoutMs: number;
+}
+
+/** Facts the process watcher sends; `exited` means main process and group are gone. */
+export type ProcessEvent =
+  | { type: 'MAIN_EXITED'; exitCode: number | null; signal: string | null }
+  | { type: 'PROCESS_EXITED'; exitCode: number | null; signal: string | null };
+
+export type ServiceEvent =
+  | { type: 'SHUTDOWN' }
+  | { type: 'FORCE' }
+  /** `auto` tier: what probing the shutdown URL decided (SPEC §3). */
+  | { type: 'TIER_RESOLVED'; steps: Step[]; detail: string }
+  | ProcessEvent;
+
+/** One entry of the transition log; `at` is a `performance.now()` reading. */
+export interface LoggedTransition {
+  to: ServiceState;
+  at: number;
+  reason: string;
+}
+
+export interface ServiceContext extends ServiceMachineInput {
+  transitions: LoggedTransition[];
+  exitCode: number | null;
+  exitSignal: string | null;
+  detail: string | null;
+}
+
+/** The machine's output: everything the report needs about this service. */
+export interface ServiceOutput {
+  name: string;
+  tier: string;
+  outcome: 'stopped' | 'failed';
+  transitions: LoggedTransition[];
+  exitCode: number | null;
+  signal: string | null;
+  detail: string | null;
+}
+
+const AFTER_PREFIX = 'xstate.after.';
+const DONE_PREFIX = 'xstate.done.actor.';
+const HTTP_REASONS: Record<HttpOutcome, string> = {
+  accepted: 'HTTP_ACCEPTED',
+  missing: 'HTTP_MISSING',
+  rejected: 'HTTP_REJECTED',
+  unauthorized: 'HTTP_UNAUTHORIZED',
+  unreachable: 'HTTP_UNREACHABLE',
+  error: 'HTTP_ERROR',
+};
+
+/** Names the event behind a transition the way the report shows it. */
+export function reasonOf(event: { type: string; output?: unknown }): string {
+  if (event.type.startsWith(AFTER_PREFIX)) return event.type.slice(AFTER_PREFIX.length).split('.')[0];
+  if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[(event.output as HttpResult).outcome];
+  if (event.type === `${DONE_PREFIX}awaitUrlDown`) return 'URL_DOWN';
+  if (event.type.startsWith('xstate.error.actor.')) return 'HTTP_ERROR';
+  return event.type;
+}
+
+const httpOutcome = (event: unknown): HttpOutcome | undefined => (event as { output?: HttpResult }).output?.outcome;
+const has = (steps: Step[], step: Step) => steps.includes(step);
+
+// Where a step that did not work hands over: the next step the tier allows.
+type DetailAction = 'recordHttpDetail';
+const escalate = (actions: DetailAction[] = []) => [
+  { guard: 'tierUsesSigterm' as const, target: 'sigterm', actions },
+  { guard: 'hasProcess' as const, target: 'forceKill', actions },
+  { target: 'failed', actions: [...actions, 'recordNoWayLeft' as const] },
+];
+
+// FORCE (second Ctrl-C, or the API) skips to the last resort from any waiting state.
+const force = {
+  FORCE: [
+    { guard: 'hasProcess' as const, target: 'forceKill' },
+    { target: 'failed', actions: 'recordNoWayLeft' as const },
+  ],
+};
+
+export const serviceMachine = setup({
+  types: {
+    input: {} as ServiceMachineInput,
+    context: {} as ServiceContext,
+    events: {} as ServiceEvent,
+    output: {} as ServiceOutput,
+  },
+  actions: {
+    recordTransition: assign(({ context, event }, params: { to: ServiceState }) => ({
+      transitions: [...context.transitions, { to: params.to, at: performance.now(), reason: reasonOf(event) }],
+    })),
+    recordExit: assign(({ event }) => {
+      const { exitCode, signal } = event as ProcessEvent;
+      return { exitCode, exitSignal: signal };
+    }),
+    recordHttpDetail: assign(({ event }) => {
+      const result = (event as { output?: HttpResult }).output;
+      return result ? { detail: `shutdown request: ${result.detail}` } : {};
+    }),
+    resolveTier: assign(({ event }) =>
+      event.type === 'TIER_RESOLVED' ? { steps: event.steps, detail: event.detail } : {},
+    ),
+    recordNoWayLeft: assign({ detail: 'no way left to stop it (remote service, HTTP did not succeed)' }),
+    recordStillAlive: assign({ detail: 'still alive after SIGKILL' }),
+    recordHalted: assign({ detail: 'the service answered it cannot stop safely; escalation halted (on_failure: rollback)' }),
+    // Side effects supplied by src/ (sendStopSignal: the tier's signal to the group;
+    // killProcessTree: SIGKILL to the group and every descendant found).
+    sendStopSignal: () => {},
+    killProcessTree: () => {},
+  },
+  guards: {
+    tierUsesHttp: ({ context }) => has(context.steps, 'http'),
+    tierUsesSigterm: ({ context }) => context.pid !== null && has(context.steps, 'sigterm'),
+    hasProcess: ({ context }) => context.pid !== null,
+    isRemote: ({ context }) => context.pid === null,
+    httpAccepted: ({ event }) => httpOutcome(event) === 'accepted',
+    haltsOnRefusal: ({ context, event }) => context.haltOnRefusal && httpOutcome(event) === 'rejected',
+  },
+  delays: {
+    httpTimeout: ({ context }) => context.timeouts.http,
+    exitTimeout: ({ context }) => context.timeouts.exit,
+    sigtermTimeout: ({ context }) => context.timeouts.sigterm,
+    killTimeout: ({ context }) => context.timeouts.kill,
+  },
+  actors: {
+    // Real implementations live in src/actors; these defaults say so when missing.
+    httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async () => {
+      throw new Error('httpShutdown actor not provided');
+    }),
+    awaitUrlDown: fromPromise<void, { name: string }>(async () => {
+      throw new Error('awaitUrlDown actor not provided');
+    }),
+    watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(() => {}),
+  },
+}).createMachine({
+  id: 'service',
+  context: ({ input }) => ({ ...input, transitions: [], exitCode: null, exitSignal: null, detail: null }),
+  invoke: { src: 'watchProcess', id: 'watchProcess', input: ({ context }) => ({ name: context.name, pid: context.pid }) },
+  // A service that is gone is stopped, whatever it was doing (SPEC §2).
+  on: {
+    PROCESS_EXITED: { target: '.stopped', actions: 'recordExit' },
+    MAIN_EXITED: { actions: 'recordExit' },
+  },
+  initial: 'idle',
+  states: {
+    idle: {
+      on: {
+        SHUTDOWN: [{ guard: 'tierUsesHttp', target: 'httpShutdown' }, ...escalate()],
+        TIER_RESOLVED: { actions: 'resolveTier' },
+        ...force,
+      },
+    },
+    httpShutdown: {
+      entry: { type: 'recordTransition', params: { to: 'httpShutdown' } },
+      invoke: {
+        src: 'httpShutdown',
+        id: 'httpShutdown',
+        input: ({ context }) => ({
+          name: context.name,
+          deadlineMs: context.timeouts.exit,
+          timeoutMs: context.timeouts.http,
+        }),
+        onDone: [
+          { guard: 'httpAccepted', target: 'awaitingExit' },
+          { guard: 'haltsOnRefusal', target: 'failed', actions: ['recordHttpDetail', 'recordHalted'] },
+          ...escalate(['recordHttpDetail']),
+        ],
+        onError: escalate(),
+      },
+      after: { httpTimeout: escalate() },
+      on: force,
+    },
+    awaitingExit: {
+      entry: { type: 'recordTransition', params: { to: 'awaitingExit' } },
+      // A local service reports its exit through watchProcess; a remote one
+      // has gone when its health URL stops answering.
+      invoke: {
+        src: 'awaitUrlDown',
+        id: 'awaitUrlDown',
+        input: ({ context }) => ({ name: context.name }),
+        onDone: { guard: 'isRemote', target: 'stopped' },
+      },
+      after: { exitTimeout: escalate() },
+      on: force,
+    },
+    sigterm: {
+      entry: [{ type: 'recordTransition', params: { to: 'sigterm' } }, 'sendStopSignal'],
+      after: { sigtermTimeout: 'forceKill' },
+      on: force,
+    },
+    forceKill: {
+      entry: [{ type: 'recordTransition', params: { to: 'forceKill' } }, 'killProcessTree'],
+      after: { killTimeout: { target: 'failed', actions: 'recordStillAlive' } },
+    },
+    stopped: { type: 'final', entry: { type: 'recordTransition', params: { to: 'stopped' } } },
+    failed: { type: 'final', entry: { type: 'recordTransition', params: { to: 'failed' } } },
+  },
+  output: ({ context }) => ({
+    name: context.name,
+    tier: context.tier,
+    outcome: context.transitions.at(-1)?.to === 'failed' ? 'failed' : 'stopped',
+    transitions: context.transitions,
+    exitCode: context.exitCode,
+    signal: context.exitSignal,
+    detail: context.detail,
+  }),
+});

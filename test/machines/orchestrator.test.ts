@@ -1,0 +1,130 @@
+// Pure logic of the parent statechart, with the process layer replaced by
+// in-memory actors: waves, FORCE, partial stop and rollback decisions.
+import { describe, expect, it } from '@jest/globals';
+import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
+import { orchestratorMachine, type PlannedService, type StartEvent } from '../../machines/orchestrator.js';
+import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
+import type { ShutdownReport } from '../../machines/types.js';
+
+const timeouts = { http: 20, exit: 20, sigterm: 20, kill: 20 };
+const plan = (name: string, dependsOn: string[] = [], tier = 'simple'): PlannedService => ({
+  name,
+  tier,
+  steps: tier === 'critical' ? ['http', 'sigterm', 'forceKill'] : ['sigterm', 'forceKill'],
+  signal: 'SIGTERM',
+  timeouts,
+  local: true,
+  dependsOn,
+});
+
+/** A fake world: every pid exits when signalled, unless listed as stubborn. */
+function world(options: { stubborn?: string[]; http?: Record<string, HttpResult['outcome']> } = {}) {
+  const order: string[] = [];
+  const exits = new Map<string, (event: ServiceEvent) => void>();
+  const service = serviceMachine.provide({
+    actions: {
+      sendStopSignal: ({ context }) => {
+        order.push(context.name);
+        if (!options.stubborn?.includes(context.name)) setTimeout(() => exits.get(context.name)?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' }), 2);
+      },
+      killProcessTree: ({ context }) => {
+        setTimeout(() => exits.get(context.name)?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGKILL' }), 2);
+      },
+    },
+    actors: {
+      watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => {
+        exits.set(input.name, sendBack);
+      }),
+      httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async ({ input }) => ({
+        outcome: options.http?.[input.name] ?? 'accepted',
+        status: 200,
+        detail: 'test',
+      })),
+      awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
+    },
+  });
+  let nextPid = 100;
+  const machine = orchestratorMachine.provide({
+    actors: {
+      service,
+      startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+        for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: nextPid++ });
+        sendBack({ type: 'WAVE_READY' });
+      }),
+      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) =>
+        Object.fromEntries(input.names.map((name) => [name, true])),
+      ),
+    },
+  });
+  return { machine, order };
+}
+
+const shutdown = (services?: string[]) => ({ type: 'SHUTDOWN' as const, services, originMs: performance.now(), startedAt: new Date().toISOString() });
+
+describe('orchestrator', () => {
+  it('stops dependents before their dependencies, in waves', async () => {
+    const { machine, order } = world();
+    const actor = createActor(machine, {
+      input: { services: [plan('db'), plan('api', ['db']), plan('web', ['api']), plan('admin', ['api'])], onFailure: 'escalate', order: 'dependency' },
+    }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    actor.send(shutdown());
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.waves).toEqual([['web', 'admin'], ['api'], ['db']]);
+    expect(order.indexOf('api')).toBeGreaterThan(order.indexOf('web'));
+    expect(order.indexOf('db')).toBeGreaterThan(order.indexOf('api'));
+    expect(report.outcome).toBe('stopped');
+    expect(report.services.map((s) => [s.name, s.wave, s.method])).toEqual([
+      ['web', 0, 'signal'], ['admin', 0, 'signal'], ['api', 1, 'signal'], ['db', 2, 'signal'],
+    ]);
+  });
+
+  it('stops only the named services and their dependents on a partial stop', async () => {
+    const { machine } = world();
+    const actor = createActor(machine, {
+      input: { services: [plan('db'), plan('api', ['db']), plan('web', ['api']), plan('cache')], onFailure: 'escalate', order: 'dependency' },
+    }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    const reports: ShutdownReport[] = [];
+    actor.on('REPORT', (event) => reports.push(event.report));
+    actor.send(shutdown(['api']));
+    await waitFor(actor, () => reports.length === 1);
+    expect(reports[0].waves).toEqual([['web'], ['api']]);
+    expect(actor.getSnapshot().matches('running')).toBe(true);
+    actor.send(shutdown());
+    const final = (await toPromise(actor)) as ShutdownReport;
+    expect(final.services.map((s) => s.name).sort()).toEqual(['cache', 'db']);
+  });
+
+  it('sends every service to forceKill on FORCE', async () => {
+    const { machine } = world({ stubborn: ['a', 'b'] });
+    const actor = createActor(machine, {
+      input: { services: [plan('a'), plan('b', ['a'])], onFailure: 'escalate', order: 'dependency' },
+    }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    actor.send(shutdown());
+    actor.send({ type: 'FORCE', originMs: 0, startedAt: '' });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.services.map((s) => s.path)).toEqual([
+      ['idle', 'sigterm', 'forceKill', 'stopped'],
+      ['idle', 'forceKill', 'stopped'],
+    ]);
+  });
+
+  it('rolls back when a critical service refuses under on_failure: rollback', async () => {
+    const { machine } = world({ http: { api: 'rejected' } });
+    const actor = createActor(machine, {
+      input: { services: [plan('api', [], 'critical'), plan('web', ['api'])], onFailure: 'rollback', order: 'dependency' },
+    }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    const reports: ShutdownReport[] = [];
+    actor.on('REPORT', (event) => reports.push(event.report));
+    actor.send(shutdown());
+    await waitFor(actor, () => reports.length === 1);
+    expect(reports[0].outcome).toBe('rolledBack');
+    expect(reports[0].services.find((s) => s.name === 'api')?.path).toEqual(['idle', 'httpShutdown', 'failed']);
+    await waitFor(actor, (s) => s.matches('running'));
+    expect(Object.keys(actor.getSnapshot().children).sort()).toEqual(['api', 'web']);
+    actor.stop();
+  });
+});
