@@ -1,0 +1,52 @@
+/**
+ * Every default of the config, in one place (STYLE: timeouts are never hidden
+ * module constants elsewhere). The values are SPEC §3's table.
+ */
+import type { Step, Timeouts } from '../../machines/types.js';
+import type { FailurePolicy } from './types.js';
+
+/** Step budgets in ms when neither the file's `defaults`, a tier nor a service sets them. */
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ http: 2000, exit: 5000, sigterm: 5000, kill: 2000 });
+
+/** What a built-in tier is before the file's `defaults.timeouts` and overrides are applied. */
+export interface BuiltInTier {
+  readonly auto: boolean;
+  readonly steps: readonly Step[];
+}
+
+/**
+ * The tiers every config knows (SPEC §3). `auto` carries `critical`'s steps: the
+ * runtime probes the shutdown URL once and drops `http` when nothing answers.
+ */
+export const BUILT_IN_TIERS: Readonly<Record<'critical' | 'simple' | 'auto', BuiltInTier>> = Object.freeze({
+  critical: { auto: false, steps: ['http', 'sigterm', 'forceKill'] },
+  simple: { auto: false, steps: ['sigterm', 'forceKill'] },
+  auto: { auto: true, steps: ['http', 'sigterm', 'forceKill'] },
+});
+
+/** Steps of a user tier that does not list any: the safe kind, which needs no shutdown URL. */
+export const DEFAULT_USER_TIER_STEPS: readonly Step[] = BUILT_IN_TIERS.simple.steps;
+
+/** Tier of a local service (`command`) that names none. */
+export const DEFAULT_LOCAL_TIER = 'simple';
+
+/** Tier of a remote service (`url`) that names none: HTTP is its only way to stop. */
+export const DEFAULT_REMOTE_TIER = 'critical';
+
+/** Signal of the `sigterm` step unless a tier sets `signal`. */
+export const DEFAULT_SIGNAL: NodeJS.Signals = 'SIGTERM';
+
+/** How long `up` waits for a service to become ready unless `ready.timeout` says otherwise. */
+export const DEFAULT_READY_TIMEOUT_MS = 30_000;
+
+/** SPEC §4: `escalate` unless `on_failure` (or `--on-failure`) says otherwise. */
+export const DEFAULT_FAILURE_POLICY: FailurePolicy = 'escalate';
+
+/** Path of the shutdown endpoint on a service's port or base URL when `shutdown.url` is not set. */
+export const DEFAULT_SHUTDOWN_PATH = '/shutdown';
+
+/** Host of local services: their port is reached over loopback only. */
+export const LOCAL_HOST = '127.0.0.1';
+
+/** Files looked for, in this order, in the working directory when no file is named. */
+export const DEFAULT_CONFIG_FILES: readonly string[] = Object.freeze(['tierdown.yaml', 'tierdown.yml', 'tierdown.json']);

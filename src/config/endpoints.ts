@@ -1,0 +1,78 @@
+/**
+ * The URLs tierdown talks to for one service: where `POST /shutdown` goes, what
+ * readiness polls, and what a remote service's silence is read from. A path
+ * (`/health`) is joined to the service's base: `http://127.0.0.1:<port>` for a
+ * local service, its `url` (keeping any base path) for a remote one.
+ */
+import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_SHUTDOWN_PATH, LOCAL_HOST } from './defaults.js';
+import type { ConfigPath, Problems } from './problems.js';
+import type { RawService } from './schema.js';
+import type { Readiness } from './types.js';
+
+function isFullUrl(pathOrUrl: string): boolean {
+  return !pathOrUrl.startsWith('/');
+}
+
+/**
+ * Joins an absolute path (with an optional query) to a base URL, keeping the
+ * base's own path: `http://h:9000/api` + `/shutdown` → `http://h:9000/api/shutdown`.
+ * (`new URL('/shutdown', base)` would drop `/api`.)
+ */
+export function joinUrl(base: string, pathAndQuery: string): string {
+  const url = new URL(base);
+  const relative = new URL(pathAndQuery, 'http://placeholder');
+  url.pathname = url.pathname.replace(/\/+$/, '') + relative.pathname;
+  url.search = relative.search;
+  url.hash = '';
+  return url.href;
+}
+
+function localBase(port: number): string {
+  return `http://${LOCAL_HOST}:${port}`;
+}
+
+/** `shutdown.url`, else `/shutdown` on the port, else `/shutdown` under a remote `url`. */
+export function shutdownUrlOf(service: RawService): string | undefined {
+  if (service.shutdown?.url !== undefined) return service.shutdown.url;
+  if (service.port !== undefined) return joinUrl(localBase(service.port), DEFAULT_SHUTDOWN_PATH);
+  if (service.url !== undefined) return joinUrl(service.url, DEFAULT_SHUTDOWN_PATH);
+  return undefined;
+}
+
+/**
+ * What `up` waits for before starting dependents; `{ kind: 'started' }` when the
+ * service says nothing. Adds a problem and returns `undefined` when it cannot be built.
+ */
+export function readinessOf(service: RawService, path: ConfigPath, problems: Problems): Readiness | undefined {
+  const ready = service.ready;
+  const timeoutMs = ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS;
+  if (ready?.http !== undefined && ready.tcp) {
+    problems.add([...path, 'ready'], 'choose http or tcp, not both');
+    return undefined;
+  }
+  if (ready?.http !== undefined) {
+    const base = service.url ?? (service.port !== undefined ? localBase(service.port) : undefined);
+    if (isFullUrl(ready.http)) return { kind: 'http', url: ready.http, timeoutMs };
+    if (base !== undefined) return { kind: 'http', url: joinUrl(base, ready.http), timeoutMs };
+    problems.add([...path, 'ready', 'http'], `the path ${JSON.stringify(ready.http)} needs port (or give a full URL)`);
+    return undefined;
+  }
+  if (ready?.tcp) {
+    if (service.url !== undefined) {
+      problems.add([...path, 'ready', 'tcp'], `only for local services (it connects to ${LOCAL_HOST}:<port>)`);
+      return undefined;
+    }
+    if (service.port === undefined) {
+      problems.add([...path, 'ready', 'tcp'], 'needs port');
+      return undefined;
+    }
+    return { kind: 'tcp', port: service.port, timeoutMs };
+  }
+  return { kind: 'started' };
+}
+
+/** A remote service has gone when this URL stops answering: its readiness URL, else its `url`. */
+export function healthUrlOf(service: RawService, ready: Readiness | undefined): string | undefined {
+  if (service.url === undefined) return undefined;
+  return ready?.kind === 'http' ? ready.url : service.url;
+}

@@ -1,0 +1,74 @@
+/**
+ * Finding, reading and parsing a config file: the entry points of `src/config`.
+ * Without a named file, `tierdown.yaml`, then `tierdown.yml`, then `tierdown.json`
+ * is looked for in the working directory only (not its parents, so `down` never
+ * reaches for some other stack's file by accident).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_CONFIG_FILES } from './defaults.js';
+import { ConfigFileError } from './errors.js';
+import { resolveConfig } from './resolve.js';
+import { parseText } from './text.js';
+import type { ResolvedConfig } from './types.js';
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function locate(file: string | undefined, cwd: string): Promise<string> {
+  if (file !== undefined) return path.resolve(cwd, file);
+  for (const name of DEFAULT_CONFIG_FILES) {
+    const candidate = path.join(cwd, name);
+    if (await isFile(candidate)) return candidate;
+  }
+  const message = `no config file: looked for ${DEFAULT_CONFIG_FILES.join(', ')}`;
+  throw new ConfigFileError('TIERDOWN_CONFIG_NOT_FOUND', [{ path: cwd, message }], cwd);
+}
+
+const READ_FAILURES: Record<string, string> = {
+  EISDIR: 'is a directory, not a config file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+async function read(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ConfigFileError('TIERDOWN_CONFIG_NOT_FOUND', [{ path: file, message: 'no such file' }], file);
+    }
+    const message = READ_FAILURES[code] ?? `cannot be read (${code || String(error)})`;
+    throw new ConfigFileError('TIERDOWN_CONFIG_UNREADABLE', [{ path: file, message }], file);
+  }
+}
+
+/**
+ * Parses and resolves config text (YAML or JSON).
+ *
+ * @param source the file it came from, for messages and `ResolvedConfig.source`.
+ * @param baseDir folder that relative `cwd` and `tokenFile` resolve against; default: `source`'s folder.
+ * @throws {ConfigError} `TIERDOWN_CONFIG_UNPARSABLE` (a `ConfigFileError`) or `TIERDOWN_CONFIG_INVALID`.
+ */
+export function parseConfig(text: string, source: string, baseDir: string = path.dirname(path.resolve(source))): ResolvedConfig {
+  return resolveConfig(parseText(text, source), source, baseDir);
+}
+
+/**
+ * Loads a config file: `file` (relative to `cwd`), else the first of
+ * `tierdown.yaml`, `tierdown.yml`, `tierdown.json` in `cwd`.
+ *
+ * @throws {ConfigError} every way a config can be wrong, with a stable `code`:
+ * `TIERDOWN_CONFIG_NOT_FOUND`, `TIERDOWN_CONFIG_UNREADABLE`, `TIERDOWN_CONFIG_UNPARSABLE`
+ * (all `ConfigFileError`) or `TIERDOWN_CONFIG_INVALID`.
+ */
+export async function loadConfig(file?: string, cwd: string = process.cwd()): Promise<ResolvedConfig> {
+  const found = await locate(file, path.resolve(cwd));
+  return parseConfig(await read(found), found, path.dirname(found));
+}

@@ -1,0 +1,72 @@
+/**
+ * From parsed data (an object, as YAML/JSON gives or the API passes) to the
+ * `ResolvedConfig` the engine runs: structure checked by the zod schemas, then
+ * the rules that need the whole file, then defaults. Every problem is collected
+ * before anything is thrown, so one run shows the user everything to fix.
+ */
+import { ConfigError } from './errors.js';
+import { DEFAULT_FAILURE_POLICY } from './defaults.js';
+import { checkDependencies, type DependencyGraph } from './dependencies.js';
+import { parseSection, Problems } from './problems.js';
+import { NAME_PATTERN, serviceSchema, topLevelSchema, type RawTopLevel } from './schema.js';
+import { resolveService } from './services.js';
+import { resolveTiers } from './tiers.js';
+import type { ResolvedConfig, ResolvedService, ResolvedTier } from './types.js';
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// A bad `on_failure` must not hide the problems of the services: keep every top-level field that is fine.
+function readTopLevel(raw: unknown, problems: Problems): Partial<RawTopLevel> {
+  const parsed = parseSection(topLevelSchema, raw, [], problems);
+  if (parsed) return parsed;
+  if (!isMapping(raw)) return {};
+  const salvaged: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(topLevelSchema.shape)) {
+    const field = schema.safeParse(raw[key]);
+    if (field.success) salvaged[key] = field.data;
+  }
+  return salvaged as Partial<RawTopLevel>;
+}
+
+// A service with other problems still takes part in the cycle check when its depends_on is fine.
+function dependsOnOf(value: unknown): string[] | undefined {
+  if (!isMapping(value)) return undefined;
+  return serviceSchema.shape.depends_on.safeParse(value.depends_on).data;
+}
+
+/**
+ * Checks parsed config data and fills in every default.
+ *
+ * @param raw the parsed file (or an object built by a program).
+ * @param source where it came from, for messages and `ResolvedConfig.source`.
+ * @param baseDir folder that relative `cwd` and `tokenFile` resolve against.
+ * @throws {ConfigError} `TIERDOWN_CONFIG_INVALID` listing every problem found.
+ */
+export function resolveConfig(raw: unknown, source = '<inline>', baseDir: string = process.cwd()): ResolvedConfig {
+  const problems = new Problems();
+  const top = readTopLevel(raw, problems);
+  const tiers = resolveTiers(top.tiers, top.defaults?.timeouts, problems);
+
+  const services: ResolvedService[] = [];
+  const graph: DependencyGraph = new Map();
+  for (const [name, value] of Object.entries(top.services ?? {})) {
+    if (!NAME_PATTERN.test(name)) {
+      problems.add(['services', name], `invalid name ${JSON.stringify(name)}: use letters, digits, "_", "-" and "."`);
+    }
+    const service = resolveService(name, value, { tiers, baseDir, problems });
+    if (service) services.push(service);
+    graph.set(name, dependsOnOf(value));
+  }
+  checkDependencies(graph, problems);
+
+  if (!problems.empty) throw new ConfigError(problems.list, source);
+  const validTiers = [...tiers.values()].filter((tier): tier is ResolvedTier => tier !== null);
+  return {
+    source,
+    onFailure: top.on_failure ?? DEFAULT_FAILURE_POLICY,
+    tiers: Object.fromEntries(validTiers.map((tier) => [tier.name, tier])),
+    services,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The shape of a `tierdown.yaml` (SPEC §4) as zod schemas. Objects are strict so
+ * a misspelt key is an error, not a silently ignored setting. Structural checks
+ * live here; checks that need the whole file (known tiers, cycles, URLs) live in
+ * resolve.ts. Messages are short and human; issues.ts words the generic ones.
+ */
+import { z } from 'zod';
+import { STEP_NAMES } from '../../machines/types.js';
+import { parseDuration } from './durations.js';
+import { normaliseSignal } from './signals.js';
+
+/** Service and tier names: safe in paths, env var values, logs and Mermaid ids. */
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+const DURATION_MESSAGE = 'expected a duration like "5s"';
+const URL_MESSAGE = 'expected an http(s) URL like "http://10.0.0.7:9000"';
+const PORT_MESSAGE = 'expected a whole number from 1 to 65535';
+
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
+}
+
+const duration = z.unknown().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.issues.push({ code: 'custom', message: DURATION_MESSAGE, input: value });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const partialTimeouts = z.strictObject({
+  http: duration.optional(),
+  exit: duration.optional(),
+  sigterm: duration.optional(),
+  kill: duration.optional(),
+});
+
+const httpUrl = z.string({ error: URL_MESSAGE }).refine(isHttpUrl, { error: URL_MESSAGE });
+
+const KNOWN_STEPS = `(known: ${STEP_NAMES.join(', ')})`;
+
+const steps = z
+  .array(z.enum(STEP_NAMES, { error: (issue) => `unknown step ${JSON.stringify(issue.input)} ${KNOWN_STEPS}` }), {
+    error: `expected a list of steps ${KNOWN_STEPS}`,
+  })
+  .min(1, { error: `needs at least one step ${KNOWN_STEPS}` })
+  // The statechart only escalates, so a tier cannot go back to a milder step.
+  .superRefine((listed, ctx) => {
+    const ranks = listed.map((step) => STEP_NAMES.indexOf(step));
+    ranks.forEach((rank, index) => {
+      if (index > 0 && rank === ranks[index - 1]) {
+        ctx.addIssue({ code: 'custom', message: `step "${listed[index]}" is listed twice`, path: [index] });
+      }
+    });
+    if (ranks.some((rank, index) => index > 0 && rank < ranks[index - 1])) {
+      ctx.addIssue({ code: 'custom', message: `steps must keep the order ${STEP_NAMES.join(', ')}` });
+    }
+  });
+
+const signal = z.string({ error: 'expected a signal name like "SIGINT"' }).transform((name, ctx) => {
+  const normalised = normaliseSignal(name);
+  if (!normalised) {
+    ctx.issues.push({ code: 'custom', message: `unknown signal ${JSON.stringify(name)}`, input: name });
+    return z.NEVER;
+  }
+  return normalised;
+});
+
+/** One entry of `tiers:`. */
+export const tierSchema = z.strictObject({
+  steps: steps.optional(),
+  signal: signal.optional(),
+  timeouts: partialTimeouts.optional(),
+});
+
+const readyHttp = z
+  .string()
+  .refine((value) => value.startsWith('/') || isHttpUrl(value), {
+    error: 'expected a path like "/health" or a full http(s) URL',
+  });
+
+const envValue = z
+  .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
+  .transform(String);
+
+/** One entry of `services:`. */
+export const serviceSchema = z.strictObject({
+  command: z
+    .array(z.string(), { error: 'expected a list of strings (argv; it is never run through a shell)' })
+    .min(1, { error: 'expected at least the program to run' })
+    .optional(),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), envValue).optional(),
+  port: z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).optional(),
+  url: httpUrl.optional(),
+  tier: z.string().optional(),
+  timeouts: partialTimeouts.optional(),
+  depends_on: z.array(z.string(), { error: 'expected a list of service names' }).optional(),
+  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).optional() }).optional(),
+  ready: z
+    .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
+    .optional(),
+});
+
+/**
+ * The top level with `tiers` and `services` left as raw mappings: each entry is
+ * parsed on its own so one broken service does not hide the problems of the rest.
+ */
+export const topLevelSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected 1' }),
+  on_failure: z.enum(['escalate', 'rollback']).optional(),
+  defaults: z.strictObject({ timeouts: partialTimeouts.optional() }).optional(),
+  tiers: z.record(z.string(), z.unknown()).optional(),
+  services: z
+    .record(z.string(), z.unknown())
+    .refine((services) => Object.keys(services).length > 0, { error: 'needs at least one service' }),
+});
+
+/** The whole file in one schema, for tooling (e.g. `z.toJSONSchema`); the loader parses by section. */
+export const configFileSchema = topLevelSchema.extend({
+  tiers: z.record(z.string(), tierSchema).optional(),
+  services: z.record(z.string(), serviceSchema),
+});
+
+export type RawTier = z.output<typeof tierSchema>;
+export type RawService = z.output<typeof serviceSchema>;
+export type RawTopLevel = z.output<typeof topLevelSchema>;
+export type RawTimeouts = z.output<typeof partialTimeouts>;

@@ -1,0 +1,47 @@
+import { describe, it, expect } from '@jest/globals';
+import { LOCAL, resolve, serviceProblems } from './helpers.js';
+
+const dependsOn = (...names: string[]) => ({ ...LOCAL, depends_on: names });
+
+describe('depends_on', () => {
+  it('must name declared services', () => {
+    expect(serviceProblems({ api: dependsOn('db', 'cache'), db: LOCAL })).toEqual([
+      'services.api.depends_on.1: unknown service "cache" (known: api, db)',
+    ]);
+  });
+
+  it('must not name the service itself', () => {
+    expect(serviceProblems({ api: dependsOn('api') })).toEqual(['services.api.depends_on.0: a service cannot depend on itself']);
+  });
+
+  it('reports a cycle once, named from its first service in the file', () => {
+    expect(serviceProblems({ a: dependsOn('b'), b: dependsOn('c'), c: dependsOn('a') })).toEqual([
+      'services.a.depends_on: dependency cycle: a -> b -> c -> a',
+    ]);
+  });
+
+  it('reports each separate cycle', () => {
+    expect(serviceProblems({ x: dependsOn('y'), y: dependsOn('x'), ok: dependsOn('x'), p: dependsOn('q'), q: dependsOn('p') })).toEqual([
+      'services.x.depends_on: dependency cycle: x -> y -> x',
+      'services.p.depends_on: dependency cycle: p -> q -> p',
+    ]);
+  });
+
+  it('names the shortest way round a tangle of cycles', () => {
+    expect(serviceProblems({ a: dependsOn('b', 'c'), b: dependsOn('c'), c: dependsOn('a') })).toEqual([
+      'services.a.depends_on: dependency cycle: a -> c -> a',
+    ]);
+  });
+
+  it('finds a cycle through a service that has other problems', () => {
+    expect(serviceProblems({ a: { ...dependsOn('b'), colour: 'red' }, b: dependsOn('a') })).toEqual([
+      'services.a.colour: unknown key',
+      'services.a.depends_on: dependency cycle: a -> b -> a',
+    ]);
+  });
+
+  it('accepts a diamond', () => {
+    const services = { top: dependsOn('left', 'right'), left: dependsOn('base'), right: dependsOn('base'), base: LOCAL };
+    expect(resolve({ version: 1, services }).services.map((service) => service.dependsOn)).toEqual([['left', 'right'], ['base'], ['base'], []]);
+  });
+});
