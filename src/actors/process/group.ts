@@ -1,0 +1,68 @@
+/**
+ * What is left of a service: its group, and the descendants tierdown saw.
+ * `kill(-pgid, 0)` answers most questions with one syscall; /proc is read only
+ * when it says something is there, because orphans reaped slowly by PID 1 stay
+ * as zombies that `kill` still finds.
+ */
+import { readEnvVar, readProcessTable, type ProcEntry } from './proc-table.js';
+
+/** The process table plus each live process's service marker, read at one moment. */
+export interface ProcessSnapshot {
+  at: number;
+  live: ProcEntry[];
+  markers: Map<number, string>;
+}
+
+let cached: ProcessSnapshot | undefined;
+
+/**
+ * Reads the table and markers once for every caller within `maxAgeMs`: when
+ * 200 services enter `sigterm` in the same tick, one scan serves them all.
+ */
+export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSnapshot {
+  const now = performance.now();
+  if (cached && now - cached.at <= maxAgeMs) return cached;
+  const live = readProcessTable().filter((entry) => entry.state !== 'Z' && entry.pid !== process.pid);
+  const markers = new Map<number, string>();
+  for (const entry of live) {
+    const value = readEnvVar(entry.pid, markerVariable);
+    if (value !== undefined) markers.set(entry.pid, value);
+  }
+  cached = { at: performance.now(), live, markers };
+  return cached;
+}
+
+/** True when some member of the group is alive (zombies do not count). */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  return readProcessTable().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
+}
+
+/**
+ * Live processes belonging to a service: members of its group, descendants of
+ * those by parent link (a child that left the group with setsid), and any
+ * process carrying the service's marker (a grandchild re-parented to PID 1
+ * after its parent died still carries it).
+ */
+export function findServiceProcesses(pgid: number, marker: string, snapshot: ProcessSnapshot): ProcEntry[] {
+  const found = new Map<number, ProcEntry>();
+  for (const entry of snapshot.live) {
+    if (entry.pgid === pgid || snapshot.markers.get(entry.pid) === marker) found.set(entry.pid, entry);
+  }
+  // Parent links: repeat until no new descendant appears (the table is unordered).
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const entry of snapshot.live) {
+      if (!found.has(entry.pid) && found.has(entry.ppid)) {
+        found.set(entry.pid, entry);
+        grew = true;
+      }
+    }
+  }
+  return [...found.values()];
+}

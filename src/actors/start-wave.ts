@@ -1,0 +1,56 @@
+/**
+ * The `startWave` actor: spawns every service of one start wave at once,
+ * reports each pid as soon as it exists (so its machine can watch and stop it
+ * even if the wave is abandoned), waits for readiness, and resolves `auto` tiers.
+ */
+import { fromCallback } from 'xstate';
+import type { StartEvent } from '../../machines/orchestrator.js';
+import type { Run } from '../engine/run.js';
+import { spawnService } from './process/spawn.js';
+import { waitReady } from './readiness.js';
+import { resolveAutoTier } from './auto-tier.js';
+
+async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
+  const service = run.service(name);
+  const handle = service.command
+    ? await spawnService({
+        name,
+        command: service.command,
+        cwd: service.cwd,
+        env: service.env,
+        token: run.token,
+        marker: `${run.id}/${name}`,
+        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
+      })
+    : undefined;
+  if (handle) run.processes.set(name, handle);
+  sendBack({ type: 'SERVICE_SPAWNED', name, pid: handle?.pid ?? null });
+  run.emit({ type: 'spawned', service: name, pid: handle?.pid ?? null });
+  if (handle) {
+    void handle.mainExited.then((exit) => run.emit({ type: 'mainExited', service: name, ...exit }));
+  }
+  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal });
+  if (service.tier.auto) {
+    const resolved = await resolveAutoTier(service, run.config.tiers, { timeoutMs: service.timeouts.http, signal });
+    sendBack({ type: 'TIER_RESOLVED', name, ...resolved });
+    run.emit({ type: 'tierResolved', service: name, ...resolved });
+  }
+  run.emit({ type: 'ready', service: name });
+}
+
+export function startWaveActor(run: Run) {
+  return fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+    const abort = new AbortController();
+    void (async () => {
+      const results = await Promise.allSettled(input.names.map((name) => startOne(run, name, sendBack, abort.signal)));
+      if (abort.signal.aborted) return;
+      const failed = results.findIndex((result) => result.status === 'rejected');
+      if (failed < 0) return sendBack({ type: 'WAVE_READY' });
+      const reason = (results[failed] as PromiseRejectedResult).reason as Error;
+      const name = input.names[failed];
+      run.emit({ type: 'startFailed', service: name, message: reason.message });
+      sendBack({ type: 'START_FAILED', name, message: reason.message });
+    })();
+    return () => abort.abort();
+  });
+}

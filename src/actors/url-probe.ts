@@ -1,0 +1,50 @@
+/**
+ * Small HTTP/TCP probes: is a URL answering, is a port open. Used by readiness,
+ * by a remote service's `awaitingExit`, by `auto` tier detection and by verification.
+ */
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+
+/** The status a GET gets, or null when nothing answers in time. */
+export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await request(url, {
+      method: 'GET',
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      reset: true,
+    });
+    await response.body.dump();
+    return response.statusCode;
+  } catch {
+    return null;
+  }
+}
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+export function portOpen(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Polls `check` every `intervalMs` until it is true, the deadline passes, or the signal aborts. */
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  options: { intervalMs: number; timeoutMs: number; signal?: AbortSignal },
+): Promise<boolean> {
+  const giveUpAt = performance.now() + options.timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (performance.now() >= giveUpAt) return false;
+    await sleep(options.intervalMs, undefined, { signal: options.signal });
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Verification after `stopped` (SPEC §7 `verified`): checked independently of
+ * the events that led there — the main pid is gone, nothing of the service is
+ * left in /proc (group, descendants, marker), and its port no longer answers.
+ */
+import type { ResolvedService } from '../config/types.js';
+import { findServiceProcesses, type ProcessSnapshot } from './process/group.js';
+import { serviceAlive } from './process/signal.js';
+import type { ServiceProcess } from './process/spawn.js';
+import { portOpen, probeUrl } from './url-probe.js';
+
+export async function verifyStopped(
+  service: ResolvedService,
+  handle: ServiceProcess | undefined,
+  snapshot: ProcessSnapshot,
+  timeoutMs: number,
+): Promise<boolean> {
+  if (!handle) return service.healthUrl ? (await probeUrl(service.healthUrl, timeoutMs)) === null : true;
+  if (serviceAlive(handle)) return false;
+  const left = findServiceProcesses(handle.pid, handle.marker.value, snapshot);
+  if (left.length > 0) return false;
+  return service.port === undefined || !(await portOpen(service.port, timeoutMs));
+}

@@ -1,0 +1,172 @@
+/**
+ * `createOrchestrator`: the embeddable engine. It turns a resolved config into
+ * the parent statechart's input, runs it with the real actors, and translates
+ * what the machines do into events and promises for callers.
+ */
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import type { OrchestratorInput, PlannedService } from '../../machines/orchestrator.js';
+import type { LoggedTransition } from '../../machines/service.js';
+import type { ServiceState, ShutdownReport } from '../../machines/types.js';
+import type { StopOrder } from '../../machines/waves.js';
+import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
+import type { TierdownListener } from '../events.js';
+import { provideMachines } from './provide.js';
+import { createRun, type EngineTiming, type Run } from './run.js';
+import { describeWaiting, type ServiceStatus } from './status.js';
+
+export interface OrchestratorOptions {
+  /** `none` stops every service at once instead of in dependency waves. */
+  order?: StopOrder;
+  /** Overrides the config's `on_failure`. */
+  onFailure?: FailurePolicy;
+  /** Receives every XState inspection event (Stately inspector, debugging). */
+  inspect?: (event: InspectionEvent) => void;
+  /** Polling intervals; tests shorten them. */
+  timing?: Partial<EngineTiming>;
+}
+
+export interface Orchestrator {
+  readonly config: ResolvedConfig;
+  /** Starts every service in dependency order; resolves once all are ready. */
+  start(): Promise<void>;
+  /** Runs the tiered shutdown of all services, or of `services` and their dependents. */
+  shutdown(services?: string[]): Promise<ShutdownReport>;
+  /** Sends every service that is still stopping (or not yet asked) to `forceKill`. */
+  force(): void;
+  /** Listens to engine events; returns the unsubscribe function. */
+  subscribe(listener: TierdownListener): () => void;
+  /** A row per service: state, pid, and what it is waiting on. */
+  status(): ServiceStatus[];
+  /** True once every service has a final state and the engine has stopped. */
+  readonly finished: boolean;
+}
+
+/** Thrown by `start()` when a service cannot start or never becomes ready. */
+export class StartError extends Error {
+  override name = 'StartError';
+  readonly code = 'TIERDOWN_START_FAILED';
+}
+
+/** A tier's steps for one service: a local process always ends with `forceKill` (SPEC §3). */
+export function plannedService(service: ResolvedConfig['services'][number]): PlannedService {
+  const local = service.command !== undefined;
+  const steps = service.tier.steps.filter((step) => local || step === 'http');
+  if (local && !steps.includes('forceKill')) steps.push('forceKill');
+  return {
+    name: service.name,
+    tier: service.tier.name,
+    steps,
+    signal: service.tier.signal,
+    timeouts: service.timeouts,
+    local,
+    dependsOn: service.dependsOn,
+  };
+}
+
+// Turns each service machine's growing transition log into `transition` events.
+function transitionForwarder(run: Run, origin: () => number) {
+  const seen = new Map<string, number>();
+  return (event: InspectionEvent) => {
+    if (event.type !== '@xstate.snapshot') return;
+    const context = (event.snapshot as { context?: { name?: string; transitions?: LoggedTransition[] } }).context;
+    if (!context?.transitions || typeof context.name !== 'string') return;
+    const key = event.actorRef.sessionId;
+    const already = seen.get(key) ?? 0;
+    const { transitions, name } = context;
+    for (let index = already; index < transitions.length; index++) {
+      const from: ServiceState = index === 0 ? 'idle' : transitions[index - 1].to;
+      const { to, at, reason } = transitions[index];
+      run.emit({ type: 'transition', service: name, from, to, atMs: Math.round((at - origin()) * 10) / 10, reason });
+    }
+    seen.set(key, transitions.length);
+  };
+}
+
+export function createOrchestrator(config: ResolvedConfig, options: OrchestratorOptions = {}): Orchestrator {
+  const run = createRun(config, options.timing);
+  let originMs = performance.now();
+  const forward = transitionForwarder(run, () => originMs);
+  const input: OrchestratorInput = {
+    services: config.services.map(plannedService),
+    onFailure: options.onFailure ?? config.onFailure,
+    order: options.order ?? 'dependency',
+  };
+  let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
+  let pendingReport: Promise<ShutdownReport> | undefined;
+
+  const ensureActor = () => {
+    if (actor) return actor;
+    actor = createActor(provideMachines(run), {
+      input,
+      inspect: (event) => {
+        forward(event);
+        options.inspect?.(event);
+      },
+    });
+    actor.on('REPORT', ({ report }) => run.emit({ type: 'report', report }));
+    actor.start();
+    return actor;
+  };
+
+  const announceStop = (stop: { names: string[]; waves: string[][]; forced: boolean } | null) => {
+    if (stop) run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
+  };
+
+  const stamp = () => {
+    originMs = performance.now();
+    return { originMs, startedAt: new Date().toISOString() };
+  };
+
+  return {
+    config,
+    get finished() {
+      return actor?.getSnapshot().status === 'done';
+    },
+    start: () =>
+      new Promise<void>((resolve, reject) => {
+        const running = ensureActor();
+        const check = () => {
+          const snapshot = running.getSnapshot();
+          if (snapshot.context.startError) {
+            subscription.unsubscribe();
+            reject(new StartError(snapshot.context.startError));
+          } else if (snapshot.matches('running')) {
+            subscription.unsubscribe();
+            resolve();
+          }
+        };
+        const subscription = running.subscribe({ next: check, error: reject });
+        check();
+      }),
+    shutdown: (services) => {
+      const running = ensureActor();
+      if (pendingReport) return pendingReport;
+      const snapshot = running.getSnapshot();
+      if (snapshot.status === 'done') return Promise.resolve(snapshot.output as ShutdownReport);
+      pendingReport = new Promise<ShutdownReport>((resolve) => {
+        const subscription = running.on('REPORT', ({ report }) => {
+          subscription.unsubscribe();
+          pendingReport = undefined;
+          resolve(report);
+        });
+      });
+      const stop = snapshot.context.stop;
+      if (!stop) {
+        running.send({ type: 'SHUTDOWN', services, ...stamp() });
+        announceStop(running.getSnapshot().context.stop);
+      }
+      return pendingReport;
+    },
+    force: () => {
+      const running = ensureActor();
+      const stopping = running.getSnapshot().context.stop !== null;
+      running.send({ type: 'FORCE', ...(stopping ? { originMs, startedAt: '' } : stamp()) });
+      if (!stopping) announceStop(running.getSnapshot().context.stop);
+    },
+    subscribe: (listener) => {
+      run.listeners.add(listener);
+      return () => run.listeners.delete(listener);
+    },
+    status: () => describeWaiting(run, actor?.getSnapshot()),
+  };
+}

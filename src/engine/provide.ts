@@ -1,0 +1,86 @@
+/**
+ * Plugs the real actors of src/actors into the pure machines of machines/, by
+ * the names the machines give them. This is the only place the two meet.
+ */
+import { readFile } from 'node:fs/promises';
+import { fromCallback, fromPromise } from 'xstate';
+import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
+import { postShutdown } from '../actors/http-shutdown.js';
+import { processSnapshot } from '../actors/process/group.js';
+import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
+import { MARKER_VARIABLE } from '../actors/process/spawn.js';
+import { watchExit } from '../actors/process/watch.js';
+import { startWaveActor } from '../actors/start-wave.js';
+import { pollUntil, probeUrl } from '../actors/url-probe.js';
+import { verifyStopped } from '../actors/verify.js';
+import type { Run } from './run.js';
+
+async function tokenFor(run: Run, name: string): Promise<string> {
+  const { tokenFile } = run.service(name);
+  return tokenFile ? (await readFile(tokenFile, 'utf8')).trim() : run.token;
+}
+
+function reportSignalErrors(run: Run, name: string, result: SignalResult | undefined): void {
+  for (const message of result?.errors ?? []) run.emit({ type: 'signalError', service: name, message });
+}
+
+export function provideMachines(run: Run) {
+  const service = serviceMachine.provide({
+    actions: {
+      sendStopSignal: ({ context }) => {
+        const handle = run.processes.get(context.name);
+        if (handle) reportSignalErrors(run, context.name, sendStopSignal(handle, context.signal as NodeJS.Signals));
+      },
+      killProcessTree: ({ context }) => {
+        const handle = run.processes.get(context.name);
+        if (handle) reportSignalErrors(run, context.name, killProcessTree(handle));
+      },
+    },
+    actors: {
+      httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async ({ input, signal }) => {
+        const url = run.service(input.name).shutdownUrl;
+        if (!url) return { outcome: 'missing', status: null, detail: 'no shutdown URL configured' };
+        let token: string;
+        try {
+          token = await tokenFor(run, input.name);
+        } catch (error) {
+          return { outcome: 'error', status: null, detail: `cannot read token file: ${(error as Error).message}` };
+        }
+        // The machine's httpTimeout is the deadline; this one only frees the socket.
+        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal });
+      }),
+      awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
+        const { healthUrl, command } = run.service(input.name);
+        // A local service's exit comes from watchProcess; this actor only serves remote ones.
+        if (command || !healthUrl) return new Promise<void>(() => {});
+        const { pollMs, verifyTimeoutMs } = run.timing;
+        await pollUntil(async () => (await probeUrl(healthUrl, verifyTimeoutMs, signal)) === null, {
+          intervalMs: pollMs,
+          timeoutMs: Number.POSITIVE_INFINITY,
+          signal,
+        });
+      }),
+      watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => {
+        const handle = run.processes.get(input.name);
+        if (!handle || handle.pid !== input.pid) return undefined;
+        return watchExit(handle, sendBack, { firstPollMs: run.timing.firstExitPollMs, maxPollMs: run.timing.maxExitPollMs });
+      }),
+    },
+  });
+  return orchestratorMachine.provide({
+    actors: {
+      service,
+      startWave: startWaveActor(run),
+      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
+        const snapshot = processSnapshot(MARKER_VARIABLE);
+        const verdicts = await Promise.all(
+          input.names.map((name) =>
+            verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs),
+          ),
+        );
+        return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
+      }),
+    },
+  });
+}

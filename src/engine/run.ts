@@ -1,0 +1,55 @@
+/**
+ * Everything one run of the engine shares between its actors: the resolved
+ * config, the run's secret token, the processes it started, its timing knobs,
+ * and the channel to subscribers.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ResolvedConfig, ResolvedService } from '../config/types.js';
+import type { TierdownEvent, TierdownListener } from '../events.js';
+import type { ServiceProcess } from '../actors/process/spawn.js';
+
+/** Polling intervals of the engine; tests shorten them, production keeps these. */
+export interface EngineTiming {
+  /** Readiness and URL-down polling. */
+  pollMs: number;
+  /** First re-check of a group after its main process exited (doubles up to max). */
+  firstExitPollMs: number;
+  maxExitPollMs: number;
+  /** Per check during verification. */
+  verifyTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: EngineTiming = { pollMs: 25, firstExitPollMs: 1, maxExitPollMs: 50, verifyTimeoutMs: 250 };
+
+export interface Run {
+  config: ResolvedConfig;
+  /** Per-run bearer token for `POST /shutdown`; never printed or reported. */
+  token: string;
+  id: string;
+  processes: Map<string, ServiceProcess>;
+  timing: EngineTiming;
+  emit: (event: TierdownEvent) => void;
+  listeners: Set<TierdownListener>;
+  service: (name: string) => ResolvedService;
+}
+
+export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
+  const listeners = new Set<TierdownListener>();
+  const byName = new Map(config.services.map((service) => [service.name, service]));
+  return {
+    config,
+    token: randomBytes(32).toString('base64url'),
+    id: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    processes: new Map(),
+    timing: { ...DEFAULT_TIMING, ...timing },
+    listeners,
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    service: (name) => {
+      const service = byName.get(name);
+      if (!service) throw new Error(`unknown service ${name}`);
+      return service;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * What an orchestrator tells its subscribers (the CLI views, the visualizer,
+ * NDJSON output). Subscribers only watch; they never decide.
+ */
+import type { ServiceState, ShutdownReport, Step } from '../machines/types.js';
+
+export type TierdownEvent =
+  | { type: 'spawned'; service: string; pid: number | null }
+  | { type: 'ready'; service: string }
+  | { type: 'startFailed'; service: string; message: string }
+  | { type: 'tierResolved'; service: string; steps: Step[]; detail: string }
+  | { type: 'log'; service: string; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'shutdownStarted'; services: string[]; waves: string[][]; forced: boolean }
+  | { type: 'transition'; service: string; from: ServiceState; to: ServiceState; atMs: number; reason: string }
+  | { type: 'mainExited'; service: string; exitCode: number | null; signal: string | null }
+  | { type: 'signalError'; service: string; message: string }
+  | { type: 'report'; report: ShutdownReport };
+
+export type TierdownListener = (event: TierdownEvent) => void;

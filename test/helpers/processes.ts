@@ -1,0 +1,55 @@
+/**
+ * Owns every process a test starts: fixtures append their pids to a file this
+ * helper creates, and `killAll()` (called in afterEach) SIGKILLs whichever of
+ * those are still alive — only pids whose environment carries that file name.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readEnvVar, readProc } from '../../src/actors/process/proc-table.js';
+
+export function processLedger() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-test-'));
+  const pidFile = path.join(dir, 'pids');
+  writeFileSync(pidFile, '');
+  const pids = () =>
+    readFileSync(pidFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  const ours = (pid: number) => readEnvVar(pid, 'FIX_PID_FILE') === pidFile;
+  const alive = (pid: number) => {
+    const entry = readProc(pid);
+    return entry !== undefined && entry.state !== 'Z' && ours(pid);
+  };
+  return {
+    dir,
+    pidFile,
+    pids,
+    /** Pids this test started that are still running. */
+    survivors: () => pids().filter(alive),
+    killAll: () => {
+      for (const pid of pids().filter(alive)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

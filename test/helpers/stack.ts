@@ -1,0 +1,58 @@
+/**
+ * Builds small stacks of fixture services for engine tests, with short
+ * timeouts so a full escalation takes tens of ms, and tears them down.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../../src/config/index.js';
+import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from '../../src/index.js';
+import { freePort, processLedger } from './processes.js';
+
+export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
+export const FAST = { http: '150ms', exit: '300ms', sigterm: '300ms', kill: '300ms' };
+export const TEST_TIMING = { pollMs: 5, firstExitPollMs: 1, maxExitPollMs: 10, verifyTimeoutMs: 100 };
+
+export interface FixtureService {
+  tier?: string;
+  env?: Record<string, string>;
+  depends_on?: string[];
+  /** False: no port at all (the fixture serves nothing). */
+  http?: boolean;
+  timeouts?: Record<string, string>;
+  /** Whether readiness waits for /health (default true). */
+  ready?: boolean;
+}
+
+export type Ledger = ReturnType<typeof processLedger>;
+
+/** A config object for fixture services: each gets a port and waits for /health to be ready. */
+export async function fixtureConfig(ledger: Ledger, services: Record<string, FixtureService>, extra: Record<string, unknown> = {}) {
+  const entries = await Promise.all(
+    Object.entries(services).map(async ([name, spec]) => {
+      const port = spec.http === false ? undefined : await freePort();
+      return [
+        name,
+        {
+          command: [process.execPath, FIXTURE],
+          env: { FIX_PID_FILE: ledger.pidFile, ...(port ? { PORT: String(port) } : {}), ...spec.env },
+          ...(port ? { port } : {}),
+          ...(port && spec.ready !== false ? { ready: { http: '/health' } } : {}),
+          tier: spec.tier ?? 'simple',
+          ...(spec.depends_on ? { depends_on: spec.depends_on } : {}),
+          ...(spec.timeouts ? { timeouts: spec.timeouts } : {}),
+        },
+      ] as const;
+    }),
+  );
+  return { version: 1, defaults: { timeouts: FAST }, ...extra, services: Object.fromEntries(entries) };
+}
+
+export async function startStack(
+  ledger: Ledger,
+  services: Record<string, FixtureService>,
+  options: OrchestratorOptions & { extra?: Record<string, unknown> } = {},
+): Promise<Orchestrator> {
+  const config = resolveConfig(await fixtureConfig(ledger, services, options.extra), '<test>', ledger.dir);
+  const stack = createOrchestrator(config, { timing: TEST_TIMING, ...options });
+  await stack.start();
+  return stack;
+}

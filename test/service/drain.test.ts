@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { deadline, send } from './support/helper-service.js';
+import { useSandbox } from './support/sandbox.js';
+
+const TOKEN = 'run-token-d41n';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('deadline and draining', () => {
+  const sandbox = useSandbox();
+
+  it('aborts the hook signal at deadlineMs, then exits', async () => {
+    const service = await sandbox.service(TOKEN, { HOOK: 'await-deadline' });
+    const startedAt = performance.now();
+    expect((await send(service.port, { token: TOKEN, body: deadline(300) })).status).toBe(202);
+    expect(await service.child.waitForExit()).toEqual({ code: 0, signal: null });
+    const [hook, aborted] = service.hookLines();
+    expect(hook).toBe('hook http 300');
+    const [, elapsedMs, reason] = aborted!.split(' ');
+    expect(Number(elapsedMs)).toBeGreaterThanOrEqual(250);
+    expect(Number(elapsedMs)).toBeLessThan(2000);
+    expect(reason).toBe('TimeoutError');
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(250);
+  });
+
+  it('does not let an idle keep-alive connection keep the process alive', async () => {
+    const service = await sandbox.service(TOKEN);
+    const keepAlive = new Agent({ keepAlive: true });
+    try {
+      expect((await send(service.port, { method: 'GET', path: '/health', agent: keepAlive })).body).toBe('ok');
+      const startedAt = performance.now();
+      expect((await send(service.port, { token: TOKEN, body: deadline(10_000) })).status).toBe(202);
+      expect(await service.child.waitForExit(3000)).toEqual({ code: 0, signal: null });
+      expect(performance.now() - startedAt).toBeLessThan(3000);
+    } finally {
+      keepAlive.destroy();
+    }
+  });
+
+  it('lets an in-flight request finish, answered with Connection: close', async () => {
+    const service = await sandbox.service(TOKEN);
+    const keepAlive = new Agent({ keepAlive: true });
+    try {
+      const slow = send(service.port, { method: 'GET', path: '/slow', agent: keepAlive });
+      await sleep(100); // the /slow request is now in the server's hands
+      expect((await send(service.port, { token: TOKEN, body: deadline(10_000) })).status).toBe(202);
+      const answer = await slow;
+      expect(answer.body).toBe('slow done');
+      expect(answer.headers.connection).toBe('close');
+      expect(await service.child.waitForExit(3000)).toEqual({ code: 0, signal: null });
+    } finally {
+      keepAlive.destroy();
+    }
+  });
+
+  it('cuts a request still open at the deadline and exits', async () => {
+    const service = await sandbox.service(TOKEN);
+    const hanging = send(service.port, { method: 'GET', path: '/hang', timeoutMs: 5000 }).then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    await sleep(100);
+    const startedAt = performance.now();
+    expect((await send(service.port, { token: TOKEN, body: deadline(300) })).status).toBe(202);
+    expect(await service.child.waitForExit(3000)).toEqual({ code: 0, signal: null });
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(250);
+    expect(await hanging).toMatch(/socket hang up|ECONNRESET/);
+  });
+});
