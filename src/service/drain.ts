@@ -8,6 +8,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 
+/** A server's connections, ready to be drained. */
 export interface ConnectionDrain {
   /** Starts draining; resolves when every connection is closed or, at the latest, at the deadline. */
   drain(deadline: AbortSignal): Promise<{ forced: boolean }>;

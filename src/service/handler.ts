@@ -39,6 +39,23 @@ export interface ShutdownHandler {
  * `POST /shutdown` plus SIGTERM/SIGINT, all leading to one shutdown that runs
  * the `onShutdown` hooks exactly once, drains the server, and exits.
  *
+ * A POST is checked (405, 401), then `precheck` is asked; a refusal answers
+ * 503 and nothing stops. Otherwise it answers 202 at once, and after that
+ * answer is flushed: the server stops listening and drains while the hooks
+ * run with an AbortSignal firing at `deadlineMs`; connections still open at
+ * the deadline are cut; the process exits 0, or 1 if a hook failed. A later
+ * POST, SIGTERM or SIGINT joins that shutdown (a POST gets 202 again).
+ *
+ * @example
+ * const server = http.createServer((req, res) => {
+ *   if (shutdown.handle(req, res)) return;
+ *   app(req, res);
+ * });
+ * const shutdown = createShutdownHandler({
+ *   server,
+ *   onShutdown: () => saveStateAtomically('state.json', ledger.snapshot()),
+ * });
+ *
  * @throws {InvalidOptionError} when an option has the wrong type or value.
  */
 export function createShutdownHandler(options: ShutdownHandlerOptions = {}): ShutdownHandler {

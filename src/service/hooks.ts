@@ -6,6 +6,7 @@
 import { ShutdownHookError } from './errors.js';
 import type { ShutdownContext, ShutdownHook } from './types.js';
 
+/** Runs every hook once, in order; returns the failures, one per failed hook. */
 export async function runHooks(
   hooks: readonly ShutdownHook[],
   context: ShutdownContext,

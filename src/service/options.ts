@@ -28,7 +28,7 @@ export interface ShutdownHandlerOptions {
   /** Where the helper's few lines go (the token is never logged). Default: stderr. */
   log?: (message: string) => void;
   /** Signals that start (or join) the shutdown. Default `['SIGTERM', 'SIGINT']`; `[]` for none. */
-  signals?: NodeJS.Signals[];
+  signals?: readonly NodeJS.Signals[];
   /** Deadline for signals, `trigger()`, and POSTs without a valid `deadlineMs`. Default 5000. */
   defaultDeadlineMs?: number;
 }
@@ -37,7 +37,7 @@ export interface ShutdownHandlerOptions {
 export const DEFAULTS = {
   path: '/shutdown',
   exit: true,
-  signals: ['SIGTERM', 'SIGINT'] as NodeJS.Signals[],
+  signals: Object.freeze(['SIGTERM', 'SIGINT'] as NodeJS.Signals[]),
   defaultDeadlineMs: 5000,
 } as const;
 
@@ -55,6 +55,7 @@ export interface NormalisedOptions {
   defaultDeadlineMs: number;
 }
 
+/** Checks every option (throwing {@link InvalidOptionError}) and fills in defaults. */
 export function normaliseOptions(options: ShutdownHandlerOptions): NormalisedOptions {
   const { server, precheck, token, exitProcess, log } = options;
   if (server !== undefined && typeof server?.closeAllConnections !== 'function') {
@@ -96,10 +97,12 @@ export function normaliseOptions(options: ShutdownHandlerOptions): NormalisedOpt
 /** Longest delay setTimeout honours; anything above would fire at once. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
+/** A usable deadline: a finite number of milliseconds, not negative. */
 export function isDeadline(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
+/** Whole milliseconds, capped at what setTimeout can wait. */
 export function clampDeadline(ms: number): number {
   return Math.min(Math.round(ms), MAX_DELAY_MS);
 }

@@ -10,8 +10,10 @@ import { clampDeadline, isDeadline } from './options.js';
 /** `{"deadlineMs": n}` is a few bytes; anything near this is not tierdown. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/** How reading a body ended. */
 export type BodyRead = { kind: 'read'; text: string } | { kind: 'tooLarge' } | { kind: 'aborted' };
 
+/** Reads the whole body, giving up past `limitBytes`. */
 export function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<BodyRead> {
   if (Number(req.headers['content-length'] ?? 0) > limitBytes) return Promise.resolve({ kind: 'tooLarge' });
   return new Promise((resolve) => {

@@ -11,6 +11,7 @@ import { runHooks } from './hooks.js';
 import type { NormalisedOptions } from './options.js';
 import type { ShutdownPhase, ShutdownReason, ShutdownResult } from './types.js';
 
+/** The shutdown of this process, shared by all triggers. */
 export interface ShutdownRun {
   readonly phase: ShutdownPhase;
   /**
@@ -21,6 +22,7 @@ export interface ShutdownRun {
   start(reason: ShutdownReason, deadlineMs: number, ready?: Promise<unknown>): Promise<ShutdownResult>;
 }
 
+/** `onFinished` runs once hooks and drain are done, before the exit. */
 export function createShutdownRun(
   options: NormalisedOptions,
   drain: ConnectionDrain | undefined,

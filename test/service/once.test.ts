@@ -36,8 +36,8 @@ describe('onShutdown hooks run exactly once', () => {
 
   it('lets signals and POSTs during a running shutdown join it', async () => {
     const service = await sandbox.service(TOKEN, { HOOK: 'slow', HOOK_SLEEP_MS: '600' });
-    const agent = { token: TOKEN, body: deadline(3000) };
-    const [first, second] = await Promise.all([send(service.port, agent), send(service.port, agent)]);
+    const post = { token: TOKEN, body: deadline(3000) };
+    const [first, second] = await Promise.all([send(service.port, post), send(service.port, post)]);
     expect([first.status, second.status]).toEqual([202, 202]);
     await service.child.waitForLine((line) => line === 'hook-start');
     service.child.process.kill('SIGTERM');
