@@ -34,7 +34,8 @@ export type StartEvent =
   | { type: 'SERVICE_SPAWNED'; name: string; pid: number | null }
   | { type: 'TIER_RESOLVED'; name: string; steps: Step[]; detail: string }
   | { type: 'WAVE_READY' }
-  | { type: 'START_FAILED'; name: string; message: string };
+  /** Carries the time of failure: the stop of what did start begins then. */
+  | { type: 'START_FAILED'; name: string; message: string; originMs: number; startedAt: string };
 
 export type OrchestratorEvent =
   | { type: 'SHUTDOWN'; services?: string[]; originMs: number; startedAt: string }
@@ -82,7 +83,9 @@ export const orchestratorMachine = setup({
     context: {} as OrchestratorContext,
     events: {} as OrchestratorEvent,
     output: {} as ShutdownReport | null,
-    emitted: {} as { type: 'REPORT'; report: ShutdownReport },
+    emitted: {} as
+      | { type: 'REPORT'; report: ShutdownReport }
+      | { type: 'STOP_STARTED'; names: string[]; waves: string[][]; forced: boolean },
   },
   actors: {
     service: serviceMachine,
@@ -135,6 +138,7 @@ export const orchestratorMachine = setup({
     }),
     beginStop: assign(({ context, event }) => {
       const stopAll = event.type !== 'SHUTDOWN' || !event.services?.length;
+      // SHUTDOWN, FORCE and START_FAILED all carry the moment the stop begins.
       const candidates = stopAll
         ? context.services.map((service) => service.name)
         : withDependents(context.services, event.services ?? []);
@@ -156,6 +160,12 @@ export const orchestratorMachine = setup({
         report: null,
       };
     }),
+    announceStop: emit(({ context }) => ({
+      type: 'STOP_STARTED' as const,
+      names: context.stop?.names ?? [],
+      waves: context.stop?.waves ?? [],
+      forced: context.stop?.forced ?? false,
+    })),
     askReadyServices: enqueueActions(({ context, enqueue }) => {
       const stop = context.stop;
       if (!stop) return;
@@ -290,7 +300,7 @@ export const orchestratorMachine = setup({
       initial: 'escalating',
       states: {
         escalating: {
-          entry: 'askReadyServices',
+          entry: ['announceStop', 'askReadyServices'],
           always: [
             { guard: 'haltRequired', target: 'rollingBack' },
             { guard: 'allFinished', target: 'verifying' },

@@ -49,7 +49,7 @@ export function startWaveActor(run: Run) {
       const reason = (results[failed] as PromiseRejectedResult).reason as Error;
       const name = input.names[failed];
       run.emit({ type: 'startFailed', service: name, message: reason.message });
-      sendBack({ type: 'START_FAILED', name, message: reason.message });
+      sendBack({ type: 'START_FAILED', name, message: reason.message, originMs: performance.now(), startedAt: new Date().toISOString() });
     })();
     return () => abort.abort();
   });

@@ -85,13 +85,14 @@ function transitionForwarder(run: Run, origin: () => number) {
 export function createOrchestrator(config: ResolvedConfig, options: OrchestratorOptions = {}): Orchestrator {
   const run = createRun(config, options.timing);
   let originMs = performance.now();
-  const forward = transitionForwarder(run, () => originMs);
+  let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
+  // Times count from the current stop's start, as the machine recorded it.
+  const forward = transitionForwarder(run, () => actor?.getSnapshot().context.stop?.originMs ?? originMs);
   const input: OrchestratorInput = {
     services: config.services.map(plannedService),
     onFailure: options.onFailure ?? config.onFailure,
     order: options.order ?? 'dependency',
   };
-  let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
   let pendingReport: Promise<ShutdownReport> | undefined;
 
   const ensureActor = () => {
@@ -103,13 +104,10 @@ export function createOrchestrator(config: ResolvedConfig, options: Orchestrator
         options.inspect?.(event);
       },
     });
+    actor.on('STOP_STARTED', ({ names, waves, forced }) => run.emit({ type: 'shutdownStarted', services: names, waves, forced }));
     actor.on('REPORT', ({ report }) => run.emit({ type: 'report', report }));
     actor.start();
     return actor;
-  };
-
-  const announceStop = (stop: { names: string[]; waves: string[][]; forced: boolean } | null) => {
-    if (stop) run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
   };
 
   const stamp = () => {
@@ -151,17 +149,13 @@ export function createOrchestrator(config: ResolvedConfig, options: Orchestrator
         });
       });
       const stop = snapshot.context.stop;
-      if (!stop) {
-        running.send({ type: 'SHUTDOWN', services, ...stamp() });
-        announceStop(running.getSnapshot().context.stop);
-      }
+      if (!stop) running.send({ type: 'SHUTDOWN', services, ...stamp() });
       return pendingReport;
     },
     force: () => {
       const running = ensureActor();
       const stopping = running.getSnapshot().context.stop !== null;
       running.send({ type: 'FORCE', ...(stopping ? { originMs, startedAt: '' } : stamp()) });
-      if (!stopping) announceStop(running.getSnapshot().context.stop);
     },
     subscribe: (listener) => {
       run.listeners.add(listener);

@@ -1,0 +1,12 @@
+/**
+ * The process entry of the CLI (bin/tierdown imports it): real streams in,
+ * exit status out.
+ */
+import { main } from './main.js';
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});

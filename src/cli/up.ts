@@ -1,0 +1,85 @@
+/**
+ * `tierdown up`: start everything in dependency order, stream logs, and on
+ * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
+ * exits at once (SPEC §6). Exit status comes from the final report.
+ */
+import type { ShutdownReport } from '../../machines/types.js';
+import { loadConfig } from '../config/index.js';
+import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
+import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
+import { EXIT, line, type CliIO } from './io.js';
+import { writeReport } from './report-file.js';
+import { attachView, type View } from './view/index.js';
+
+export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
+                   [--on-failure escalate|rollback]
+
+Starts every service in dependency order, waits for readiness and streams
+their logs. On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered;
+a second Ctrl-C sends everything still running to SIGKILL; a third exits at once.
+
+Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config.`;
+
+/** Resolves with the report of the run's last stop, once nothing is left running. */
+function finalReport(stack: Orchestrator, view: View, onRollback: () => void): Promise<ShutdownReport> {
+  return new Promise((resolve) => {
+    stack.subscribe((event) => {
+      if (event.type === 'report' && stack.finished) resolve(event.report);
+      else if (event.type === 'report' && event.report.outcome === 'rolledBack') {
+        view.note('rolled back: the stack is running again — Ctrl-C to shut down');
+        onRollback();
+      }
+      // Everything exited by itself: nothing left to supervise, so close the run.
+      if (event.type === 'transition' && !stack.finished && stack.status().every((row) => row.state === 'stopped' || row.state === 'failed')) {
+        void stack.shutdown();
+      }
+    });
+  });
+}
+
+export async function up(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
+  if (values.help) return line(io.stdout, UP_HELP), EXIT.ok;
+  const order = parseOrder(values.order);
+  const onFailure = parseFailurePolicy(values['on-failure']);
+  const config = await loadConfig(values.config, io.cwd);
+  const stack = createOrchestrator(config, { order, onFailure });
+  const view = attachView(stack, io, { json: values.json ?? false });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      view.note(`${signal}: shutting down tiered — Ctrl-C again to force`);
+      void stack.shutdown();
+    } else if (signals === 2) {
+      view.note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once');
+      stack.force();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A stack of remote services holds no handle of its own; keep the engine up until the end.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const ended = finalReport(stack, view, () => {
+    signals = 0;
+  });
+  let startFailed = false;
+  try {
+    await stack.start();
+    view.note(`all ${config.services.length} services ready — Ctrl-C to shut down tiered`);
+  } catch (error) {
+    if (!(error instanceof StartError)) throw error;
+    startFailed = true;
+    view.note(`start failed: ${error.message} — stopping what was started`);
+  }
+  const report = await ended;
+  clearInterval(keepAlive);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  view.close();
+  if (values.report) await writeReport(values.report, report, io.cwd);
+  return startFailed || report.outcome !== 'stopped' ? EXIT.failed : EXIT.ok;
+}

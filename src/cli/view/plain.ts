@@ -1,0 +1,61 @@
+/**
+ * The plain view: one line per event, for pipes, CI logs and NO_COLOR. Every
+ * line stands alone (service name first), so `grep backend` tells its story.
+ */
+import type { ShutdownReport } from '../../../machines/types.js';
+import type { TierdownEvent } from '../../events.js';
+import { formatMs, table } from '../format.js';
+import { line } from '../io.js';
+import type { Writable } from 'node:stream';
+
+export function plainLine(event: TierdownEvent): string | undefined {
+  switch (event.type) {
+    case 'spawned':
+      return event.pid === null ? `${event.service}: remote` : `${event.service}: started pid ${event.pid}`;
+    case 'ready':
+      return `${event.service}: ready`;
+    case 'startFailed':
+      return `${event.service}: failed to start: ${event.message}`;
+    case 'tierResolved':
+      return `${event.service}: ${event.detail}`;
+    case 'log':
+      return `${event.service} | ${event.line}`;
+    case 'shutdownStarted':
+      return `shutdown${event.forced ? ' (forced)' : ''}: ${event.waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`;
+    case 'transition':
+      return `${event.service}: ${event.from} → ${event.to} (${event.reason}) +${formatMs(event.atMs)}`;
+    case 'mainExited':
+      return undefined;
+    case 'signalError':
+      return `${event.service}: ${event.message}`;
+    case 'report':
+      return undefined;
+  }
+}
+
+/** The closing summary: one row per service, then the outcome. */
+export function summaryLines(report: ShutdownReport): string[] {
+  const rows = [['service', 'tier', 'wave', 'outcome', 'method', 'time', 'path']];
+  for (const service of report.services) {
+    rows.push([
+      service.name,
+      service.tier,
+      String(service.wave),
+      service.verified || service.outcome === 'failed' ? service.outcome : `${service.outcome} (unverified)`,
+      service.method,
+      formatMs(service.durationMs),
+      service.path.join(' → '),
+    ]);
+  }
+  const failed = report.services.filter((service) => service.outcome === 'failed');
+  return [
+    ...table(rows),
+    ...failed.map((service) => `  ${service.name}: ${service.detail ?? 'failed'}`),
+    `${report.outcome} in ${formatMs(report.durationMs)}`,
+  ];
+}
+
+export function printSummary(stream: Writable, report: ShutdownReport): void {
+  line(stream);
+  for (const row of summaryLines(report)) line(stream, row);
+}
