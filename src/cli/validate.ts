@@ -6,7 +6,7 @@ import { serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
 import type { Step } from '../../machines/types.js';
 import { planStopWaves } from '../../machines/waves.js';
 import { loadConfig } from '../config/index.js';
-import { plannedService } from '../engine/orchestrator.js';
+import { plannedService } from '../engine/plan.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseOrder } from './args.js';
 import { formatMs, table } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';

@@ -4,12 +4,15 @@
  * what the machines do into events and promises for callers.
  */
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import type { OrchestratorInput, PlannedService } from '../../machines/orchestrator.js';
+import type { OrchestratorInput } from '../../machines/orchestrator.js';
 import type { LoggedTransition } from '../../machines/service.js';
 import type { ServiceState, ShutdownReport } from '../../machines/types.js';
 import type { StopOrder } from '../../machines/waves.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 import type { TierdownListener } from '../events.js';
+import { plannedService } from './plan.js';
+
+export { plannedService };
 import { provideMachines } from './provide.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
@@ -45,22 +48,6 @@ export interface Orchestrator {
 export class StartError extends Error {
   override name = 'StartError';
   readonly code = 'TIERDOWN_START_FAILED';
-}
-
-/** A tier's steps for one service: a local process always ends with `forceKill` (SPEC §3). */
-export function plannedService(service: ResolvedConfig['services'][number]): PlannedService {
-  const local = service.command !== undefined;
-  const steps = service.tier.steps.filter((step) => local || step === 'http');
-  if (local && !steps.includes('forceKill')) steps.push('forceKill');
-  return {
-    name: service.name,
-    tier: service.tier.name,
-    steps,
-    signal: service.tier.signal,
-    timeouts: service.timeouts,
-    local,
-    dependsOn: service.dependsOn,
-  };
 }
 
 // Turns each service machine's growing transition log into `transition` events.
