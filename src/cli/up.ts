@@ -8,6 +8,7 @@ import { loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { createSignalLadder } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
 import { attachView, type View } from './view/index.js';
 
@@ -46,13 +47,13 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const stack = createOrchestrator(config, { order, onFailure });
   const view = attachView(stack, io, { json: values.json ?? false });
 
-  let signals = 0;
+  const ladder = createSignalLadder();
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
+    const step = ladder.next();
+    if (step === 'shutdown') {
       view.note(`${signal}: shutting down tiered — Ctrl-C again to force`);
       void stack.shutdown();
-    } else if (signals === 2) {
+    } else if (step === 'force') {
       view.note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once');
       stack.force();
     } else {
@@ -63,9 +64,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   process.on('SIGTERM', onSignal);
   // A stack of remote services holds no handle of its own; keep the engine up until the end.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const ended = finalReport(stack, view, () => {
-    signals = 0;
-  });
+  const ended = finalReport(stack, view, () => ladder.reset());
   let startFailed = false;
   try {
     await stack.start();

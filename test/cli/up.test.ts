@@ -1,0 +1,115 @@
+// `tierdown up` as a user runs it: a real CLI process supervising real fixture
+// services, stopped with real signals (SPEC §6: first SIGINT tiered, second
+// forces, third exits at once).
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { configDir, startCli } from '../helpers/cli.js';
+import { freePort, processLedger } from '../helpers/processes.js';
+import { FIXTURE, type Ledger } from '../helpers/stack.js';
+
+let ledger: Ledger;
+const cleanups: (() => void)[] = [];
+beforeEach(() => {
+  ledger = processLedger();
+});
+afterEach(() => {
+  cleanups.splice(0).forEach((cleanup) => cleanup());
+  ledger.killAll();
+});
+
+async function stackConfig(services: Record<string, { env?: Record<string, string>; tier?: string; depends_on?: string[]; timeouts?: string }>) {
+  let yaml = `version: 1\ndefaults:\n  timeouts: { http: 200ms, exit: 300ms, sigterm: 300ms, kill: 300ms }\nservices:\n`;
+  for (const [name, spec] of Object.entries(services)) {
+    const port = await freePort();
+    const env = { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...spec.env };
+    yaml += `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(FIXTURE)}]\n`;
+    yaml += `    env: ${JSON.stringify(env)}\n    port: ${port}\n    ready: { http: /health }\n    tier: ${spec.tier ?? 'simple'}\n`;
+    if (spec.depends_on) yaml += `    depends_on: [${spec.depends_on.join(', ')}]\n`;
+    if (spec.timeouts) yaml += `    timeouts: ${spec.timeouts}\n`;
+  }
+  const made = configDir(yaml);
+  cleanups.push(made.cleanup);
+  return made;
+}
+
+function up(args: string[], cwd: string) {
+  const cli = startCli(['up', ...args], { cwd });
+  cleanups.push(cli.kill);
+  return cli;
+}
+
+describe('tierdown up', () => {
+  it('stops the stack tiered on SIGINT and writes the report', async () => {
+    const { dir } = await stackConfig({
+      db: {},
+      api: { tier: 'critical', env: { FIX_HTTP: 'good' }, depends_on: ['db'] },
+      web: { depends_on: ['api'] },
+    });
+    const cli = up(['--report', 'report.json'], dir);
+    await cli.waitFor('services ready');
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.status).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.outcome).toBe('stopped');
+    expect(report.waves).toEqual([['web'], ['api'], ['db']]);
+    expect(report.services.map((s: { name: string; method: string }) => [s.name, s.method])).toEqual([
+      ['web', 'signal'],
+      ['api', 'http'],
+      ['db', 'signal'],
+    ]);
+    expect(result.stdout).toMatch(/api\s+critical\s+1\s+stopped\s+http/);
+    expect(ledger.survivors()).toEqual([]);
+  });
+
+  it('stops tiered on SIGTERM too', async () => {
+    const { dir } = await stackConfig({ solo: {} });
+    const cli = up([], dir);
+    await cli.waitFor('services ready');
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).status).toBe(0);
+    expect(ledger.survivors()).toEqual([]);
+  });
+
+  it('forces on the second SIGINT', async () => {
+    const { dir } = await stackConfig({ stubborn: { env: { FIX_SIGTERM: 'ignore' }, timeouts: '{ sigterm: 60s }' } });
+    const cli = up(['--report', 'report.json'], dir);
+    await cli.waitFor('services ready');
+    cli.child.kill('SIGINT');
+    await cli.waitFor('idle → sigterm');
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.status).toBe(0);
+    const [service] = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).services;
+    expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
+    expect(service.transitions[1].reason).toBe('FORCE');
+    expect(ledger.survivors()).toEqual([]);
+  });
+
+  it('prints NDJSON events with --json, never the shutdown token', async () => {
+    const { dir } = await stackConfig({ api: { tier: 'critical', env: { FIX_HTTP: 'good' } } });
+    const cli = up(['--json'], dir);
+    await cli.waitFor('"type":"ready"');
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.status).toBe(0);
+    const events = result.stdout.trim().split('\n').map((row) => JSON.parse(row));
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['spawned', 'ready', 'shutdownStarted', 'transition', 'report']));
+    expect(events.filter((event) => event.type === 'transition').map((event) => event.to)).toEqual(['httpShutdown', 'awaitingExit', 'stopped']);
+    expect(result.stdout).not.toMatch(/TIERDOWN_SHUTDOWN_TOKEN|Bearer/);
+  });
+
+  it('exits 1 and stops what started when a service cannot start', async () => {
+    const { dir, file } = await stackConfig({ db: {} });
+    const broken = readFileSync(file, 'utf8') + `  broken:\n    command: [/nonexistent/binary]\n    depends_on: [db]\n`;
+    const made = configDir(broken);
+    cleanups.push(made.cleanup);
+    const result = await up([], made.dir).exited;
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('broken: failed to start');
+    expect(result.stdout).toContain('/nonexistent/binary');
+    expect(ledger.survivors()).toEqual([]);
+    void dir;
+  });
+});
