@@ -1,0 +1,68 @@
+// Dependency order with real processes (SPEC §4): a service stops before
+// anything it depends on; services of one wave are asked together.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { ShutdownReport } from '../../src/index.js';
+import { processLedger } from '../helpers/processes.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { createOrchestrator } from '../../src/index.js';
+import { fixtureConfig, startStack, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+
+let ledger: Ledger;
+beforeEach(() => {
+  ledger = processLedger();
+});
+afterEach(() => ledger.killAll());
+
+const firstMove = (report: ShutdownReport, name: string) => report.services.find((s) => s.name === name)!.transitions[0].atMs;
+const lastMove = (report: ShutdownReport, name: string) => report.services.find((s) => s.name === name)!.transitions.at(-1)!.atMs;
+
+describe('waves', () => {
+  it('stops dependents first and a wave in parallel', async () => {
+    const stubborn = { env: { FIX_SIGTERM: 'ignore' } };
+    const stack = await startStack(ledger, {
+      db: {},
+      api: { depends_on: ['db'] },
+      web: { ...stubborn, depends_on: ['api'] },
+      admin: { ...stubborn, depends_on: ['api'] },
+    });
+    const report = await stack.shutdown();
+    expect(report.waves).toEqual([['web', 'admin'], ['api'], ['db']]);
+    // Both of wave 0 were asked before either ended (each waits out its sigterm timeout).
+    expect(Math.max(firstMove(report, 'web'), firstMove(report, 'admin'))).toBeLessThan(Math.min(lastMove(report, 'web'), lastMove(report, 'admin')));
+    expect(firstMove(report, 'api')).toBeGreaterThanOrEqual(Math.max(lastMove(report, 'web'), lastMove(report, 'admin')));
+    expect(firstMove(report, 'db')).toBeGreaterThanOrEqual(lastMove(report, 'api'));
+    expect(report.services.map((s) => s.wave)).toEqual([0, 0, 1, 2]);
+    expect(ledger.survivors()).toEqual([]);
+  });
+
+  it('starts a dependency, and waits for it to be ready, before what depends on it', async () => {
+    const config = resolveConfig(await fixtureConfig(ledger, { db: {}, api: { depends_on: ['db'] } }), '<test>', ledger.dir);
+    const stack = createOrchestrator(config, { timing: TEST_TIMING });
+    const seen: string[] = [];
+    stack.subscribe((event) => {
+      if (event.type === 'spawned' || event.type === 'ready') seen.push(`${event.type} ${event.service}`);
+    });
+    await stack.start();
+    expect(seen).toEqual(['spawned db', 'ready db', 'spawned api', 'ready api']);
+    await stack.shutdown();
+  });
+
+  it('stops everything at once with order none', async () => {
+    const stack = await startStack(ledger, { db: {}, api: { depends_on: ['db'] } }, { order: 'none' });
+    const report = await stack.shutdown();
+    expect(report.waves).toEqual([['db', 'api']]);
+    expect(report.services.every((s) => s.wave === 0)).toBe(true);
+  });
+
+  it('stops only the named services and their dependents, leaving the rest running', async () => {
+    const stack = await startStack(ledger, { db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] }, cache: {} });
+    const partial = await stack.shutdown(['api']);
+    expect(partial.waves).toEqual([['web'], ['api']]);
+    expect(stack.status().filter((row) => row.state === 'idle').map((row) => row.name).sort()).toEqual(['cache', 'db']);
+    expect(ledger.survivors()).toHaveLength(2);
+    const rest = await stack.shutdown();
+    expect(rest.services.map((s) => s.name).sort()).toEqual(['cache', 'db']);
+    expect(stack.finished).toBe(true);
+    expect(ledger.survivors()).toEqual([]);
+  });
+});
