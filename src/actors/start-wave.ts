@@ -6,6 +6,7 @@
 import { fromCallback } from 'xstate';
 import type { StartEvent } from '../../machines/orchestrator.js';
 import type { Run } from '../engine/run.js';
+import { killProcessTree } from './process/signal.js';
 import { spawnService } from './process/spawn.js';
 import { waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
@@ -23,6 +24,12 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
       })
     : undefined;
+  if (handle && signal.aborted) {
+    // The run was stopped while this one was being spawned: nobody will watch
+    // it, and it was never ready, so it goes at once rather than leak.
+    killProcessTree(handle);
+    return;
+  }
   if (handle) run.processes.set(name, handle);
   sendBack({ type: 'SERVICE_SPAWNED', name, pid: handle?.pid ?? null });
   run.emit({ type: 'spawned', service: name, pid: handle?.pid ?? null });
