@@ -8,6 +8,7 @@ import type { OrchestratorInput } from '../../machines/orchestrator.js';
 import type { LoggedTransition } from '../../machines/service.js';
 import type { ServiceState, ShutdownReport } from '../../machines/types.js';
 import type { StopOrder } from '../../machines/waves.js';
+import { resolveConfig } from '../config/resolve.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 import type { TierdownListener } from '../events.js';
 import { plannedService } from './plan.js';
@@ -69,7 +70,21 @@ function transitionForwarder(run: Run, origin: () => number) {
   };
 }
 
-export function createOrchestrator(config: ResolvedConfig, options: OrchestratorOptions = {}): Orchestrator {
+/**
+ * Creates the engine for a stack. `config` is what `loadConfig` returns, or a
+ * plain object in the config file's shape (checked the same way; a bad one
+ * throws `ConfigError`).
+ */
+export function createOrchestrator(config: ResolvedConfig | Record<string, unknown>, options: OrchestratorOptions = {}): Orchestrator {
+  const resolved = isResolved(config) ? config : resolveConfig(config);
+  return orchestrate(resolved, options);
+}
+
+function isResolved(config: ResolvedConfig | Record<string, unknown>): config is ResolvedConfig {
+  return Array.isArray(config.services) && typeof config.source === 'string';
+}
+
+function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orchestrator {
   const run = createRun(config, options.timing);
   let originMs = performance.now();
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;

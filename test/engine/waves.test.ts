@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ShutdownReport } from '../../src/index.js';
 import { processLedger } from '../helpers/processes.js';
-import { resolveConfig } from '../../src/config/index.js';
+import { ConfigError, resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
 import { fixtureConfig, startStack, TEST_TIMING, type Ledger } from '../helpers/stack.js';
 
@@ -64,5 +64,15 @@ describe('waves', () => {
     expect(rest.services.map((s) => s.name).sort()).toEqual(['cache', 'db']);
     expect(stack.finished).toBe(true);
     expect(ledger.survivors()).toEqual([]);
+  });
+});
+
+describe('createOrchestrator', () => {
+  it('accepts a plain config object and rejects a bad one with ConfigError', async () => {
+    const raw = await fixtureConfig(ledger, { solo: {} });
+    const stack = createOrchestrator(raw, { timing: TEST_TIMING });
+    await stack.start();
+    expect((await stack.shutdown()).outcome).toBe('stopped');
+    expect(() => createOrchestrator({ version: 1, services: { a: { tier: 'fast' } } })).toThrow(ConfigError);
   });
 });
