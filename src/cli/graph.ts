@@ -1,9 +1,68 @@
 /**
- * `tierdown graph` — placeholder until the statechart export lands.
+ * `tierdown graph`: prints the statecharts, read from the machines themselves —
+ * Mermaid `stateDiagram-v2` for docs, or the machine config JSON that Stately
+ * Studio imports (as `createMachine(<json>)`) and its inspector understands.
  */
+import { loadConfig } from '../config/index.js';
+import { machineGraph, MACHINES, serviceGraph, UnknownServiceError, type GraphExport, type MachineName } from '../graph/index.js';
+import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
 
-export async function graph(_argv: string[], io: CliIO): Promise<number> {
-  line(io.stderr, 'tierdown graph: not available yet');
-  return EXIT.failed;
+export const GRAPH_HELP = `Usage: tierdown graph [--format mermaid|json] [--service NAME [-c FILE]] [--machine service|orchestrator]
+
+Prints the statecharts tierdown runs, read from the machine definitions.
+  --format mermaid   Mermaid stateDiagram-v2 (default), for docs
+  --format json      the machine config; Stately Studio imports it wrapped
+                     as createMachine(<json>)
+  --service NAME     that service's statechart as its tier configures it
+                     (only the states and transitions it can reach), from
+                     the config (-c FILE, default tierdown.yaml)
+  --machine NAME     only the generic service or orchestrator machine
+Without --service or --machine: the service machine, then the orchestrator.`;
+
+const GRAPH_OPTIONS = {
+  ...COMMON_OPTIONS,
+  format: { type: 'string' },
+  service: { type: 'string' },
+  machine: { type: 'string' },
+} as const;
+
+function parseFormat(value: unknown): 'mermaid' | 'json' {
+  if (value === undefined || value === 'mermaid' || value === 'json') return value ?? 'mermaid';
+  throw new UsageError(`--format: expected "mermaid" or "json", got "${String(value)}"`);
+}
+
+function parseMachine(value: unknown): MachineName | undefined {
+  if (value === undefined || (typeof value === 'string' && value in MACHINES)) return value as MachineName | undefined;
+  throw new UsageError(`--machine: expected ${Object.keys(MACHINES).map((name) => `"${name}"`).join(' or ')}, got "${String(value)}"`);
+}
+
+export async function graph(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs(argv, GRAPH_OPTIONS);
+  if (values.help) return line(io.stdout, GRAPH_HELP), EXIT.ok;
+  const format = parseFormat(values.format);
+  const machine = parseMachine(values.machine);
+  const service = values.service as string | undefined;
+  if (service !== undefined && machine !== undefined) throw new UsageError('--service and --machine exclude each other');
+
+  let graphs: GraphExport[];
+  if (service !== undefined) {
+    const config = await loadConfig(values.config, io.cwd);
+    try {
+      graphs = [serviceGraph(config, service)];
+    } catch (error) {
+      if (error instanceof UnknownServiceError) throw new UsageError(`--service: ${error.message}`);
+      throw error;
+    }
+  } else {
+    graphs = (machine ? [machine] : (Object.keys(MACHINES) as MachineName[])).map(machineGraph);
+  }
+
+  if (format === 'mermaid') {
+    io.stdout.write(graphs.map((graph) => graph.mermaid).join('\n'));
+  } else {
+    const json = graphs.length === 1 ? graphs[0].json : Object.fromEntries(graphs.map((graph) => [graph.name, graph.json]));
+    line(io.stdout, JSON.stringify(json, null, 2));
+  }
+  return EXIT.ok;
 }

@@ -1,0 +1,64 @@
+/**
+ * Statechart export: charts read from the machines themselves, as Mermaid for
+ * docs and as config JSON for Stately's tools (`tierdown graph`, the visualizer).
+ */
+import type { AnyStateMachine } from 'xstate';
+import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { serviceMachine } from '../../machines/service.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { plannedService } from '../engine/orchestrator.js';
+import { chartOf, type Chart } from './chart.js';
+import { machineConfig, prunedConfig } from './json.js';
+import { toMermaid } from './mermaid.js';
+import { serviceChart, serviceContext } from './service.js';
+
+export { chartOf, type Chart, type ChartState, type ChartTransition } from './chart.js';
+export { diagramEdges, type DiagramEdge } from './edges.js';
+export { machineConfig, prunedConfig } from './json.js';
+export { toMermaid } from './mermaid.js';
+export { serviceChart } from './service.js';
+
+/** The machines tierdown runs, by name. */
+export const MACHINES: Readonly<Record<'service' | 'orchestrator', AnyStateMachine>> = {
+  service: serviceMachine,
+  orchestrator: orchestratorMachine,
+};
+export type MachineName = keyof typeof MACHINES;
+
+/** One exported statechart: Mermaid text and config JSON (an object, ready to stringify). */
+export interface GraphExport {
+  name: string;
+  chart: Chart;
+  mermaid: string;
+  json: Record<string, unknown>;
+}
+
+/** A machine as written, with every state and transition. */
+export function machineGraph(name: MachineName): GraphExport {
+  const machine = MACHINES[name];
+  const chart = chartOf(machine);
+  return { name, chart, mermaid: toMermaid(chart, { comments: [`machine: ${name}`] }), json: machineConfig(machine) };
+}
+
+/** Thrown when `--service` names no service of the config. */
+export class UnknownServiceError extends Error {
+  override name = 'UnknownServiceError';
+  readonly code = 'TIERDOWN_UNKNOWN_SERVICE';
+}
+
+/** One service's statechart as its tier configures it (only what it can reach). */
+export function serviceGraph(config: ResolvedConfig, name: string): GraphExport {
+  const service = config.services.find((candidate) => candidate.name === name);
+  if (!service) {
+    throw new UnknownServiceError(`no service "${name}" in ${config.source} (services: ${config.services.map((s) => s.name).join(', ')})`);
+  }
+  const planned = plannedService(service);
+  const chart = serviceChart(planned, config.onFailure);
+  const about = `${name}: tier ${planned.tier}, steps ${planned.steps.join(' → ')}${planned.local ? '' : ' (remote)'}`;
+  const json = {
+    ...prunedConfig(machineConfig(serviceMachine), chartOf(serviceMachine), chart),
+    description: about,
+    context: serviceContext(planned, config.onFailure),
+  };
+  return { name, chart, mermaid: toMermaid(chart, { comments: [about] }), json };
+}
