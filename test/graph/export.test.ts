@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createMachine, type AnyStateMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
-import { chartOf, machineGraph, toMermaid } from '../../src/graph/index.js';
+import { chartOf, machineGraph, toMermaid, type MachineName } from '../../src/graph/index.js';
 
 // Walks XState's own state tree (not the exporter's) for what must appear.
 function expectedOf(machine: AnyStateMachine) {
@@ -23,10 +23,12 @@ function expectedOf(machine: AnyStateMachine) {
   return { states, transitions };
 }
 
-describe.each([
+const MACHINE_CASES: [MachineName, AnyStateMachine][] = [
   ['service', serviceMachine],
   ['orchestrator', orchestratorMachine],
-] as const)('the %s machine', (name, machine) => {
+];
+
+describe.each(MACHINE_CASES)('the %s machine', (name, machine) => {
   const { mermaid, json } = machineGraph(name);
 
   it('is a Mermaid state diagram naming every state of the machine', () => {
