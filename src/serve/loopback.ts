@@ -1,0 +1,48 @@
+/**
+ * Listening on 127.0.0.1 only, for the pages and sockets tierdown serves
+ * (visualizer, inspector relay). A port the user named must be free; the
+ * default port falls back to any free one, so a second `up` still gets its page.
+ * The server is unref'd: it never keeps tierdown running by itself.
+ */
+import type { Server } from 'node:http';
+
+export const LOOPBACK = '127.0.0.1';
+
+/** Thrown when the port the user asked for is taken. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  readonly code = 'TIERDOWN_PORT_IN_USE';
+  constructor(readonly port: number) {
+    super(`port ${port} on ${LOOPBACK} is already in use`);
+  }
+}
+
+function listenOnce(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', onError);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+/**
+ * Listens on `port`, or, when it is 0 or absent, on `defaultPort` if free and
+ * any free port if not. Resolves with the port actually used.
+ */
+export async function listenLoopback(server: Server, port: number | undefined, defaultPort: number): Promise<number> {
+  const wanted = port || defaultPort;
+  try {
+    const used = await listenOnce(server, wanted);
+    server.unref();
+    return used;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (port) throw new PortInUseError(port);
+  }
+  const used = await listenOnce(server, 0);
+  server.unref();
+  return used;
+}
