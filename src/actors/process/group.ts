@@ -43,6 +43,28 @@ export function groupAlive(pgid: number): boolean {
 }
 
 /**
+ * True when a live member of group `pgid` is provably the service's: it carries
+ * the service's marker, or it is a process tierdown saw (same pid, same start
+ * time). Once the main process is gone this is the only safe test: Linux hands
+ * a group id out again as a pid as soon as no member holds it, so "the group
+ * has members" may describe a stranger's group — while one of ours is in it,
+ * the id cannot have been reused.
+ */
+export function groupHoldsOurs(pgid: number, marker: { name: string; value: string }, seen: ReadonlyMap<number, string>): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  return readProcessTable().some(
+    (entry) =>
+      entry.pgid === pgid &&
+      entry.state !== 'Z' &&
+      (seen.get(entry.pid) === entry.startTime || readEnvVar(entry.pid, marker.name) === marker.value),
+  );
+}
+
+/**
  * Live processes belonging to a service: members of its group, descendants of
  * those by parent link (a child that left the group with setsid), and any
  * process carrying the service's marker (a grandchild re-parented to PID 1

@@ -3,7 +3,7 @@
  * group and to every descendant found. Each pid outside the group is checked
  * against the start time seen for it, so a reused pid is never signalled.
  */
-import { findServiceProcesses, groupAlive, processSnapshot } from './group.js';
+import { findServiceProcesses, groupHoldsOurs, processSnapshot } from './group.js';
 import { isAliveAs } from './proc-table.js';
 import type { ServiceProcess } from './spawn.js';
 
@@ -24,10 +24,14 @@ function send(target: number, signal: NodeJS.Signals, errors: string[]): void {
 }
 
 // The group id is the main pid; it cannot be handed to another group while a
-// member of ours lives, so the group is signalled only when one does.
+// member of ours lives, so the group is signalled only when one provably does
+// (a stranger may lead a group with that id once all of ours are gone).
+function ourGroupAlive(service: ServiceProcess): boolean {
+  return service.exit === null || groupHoldsOurs(service.pid, service.marker, service.seen);
+}
+
 function signalGroup(service: ServiceProcess, signal: NodeJS.Signals, errors: string[]): void {
-  const mainAlive = service.exit === null;
-  if (mainAlive || groupAlive(service.pid)) send(-service.pid, signal, errors);
+  if (ourGroupAlive(service)) send(-service.pid, signal, errors);
 }
 
 /**
@@ -70,8 +74,7 @@ export function killProcessTree(service: ServiceProcess): SignalResult {
 
 /** True while anything of the service runs: main, group, or a descendant seen. */
 export function serviceAlive(service: ServiceProcess): boolean {
-  if (service.exit === null) return true;
-  if (groupAlive(service.pid)) return true;
+  if (ourGroupAlive(service)) return true;
   for (const [pid, startTime] of service.seen) if (isAliveAs(pid, startTime)) return true;
   return false;
 }
