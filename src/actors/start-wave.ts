@@ -13,6 +13,8 @@ import { resolveAutoTier } from './auto-tier.js';
 
 async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
   const service = run.service(name);
+  // Armed before the spawn: an engine killed a moment later still takes the service with it.
+  if (service.command) run.watchdog.arm();
   const handle = service.command
     ? await spawnService({
         name,
@@ -30,7 +32,10 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
     killProcessTree(handle);
     return;
   }
-  if (handle) run.processes.set(name, handle);
+  if (handle) {
+    run.processes.set(name, handle);
+    run.watchdog.guard(handle);
+  }
   sendBack({ type: 'SERVICE_SPAWNED', name, pid: handle?.pid ?? null });
   run.emit({ type: 'spawned', service: name, pid: handle?.pid ?? null });
   if (handle) {

@@ -108,6 +108,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     });
     actor.on('STOP_STARTED', ({ names, waves, forced }) => run.emit({ type: 'shutdownStarted', services: names, waves, forced }));
     actor.on('REPORT', ({ report }) => run.emit({ type: 'report', report }));
+    // Every service is final: nothing is left for the watchdog to guard.
+    actor.subscribe({ complete: () => run.watchdog.release() });
     actor.start();
     return actor;
   };

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { TierdownEvent, TierdownListener } from '../events.js';
-import type { ServiceProcess } from '../actors/process/spawn.js';
+import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js';
+import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -31,15 +32,19 @@ export interface Run {
   emit: (event: TierdownEvent) => void;
   listeners: Set<TierdownListener>;
   service: (name: string) => ResolvedService;
+  /** Kills the run's services if the engine dies; armed at the first spawn, released when the run ends. */
+  watchdog: Watchdog;
 }
 
 export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
   const listeners = new Set<TierdownListener>();
   const byName = new Map(config.services.map((service) => [service.name, service]));
+  const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
   return {
     config,
     token: randomBytes(32).toString('base64url'),
-    id: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    id,
+    watchdog: createWatchdog(id, MARKER_VARIABLE),
     processes: new Map(),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,

@@ -1,0 +1,89 @@
+/**
+ * The watchdog's own program, run as `node -e <source> <runId> <markerVariable>`.
+ * It is plain CommonJS text rather than a module file so it runs the same from
+ * src/ under a TypeScript loader and from dist/ (no build step copies a .js here).
+ *
+ * It reads lines from the engine on stdin — `group <pid> <startTime>` for each
+ * service started, `release` once the run is over — and when stdin ends without
+ * `release` (the engine died, however it died) it SIGKILLs every registered group
+ * whose leader is still the process the engine started, and every process whose
+ * environment carries this run's marker (descendants inherit it, even those that
+ * left the group with setsid), until a scan finds none.
+ */
+export const WATCHDOG_PROGRAM = String.raw`
+'use strict';
+const fs = require('fs');
+const [runId, markerVariable] = process.argv.slice(1);
+const tag = markerVariable + '=' + runId + '/';
+const groups = new Map();
+let released = false;
+let pending = '';
+let ended = false;
+
+// Detached from the terminal already; a stray Ctrl-C or hangup must not end the guard.
+process.on('SIGINT', () => {});
+process.on('SIGHUP', () => {});
+
+function startTimeOf(pid) {
+  try {
+    const stat = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function tagged(pid) {
+  try {
+    return fs.readFileSync('/proc/' + pid + '/environ', 'utf8').split('\0').some((pair) => pair.startsWith(tag));
+  } catch {
+    return false;
+  }
+}
+
+function kill(target) {
+  try {
+    process.kill(target, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sweep() {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let round = 0; round < 50; round++) {
+    let found = 0;
+    for (const [pid, startTime] of groups) if (startTimeOf(pid) === startTime && kill(-pid)) found++;
+    for (const name of fs.readdirSync('/proc')) {
+      const pid = Number(name);
+      if (!Number.isInteger(pid) || pid === process.pid) continue;
+      if (startTimeOf(pid) !== undefined && tagged(pid) && kill(pid)) found++;
+    }
+    if (found === 0) break;
+    Atomics.wait(pause, 0, 0, 20);
+  }
+  process.exit(0);
+}
+
+function end() {
+  if (ended) return;
+  ended = true;
+  if (released) process.exit(0);
+  sweep();
+}
+
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n')) {
+    const [verb, pid, startTime] = pending.slice(0, newline).split(' ');
+    pending = pending.slice(newline + 1);
+    if (verb === 'group') groups.set(Number(pid), startTime);
+    if (verb === 'release') released = true;
+  }
+});
+process.stdin.on('end', end);
+process.stdin.on('error', end);
+`;
