@@ -1,0 +1,63 @@
+/**
+ * `critical` tier latency: one cooperative Node HTTP service stopped through
+ * the API; POST /shutdown → exit, as the engine's report tells it and as /proc
+ * shows it (stop → process gone).
+ */
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { measureStop, type Sample } from '../measure.js';
+import { startApiStack } from '../runners/api.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/http-service.js', import.meta.url));
+
+export interface CriticalSample extends Sample {
+  /** From the report: entering httpShutdown (the POST) → stopped. */
+  postToExitMs?: number;
+  method?: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether the service-side helper (dist/src/service) loads; the fixture falls back to a bare server otherwise. */
+export async function helperAvailable(): Promise<boolean> {
+  try {
+    const helper = await import('../../src/service/index.js');
+    return typeof helper.createShutdownHandler === 'function';
+  } catch {
+    return false;
+  }
+}
+
+export async function measureCritical(workDir: string, useHelper: boolean): Promise<CriticalSample> {
+  const port = await freePort();
+  const config = {
+    version: 1,
+    services: {
+      api: {
+        command: [process.execPath, FIXTURE],
+        env: { PORT: String(port), BENCH_HELPER: useHelper ? '1' : '0' },
+        port,
+        tier: 'critical',
+        ready: { tcp: true },
+      },
+    },
+  };
+  const sample = await measureStop(() => startApiStack(config, workDir), { processesPerService: 1, stopTimeoutMs: 15_000 });
+  const service = (sample.extra?.services as Array<{ method: string; transitions: Array<{ to: string; atMs: number }> }> | undefined)?.[0];
+  const posted = service?.transitions.find((transition) => transition.to === 'httpShutdown');
+  const stopped = service?.transitions.find((transition) => transition.to === 'stopped');
+  return {
+    ...sample,
+    postToExitMs: posted && stopped ? stopped.atMs - posted.atMs : undefined,
+    method: service?.method,
+  };
+}

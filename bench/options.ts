@@ -1,0 +1,53 @@
+/** `npm run bench -- [--quick] [--runs N] [--sizes 1,10] [--only raw,api] [--no-peers]`. */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  quick: boolean;
+  runs: number;
+  sizes: number[];
+  /** Runner keys to run (raw is always run: every ratio needs it). */
+  only?: string[];
+  peers: boolean;
+  /** Runs of the critical latency and validate cold start. */
+  extraRuns: number;
+  /** The extras (critical, validate) are skipped when false. */
+  extras: boolean;
+}
+
+export const FULL_SIZES = [1, 10, 50, 200];
+const QUICK_SIZES = [1, 200];
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      sizes: { type: 'string' },
+      only: { type: 'string' },
+      'no-peers': { type: 'boolean', default: false },
+      'no-extras': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'usage: npm run bench -- [--quick] [--runs N] [--sizes 1,10,50,200] [--only raw,api,cli,supervisord,pm2] [--no-peers] [--no-extras]\n',
+    );
+    process.exit(0);
+  }
+  const list = (text: string | undefined) => text?.split(',').map((item) => item.trim()).filter(Boolean);
+  const sizes = list(values.sizes)?.map(Number) ?? (values.quick ? QUICK_SIZES : FULL_SIZES);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes: expected positive integers, got ${values.sizes}`);
+  const runs = values.runs === undefined ? (values.quick ? 3 : 5) : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
+  return {
+    quick: values.quick,
+    runs,
+    sizes,
+    only: list(values.only),
+    peers: !values['no-peers'],
+    extraRuns: values.quick ? 5 : 11,
+    extras: !values['no-extras'],
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * tierdown via its CLI, as a user runs it: `./bin/tierdown up -c FILE`, then
+ * SIGINT (Ctrl-C) to the CLI. The services are found as the CLI's children in
+ * /proc, so nothing depends on the shape of its output.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { onCleanup, own } from '../ledger.js';
+import { childrenOf, processTable, waitFor } from '../proc.js';
+import { tierdownConfig } from '../services.js';
+import { RunnerUnavailable, type Runner } from './types.js';
+
+/** The checkout's `bin/tierdown` (dist/bench/runners → ../../../bin). */
+export const TIERDOWN_BIN = fileURLToPath(new URL('../../../bin/tierdown', import.meta.url));
+
+// How long the services are left to settle after the last one appeared, so the
+// CLI has reached `running` (readiness `started`) before it is interrupted.
+const SETTLE_MS = 200;
+
+export const cliRunner: Runner = {
+  key: 'cli',
+  label: 'tierdown CLI',
+  peer: false,
+  unavailable: async () => (existsSync(TIERDOWN_BIN) ? undefined : `${TIERDOWN_BIN} is missing`),
+  start: async (n, kind, workDir) => {
+    const file = join(workDir, `cli-${kind}-${n}.yaml`);
+    writeFileSync(file, stringify(tierdownConfig(n, kind)));
+    const cli = spawn(TIERDOWN_BIN, ['up', '-c', file], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const pid = cli.pid as number;
+    own(pid);
+    const removeHook = onCleanup(() => void cli.kill('SIGKILL'));
+    // The last lines it printed, to say why it failed.
+    const tail: string[] = [];
+    for (const stream of [cli.stdout, cli.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        tail.push(...chunk.split('\n').filter(Boolean));
+        tail.splice(0, Math.max(0, tail.length - 5));
+      });
+    }
+    let exit: { code: number | null; signal: string | null } | undefined;
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      cli.once('exit', (code, signal) => resolve((exit = { code, signal }))),
+    );
+    const close = async () => {
+      if (!exit) cli.kill('SIGKILL');
+      await exited;
+      removeHook();
+    };
+
+    let mainPids: number[] = [];
+    try {
+      await waitFor(`${n} services under ./bin/tierdown up`, () => {
+        if (exit) throw new RunnerUnavailable(`./bin/tierdown up exited (${exit.signal ?? `code ${exit.code}`}) before starting its services: ${tail.join(' | ') || 'no output'}`);
+        const table = processTable();
+        const services = childrenOf(pid, table).filter((proc) => proc.pgid === proc.pid);
+        mainPids = services.map((proc) => proc.pid);
+        own(...services);
+        return services.length === n && services.every((service) => childrenOf(service.pid, table).length > 0);
+      }, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    return {
+      mainPids,
+      enginePid: pid,
+      stop: async () => {
+        cli.kill('SIGINT');
+        const { code, signal } = await exited;
+        return { doneAt: performance.now(), ok: code === 0, detail: code === 0 ? undefined : `exit ${signal ?? code}: ${tail.join(' | ')}` };
+      },
+      close,
+    };
+  },
+};
