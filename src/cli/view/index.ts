@@ -1,11 +1,21 @@
 /**
- * Chooses how a run is shown: NDJSON with `--json`, otherwise plain lines.
+ * Chooses how a run is shown: NDJSON with `--json`, live rows on a terminal,
+ * otherwise plain lines (pipes, CI, NO_COLOR, TERM=dumb).
  * A view only subscribes; it never decides anything about the run.
  */
 import type { Orchestrator } from '../../engine/orchestrator.js';
 import { line, type CliIO } from '../io.js';
 import { writeJsonEvent } from './json.js';
+import { attachLiveView } from './live.js';
 import { plainLine, printSummary } from './plain.js';
+
+/** What a view watches: the engine itself (`up`, `demo`) or a running `up` seen from `down`. */
+export type ViewSource = Pick<Orchestrator, 'subscribe' | 'status'>;
+
+/** Live rows only for a terminal that wants them (NO_COLOR: https://no-color.org). */
+export function wantsLiveView(io: CliIO): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+}
 
 export interface View {
   /** Prints a message that is not an engine event (hints, errors). */
@@ -13,11 +23,12 @@ export interface View {
   close(): void;
 }
 
-export function attachView(stack: Orchestrator, io: CliIO, options: { json: boolean }): View {
+export function attachView(stack: ViewSource, io: CliIO, options: { json: boolean }): View {
   if (options.json) {
     const unsubscribe = stack.subscribe((event) => writeJsonEvent(io.stdout, event));
     return { note: (text) => line(io.stderr, text), close: unsubscribe };
   }
+  if (wantsLiveView(io)) return attachLiveView(stack, io);
   const unsubscribe = stack.subscribe((event) => {
     if (event.type === 'report') return printSummary(io.stdout, event.report);
     const text = plainLine(event);

@@ -1,0 +1,110 @@
+/**
+ * The live view (a TTY without NO_COLOR): while a stop runs, one row per
+ * service redrawn in place by log-update — state, method, elapsed time and
+ * what it waits on, with a spinner — while logs and notes scroll above it.
+ * Outside a stop, and for the closing summary, it prints plain lines.
+ */
+import { createLogUpdate } from 'log-update';
+import { styleText } from 'node:util';
+import type { TierdownEvent } from '../../events.js';
+import { line, type CliIO } from '../io.js';
+import { applyTransition, newRow, renderRows, type LiveRow } from './live-rows.js';
+import { plainLine, summaryLines } from './plain.js';
+import type { View, ViewSource } from './index.js';
+
+/** Redraws per second: enough for a smooth spinner, cheap on /proc reads. */
+const TICK_MS = 100;
+
+interface Frame {
+  rows: LiveRow[];
+  startedAt: number;
+}
+
+// Colour is optional garnish: Node before 20.12 has no styleText.
+const paint = (format: Parameters<typeof styleText>[0], text: string) => (typeof styleText === 'function' ? styleText(format, text) : text);
+
+function colourRow(text: string): string {
+  if (text.startsWith('✔')) return paint('green', '✔') + text.slice(1);
+  if (text.startsWith('✖')) return paint('red', text);
+  if (text.startsWith('·')) return paint('dim', text);
+  return paint('yellow', text.slice(0, 1)) + text.slice(1);
+}
+
+export function attachLiveView(source: ViewSource, io: CliIO): View {
+  // A pty can report 0×0 (e.g. under `script` without a terminal): fall back to 80×24.
+  const target = {
+    isTTY: true,
+    get columns() {
+      return io.stdout.columns || 80;
+    },
+    get rows() {
+      return (io.stdout as { rows?: number }).rows || 24;
+    },
+    write: (chunk: string) => io.stdout.write(chunk),
+  };
+  const log = createLogUpdate(target as unknown as NodeJS.WritableStream);
+  let frame: Frame | undefined;
+  let tick = 0;
+  let ticker: NodeJS.Timeout | undefined;
+
+  const render = () => {
+    if (!frame) return;
+    const lines = renderRows(frame.rows, source.status(), performance.now() - frame.startedAt, tick, target.columns - 1);
+    log([paint('bold', lines[0]), ...lines.slice(1).map(colourRow)].join('\n'));
+  };
+  const start = (names: string[]) => {
+    const tiers = new Map(source.status().map((entry) => [entry.name, entry.tier]));
+    frame = { rows: names.map((name) => newRow(name, tiers.get(name))), startedAt: performance.now() };
+    ticker = setInterval(() => {
+      tick += 1;
+      render();
+    }, TICK_MS);
+    render();
+  };
+  const end = () => {
+    clearInterval(ticker);
+    ticker = undefined;
+    if (frame) log.clear();
+    log.done();
+    frame = undefined;
+  };
+  // Above the rows while a stop runs, a plain line otherwise.
+  const print = (text: string) => {
+    if (!frame) return line(io.stdout, text);
+    log.persist(text);
+    render();
+  };
+
+  const onEvent = (event: TierdownEvent) => {
+    if (event.type === 'report') {
+      end();
+      line(io.stdout);
+      for (const row of summaryLines(event.report)) line(io.stdout, row);
+      return;
+    }
+    if (event.type === 'shutdownStarted') {
+      print(plainLine(event) ?? '');
+      if (!frame) start(event.waves.flat());
+      return;
+    }
+    if (event.type === 'transition') {
+      // Joined a stop under way (a `down` while another runs): rows appear as services move.
+      if (!frame) start([]);
+      let row = frame!.rows.find((candidate) => candidate.name === event.service);
+      if (!row) frame!.rows.push((row = newRow(event.service)));
+      applyTransition(row, event);
+      return render();
+    }
+    const text = plainLine(event);
+    if (text !== undefined) print(text);
+  };
+
+  const unsubscribe = source.subscribe(onEvent);
+  return {
+    note: print,
+    close: () => {
+      unsubscribe();
+      end();
+    },
+  };
+}
