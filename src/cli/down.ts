@@ -1,9 +1,71 @@
 /**
- * `tierdown down` — placeholder until it lands.
+ * `tierdown down [SERVICE...]`: asks the `up` running the same config to shut
+ * down — everything, or SERVICE... and whatever depends on them — and follows
+ * that stop to its end with the same view and exit status as `up` (SPEC §4, §6).
  */
+import { loadConfig } from '../config/index.js';
+import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { connectToUp, type RemoteStack } from './control/client.js';
+import { ControlError } from './control/errors.js';
+import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { writeReport } from './report-file.js';
+import { attachView, wantsLiveView } from './view/index.js';
 
-export async function down(_argv: string[], io: CliIO): Promise<number> {
-  line(io.stderr, 'tierdown down: not available yet');
-  return EXIT.failed;
+export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json]
+
+Asks the running 'tierdown up' for the same config file to shut the stack
+down tiered, and follows the stop to its end. With SERVICE names, stops those
+services and everything that depends on them, in the same waves, and leaves
+the rest running ('up' keeps supervising it). Ctrl-C stops following; the
+shutdown goes on.
+
+Exit status: 0 all stopped, 1 any failed (or rolled back) or no 'up' running,
+2 bad config or unknown service.`;
+
+const DOWN_OPTIONS = {
+  config: COMMON_OPTIONS.config,
+  report: COMMON_OPTIONS.report,
+  json: COMMON_OPTIONS.json,
+  help: COMMON_OPTIONS.help,
+};
+
+function unknownServicesMessage(names: string[], known: string[]): string {
+  const list = names.map((name) => `"${name}"`).join(', ');
+  return `tierdown down: unknown service${names.length > 1 ? 's' : ''} ${list} (known: ${known.join(', ')})`;
+}
+
+export async function down(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals: services } = parseCommandArgs(argv, DOWN_OPTIONS);
+  if (values.help) return line(io.stdout, DOWN_HELP), EXIT.ok;
+  const config = await loadConfig(values.config, io.cwd);
+  const known = config.services.map((service) => service.name);
+  const unknown = services.filter((name) => !known.includes(name));
+  if (unknown.length) return line(io.stderr, unknownServicesMessage(unknown, known)), EXIT.badConfig;
+
+  let remote: RemoteStack;
+  try {
+    remote = await connectToUp(socketPath(config.source, io.env), config.source);
+  } catch (error) {
+    if (!(error instanceof ControlError)) throw error;
+    line(io.stderr, `tierdown down: ${error.message}`);
+    line(io.stderr, `Start the stack with 'tierdown up${values.config ? ` -c ${values.config}` : ''}' first.`);
+    return EXIT.failed;
+  }
+  const json = values.json ?? false;
+  const view = attachView(remote, io, { json });
+  try {
+    const report = await remote.shutdown(services, { status: !json && wantsLiveView(io) });
+    if (report.services.length === 0) view.note('nothing to stop: already stopped');
+    view.close();
+    if (values.report) await writeReport(values.report, report, io.cwd);
+    return report.outcome === 'stopped' ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    view.close();
+    if (!(error instanceof ControlError)) throw error;
+    // `up` may run an older copy of the config: it has the last word on names.
+    if (error.code === 'TIERDOWN_UNKNOWN_SERVICE') return line(io.stderr, `tierdown down: ${error.message}`), EXIT.badConfig;
+    line(io.stderr, `tierdown down: ${error.message}`);
+    return EXIT.failed;
+  }
 }

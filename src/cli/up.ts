@@ -7,6 +7,7 @@ import type { ShutdownReport } from '../../machines/types.js';
 import { loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
+import { listenForControl } from './control/server.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { createSignalLadder } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
@@ -46,6 +47,12 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const config = await loadConfig(values.config, io.cwd);
   const stack = createOrchestrator(config, { order, onFailure });
   const view = attachView(stack, io, { json: values.json ?? false });
+  // `tierdown down` reaches this run through a socket named after the config file.
+  const control = await listenForControl(stack, {
+    env: io.env,
+    onRequest: (services) =>
+      view.note(`tierdown down: ${services.length ? `stopping ${services.join(', ')} and ${services.length > 1 ? 'their' : 'its'} dependents` : 'shutting down tiered'}`),
+  });
 
   const ladder = createSignalLadder();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -75,6 +82,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
     view.note(`start failed: ${error.message} — stopping what was started`);
   }
   const report = await ended;
+  await control.close();
   clearInterval(keepAlive);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

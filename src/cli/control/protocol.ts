@@ -1,0 +1,57 @@
+/**
+ * The control protocol: newline-delimited JSON over the Unix socket.
+ * `down` sends one request; `up` answers with the engine's own events (the
+ * TierdownEvent objects the views already know), optional status frames for
+ * the live view, and closes after the report that ends the request.
+ */
+import { createInterface } from 'node:readline';
+import type { Socket } from 'node:net';
+import type { ServiceStatus } from '../../engine/status.js';
+import type { TierdownEvent } from '../../events.js';
+import { ControlError } from './errors.js';
+
+/** `down` → `up`: stop these services and their dependents (none: the whole stack). */
+export interface ShutdownRequest {
+  type: 'shutdown';
+  services: string[];
+  /** Ask for `status` frames (what each service waits on) while the stop runs. */
+  status?: boolean;
+}
+
+/** `up` → `down`: the engine's events, status frames, or why the request was refused. */
+export type ControlMessage =
+  | TierdownEvent
+  | { type: 'status'; services: ServiceStatus[] }
+  | { type: 'error'; code: ControlError['code']; message: string };
+
+export function send(socket: Socket, message: ShutdownRequest | ControlMessage): void {
+  if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(message)}\n`);
+}
+
+/** Calls `onMessage` with each JSON line the socket receives. */
+export function onLines(socket: Socket, onMessage: (message: unknown) => void, onBadLine: (error: ControlError) => void): void {
+  const lines = createInterface({ input: socket, crlfDelay: Infinity });
+  lines.on('line', (text) => {
+    if (text.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return onBadLine(new ControlError('TIERDOWN_CONTROL_PROTOCOL', `not a JSON line: ${text.slice(0, 80)}`));
+    }
+    onMessage(message);
+  });
+}
+
+/** Checks a request from the socket (it comes from another process: trust nothing). */
+export function parseRequest(message: unknown): ShutdownRequest {
+  const candidate = message as Partial<ShutdownRequest> | null;
+  const valid =
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.type === 'shutdown' &&
+    Array.isArray(candidate.services) &&
+    candidate.services.every((name) => typeof name === 'string');
+  if (!valid) throw new ControlError('TIERDOWN_CONTROL_PROTOCOL', 'expected {"type":"shutdown","services":[...]}');
+  return { type: 'shutdown', services: candidate.services as string[], status: candidate.status === true };
+}

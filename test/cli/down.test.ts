@@ -1,0 +1,140 @@
+// `tierdown down [SERVICE...]` against a real `tierdown up` process: it stops
+// the stack (or SERVICE and its dependents) through up's control socket,
+// shows the stop as up does, and exits with the same status (SPEC §4, §6).
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { configDir, runCli, startCli } from '../helpers/cli.js';
+import { processLedger } from '../helpers/processes.js';
+import { fixtureConfig, type FixtureService, type Ledger } from '../helpers/stack.js';
+import { readProc } from '../../src/actors/process/proc-table.js';
+
+let ledger: Ledger;
+let env: NodeJS.ProcessEnv;
+const cleanups: (() => void)[] = [];
+beforeEach(() => {
+  ledger = processLedger();
+  // Each test gets its own run folder for control sockets.
+  env = { XDG_RUNTIME_DIR: path.join(ledger.dir, 'run') };
+});
+afterEach(() => {
+  cleanups.splice(0).forEach((cleanup) => cleanup());
+  ledger.killAll();
+});
+
+const STACK: Record<string, FixtureService> = {
+  db: {},
+  api: { tier: 'critical', env: { FIX_HTTP: 'good' }, depends_on: ['db'] },
+  web: { depends_on: ['api'] },
+};
+
+async function upAndReady(services: Record<string, FixtureService> = STACK, args: string[] = []) {
+  const made = configDir(JSON.stringify(await fixtureConfig(ledger, services)), 'tierdown.json');
+  cleanups.push(made.cleanup);
+  const up = startCli(['up', ...args], { cwd: made.dir, env });
+  cleanups.push(up.kill);
+  await up.waitFor('services ready');
+  return { ...made, up };
+}
+
+function down(args: string[], cwd: string) {
+  return runCli(['down', ...args], { cwd, env });
+}
+
+const pidOf = (output: string, service: string) => Number(new RegExp(`${service}: started pid (\\d+)`).exec(output)?.[1]);
+const running = (pid: number) => {
+  const entry = readProc(pid);
+  return entry !== undefined && entry.state !== 'Z';
+};
+
+describe('tierdown down', () => {
+  it('shuts down the stack of a running up, tiered, and exits with its status', async () => {
+    const { dir, up } = await upAndReady();
+    const result = await down(['--report', 'down.json'], dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('shutdown: [web] → [api] → [db]');
+    expect(result.stdout).toMatch(/api\s+critical\s+1\s+stopped\s+http/);
+    expect(result.stdout).toContain('stopped in');
+    const report = JSON.parse(readFileSync(path.join(dir, 'down.json'), 'utf8'));
+    expect(report.waves).toEqual([['web'], ['api'], ['db']]);
+    const upResult = await up.exited;
+    expect(upResult.status).toBe(0);
+    expect(upResult.stdout).toContain('tierdown down: shutting down tiered');
+    expect(ledger.survivors()).toEqual([]);
+    // up leaves no socket behind.
+    expect(readdirSync(path.join(ledger.dir, 'run', 'tierdown'))).toEqual([]);
+  });
+
+  it('stops SERVICE and what depends on it, and leaves the rest running under up', async () => {
+    const { dir, up } = await upAndReady();
+    const db = pidOf(up.output(), 'db');
+    const partial = await down(['api', '--report', 'partial.json'], dir);
+    expect(partial.status).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(dir, 'partial.json'), 'utf8'));
+    expect(report.waves).toEqual([['web'], ['api']]);
+    expect(report.services.map((service: { name: string; method: string }) => [service.name, service.method])).toEqual([
+      ['web', 'signal'],
+      ['api', 'http'],
+    ]);
+    expect(running(db)).toBe(true);
+    expect(up.child.exitCode).toBeNull();
+    expect(up.output()).toContain('tierdown down: stopping api and its dependents');
+
+    const rest = await down([], dir);
+    expect(rest.status).toBe(0);
+    expect(rest.stdout).toContain('shutdown: [db]');
+    expect((await up.exited).status).toBe(0);
+    expect(ledger.survivors()).toEqual([]);
+  });
+
+  it('prints NDJSON with --json, ending with the report', async () => {
+    const { dir } = await upAndReady({ solo: {} });
+    const result = await down(['--json'], dir);
+    expect(result.status).toBe(0);
+    const events = result.stdout.trim().split('\n').map((text) => JSON.parse(text));
+    expect(events[0]).toMatchObject({ type: 'shutdownStarted', services: ['solo'] });
+    expect(events.at(-1)).toMatchObject({ type: 'report', report: { outcome: 'stopped' } });
+  });
+
+  it('prints plain lines, without escape codes, when stdout is not a terminal', async () => {
+    const { dir } = await upAndReady({ solo: {} });
+    const result = await runCli(['down'], { cwd: dir, env: { ...env, NO_COLOR: '' } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^solo: idle → sigterm \(SHUTDOWN\)/m);
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('exits 1 when the stop rolls back, and up goes on running the stack', async () => {
+    const { dir, up } = await upAndReady({ db: {}, ledgerd: { tier: 'critical', env: { FIX_HTTP: '500' }, depends_on: ['db'] } }, ['--on-failure', 'rollback']);
+    const result = await down(['--report', 'r.json'], dir);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).outcome).toBe('rolledBack');
+    expect(up.child.exitCode).toBeNull();
+    await up.waitFor('rolled back: the stack is running again');
+  });
+
+  it('exits 2 and names the service when it is not in the config', async () => {
+    const { dir, up } = await upAndReady({ solo: {} });
+    const result = await down(['nope'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown service "nope" (known: solo)');
+    expect(up.child.exitCode).toBeNull();
+  });
+
+  it('exits 1 with a clear message when no up runs for the config', async () => {
+    const made = configDir(JSON.stringify(await fixtureConfig(ledger, { solo: {} })), 'tierdown.json');
+    cleanups.push(made.cleanup);
+    const result = await down([], made.dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`no 'tierdown up' is running for ${made.file}`);
+    expect(existsSync(path.join(ledger.dir, 'run', 'tierdown'))).toBe(false);
+  });
+
+  it('exits 2 on a bad config, like every command', async () => {
+    const made = configDir('version: 1\nservices:\n  a: { tier: nope }\n');
+    cleanups.push(made.cleanup);
+    const result = await down([], made.dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('services.a');
+  });
+});

@@ -1,0 +1,98 @@
+// The live view in a real pseudo-terminal (util-linux `script`): while a stop
+// runs, a row per service with a spinner and what it waits on, logs above,
+// and at the end the plain summary table — for `up`, and for `down` following
+// an `up` over the control socket.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { BIN, configDir, runCli, startCli } from '../../helpers/cli.js';
+import { processLedger } from '../../helpers/processes.js';
+import { fixtureConfig, type Ledger } from '../../helpers/stack.js';
+import { waitUntil } from '../../helpers/wait.js';
+
+let ledger: Ledger;
+let env: NodeJS.ProcessEnv;
+const cleanups: (() => void)[] = [];
+beforeEach(() => {
+  ledger = processLedger();
+  env = { XDG_RUNTIME_DIR: path.join(ledger.dir, 'run') };
+});
+afterEach(() => {
+  cleanups.splice(0).forEach((cleanup) => cleanup());
+  ledger.killAll();
+});
+
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+// Strips terminal control sequences, keeping the text a user would have seen scroll by.
+const visible = (raw: string) => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+/** Runs `tierdown ARGS` on a 120×40 pseudo-terminal; resolves with everything it wrote. */
+function inTerminal(args: string[], cwd: string) {
+  const command = `stty cols 120 rows 40; exec ${[BIN, ...args].map(quote).join(' ')}`;
+  const { NO_COLOR: _ignored, ...inherited } = process.env;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd,
+    env: { ...inherited, ...env, TERM: 'xterm-256color' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+  let raw = '';
+  child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { output: () => raw, exited };
+}
+
+// db ignores SIGTERM, so the stop spends a visible while waiting on it.
+async function slowStack() {
+  const config = await fixtureConfig(
+    ledger,
+    { db: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: '700ms' } }, web: { depends_on: ['db'] } },
+  );
+  const made = configDir(JSON.stringify(config), 'tierdown.json');
+  cleanups.push(made.cleanup);
+  return made;
+}
+
+function expectLiveRowsThenSummary(raw: string) {
+  expect(raw).toContain('\u001b['); // drawn in place, not printed line by line
+  const text = visible(raw);
+  expect(text).toMatch(/service\s+tier\s+state\s+method\s+time\s+waiting on/);
+  expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\s+db\s+simple\s+sigterm\s+signal\s+\S+\s+exit of pid \d+/);
+  const lines = text.trimEnd().split('\n');
+  expect(lines.at(-1)).toMatch(/^stopped in /);
+  expect(lines.join('\n')).toMatch(/db\s+simple\s+1\s+stopped\s+kill\s+\S+\s+idle → sigterm → forceKill → stopped/);
+}
+
+describe('live view', () => {
+  it('draws a row per service while up stops, then the summary', async () => {
+    const { dir } = await slowStack();
+    const up = inTerminal(['up'], dir);
+    await waitUntil(() => up.output().includes('services ready'), 15_000);
+    const down = await runCli(['down'], { cwd: dir, env });
+    expect(down.status).toBe(0);
+    expect(await up.exited).toBe(0);
+    expectLiveRowsThenSummary(up.output());
+  });
+
+  it('draws the same rows for down, from the status up sends it', async () => {
+    const { dir } = await slowStack();
+    const up = startCli(['up'], { cwd: dir, env });
+    cleanups.push(up.kill);
+    await up.waitFor('services ready');
+    const down = inTerminal(['down'], dir);
+    expect(await down.exited).toBe(0);
+    expectLiveRowsThenSummary(down.output());
+    expect((await up.exited).status).toBe(0);
+  });
+
+  it('prints plain lines instead when NO_COLOR is set', async () => {
+    const { dir } = await slowStack();
+    env.NO_COLOR = '1';
+    const up = inTerminal(['up'], dir);
+    await waitUntil(() => up.output().includes('services ready'), 15_000);
+    expect((await runCli(['down'], { cwd: dir, env })).status).toBe(0);
+    await up.exited;
+    expect(up.output()).toMatch(/db: sigterm → forceKill \(sigtermTimeout\)/);
+    expect(up.output()).not.toContain('waiting on');
+  });
+});
