@@ -28,13 +28,16 @@ function reportSignalErrors(run: Run, name: string, result: SignalResult | undef
 export function provideMachines(run: Run) {
   const service = serviceMachine.provide({
     actions: {
+      // Errors come twice: from the group signal now, from the sweep outside the group right after.
       sendStopSignal: ({ context }) => {
         const handle = run.processes.get(context.name);
-        if (handle) reportSignalErrors(run, context.name, sendStopSignal(handle, context.signal as NodeJS.Signals));
+        const report = (result: SignalResult) => reportSignalErrors(run, context.name, result);
+        if (handle) report(sendStopSignal(handle, context.signal as NodeJS.Signals, report));
       },
       killProcessTree: ({ context }) => {
         const handle = run.processes.get(context.name);
-        if (handle) reportSignalErrors(run, context.name, killProcessTree(handle));
+        const report = (result: SignalResult) => reportSignalErrors(run, context.name, result);
+        if (handle) report(killProcessTree(handle, report));
       },
     },
     actors: {

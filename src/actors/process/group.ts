@@ -32,6 +32,22 @@ export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSn
   return cached;
 }
 
+let turnTable: ProcEntry[] | undefined;
+
+/**
+ * The process table as read once in this turn of the event loop: the exits of
+ * a whole wave arrive in one turn, and each asks whether its group is empty.
+ * A group with no live member cannot gain one, so a table a few ms old can err
+ * only towards "alive" — which costs one more poll, never a wrong `stopped`.
+ */
+function tableThisTurn(): ProcEntry[] {
+  if (!turnTable) {
+    turnTable = readProcessTable();
+    setImmediate(() => (turnTable = undefined));
+  }
+  return turnTable;
+}
+
 /** True when some member of the group is alive (zombies do not count). */
 export function groupAlive(pgid: number): boolean {
   try {
@@ -39,7 +55,7 @@ export function groupAlive(pgid: number): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  return readProcessTable().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
+  return tableThisTurn().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
 }
 
 /**
@@ -56,7 +72,7 @@ export function groupHoldsOurs(pgid: number, marker: { name: string; value: stri
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  return readProcessTable().some(
+  return tableThisTurn().some(
     (entry) =>
       entry.pgid === pgid &&
       entry.state !== 'Z' &&

@@ -3,12 +3,13 @@
  * group and to every descendant found. Each pid outside the group is checked
  * against the start time seen for it, so a reused pid is never signalled.
  */
-import { findServiceProcesses, groupHoldsOurs, processSnapshot } from './group.js';
+import { findServiceProcesses, groupHoldsOurs, processSnapshot, type ProcessSnapshot } from './group.js';
 import { isAliveAs } from './proc-table.js';
 import type { ServiceProcess } from './spawn.js';
+import { flushSweeps, sweepAfterTurn, sweepPending } from './sweep.js';
 
 export interface SignalResult {
-  /** Pids signalled outside the group. */
+  /** Pids signalled outside the group (by the sweep; empty in the immediate result). */
   extra: number[];
   /** Errors other than "already gone", e.g. EPERM. */
   errors: string[];
@@ -40,7 +41,10 @@ function signalGroup(service: ServiceProcess, signal: NodeJS.Signals, errors: st
  * the same wave, and anything forked after it is in the group it inherits.
  */
 export function noteDescendants(service: ServiceProcess, maxAgeMs = 20): void {
-  const snapshot = processSnapshot(service.marker.name, maxAgeMs);
+  noteFrom(service, processSnapshot(service.marker.name, maxAgeMs));
+}
+
+function noteFrom(service: ServiceProcess, snapshot: ProcessSnapshot): void {
   for (const entry of findServiceProcesses(service.pid, service.marker.value, snapshot)) {
     if (entry.pgid !== service.pid) service.seen.set(entry.pid, entry.startTime);
   }
@@ -56,24 +60,36 @@ function signalSeen(service: ServiceProcess, signal: NodeJS.Signals, errors: str
   return signalled;
 }
 
-/** The tier's stop signal (SIGTERM unless set) to the group and the descendants seen outside it. */
-export function sendStopSignal(service: ServiceProcess, signal: NodeJS.Signals): SignalResult {
+// The group now; the processes outside it after the turn, found by one scan
+// shared with every service signalled in the same turn (sweep.ts).
+function signalTree(service: ServiceProcess, signal: NodeJS.Signals, fresh: boolean, swept?: (result: SignalResult) => void): SignalResult {
   const errors: string[] = [];
   signalGroup(service, signal, errors);
-  noteDescendants(service);
-  return { extra: signalSeen(service, signal, errors), errors };
+  sweepAfterTurn(service, fresh, (snapshot) => {
+    noteFrom(service, snapshot);
+    const later: string[] = [];
+    const extra = signalSeen(service, signal, later);
+    swept?.({ extra, errors: later });
+  });
+  return { extra: [], errors };
 }
 
-/** SIGKILL to the group and every descendant found (SPEC §2 `forceKill`). */
-export function killProcessTree(service: ServiceProcess): SignalResult {
-  const errors: string[] = [];
-  signalGroup(service, 'SIGKILL', errors);
-  noteDescendants(service, 0);
-  return { extra: signalSeen(service, 'SIGKILL', errors), errors };
+/**
+ * The tier's stop signal (SIGTERM unless set) to the group at once, and to the
+ * descendants found outside it right after; `swept` hears how that went.
+ */
+export function sendStopSignal(service: ServiceProcess, signal: NodeJS.Signals, swept?: (result: SignalResult) => void): SignalResult {
+  return signalTree(service, signal, false, swept);
+}
+
+/** SIGKILL to the group and every descendant found (SPEC §2 `forceKill`); `swept` as above. */
+export function killProcessTree(service: ServiceProcess, swept?: (result: SignalResult) => void): SignalResult {
+  return signalTree(service, 'SIGKILL', true, swept);
 }
 
 /** True while anything of the service runs: main, group, or a descendant seen. */
 export function serviceAlive(service: ServiceProcess): boolean {
+  if (sweepPending(service)) flushSweeps();
   if (ourGroupAlive(service)) return true;
   for (const [pid, startTime] of service.seen) if (isAliveAs(pid, startTime)) return true;
   return false;
