@@ -1,9 +1,145 @@
 /**
- * `tierdown demo` — placeholder until it lands.
+ * `tierdown demo`: the seed's MediVote stack, end to end — start the six
+ * services in dependency order, show each one serving, shut the stack down
+ * tiered, then print the timeline, per-tier metrics, and a check of the state
+ * files the critical services saved (SPEC §6). `-c FILE` runs another stack
+ * the same way. The demo only drives the engine and reads its report.
  */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ShutdownReport } from '../../machines/types.js';
+import { loadConfig } from '../config/index.js';
+import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
+import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
+import { timelineLines, tierMetricsLines } from './demo/metrics.js';
+import { showServing } from './demo/smoke.js';
+import { bundledConfigPath, ensurePortsFree, withStateDir } from './demo/stack.js';
+import { checkStateFiles } from './demo/state-files.js';
+import { formatMs } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { writeReport } from './report-file.js';
+import { createSignalLadder } from './signal-ladder.js';
+import { attachView } from './view/index.js';
 
-export async function demo(_argv: string[], io: CliIO): Promise<number> {
-  line(io.stderr, 'tierdown demo: not available yet');
+export const DEMO_HELP = `Usage: tierdown demo [-c FILE] [--report FILE] [--json] [--order dependency|none]
+
+Runs the bundled MediVote stack (examples/medivote): starts its six services in
+dependency order, shows each one serving (and refusing a POST /shutdown without
+the token), shuts the stack down tiered, and prints the timeline, per-tier
+metrics and a check of the state files the critical services saved.
+With -c FILE, runs another stack the same way.
+
+State files go to a fresh temp folder (STATE_DIR, unless set), removed after a
+clean run. Ctrl-C shuts down at once; again to force; a third time exits.
+
+Exit status: 0 when everything started, served, stopped and saved its state;
+1 otherwise; 2 bad config.`;
+
+/** Resolves at the next report whose stop left nothing running. */
+function finalReport(stack: Orchestrator): Promise<ShutdownReport> {
+  return new Promise((resolve) => {
+    const unsubscribe = stack.subscribe((event) => {
+      if (event.type === 'report' && stack.finished) {
+        unsubscribe();
+        resolve(event.report);
+      }
+    });
+  });
+}
+
+export async function demo(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
+  if (values.help) return line(io.stdout, DEMO_HELP), EXIT.ok;
+  const order = parseOrder(values.order);
+  const onFailure = parseFailurePolicy(values['on-failure']);
+  const json = values.json ?? false;
+  // With --json, stdout carries NDJSON only; the story goes to stderr.
+  const out = json ? io.stderr : io.stdout;
+  const say = (text = '') => line(out, text);
+
+  const loaded = await loadConfig(values.config ?? bundledConfigPath(), io.cwd);
+  await ensurePortsFree(loaded);
+  const ownStateDir = !io.env.STATE_DIR;
+  const stateDir = io.env.STATE_DIR || (await mkdtemp(path.join(tmpdir(), 'tierdown-demo-')));
+  await mkdir(stateDir, { recursive: true });
+  const config = withStateDir(loaded, stateDir);
+
+  say(`tierdown demo — ${values.config ? path.relative(io.cwd, config.source) : 'MediVote, the seed’s stack'}: ${config.services.length} services`);
+  say(`state files go to ${stateDir}`);
+  say();
+  say('▸ start, in dependency order');
+  const stack = createOrchestrator(config, { order, onFailure });
+  const view = attachView(stack, io, { json });
+  const ladder = createSignalLadder();
+  const onSignal = (signal: NodeJS.Signals) => {
+    const step = ladder.next();
+    if (step === 'shutdown') view.note(`${signal}: shutting down tiered now — Ctrl-C again to force`), void stack.shutdown();
+    else if (step === 'force') view.note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once'), stack.force();
+    else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ended = finalReport(stack);
+  const startedAt = performance.now();
+  // A stop during start (Ctrl-C, a failed service) ends the start too: race them.
+  const started = await Promise.race([
+    stack.start().then(
+      () => 'ready' as const,
+      (error: unknown) => {
+        if (error instanceof StartError) return error;
+        throw error;
+      },
+    ),
+    ended.then(() => 'interrupted' as const),
+  ]);
+  const problems: string[] = [];
+  if (started === 'ready') {
+    say(`all ${config.services.length} services ready in ${formatMs(performance.now() - startedAt)}`);
+    say();
+    say('▸ serving: one real request each');
+    const smoke = await showServing(config);
+    smoke.lines.forEach((text) => say(text));
+    if (!smoke.ok) problems.push('a service did not serve as expected');
+    say();
+    say('▸ tiered shutdown');
+  } else {
+    problems.push(started === 'interrupted' ? 'interrupted before every service was ready' : `start failed: ${started.message}`);
+    if (started instanceof StartError) view.note(`start failed: ${started.message} — stopping what was started`);
+  }
+  let report = await stack.shutdown();
+  if (report.outcome !== 'stopped') problems.push(`the shutdown ended ${report.outcome}`);
+  // A rollback leaves the stack running again: the demo still must not leave anything behind.
+  if (!stack.finished) {
+    view.note(`the stop ended ${report.outcome}; forcing what is left so the demo leaves nothing running`);
+    stack.force();
+    report = await ended;
+  }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  view.close();
+
+  say();
+  say('▸ timeline');
+  timelineLines(report).forEach((text) => say(text));
+  say();
+  say('▸ by tier');
+  tierMetricsLines(report).forEach((text) => say(text));
+  say();
+  say('▸ state files');
+  const state = await checkStateFiles(config, stateDir);
+  if (state.count === 0) say('  (no service names a STATE_FILE)');
+  else state.lines.forEach((text) => say(text));
+  if (!state.ok) problems.push('a state file is missing or invalid');
+  if (values.report) await writeReport(values.report, report, io.cwd);
+
+  say();
+  if (problems.length === 0) {
+    say(`demo ok: ${report.services.length} services stopped tiered in ${formatMs(report.durationMs)}, ${state.count} state files valid`);
+    if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
+    return EXIT.ok;
+  }
+  say(`demo FAILED: ${problems.join('; ')}`);
+  say(`state files kept in ${stateDir}`);
   return EXIT.failed;
 }
