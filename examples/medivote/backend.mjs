@@ -5,11 +5,13 @@
 // the polling stations.
 import { randomUUID } from 'node:crypto';
 import { saveStateAtomically } from 'tierdown/service';
-import { loadState, postJson, readJson, sendJson, startService, stateFile } from './lib/service-kit.mjs';
+import { loadState, postJson, readJson, sendJson, startService, stateFileFor } from './lib/service-kit.mjs';
+
+const stateFile = stateFileFor('backend');
 
 const CANDIDATES = ['alice', 'bob', 'carol'];
 const blockchain = process.env.BLOCKCHAIN_URL ?? 'http://127.0.0.1:47811';
-const ledger = await loadState({ votes: [], sealedBlocks: [] });
+const ledger = await loadState(stateFile, { votes: [], sealedBlocks: [] });
 const pending = () => ledger.votes.filter((vote) => !vote.block);
 
 function cast(voter, candidate) {

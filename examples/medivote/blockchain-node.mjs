@@ -3,7 +3,9 @@
 // start from a chain whose hashes do not check out.
 import { createHash } from 'node:crypto';
 import { saveStateAtomically } from 'tierdown/service';
-import { loadState, readJson, sendJson, startService, stateFile } from './lib/service-kit.mjs';
+import { loadState, readJson, sendJson, startService, stateFileFor } from './lib/service-kit.mjs';
+
+const stateFile = stateFileFor('blockchain_node');
 
 const hashOf = ({ index, timestamp, data, previousHash }) =>
   createHash('sha256').update(JSON.stringify([index, timestamp, data, previousHash])).digest('hex');
@@ -17,7 +19,7 @@ function verify(chain) {
   return chain.every((entry, index) => entry.hash === hashOf(entry) && (index === 0 || entry.previousHash === chain[index - 1].hash));
 }
 
-const { chain } = await loadState({ chain: [block(0, { genesis: 'MediVote' }, '0')] });
+const { chain } = await loadState(stateFile, { chain: [block(0, { genesis: 'MediVote' }, '0')] });
 if (!verify(chain)) {
   console.error(`blockchain_node: ${stateFile} holds a broken chain; refusing to start`);
   process.exit(1);

@@ -3,10 +3,12 @@
 // and every node must be re-enrolled, so it saves them on every stop.
 import { createHash, randomBytes } from 'node:crypto';
 import { saveStateAtomically } from 'tierdown/service';
-import { getJson, loadState, sendJson, startService, stateFile } from './lib/service-kit.mjs';
+import { getJson, loadState, sendJson, startService, stateFileFor } from './lib/service-kit.mjs';
+
+const stateFile = stateFileFor('incentive_system');
 
 const blockchain = process.env.BLOCKCHAIN_URL ?? 'http://127.0.0.1:47811';
-const state = await loadState({ nodes: {} });
+const state = await loadState(stateFile, { nodes: {} });
 for (const node of (process.env.NODES ?? 'node-a,node-b,node-c').split(',')) {
   state.nodes[node] ??= { key: randomBytes(32).toString('base64url'), issuedAt: new Date().toISOString(), rewards: 0 };
 }

@@ -2,10 +2,12 @@
 // last heartbeat. Only tierdown may stop it: its POST /shutdown answers 401 to
 // anyone without the run's token (tierdown/service checks it in constant time).
 import { saveStateAtomically } from 'tierdown/service';
-import { getJson, loadState, sendJson, startService, stateFile } from './lib/service-kit.mjs';
+import { getJson, loadState, sendJson, startService, stateFileFor } from './lib/service-kit.mjs';
+
+const stateFile = stateFileFor('network_coordinator');
 
 const incentives = process.env.INCENTIVE_URL ?? 'http://127.0.0.1:47813';
-const registry = await loadState({ nodes: {} });
+const registry = await loadState(stateFile, { nodes: {} });
 
 // Enrol every node that holds a credential; depends_on guarantees incentive_system is ready.
 const { nodes } = await getJson(`${incentives}/`);

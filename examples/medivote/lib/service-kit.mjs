@@ -10,16 +10,18 @@ import { createShutdownHandler } from 'tierdown/service';
 export const stateDir = process.env.STATE_DIR ?? join(tmpdir(), 'medivote-state');
 await mkdir(stateDir, { recursive: true });
 
-/** The file this service keeps its state in (STATE_FILE, named in tierdown.yaml). */
-export const stateFile = join(stateDir, process.env.STATE_FILE ?? `${process.env.TIERDOWN_SERVICE?.split('/').pop() ?? 'state'}.json`);
+/** The file a service keeps its state in: STATE_FILE (named in tierdown.yaml), else `<name>.json`. */
+export function stateFileFor(name) {
+  return join(stateDir, process.env.STATE_FILE ?? `${name}.json`);
+}
 
-/** The saved state, or `fallback` on a first run. A torn file cannot happen (atomic saves), a corrupt one stops the service. */
-export async function loadState(fallback) {
+/** The saved state, or `fallback` on a first run. Saves are atomic, so a file is whole or absent; a corrupt one stops the service. */
+export async function loadState(file, fallback) {
   try {
-    return JSON.parse(await readFile(stateFile, 'utf8'));
+    return JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     if (error.code === 'ENOENT') return fallback;
-    throw new Error(`cannot read state ${stateFile}: ${error.message}`);
+    throw new Error(`cannot read state ${file}: ${error.message}`);
   }
 }
 
