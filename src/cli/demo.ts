@@ -72,7 +72,9 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   const stack = createOrchestrator(config, { order, onFailure });
   const view = attachView(stack, io, { json });
   const ladder = createSignalLadder();
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = true;
     const step = ladder.next();
     if (step === 'shutdown') view.note(`${signal}: shutting down tiered now — Ctrl-C again to force`), void stack.shutdown();
     else if (step === 'force') view.note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once'), stack.force();
@@ -103,8 +105,10 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
     if (!smoke.ok) problems.push('a service did not serve as expected');
     say();
     say('▸ tiered shutdown');
+  } else if (interrupted) {
+    problems.push('interrupted before every service was ready');
   } else {
-    problems.push(started === 'interrupted' ? 'interrupted before every service was ready' : `start failed: ${started.message}`);
+    problems.push(started === 'interrupted' ? 'stopped before every service was ready' : `start failed: ${started.message}`);
     if (started instanceof StartError) view.note(`start failed: ${started.message} — stopping what was started`);
   }
   let report = await stack.shutdown();

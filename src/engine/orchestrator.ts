@@ -135,6 +135,10 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
           } else if (snapshot.matches('running')) {
             subscription.unsubscribe();
             resolve();
+          } else if (!snapshot.matches('starting')) {
+            // A stop asked for mid-start (Ctrl-C, `tierdown down`) ends the start: never leave the caller waiting.
+            subscription.unsubscribe();
+            reject(new StartError('shut down before every service was ready'));
           }
         };
         const subscription = running.subscribe({ next: check, error: reject });

@@ -87,6 +87,21 @@ describe('tierdown down', () => {
     expect(ledger.survivors()).toEqual([]);
   });
 
+  it('stops an up that is still starting, and up exits instead of waiting for readiness', async () => {
+    const config = await fixtureConfig(ledger, { db: {}, slow: { env: { FIX_HTTP: 'none' }, depends_on: ['db'] } });
+    const made = configDir(JSON.stringify(config), 'tierdown.json');
+    cleanups.push(made.cleanup);
+    const up = startCli(['up'], { cwd: made.dir, env });
+    cleanups.push(up.kill);
+    await up.waitFor('slow: started pid');
+    const result = await down([], made.dir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('shutdown: [slow] → [db]');
+    // Not every service became ready: up says so with status 1, but leaves nothing behind.
+    expect((await up.exited).status).toBe(1);
+    expect(ledger.survivors()).toEqual([]);
+  });
+
   it('prints NDJSON with --json, ending with the report', async () => {
     const { dir } = await upAndReady({ solo: {} });
     const result = await down(['--json'], dir);
