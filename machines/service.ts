@@ -227,7 +227,8 @@ export const serviceMachine = setup({
     sigterm: {
       entry: [{ type: 'recordTransition', params: { to: 'sigterm' } }, 'sendStopSignal'],
       after: { sigtermTimeout: 'forceKill' },
-      on: force,
+      // Only a service with a process gets here, so FORCE has one way to go.
+      on: { FORCE: 'forceKill' },
     },
     forceKill: {
       entry: [{ type: 'recordTransition', params: { to: 'forceKill' } }, 'killProcessTree'],
