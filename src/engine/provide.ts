@@ -16,6 +16,9 @@ import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
 import type { Run } from './run.js';
 
+/** Unanswered health probes in a row that mean a remote service has gone. */
+const SILENT_PROBES = 3;
+
 async function tokenFor(run: Run, name: string): Promise<string> {
   const { tokenFile } = run.service(name);
   return tokenFile ? (await readFile(tokenFile, 'utf8')).trim() : run.token;
@@ -58,7 +61,14 @@ export function provideMachines(run: Run) {
         // A local service's exit comes from watchProcess; this actor only serves remote ones.
         if (command || !healthUrl) return new Promise<void>(() => {});
         const { pollMs, verifyTimeoutMs } = run.timing;
-        await pollUntil(async () => (await probeUrl(healthUrl, verifyTimeoutMs, signal)) === null, {
+        // One probe left unanswered is not silence — a busy service can miss a deadline
+        // while it drains; only several in a row say it has gone.
+        let unanswered = 0;
+        const silent = async () => {
+          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal)) === null ? unanswered + 1 : 0;
+          return unanswered >= SILENT_PROBES;
+        };
+        await pollUntil(silent, {
           intervalMs: pollMs,
           timeoutMs: Number.POSITIVE_INFINITY,
           signal,
