@@ -1,0 +1,105 @@
+/**
+ * From a model path to the world that produces it: how the fixture process
+ * behaves (env knobs of test/fixtures/service.mjs), what the service's shutdown
+ * endpoint answers, which budgets are short (a state the path leaves by its
+ * timeout) or long (one it leaves by an event), and what the test does at the
+ * moment the service enters a state (make the process exit, call FORCE).
+ *
+ * The shutdown endpoint is played by the test (test/model/endpoint.ts) on
+ * loopback rather than by the fixture, because some paths need an order the
+ * process alone cannot guarantee: "exit while the request is pending" needs
+ * the connection to outlive the process, "unkillable right after answering"
+ * needs the freeze to happen before the answer leaves.
+ */
+import type { ServiceState, Timeouts } from '../../machines/types.js';
+import type { HttpOutcome } from '../../machines/service.js';
+import { autoDetail, type ModelPath } from './service-model.js';
+
+export type HttpAnswer = 'accept' | 'hang' | 'reset' | number;
+
+export interface Behaviour {
+  path: ModelPath;
+  env: Record<string, string>;
+  timeouts: Timeouts;
+  /** What a GET on the shutdown URL gets (the `auto` probe); 404 when unset. */
+  probe?: number;
+  /** What POST /shutdown gets. */
+  answer?: HttpAnswer;
+  /** Make the process unkillable: once started, or just before the endpoint answers. */
+  freeze?: 'atStart' | 'beforeAnswer';
+  /** Make the process exit when the service enters this state (`idle`: before the stop). */
+  exitIn?: ServiceState;
+  /** Call FORCE once the service is in this state. */
+  forceIn?: ServiceState;
+  /** Why the runtime cannot produce this path, when it cannot. */
+  modelOnly?: string;
+}
+
+/** A budget the path leaves by its timeout, and one it must never reach. */
+export const SHORT_MS = 40;
+export const LONG_MS = 20_000;
+const PROBED_SHORT_MS = 1000;
+
+const MISSING = [404, 405, 501];
+let missingRotation = 0;
+
+function answerFor(outcome: HttpOutcome): HttpAnswer {
+  switch (outcome) {
+    case 'accepted':
+      return 'accept';
+    case 'missing':
+      return MISSING[missingRotation++ % MISSING.length];
+    case 'rejected':
+      return 500;
+    case 'unauthorized':
+      return 401;
+    case 'unreachable':
+      return 'reset';
+    case 'error':
+      return 418;
+  }
+}
+
+const timeoutOf: Record<string, keyof Timeouts> = {
+  httpTimeout: 'http',
+  exitTimeout: 'exit',
+  sigtermTimeout: 'sigterm',
+  killTimeout: 'kill',
+};
+
+export function behaviourOf(path: ModelPath): Behaviour {
+  const { config } = path;
+  const behaviour: Behaviour = { path, env: {}, timeouts: { http: LONG_MS, exit: LONG_MS, sigterm: LONG_MS, kill: LONG_MS } };
+  const ignoreStopSignal = () => {
+    behaviour.env[config.input.signal === 'SIGINT' ? 'FIX_SIGINT' : 'FIX_SIGTERM'] = 'ignore';
+  };
+  for (const { from, event } of path.steps) {
+    const type = event.type;
+    if (type === 'TIER_RESOLVED') {
+      behaviour.probe = event.detail === autoDetail('critical') ? 405 : 404;
+    } else if (type === 'FORCE') {
+      behaviour.forceIn = from;
+      if (from === 'httpShutdown') behaviour.answer = 'hang';
+      if (from === 'sigterm') ignoreStopSignal();
+    } else if (type === 'MAIN_EXITED') {
+      // In sigterm the stop signal ends it, in forceKill SIGKILL does; elsewhere it leaves by itself.
+      if (from === 'idle' || from === 'awaitingExit') behaviour.exitIn = from;
+      if (from === 'httpShutdown') Object.assign(behaviour, { exitIn: from, answer: 'hang' });
+    } else if (type === 'xstate.done.actor.httpShutdown') {
+      behaviour.answer = answerFor((event.output as { outcome: HttpOutcome }).outcome);
+    } else if (type === 'xstate.done.actor.awaitUrlDown') {
+      behaviour.exitIn = 'awaitingExit';
+    } else if (type === 'xstate.error.actor.httpShutdown') {
+      behaviour.modelOnly = 'the real httpShutdown actor classifies every failure as an outcome and never rejects';
+    } else if (type.startsWith('xstate.after.')) {
+      const delay = type.slice('xstate.after.'.length).split('.')[0];
+      // The `auto` probe shares the http budget: it must still get its answer in time.
+      const probed = delay === 'httpTimeout' && behaviour.probe !== undefined;
+      behaviour.timeouts[timeoutOf[delay]] = probed ? PROBED_SHORT_MS : SHORT_MS;
+      if (delay === 'httpTimeout') behaviour.answer = 'hang';
+      if (delay === 'sigtermTimeout') ignoreStopSignal();
+      if (delay === 'killTimeout') behaviour.freeze = behaviour.answer && behaviour.answer !== 'hang' ? 'beforeAnswer' : 'atStart';
+    }
+  }
+  return behaviour;
+}

@@ -1,0 +1,197 @@
+/**
+ * The service statechart as a test model. Paths are enumerated by @xstate/graph
+ * from `idle` to every final state of the machine, for each tier configuration
+ * the runtime can give it (the input comes from the runtime's own planning of a
+ * one-service config, so the model sees exactly the steps the engine would run).
+ *
+ * What the outside world can do is the `events` function below. Its rules are
+ * the runtime's contract, not the machine's:
+ * - a process exit is MAIN_EXITED then at once PROCESS_EXITED (the watcher's
+ *   order); a group that outlives its main is a fault-matrix case, not a path;
+ * - a remote service has no process events; `awaitUrlDown` only finishes for one;
+ * - `auto` resolves its tier while starting, so TIER_RESOLVED comes first, once;
+ * - HTTP answers that take the same transition are one edge (`notAccepted`);
+ *   which real answer stands for it rotates over the paths (404, 500, 401,
+ *   reset, 418, 405, 501) so each is produced for real somewhere.
+ */
+import { getSimplePaths } from '@xstate/graph';
+import { __unsafe_getAllOwnEventDescriptors, createActor, fromCallback, fromPromise, type AnyEventObject } from 'xstate';
+import { serviceMachine, type HttpOutcome, type HttpResult, type HttpShutdownInput, type ServiceContext, type ServiceMachineInput } from '../../machines/service.js';
+import type { ServiceState, Step } from '../../machines/types.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { plannedService } from '../../src/engine/plan.js';
+import { CoverageCollector } from './coverage.js';
+
+/** Custom tiers, chosen so that together with the built-in ones every transition is reachable. */
+export const CUSTOM_TIERS = {
+  handoff: { steps: ['http', 'forceKill'] },
+  interrupt: { steps: ['sigterm'], signal: 'SIGINT' },
+  last_resort: { steps: ['forceKill'] },
+};
+
+export interface ModelConfig {
+  id: string;
+  tier: string;
+  local: boolean;
+  onFailure: 'escalate' | 'rollback';
+  input: ServiceMachineInput;
+}
+
+function modelConfig(tier: string, local: boolean, onFailure: ModelConfig['onFailure'] = 'escalate'): ModelConfig {
+  const service = local ? { command: ['service'], port: 9, tier } : { url: 'http://127.0.0.1:9', tier };
+  const planned = plannedService(resolveConfig({ version: 1, tiers: CUSTOM_TIERS, services: { svc: service } }).services[0]);
+  const id = `${tier}/${local ? 'local' : 'remote'}${onFailure === 'rollback' ? '/rollback' : ''}`;
+  const input: ServiceMachineInput = {
+    name: 'svc',
+    tier: planned.tier,
+    steps: planned.steps,
+    signal: planned.signal,
+    timeouts: planned.timeouts,
+    pid: local ? 1 : null,
+    haltOnRefusal: onFailure === 'rollback',
+  };
+  return { id, tier, local, onFailure, input };
+}
+
+/**
+ * Every built-in tier and the custom ones, local and remote where the config
+ * allows it and the input differs (a remote service keeps only `http`: handoff
+ * is critical there, and a remote `simple` or `interrupt` service is a config
+ * error), and `on_failure: rollback` where it changes the machine.
+ */
+export const MODEL_CONFIGS: ModelConfig[] = [
+  modelConfig('critical', true),
+  modelConfig('simple', true),
+  modelConfig('auto', true),
+  modelConfig('handoff', true),
+  modelConfig('interrupt', true),
+  modelConfig('last_resort', true),
+  modelConfig('critical', false),
+  modelConfig('auto', false),
+  modelConfig('critical', true, 'rollback'),
+  modelConfig('critical', false, 'rollback'),
+];
+
+const AUTO_CHOICES: Record<'critical' | 'simple', Step[]> = { critical: ['http', 'sigterm', 'forceKill'], simple: ['sigterm', 'forceKill'] };
+export const autoDetail = (choice: 'critical' | 'simple') => `auto → ${choice}`;
+
+const httpDone = (outcome: HttpOutcome) => ({ type: 'xstate.done.actor.httpShutdown', output: { outcome, status: null, detail: outcome } });
+const NOT_ACCEPTED: HttpOutcome = 'missing';
+
+type Snapshot = { value: unknown; context: ServiceContext; status: string };
+
+function eventsFor(config: ModelConfig) {
+  const auto = config.tier === 'auto';
+  return (snapshot: Snapshot): AnyEventObject[] => {
+    const { context } = snapshot;
+    if (context.exitCode !== null) return [{ type: 'PROCESS_EXITED', exitCode: 0, signal: null }];
+    if (auto && context.detail === null) {
+      return (['critical', 'simple'] as const).map((choice) => ({ type: 'TIER_RESOLVED', steps: AUTO_CHOICES[choice], detail: autoDetail(choice) }));
+    }
+    return __unsafe_getAllOwnEventDescriptors(snapshot as never).flatMap((type: string): AnyEventObject[] => {
+      if (type === 'TIER_RESOLVED' || type === 'PROCESS_EXITED') return [];
+      if (type === 'MAIN_EXITED') return config.local ? [{ type, exitCode: 0, signal: null }] : [];
+      if (type === 'xstate.done.actor.awaitUrlDown') return config.local ? [] : [{ type }];
+      if (type === 'xstate.done.actor.httpShutdown') {
+        const outcomes: HttpOutcome[] = config.input.haltOnRefusal ? ['accepted', 'rejected', NOT_ACCEPTED] : ['accepted', NOT_ACCEPTED];
+        return outcomes.map(httpDone);
+      }
+      return [{ type }];
+    });
+  };
+}
+
+export interface ModelStep {
+  from: ServiceState;
+  event: AnyEventObject;
+  to: ServiceState;
+}
+
+export interface ModelPath {
+  config: ModelConfig;
+  /** e.g. `critical/local #7`. */
+  id: string;
+  steps: ModelStep[];
+  /** The report's `path` the runtime must produce. */
+  states: ServiceState[];
+  reasons: string[];
+  outcome: 'stopped' | 'failed';
+  detail: string | null;
+  /** Coverage keys of the transitions this path takes. */
+  transitions: string[];
+}
+
+// Replays events on the pure machine (no actor does anything, no timer can fire)
+// to read the context they lead to and the transitions they take.
+const inert = serviceMachine.provide({
+  actors: {
+    httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(() => new Promise(() => {})),
+    awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
+    watchProcess: fromCallback(() => {}),
+  },
+});
+const NEVER = { http: 1e9, exit: 1e9, sigterm: 1e9, kill: 1e9 };
+
+export function replay(input: ServiceMachineInput, events: AnyEventObject[], coverage = new CoverageCollector()) {
+  const transitions: string[] = [];
+  const actor = createActor(inert, { input: { ...input, timeouts: NEVER }, inspect: (event) => void transitions.push(...coverage.inspect(event)) });
+  actor.start();
+  for (const event of events) actor.send(event as never);
+  const snapshot = actor.getSnapshot();
+  actor.stop();
+  return { snapshot, transitions };
+}
+
+const HTTP_ANSWERS: HttpOutcome[] = ['missing', 'rejected', 'unauthorized', 'unreachable', 'error'];
+
+/** Enumerates every config's paths; `coverage` collects the transitions they take. */
+export function generateServicePaths(coverage: CoverageCollector): ModelPath[] {
+  let rotation = 0;
+  const paths: ModelPath[] = [];
+  for (const config of MODEL_CONFIGS) {
+    const found = getSimplePaths(serviceMachine, {
+      input: config.input,
+      events: eventsFor(config) as never,
+      serializeState: (snapshot) => {
+        const { value, context } = snapshot as unknown as Snapshot;
+        // The steps and whether a detail was recorded tell an `auto` service before and after resolution apart.
+        return JSON.stringify([value, context.exitCode !== null, context.steps, context.detail !== null]);
+      },
+      toState: (snapshot) => snapshot.status === 'done',
+    });
+    for (const path of found) {
+      // Under rollback only a refusal changes the machine; every other path is the escalate config's.
+      const refused = path.steps.some(({ event }) => (event as { output?: { outcome?: string } }).output?.outcome === 'rejected');
+      if (config.onFailure === 'rollback' && !refused) continue;
+      // A representative "not accepted" answer becomes a concrete one, in rotation.
+      const events = path.steps.slice(1).map(({ event }) => {
+        const answer = event as AnyEventObject & { output?: { outcome: HttpOutcome } };
+        if (answer.output?.outcome !== NOT_ACCEPTED) return answer;
+        const pool = config.input.haltOnRefusal ? HTTP_ANSWERS.filter((outcome) => outcome !== 'rejected') : HTTP_ANSWERS;
+        return httpDone(pool[rotation++ % pool.length]);
+      });
+      const { snapshot, transitions } = replay(config.input, events, coverage);
+      const context = snapshot.context;
+      const states = ['idle', ...context.transitions.map((transition) => transition.to)] as ServiceState[];
+      let from: ServiceState = 'idle';
+      const steps = events.map((event, index) => {
+        const to = path.steps[index + 1].state.value as ServiceState;
+        const step = { from, event, to };
+        from = to;
+        return step;
+      });
+      if (steps.at(-1)?.to !== states.at(-1)) throw new Error(`replay of ${config.id} does not end where the model does`);
+      paths.push({
+        config,
+        id: `${config.id} #${paths.filter((known) => known.config === config).length + 1}`,
+        steps,
+        states,
+        reasons: context.transitions.map((transition) => transition.reason),
+        outcome: states.at(-1) === 'failed' ? 'failed' : 'stopped',
+        detail: context.detail,
+        transitions,
+      });
+    }
+  }
+  return paths;
+}

@@ -1,0 +1,124 @@
+// Generated from the service statechart (test/model/service-model.ts): every
+// path from idle to a final state, for every tier configuration, is run against
+// the real runtime — createOrchestrator, a real fixture process shaped for the
+// path, real HTTP on 127.0.0.1, real signals — and the report must follow the
+// model state by state, with the same reasons and the very same transitions.
+// Paths the runtime cannot produce are run on the machine alone and say why.
+// Prints how many paths were generated and the transition coverage, and fails
+// if any transition of the service machine is left uncovered.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { serviceMachine } from '../../machines/service.js';
+import { createFreezer } from '../helpers/freezer.js';
+import { processLedger } from '../helpers/processes.js';
+import { waitUntil } from '../helpers/wait.js';
+import { readProc } from '../../src/actors/process/proc-table.js';
+import { behaviourOf, type Behaviour } from './behaviour.js';
+import { CoverageCollector } from './coverage.js';
+import { runOnMachine } from './machine-world.js';
+import { runBatch, type PathRun } from './runner.js';
+import { generateServicePaths, MODEL_CONFIGS, type ModelPath } from './service-model.js';
+
+const BATCH_SIZE = 24;
+const PARALLEL_BATCHES = 2;
+
+const modelCoverage = new CoverageCollector();
+const runtimeCoverage = new CoverageCollector();
+const paths = generateServicePaths(modelCoverage);
+const freezer = createFreezer('model');
+const behaviours = paths.map((path) => {
+  const behaviour = behaviourOf(path);
+  if (behaviour.freeze && !freezer.available && !behaviour.modelOnly) {
+    behaviour.modelOnly = 'an unkillable process needs the cgroup v1 freezer, which is not writable here';
+  }
+  return behaviour;
+});
+const ledger = processLedger();
+const runs = new Map<ModelPath, PathRun>();
+
+const running = (pid: number) => {
+  const entry = readProc(pid);
+  return entry !== undefined && entry.state !== 'Z';
+};
+
+const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+
+beforeAll(async () => {
+  const real = behaviours.filter((behaviour) => !behaviour.modelOnly);
+  const rollback = real.filter((behaviour) => behaviour.path.config.onFailure === 'rollback');
+  const escalate = real.filter((behaviour) => behaviour.path.config.onFailure === 'escalate');
+  // Rollback ends a whole stop, so each such path gets a stack of its own.
+  const batches: { behaviours: Behaviour[]; forced: boolean }[] = [
+    ...chunk(escalate.filter((behaviour) => !behaviour.forceIn), BATCH_SIZE).map((batch) => ({ behaviours: batch, forced: false })),
+    ...chunk(escalate.filter((behaviour) => behaviour.forceIn), BATCH_SIZE).map((batch) => ({ behaviours: batch, forced: true })),
+    ...rollback.map((behaviour) => ({ behaviours: [behaviour], forced: false })),
+  ];
+  const world = { ledger, freezer, coverage: runtimeCoverage };
+  const queue = [...batches];
+  const worker = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const results = await runBatch(batch.behaviours, world, { forced: batch.forced });
+      batch.behaviours.forEach((behaviour, index) => runs.set(behaviour.path, results[index]));
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_BATCHES }, worker));
+}, 120_000);
+
+afterAll(async () => {
+  // Failed paths leave their (frozen) process running, as reported; the test ends them here.
+  const started = ledger.pids();
+  ledger.killAll();
+  await freezer.remove();
+  await waitUntil(() => started.every((pid) => !running(pid))).catch(() => undefined);
+  const survivors = started.filter(running);
+  const modelOnly = behaviours.filter((behaviour) => behaviour.modelOnly);
+  const perConfig = MODEL_CONFIGS.map((config) => `${config.id} ${paths.filter((path) => path.config === config).length}`).join(', ');
+  const model = modelCoverage.report(serviceMachine);
+  const runtime = runtimeCoverage.report(serviceMachine);
+  const reasons = [...new Set(modelOnly.map((behaviour) => behaviour.modelOnly))].join('; ');
+  process.stdout.write(
+    [
+      `service machine: ${paths.length} paths generated (${perConfig})`,
+      `service machine: ${paths.length - modelOnly.length} run against real processes, ${modelOnly.length} model-only (${reasons})`,
+      `service machine coverage by generated paths: states ${model.states}, transitions ${model.transitions}`,
+      `service machine coverage by the real runs: states ${runtime.states}, transitions ${runtime.transitions}${runtime.missed.length ? ` (not produced: ${runtime.missed.join('; ')})` : ''}`,
+      survivors.length ? `LEAKED processes: ${survivors.join(' ')}` : 'no process left running',
+      '',
+    ].join('\n'),
+  );
+  expect(survivors).toEqual([]);
+});
+
+const normalDetail = (detail: string | null | undefined) =>
+  detail?.replace(/^shutdown request: .*/, 'shutdown request: …').replace(/^auto.*/, 'auto: …') ?? null;
+
+for (const config of MODEL_CONFIGS) {
+  describe(`${config.id} tier`, () => {
+    for (const behaviour of behaviours.filter((candidate) => candidate.path.config === config)) {
+      const { path } = behaviour;
+      const title = `${path.id}: ${path.states.join(' → ')} (${path.reasons.join(', ')})`;
+      if (behaviour.modelOnly) {
+        it(`${title} — model only: ${behaviour.modelOnly}`, async () => {
+          expect(await runOnMachine(behaviour)).toEqual(path.states);
+        });
+        continue;
+      }
+      it(title, () => {
+        const run = runs.get(path);
+        expect(run?.service).toBeDefined();
+        const service = run!.service!;
+        expect(service.path).toEqual(path.states);
+        expect(service.transitions.map((transition) => transition.reason)).toEqual(path.reasons);
+        expect(service.outcome).toBe(path.outcome);
+        expect(normalDetail(service.detail)).toBe(normalDetail(path.detail));
+        expect(service.verified).toBe(path.outcome === 'stopped');
+        expect(run!.transitions).toEqual(path.transitions);
+      });
+    }
+  });
+}
+
+it('covers every transition and state of the service machine', () => {
+  const { missed, missedStates } = modelCoverage.report(serviceMachine);
+  expect(missed).toEqual([]);
+  expect(missedStates).toEqual([]);
+});
