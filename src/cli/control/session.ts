@@ -24,14 +24,12 @@ function unknownServices(stack: ControlledStack, names: string[]): string[] {
   return names.filter((name) => !known.has(name));
 }
 
-// A full stop asked for while a partial one runs joins it first, then stops the rest.
 async function stopAsAsked(stack: ControlledStack, request: ShutdownRequest, deliver: (report: ShutdownReport) => void) {
-  let report = await stack.shutdown(request.services.length ? request.services : undefined);
+  const partial = request.services.length > 0;
+  const report = await stack.shutdown(partial ? request.services : undefined);
   deliver(report);
-  while (request.services.length === 0 && !stack.finished && report.outcome !== 'rolledBack') {
-    report = await stack.shutdown();
-    deliver(report);
-  }
+  // A full stop asked for while a partial one ran has joined that one: now stop the rest.
+  if (!partial && !stack.finished && report.outcome !== 'rolledBack') deliver(await stack.shutdown());
 }
 
 /** Serves one connection; `busy` holds it while its stop runs, so a closing `up` lets it finish. */

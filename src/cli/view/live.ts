@@ -64,7 +64,9 @@ export function attachLiveView(source: ViewSource, io: CliIO): View {
   const end = () => {
     clearInterval(ticker);
     ticker = undefined;
-    if (frame) log.clear();
+    if (!frame) return;
+    log.clear();
+    // Gives the cursor back (log-update hid it while drawing).
     log.done();
     frame = undefined;
   };
