@@ -49,6 +49,13 @@ export interface Orchestrator {
 export class StartError extends Error {
   override name = 'StartError';
   readonly code = 'TIERDOWN_START_FAILED';
+  /** @param interrupted true when a stop was asked for mid-start, rather than a service failing. */
+  constructor(
+    message: string,
+    readonly interrupted = false,
+  ) {
+    super(message);
+  }
 }
 
 // Turns each service machine's growing transition log into `transition` events.
@@ -138,7 +145,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
           } else if (!snapshot.matches('starting')) {
             // A stop asked for mid-start (Ctrl-C, `tierdown down`) ends the start: never leave the caller waiting.
             subscription.unsubscribe();
-            reject(new StartError('shut down before every service was ready'));
+            reject(new StartError('shut down before every service was ready', true));
           }
         };
         const subscription = running.subscribe({ next: check, error: reject });
