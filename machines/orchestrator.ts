@@ -77,6 +77,10 @@ const isServiceOutput = (event: object): event is { output: ServiceOutput } => {
 
 const finishedNames = (context: OrchestratorContext) => new Set(Object.keys(context.outputs));
 
+// `on_failure: rollback`: a service of this stop ended failed, so the stop halts.
+const haltsStop = (context: OrchestratorContext) =>
+  context.onFailure === 'rollback' && Object.values(context.stop?.results ?? {}).some((output) => output.outcome === 'failed');
+
 export const orchestratorMachine = setup({
   types: {
     input: {} as OrchestratorInput,
@@ -131,7 +135,9 @@ export const orchestratorMachine = setup({
     recordOutput: assign(({ context, event }) => {
       if (!isServiceOutput(event)) return {};
       const { name } = event.output;
-      const stop = context.stop && context.stop.names.includes(name)
+      // The stop reports how each service ended in it; a machine started again by a
+      // rollback (whose restart may fail) must not overwrite that.
+      const stop = context.stop && context.stop.names.includes(name) && !(name in context.stop.results)
         ? { ...context.stop, results: { ...context.stop.results, [name]: event.output } }
         : context.stop;
       return { outputs: { ...context.outputs, [name]: event.output }, stop };
@@ -168,7 +174,8 @@ export const orchestratorMachine = setup({
     })),
     askReadyServices: enqueueActions(({ context, enqueue }) => {
       const stop = context.stop;
-      if (!stop) return;
+      // A halting failure asks nobody else: its dependencies were never stopped and must stay up.
+      if (!stop || haltsStop(context)) return;
       const finished = finishedNames(context);
       const ready = stop.forced
         ? stop.names.filter((name) => !stop.asked.includes(name))
@@ -234,9 +241,7 @@ export const orchestratorMachine = setup({
     moreToStart: ({ context }) => context.startIndex + 1 < context.startWaves.length,
     nothingToStart: ({ context }) => context.startWaves.length === 0,
     isServiceDone: ({ event }) => isServiceOutput(event),
-    haltRequired: ({ context }) =>
-      context.onFailure === 'rollback' &&
-      Object.values(context.stop?.results ?? {}).some((output) => output.outcome === 'failed'),
+    haltRequired: ({ context }) => haltsStop(context),
     allFinished: ({ context }) => (context.stop?.names ?? []).every((name) => name in (context.stop?.results ?? {})),
     servicesLeft: ({ context }) => Object.keys(context.pids).some((name) => !context.outputs[name]),
     isRollingBack: ({ context }) => context.rollingBack,
