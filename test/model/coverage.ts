@@ -23,6 +23,8 @@ interface StateNodeLike {
   states: Record<string, StateNodeLike>;
 }
 
+type WithInitial = StateNodeLike & { initial?: { target?: WithInitial[] } };
+
 /** Stable across `machine.provide(...)`: source node, event, and index among its candidates. */
 export function transitionKey(transition: TransitionLike): string {
   const candidates = transition.eventType === '' ? transition.source.always : transition.source.transitions.get(transition.eventType);
@@ -71,7 +73,10 @@ export class CoverageCollector {
       const key = transitionKey(transition);
       keys.push(key);
       this.add(this.transitions, machineId, key);
-      for (const target of transition.target ?? []) this.add(this.states, machineId, target.id);
+      // Entering a compound state enters its initial child too.
+      for (let target: StateNodeLike | undefined = transition.target?.[0]; target; target = (target as WithInitial).initial?.target?.[0]) {
+        this.add(this.states, machineId, target.id);
+      }
     }
     return keys;
   };
@@ -89,7 +94,6 @@ export class CoverageCollector {
     const reached = this.states.get(machine.id) ?? new Set<string>();
     // The initial states are entered without a transition.
     const initial = new Set<string>();
-    type WithInitial = StateNodeLike & { initial?: { target?: WithInitial[] } };
     for (let node = (machine.root as unknown as WithInitial).initial?.target?.[0]; node; node = node.initial?.target?.[0]) {
       initial.add(node.id);
     }

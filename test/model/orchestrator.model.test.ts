@@ -1,0 +1,262 @@
+// Generated dependency graphs (test/model/graphs.ts, seeded) run through the
+// real orchestrator with real fixture processes: each graph is stopped plainly,
+// with FORCE in the middle of the shutdown, and with one service that cannot be
+// killed. Waves and order must follow the graph (computed here, not by the
+// engine's planner). A few fixed scenarios reach the rest of the parent
+// statechart (partial stop, failed start, stop and FORCE while starting,
+// rollback). Prints the graphs generated and the orchestrator's coverage.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { readProc } from '../../src/actors/process/proc-table.js';
+import { createOrchestrator, type Orchestrator, type ServiceReport, type ShutdownReport, type TierdownEvent } from '../../src/index.js';
+import { createFreezer } from '../helpers/freezer.js';
+import { quietPort } from '../helpers/ports.js';
+import { processLedger } from '../helpers/processes.js';
+import { FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
+import { CoverageCollector } from './coverage.js';
+import { dependenciesOf, expectedStopWaves, generateGraph, withDependents, type Graph } from './graphs.js';
+
+const SEEDS = [11, 23, 37, 58];
+const graphs = SEEDS.map(generateGraph);
+const coverage = new CoverageCollector();
+const ledger = processLedger();
+const freezer = createFreezer('orchestrator');
+let runs = 0;
+
+interface ServiceSpec {
+  env?: Record<string, string>;
+  tier?: string;
+  timeouts?: Record<string, number>;
+  command?: string[];
+  ready?: boolean;
+}
+
+interface RunningStack {
+  stack: Orchestrator;
+  events: TierdownEvent[];
+  pid: (name: string) => number;
+  stateOf: (name: string) => string | undefined;
+}
+
+async function startStack(graph: Graph, specs: Record<string, ServiceSpec> = {}, options: { onFailure?: 'rollback'; start?: boolean } = {}) {
+  runs += 1;
+  const services: Record<string, unknown> = {};
+  for (const node of graph.nodes) {
+    const spec = specs[node.name] ?? {};
+    const port = await quietPort();
+    services[node.name] = {
+      command: spec.command ?? [process.execPath, FIXTURE],
+      env: { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...spec.env },
+      port,
+      ...(spec.ready === false ? {} : { ready: { http: '/health' } }),
+      tier: spec.tier ?? 'simple',
+      timeouts: { http: 5000, exit: 5000, sigterm: 5000, kill: 5000, ...spec.timeouts },
+      ...(node.dependsOn.length ? { depends_on: node.dependsOn } : {}),
+    };
+  }
+  const stack = createOrchestrator(
+    { version: 1, on_failure: options.onFailure ?? 'escalate', services },
+    { timing: TEST_TIMING, inspect: (event) => void coverage.inspect(event) },
+  );
+  const events: TierdownEvent[] = [];
+  stack.subscribe((event) => events.push(event));
+  if (options.start !== false) await stack.start();
+  const running: RunningStack = {
+    stack,
+    events,
+    pid: (name) => stack.status().find((row) => row.name === name)!.pid!,
+    stateOf: (name) => stack.status().find((row) => row.name === name)?.state,
+  };
+  return running;
+}
+
+const byName = (report: ShutdownReport) => new Map<string, ServiceReport>(report.services.map((service) => [service.name, service]));
+const firstAt = (service: ServiceReport) => service.transitions[0].atMs;
+const lastAt = (service: ServiceReport) => service.transitions.at(-1)!.atMs;
+
+/** Each service was asked only after everything depending on it had ended. */
+function expectDependencyOrder(graph: Graph, report: ShutdownReport) {
+  const services = byName(report);
+  for (const node of graph.nodes) {
+    for (const dependency of node.dependsOn) {
+      const [dependent, stopped] = [services.get(node.name), services.get(dependency)];
+      if (dependent && stopped) expect(firstAt(stopped)).toBeGreaterThanOrEqual(lastAt(dependent));
+    }
+  }
+}
+
+/** Each service started only once everything it depends on was ready. */
+function expectStartOrder(graph: Graph, events: TierdownEvent[]) {
+  const at = (type: string, name: string) => events.findIndex((event) => event.type === type && 'service' in event && event.service === name);
+  for (const node of graph.nodes) {
+    for (const dependency of node.dependsOn) expect(at('spawned', node.name)).toBeGreaterThan(at('ready', dependency));
+  }
+}
+
+/** The service nobody depends on with the most behind it: what it blocks is the largest. */
+function blockingService(graph: Graph) {
+  const top = expectedStopWaves(graph)[0];
+  return top.reduce((best, name) => (dependenciesOf(graph, name).size > dependenciesOf(graph, best).size ? name : best));
+}
+
+/** Transitions no run of the engine can take, and why (printed, not hidden). */
+const UNREACHABLE: Record<string, string> = {
+  'starting --always [nothingToStart]--> running': 'a config needs at least one service',
+  'verifying --error.actor:0--> reporting': 'verifyServices resolves a verdict for every service, it never rejects',
+};
+
+const paths = (report: ShutdownReport) => Object.fromEntries(report.services.map((service) => [service.name, service.path]));
+
+afterAll(async () => {
+  const started = ledger.pids();
+  ledger.killAll();
+  await freezer.remove();
+  const running = (pid: number) => readProc(pid) !== undefined && readProc(pid)!.state !== 'Z';
+  await waitUntil(() => !started.some(running)).catch(() => undefined);
+  const { states, transitions, missed } = coverage.report(orchestratorMachine);
+  process.stdout.write(
+    [
+      `orchestrator: ${graphs.length} dependency graphs generated (seeds ${SEEDS.join(', ')}): ${graphs.map((graph) => `${graph.nodes.length} services [${graph.shapes.join(' + ')}]`).join('; ')}`,
+      `orchestrator: ${runs} real stacks run (3 per graph + fixed scenarios)`,
+      `orchestrator machine coverage: states ${states}, transitions ${transitions}${missed.length ? ` (not reached: ${missed.map((text) => (UNREACHABLE[text] ? `${text} — ${UNREACHABLE[text]}` : text)).join('; ')})` : ''}`,
+      '',
+    ].join('\n'),
+  );
+  expect(started.filter(running)).toEqual([]);
+});
+
+describe.each(graphs.map((graph) => [`seed ${graph.seed}: ${graph.shapes.join(' + ')}`, graph] as const))('generated graph %s', (_, graph) => {
+  it.concurrent('stops in reverse-dependency waves, each service after its dependents', async () => {
+    // The first is `auto`: the fixture has no shutdown endpoint (404), so it resolves to simple.
+    const { stack, events } = await startStack(graph, { [graph.nodes[0].name]: { tier: 'auto' } });
+    expectStartOrder(graph, events);
+    const report = await stack.shutdown();
+    expect(report.waves).toEqual(expectedStopWaves(graph));
+    expect(report.outcome).toBe('stopped');
+    for (const service of report.services) expect(service.path).toEqual(['idle', 'sigterm', 'stopped']);
+    expectDependencyOrder(graph, report);
+  });
+
+  it.concurrent('forces mid-shutdown: the one in sigterm and the ones still waiting go to forceKill', async () => {
+    const stubborn = blockingService(graph);
+    const blocked = dependenciesOf(graph, stubborn);
+    const { stack, stateOf } = await startStack(graph, { [stubborn]: { env: { FIX_SIGTERM: 'ignore' } } });
+    const pending = stack.shutdown();
+    // FORCE once everything not waiting on the stubborn one has stopped by itself.
+    const free = graph.nodes.map((node) => node.name).filter((name) => name !== stubborn && !blocked.has(name));
+    await waitUntil(() => stateOf(stubborn) === 'sigterm' && free.every((name) => stateOf(name) === 'stopped'));
+    stack.force();
+    const report = await pending;
+    const expected = Object.fromEntries(
+      graph.nodes.map(({ name }) => [
+        name,
+        name === stubborn ? ['idle', 'sigterm', 'forceKill', 'stopped'] : blocked.has(name) ? ['idle', 'forceKill', 'stopped'] : ['idle', 'sigterm', 'stopped'],
+      ]),
+    );
+    expect(paths(report)).toEqual(expected);
+    expect(byName(report).get(stubborn)!.transitions[1].reason).toBe('FORCE');
+  });
+
+  (freezer.available ? it.concurrent : it.concurrent.skip)('goes on with the rest when one service cannot be killed', async () => {
+    const unkillable = blockingService(graph);
+    const { stack, pid } = await startStack(graph, { [unkillable]: { timeouts: { sigterm: 40, kill: 40 } } });
+    freezer.freeze(pid(unkillable));
+    const report = await stack.shutdown();
+    expect(report.outcome).toBe('failed');
+    for (const service of report.services) {
+      expect(service.path).toEqual(service.name === unkillable ? ['idle', 'sigterm', 'forceKill', 'failed'] : ['idle', 'sigterm', 'stopped']);
+    }
+    expect(report.waves).toEqual(expectedStopWaves(graph));
+    expectDependencyOrder(graph, report);
+  });
+});
+
+describe('fixed scenarios', () => {
+  const graph = graphs[0];
+
+  it.concurrent('stops only the named service and its dependents on a partial stop, then the rest', async () => {
+    const target = graph.nodes.find((node) => node.dependsOn.length === 0)!.name;
+    const { stack, stateOf } = await startStack(graph);
+    const part = withDependents(graph, [target]);
+    const first = await stack.shutdown([target]);
+    expect(first.waves).toEqual(expectedStopWaves(graph, part));
+    const rest = graph.nodes.map((node) => node.name).filter((name) => !part.includes(name));
+    for (const name of rest) expect(stateOf(name)).toBe('idle');
+    const second = await stack.shutdown();
+    expect(second.services.map((service) => service.name).sort()).toEqual([...rest].sort());
+    expect(stack.finished).toBe(true);
+  });
+
+  it.concurrent('stops what did start when a service fails to start', async () => {
+    const root = graph.nodes[0].name;
+    const broken: Graph = { ...graph, nodes: [...graph.nodes, { name: 'broken', dependsOn: [root] }] };
+    const { stack, events } = await startStack(broken, { broken: { command: [process.execPath, '-e', 'process.exit(3)'], ready: true } }, { start: false });
+    await expect(stack.start()).rejects.toThrow(/broken/);
+    const report = await stack.shutdown();
+    expect(report.services.every((service) => service.outcome === 'stopped')).toBe(true);
+    expect(events.some((event) => event.type === 'startFailed' && event.service === 'broken')).toBe(true);
+  });
+
+  it.concurrent.each(['shutdown', 'force'] as const)('can %s while services are still starting', async (how) => {
+    // `slow` never becomes ready: nothing listens on its health URL.
+    const slow: Graph = { seed: 0, shapes: ['lone'], nodes: [{ name: 'slow', dependsOn: [] }] };
+    const { stack, stateOf } = await startStack(slow, { slow: { env: { FIX_HTTP: 'none' } } }, { start: false });
+    const starting = stack.start().catch(() => undefined);
+    await waitUntil(() => stateOf('slow') === 'idle' && stack.status()[0].pid !== null);
+    const report = how === 'shutdown' ? await stack.shutdown() : (stack.force(), await stack.shutdown());
+    expect(report.services[0].path).toEqual(how === 'shutdown' ? ['idle', 'sigterm', 'stopped'] : ['idle', 'forceKill', 'stopped']);
+    void starting;
+  });
+
+  it.concurrent('sends every service to forceKill on FORCE while the stack runs', async () => {
+    const { stack } = await startStack(graph);
+    stack.force();
+    const report = await stack.shutdown();
+    for (const service of report.services) expect(service.path).toEqual(['idle', 'forceKill', 'stopped']);
+    expect(report.waves).toEqual(expectedStopWaves(graph));
+  });
+
+  (freezer.available ? it.concurrent : it.concurrent.skip)('rolls back with nothing to start again when the first service to stop fails', async () => {
+    const [first, ...others] = expectedStopWaves(graph)[0];
+    // The others asked with it hold on in sigterm, so nothing has stopped when it fails.
+    const specs: Record<string, ServiceSpec> = { [first]: { timeouts: { sigterm: 40, kill: 40 } } };
+    for (const name of others) specs[name] = { env: { FIX_SIGTERM: 'ignore' } };
+    const { stack, pid } = await startStack(graph, specs, { onFailure: 'rollback' });
+    const pids = Object.fromEntries(graph.nodes.map(({ name }) => [name, pid(name)]));
+    freezer.freeze(pid(first));
+    const report = await stack.shutdown();
+    expect(report.outcome).toBe('rolledBack');
+    expect(paths(report)).toEqual({ [first]: ['idle', 'sigterm', 'forceKill', 'failed'] });
+    // Those halted in sigterm and those never asked run on, untouched: same processes.
+    await waitUntil(() => stack.status().every((row) => row.state === 'idle' || row.name === first));
+    for (const { name } of graph.nodes) if (name !== first) expect(pid(name)).toBe(pids[name]);
+  });
+
+  it.concurrent('still reports the rollback when a service fails to start again', async () => {
+    const chain: Graph = { seed: 0, shapes: ['chain'], nodes: [{ name: 'api', dependsOn: [] }, { name: 'web', dependsOn: ['api'] }] };
+    const once = `${ledger.dir}/web-started`;
+    const { stack, events } = await startStack(chain, { api: { tier: 'critical', env: { FIX_HTTP: '500' } }, web: { env: { FIX_START_ONCE: once } } }, { onFailure: 'rollback' });
+    const report = await stack.shutdown();
+    expect(report.outcome).toBe('rolledBack');
+    expect(paths(report)).toEqual({ web: ['idle', 'sigterm', 'stopped'], api: ['idle', 'httpShutdown', 'failed'] });
+    expect(events.some((event) => event.type === 'startFailed' && event.service === 'web')).toBe(true);
+  });
+
+  it.concurrent('rolls back when a critical service refuses to stop: what stopped starts again, in dependency order', async () => {
+    const chain: Graph = { seed: 0, shapes: ['chain'], nodes: [{ name: 'db', dependsOn: [] }, { name: 'api', dependsOn: ['db'] }, { name: 'web', dependsOn: ['api'] }, { name: 'edge', dependsOn: ['web'] }] };
+    const { stack, events, pid } = await startStack(chain, { api: { tier: 'critical', env: { FIX_HTTP: '500' } } }, { onFailure: 'rollback' });
+    const apiPid = pid('api');
+    const dbPid = pid('db');
+    const mark = events.length;
+    const report = await stack.shutdown();
+    expect(report.outcome).toBe('rolledBack');
+    expect(paths(report)).toEqual({ edge: ['idle', 'sigterm', 'stopped'], web: ['idle', 'sigterm', 'stopped'], api: ['idle', 'httpShutdown', 'failed'] });
+    await waitUntil(() => stack.status().every((row) => row.state === 'idle'));
+    const restarted = events.slice(mark).filter((event) => event.type === 'spawned').map((event) => (event as { service: string }).service);
+    expect(restarted).toEqual(['web', 'edge']);
+    // The one that refused, and the one never asked, kept running untouched.
+    expect(pid('api')).toBe(apiPid);
+    expect(pid('db')).toBe(dbPid);
+  });
+});
