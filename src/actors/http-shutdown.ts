@@ -57,8 +57,12 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
       // One request per stop: no keep-alive socket to hold the engine open afterwards.
       reset: true,
     });
-    const body = await response.body.text().catch(() => '');
     const outcome = classifyStatus(response.statusCode);
+    // The status line is the answer: a service that accepted may stream its body slowly, or
+    // never end it, and must not be taken for silent. A refusal's body says why: worth reading.
+    let body = '';
+    if (outcome === 'accepted') response.body.on('error', () => undefined).destroy();
+    else body = await response.body.text().catch(() => '');
     const said = body.trim().slice(0, 200);
     return { outcome, status: response.statusCode, detail: `HTTP ${response.statusCode}${said ? ` ${said}` : ''}` };
   } catch (error) {
