@@ -100,6 +100,10 @@ export function reasonOf(event: { type: string; output?: unknown }): string {
   return event.type;
 }
 
+// Each fact adds to what the report says about a service; none hides an earlier
+// one (the `auto` choice, the shutdown request's answer, why it ended failed).
+const addDetail = (context: { detail: string | null }, detail: string) => (context.detail ? `${context.detail}; ${detail}` : detail);
+
 const httpOutcome = (event: unknown): HttpOutcome | undefined => (event as { output?: HttpResult }).output?.outcome;
 const has = (steps: Step[], step: Step) => steps.includes(step);
 
@@ -134,16 +138,18 @@ export const serviceMachine = setup({
       const { exitCode, signal } = event as ProcessEvent;
       return { exitCode, exitSignal: signal };
     }),
-    recordHttpDetail: assign(({ event }) => {
+    recordHttpDetail: assign(({ context, event }) => {
       const result = (event as { output?: HttpResult }).output;
-      return result ? { detail: `shutdown request: ${result.detail}` } : {};
+      return result ? { detail: addDetail(context, `shutdown request: ${result.detail}`) } : {};
     }),
     resolveTier: assign(({ event }) =>
       event.type === 'TIER_RESOLVED' ? { steps: event.steps, detail: event.detail } : {},
     ),
-    recordNoWayLeft: assign({ detail: 'no way left to stop it (remote service, HTTP did not succeed)' }),
-    recordStillAlive: assign({ detail: 'still alive after SIGKILL' }),
-    recordHalted: assign({ detail: 'the service answered it cannot stop safely; escalation halted (on_failure: rollback)' }),
+    recordNoWayLeft: assign(({ context }) => ({ detail: addDetail(context, 'no way left to stop it (remote service, HTTP did not succeed)') })),
+    recordStillAlive: assign(({ context }) => ({ detail: addDetail(context, 'still alive after SIGKILL') })),
+    recordHalted: assign(({ context }) => ({
+      detail: addDetail(context, 'the service answered it cannot stop safely; escalation halted (on_failure: rollback)'),
+    })),
     // Side effects supplied by src/ (sendStopSignal: the tier's signal to the group;
     // killProcessTree: SIGKILL to the group and every descendant found).
     sendStopSignal: () => {},
