@@ -9,12 +9,13 @@ import { createOrchestrator, StartError, type Orchestrator } from '../engine/orc
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { startObservers } from './observers.js';
 import { createSignalLadder } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
 import { attachView, type View } from './view/index.js';
 
 export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
-                   [--on-failure escalate|rollback]
+                   [--on-failure escalate|rollback] [--ui [PORT]] [--inspect [PORT]]
 
 Starts every service in dependency order, waits for readiness and streams
 their logs. On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered;
@@ -45,8 +46,11 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);
-  const stack = createOrchestrator(config, { order, onFailure });
+  // --inspect must be listening before the engine exists; --ui attaches to it.
+  const observers = await startObservers(values);
+  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect });
   const view = attachView(stack, io, { json: values.json ?? false });
+  await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.
   const control = await listenForControl(stack, {
     env: io.env,
@@ -82,6 +86,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
     view.note(`start failed: ${error.message} — stopping what was started`);
   }
   const report = await ended;
+  await observers.close();
   await control.close();
   clearInterval(keepAlive);
   process.off('SIGINT', onSignal);

@@ -23,7 +23,7 @@ import { bridgePage } from './bridge-page.js';
 export const DEFAULT_INSPECT_PORT = 8080;
 
 export interface InspectorRelayOptions {
-  /** 0 or absent: 8080 if free, else any free port. */
+  /** Absent: 8080 if free, else any free port; 0: any free port. */
   port?: number;
   /** Events (besides actor registrations) kept for clients that attach late. */
   replayLimit?: number;

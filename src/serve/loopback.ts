@@ -1,7 +1,8 @@
 /**
  * Listening on 127.0.0.1 only, for the pages and sockets tierdown serves
- * (visualizer, inspector relay). A port the user named must be free; the
- * default port falls back to any free one, so a second `up` still gets its page.
+ * (visualizer, inspector relay). A port the user named must be free (0: any
+ * free port); without one, the default port is tried, then any free one, so a
+ * second `up` still gets its page.
  * The server is unref'd: it never keeps tierdown running by itself.
  */
 import type { Server } from 'node:http';
@@ -29,18 +30,17 @@ function listenOnce(server: Server, port: number): Promise<number> {
 }
 
 /**
- * Listens on `port`, or, when it is 0 or absent, on `defaultPort` if free and
- * any free port if not. Resolves with the port actually used.
+ * Listens on `port` (0: any free port), or, when absent, on `defaultPort` if
+ * free and any free port if not. Resolves with the port actually used.
  */
 export async function listenLoopback(server: Server, port: number | undefined, defaultPort: number): Promise<number> {
-  const wanted = port || defaultPort;
   try {
-    const used = await listenOnce(server, wanted);
+    const used = await listenOnce(server, port ?? defaultPort);
     server.unref();
     return used;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    if (port) throw new PortInUseError(port);
+    if (port !== undefined) throw new PortInUseError(port);
   }
   const used = await listenOnce(server, 0);
   server.unref();

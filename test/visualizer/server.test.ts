@@ -1,0 +1,91 @@
+// The visualizer's server: the charts it serves come from the machines as each
+// tier configures them; events are replayed to a page opened late; only its own
+// origin on 127.0.0.1 may read it; and `demo --ui` can wait for the page to close.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { PassThrough } from 'node:stream';
+import { startVisualizer, type Visualizer } from '../../visualizer/server.js';
+import { processLedger } from '../helpers/processes.js';
+import { startStack, type Ledger } from '../helpers/stack.js';
+
+let ledger: Ledger;
+let ui: Visualizer | undefined;
+beforeEach(() => {
+  ledger = processLedger();
+});
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+  ledger.killAll();
+});
+
+// Reads server-sent events until `enough` says so (bounded, to catch hangs).
+async function readEvents(url: string, enough: (messages: { kind: string; event?: { type: string } }[]) => boolean, signal?: AbortSignal) {
+  const response = await fetch(url, { signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const messages: { kind: string; event?: { type: string } }[] = [];
+  let text = '';
+  const giveUp = Date.now() + 10_000;
+  while (!enough(messages) && Date.now() < giveUp) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+    const parts = text.split('\n\n');
+    text = parts.pop() ?? '';
+    for (const part of parts) messages.push(JSON.parse(part.replace(/^data: /, '')));
+  }
+  return { messages, reader };
+}
+
+describe('the visualizer server', () => {
+  it('serves the page, and each service chart as its tier configures it', async () => {
+    const stack = await startStack(ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'good' } }, worker: { tier: 'simple', http: false } });
+    ui = await startVisualizer(stack, { port: 0 });
+    expect(ui.url).toBe(`http://127.0.0.1:${ui.port}/`);
+    expect(await (await fetch(ui.url)).text()).toContain('<script type="module" src="/app.js">');
+    const model = await (await fetch(`${ui.url}api/model`)).json();
+    const keys = (name: string) => model.services.find((service: { name: string }) => service.name === name).chart.nodes.map((node: { key: string }) => node.key);
+    expect(keys('api')).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed']);
+    expect(keys('worker')).toEqual(['idle', 'sigterm', 'forceKill', 'stopped', 'failed']);
+    expect(model.orchestrator.nodes.map((node: { key: string }) => node.key)).toContain('escalating');
+    await stack.shutdown();
+  });
+
+  it('replays the run so far to a page opened late, then streams the rest', async () => {
+    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } });
+    ui = await startVisualizer(stack, { port: 0 });
+    await stack.shutdown();
+    const { messages, reader } = await readEvents(`${ui.url}api/events`, (seen) => seen.some((message) => message.event?.type === 'report'));
+    await reader.cancel();
+    const types = messages.filter((message) => message.kind === 'event' && message.event?.type !== 'mainExited').map((message) => message.event?.type);
+    expect(types).toEqual(['shutdownStarted', 'transition', 'transition', 'report']);
+  });
+
+  it('answers only requests for its own origin', async () => {
+    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } });
+    ui = await startVisualizer(stack, { port: 0 });
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) =>
+      request({ host: '127.0.0.1', port: ui?.port, path: '/api/model', headers: { host: 'evil.example:80' } }, (response) => resolve(response.statusCode ?? 0))
+        .on('error', reject)
+        .end(),
+    );
+    expect(status).toBe(403);
+    await stack.shutdown();
+  });
+
+  it('waits until the open page is closed, or until Enter', async () => {
+    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } });
+    ui = await startVisualizer(stack, { port: 0 });
+    const page = new AbortController();
+    const closed = ui.waitForClose({ graceMs: 50 });
+    await readEvents(`${ui.url}api/events`, (seen) => seen.length === 0 || true, page.signal);
+    page.abort();
+    await expect(closed).resolves.toBe('closed');
+
+    const input = new PassThrough();
+    const entered = ui.waitForClose({ input });
+    input.write('\n');
+    await expect(entered).resolves.toBe('enter');
+    await stack.shutdown();
+  });
+});
