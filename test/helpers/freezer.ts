@@ -5,10 +5,20 @@
  * `forceKill → failed` with a real process; `thawAll()` lets the pending
  * SIGKILL land, and `remove()` deletes the cgroup once its tasks are gone.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const FREEZER_ROOT = '/sys/fs/cgroup/freezer';
+
+/** Whether this machine lets tests freeze processes (root, cgroup v1 freezer mounted). */
+export function freezerAvailable(): boolean {
+  try {
+    accessSync(FREEZER_ROOT, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Freezer {
   /** False where the v1 freezer is missing or not writable; `failed` paths are then model-only. */
@@ -20,13 +30,8 @@ export interface Freezer {
 
 export function createFreezer(name: string): Freezer {
   const dir = `${FREEZER_ROOT}/tierdown-${name}-${process.pid}`;
-  let available = false;
-  try {
-    if (!existsSync(dir)) mkdirSync(dir);
-    available = true;
-  } catch {
-    available = false;
-  }
+  const available = freezerAvailable();
+  if (available && !existsSync(dir)) mkdirSync(dir);
   // One child cgroup per frozen process: thawing one never lets another's pending SIGKILL land.
   const frozen = new Set<string>();
   const tasks = (cgroup: string) => (existsSync(cgroup) ? readFileSync(`${cgroup}/cgroup.procs`, 'utf8').split('\n').filter(Boolean) : []);
@@ -45,12 +50,12 @@ export function createFreezer(name: string): Freezer {
     async remove() {
       if (!available) return;
       this.thawAll();
-      for (const cgroup of frozen) {
+      // A cgroup can be removed once its last task is gone; the thawed ones die of their pending SIGKILL.
+      for (const cgroup of [...frozen, dir]) {
         for (let attempt = 0; attempt < 200 && tasks(cgroup).length > 0; attempt++) await sleep(10);
-        rmdirSync(cgroup);
+        if (existsSync(cgroup)) rmdirSync(cgroup);
       }
       frozen.clear();
-      rmdirSync(dir);
     },
   };
 }
