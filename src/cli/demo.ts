@@ -18,11 +18,13 @@ import { bundledConfigPath, ensurePortsFree, withStateDir } from './demo/stack.j
 import { checkStateFiles } from './demo/state-files.js';
 import { formatMs } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { startObservers } from './observers.js';
 import { writeReport } from './report-file.js';
 import { createSignalLadder } from './signal-ladder.js';
 import { attachView } from './view/index.js';
 
 export const DEMO_HELP = `Usage: tierdown demo [-c FILE] [--report FILE] [--json] [--order dependency|none]
+                     [--ui [PORT]] [--inspect [PORT]]
 
 Runs the bundled MediVote stack (examples/medivote): starts its six services in
 dependency order, shows each one serving (and refusing a POST /shutdown without
@@ -32,6 +34,7 @@ With -c FILE, runs another stack the same way.
 
 State files go to a fresh temp folder (STATE_DIR, unless set), removed after a
 clean run. Ctrl-C shuts down at once; again to force; a third time exits.
+With --ui, the live page stays up at the end until you close it or press Enter.
 
 Exit status: 0 when everything started, served, stopped and saved its state;
 1 otherwise; 2 bad config.`;
@@ -69,8 +72,11 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   say(`state files go to ${stateDir}`);
   say();
   say('▸ start, in dependency order');
-  const stack = createOrchestrator(config, { order, onFailure });
+  const observers = await startObservers(values);
+  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect });
   const view = attachView(stack, io, { json });
+  await observers.attach(stack, say);
+  const finish = async (status: number) => (await observers.holdPage(say), await observers.close(), status);
   const ladder = createSignalLadder();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -141,9 +147,9 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   if (problems.length === 0) {
     say(`demo ok: ${report.services.length} services stopped tiered in ${formatMs(report.durationMs)}, ${state.count} state files valid`);
     if (ownStateDir) await rm(stateDir, { recursive: true, force: true });
-    return EXIT.ok;
+    return finish(EXIT.ok);
   }
   say(`demo FAILED: ${problems.join('; ')}`);
   say(`state files kept in ${stateDir}`);
-  return EXIT.failed;
+  return finish(EXIT.failed);
 }

@@ -15,8 +15,10 @@ export interface Observers {
   inspect?: (event: InspectionEvent) => void;
   /** Starts the page for `stack` (with `--ui`) and prints where to look. */
   attach(stack: VisualizedStack | Orchestrator, note: (text: string) => void): Promise<void>;
-  /** The page, once attached (for `demo --ui`: `observers.ui?.waitForClose(...)`). */
+  /** The page, once attached. */
   readonly ui: Visualizer | undefined;
+  /** With `--ui`: keeps the page up until the user closes it or presses Enter (`demo --ui`). */
+  holdPage(note: (text: string) => void, input?: NodeJS.ReadableStream): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export async function startObservers(values: { ui?: string; inspect?: string }):
         ui = await startVisualizer(stack, { port: portOf(uiPort) });
         note(`visualizer: ${ui.url}`);
       }
+    },
+    holdPage: async (note, input = process.stdin) => {
+      if (!ui) return;
+      note(`visualizer: ${ui.url} stays up — close the page or press Enter to finish`);
+      await ui.waitForClose({ input });
     },
     close: async () => {
       await Promise.all([ui?.close(), relay?.close()]);
