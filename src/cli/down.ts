@@ -9,10 +9,11 @@ import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { startObservers } from './observers.js';
 import { writeReport } from './report-file.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
-export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json]
+export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json] [--ui [PORT]]
 
 Asks the running 'tierdown up' for the same config file to shut the stack
 down tiered, and follows the stop to its end. With SERVICE names, stops those
@@ -27,6 +28,7 @@ const DOWN_OPTIONS = {
   config: COMMON_OPTIONS.config,
   report: COMMON_OPTIONS.report,
   json: COMMON_OPTIONS.json,
+  ui: COMMON_OPTIONS.ui,
   help: COMMON_OPTIONS.help,
 };
 
@@ -54,8 +56,11 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
   }
   const json = values.json ?? false;
   const view = attachView(remote, io, { json });
+  // --ui: the live page follows the same stop, from this moment on.
+  const observers = await startObservers({ ui: values.ui });
+  await observers.attach({ config, subscribe: (listener) => remote.subscribe(listener), status: () => remote.status() }, (text) => view.note(text));
   try {
-    const report = await remote.shutdown(services, { status: !json && wantsLiveView(io) });
+    const report = await remote.shutdown(services, { status: (!json && wantsLiveView(io)) || values.ui !== undefined }).finally(() => observers.close());
     if (report.services.length === 0) view.note('nothing to stop: already stopped');
     view.close();
     if (values.report) await writeReport(values.report, report, io.cwd);

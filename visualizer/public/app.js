@@ -109,7 +109,9 @@ function renderService(service) {
     visited: path.map(key),
     taken: service.transitions.map((t) => `${key(t.from)}>${key(t.to)}`),
   });
-  const label = service.state === 'idle' ? (service.ready ? 'idle · running' : service.started ? 'idle · starting' : 'idle · not started') : service.state;
+  // A page following `down` sees no start: a service in the stop was running.
+  const running = service.ready || (run.stop && service.wave !== null);
+  const label = service.state === 'idle' ? (running ? 'idle · running' : service.started ? 'idle · starting' : 'idle') : service.state;
   row.querySelector('.state-name').textContent = label;
   row.querySelector('.wave').textContent = service.wave === null ? '' : `wave ${service.wave}`;
   if (service.pid) row.querySelector('.pid').textContent = `pid ${service.pid}`;
