@@ -14,3 +14,15 @@ export { loadConfig, parseConfig, resolveConfig, ConfigError } from './config/in
 export type { ResolvedConfig, ResolvedService, ResolvedTier } from './config/types.js';
 export type { ServiceReport, ShutdownReport, StopMethod, Transition, ServiceState, Step, Timeouts } from '../machines/types.js';
 export { ShutdownHttpError } from './actors/http-shutdown.js';
+/**
+ * Watching a run: `--inspect` and `--ui` as API.
+ * @example
+ * const inspector = await startInspectorRelay();          // ws://127.0.0.1:8080, Stately inspection protocol
+ * const stack = createOrchestrator(config, { inspect: inspector.inspect });
+ * const ui = await startVisualizer(stack);                 // http://127.0.0.1:4840/
+ * // ... await stack.shutdown(); await ui.close(); await inspector.close();
+ */
+export { startInspectorRelay, DEFAULT_INSPECT_PORT, type InspectorRelay, type InspectorRelayOptions } from './inspector/relay.js';
+export { startVisualizer, DEFAULT_UI_PORT, type Visualizer, type VisualizerOptions, type VisualizedStack } from '../visualizer/server.js';
+export { PortInUseError } from './serve/loopback.js';
+export { machineGraph, serviceGraph, chartOf, toMermaid, type GraphExport, type Chart } from './graph/index.js';
