@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 async function upWithInspector() {
-  const config = await fixtureConfig(ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'good' } }, worker: { tier: 'simple', http: false } });
+  const config = await fixtureConfig(ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } });
   const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-inspect-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'tierdown.json'), JSON.stringify(config));
@@ -52,7 +52,7 @@ describe('tierdown up --inspect', () => {
         .filter((message) => message.sessionId === actor?.sessionId && message.type === '@xstate.event' && message.event?.type !== 'MAIN_EXITED')
         .map((message) => message.event?.type);
     };
-    expect(eventsOf('api')).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'PROCESS_EXITED']);
+    expect(eventsOf('api')).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'xstate.after.exitTimeout.service.awaitingExit', 'PROCESS_EXITED']);
     expect(eventsOf('worker')).toEqual(['xstate.init', 'SHUTDOWN', 'PROCESS_EXITED']);
   });
 

@@ -43,7 +43,7 @@ describe('the inspector relay', () => {
     const { messages, socket } = await collect(relay.url);
     const stack = await startStack(
       ledger,
-      { api: { tier: 'critical', env: { FIX_HTTP: 'good' } }, worker: { tier: 'simple', http: false } },
+      { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } },
       { inspect: relay.inspect },
     );
     await stack.shutdown();
@@ -68,8 +68,8 @@ describe('the inspector relay', () => {
       };
     };
     const apiStory = storyOf(api?.sessionId);
-    expect(apiStory.events).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'PROCESS_EXITED']);
-    expect(apiStory.states).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'stopped']);
+    expect(apiStory.events).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'xstate.after.exitTimeout.service.awaitingExit', 'PROCESS_EXITED']);
+    expect(apiStory.states).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'stopped']);
     const workerStory = storyOf(worker?.sessionId);
     expect(workerStory.events).toEqual(['xstate.init', 'SHUTDOWN', 'PROCESS_EXITED']);
     expect(workerStory.states).toEqual(['idle', 'sigterm', 'stopped']);
