@@ -12,7 +12,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
 };
-const FILES = ['index.html', 'app.js', 'chart.js', 'style.css'];
+const FILES = ['index.html', 'style.css', 'app.js', 'chart.js', 'dom.js', 'log.js', 'rows.js'];
 
 export interface Asset {
   type: string;
