@@ -20,7 +20,7 @@ import { formatMs } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { writeReport } from './report-file.js';
-import { createSignalLadder } from './signal-ladder.js';
+import { handleStopSignals } from './signal-ladder.js';
 import { attachView } from './view/index.js';
 
 export const DEMO_HELP = `Usage: tierdown demo [-c FILE] [--report FILE] [--json] [--order dependency|none]
@@ -77,17 +77,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   const view = attachView(stack, io, { json });
   await observers.attach(stack, say);
   const finish = async (status: number) => (await observers.holdPage(say), await observers.close(), status);
-  const ladder = createSignalLadder();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = true;
-    const step = ladder.next();
-    if (step === 'shutdown') view.note(`${signal}: shutting down tiered now — Ctrl-C again to force`), void stack.shutdown();
-    else if (step === 'force') view.note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once'), stack.force();
-    else process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = handleStopSignals(stack, (text) => view.note(text));
   const ended = finalReport(stack);
   const startedAt = performance.now();
   // A stop during start (Ctrl-C, a failed service) ends the start too: race them.
@@ -111,7 +101,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
     if (!smoke.ok) problems.push('a service did not serve as expected');
     say();
     say('▸ tiered shutdown');
-  } else if (interrupted) {
+  } else if (signals.received) {
     problems.push('interrupted before every service was ready');
   } else {
     problems.push(started === 'interrupted' ? 'stopped before every service was ready' : `start failed: ${started.message}`);
@@ -125,8 +115,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
     stack.force();
     report = await ended;
   }
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  signals.dispose();
   view.close();
 
   say();

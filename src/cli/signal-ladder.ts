@@ -21,3 +21,49 @@ export function createSignalLadder(): SignalLadder {
     },
   };
 }
+
+/** What a stop-signal handler needs of the engine. */
+export interface Stoppable {
+  shutdown(): Promise<unknown>;
+  force(): void;
+}
+
+export interface StopSignals {
+  /** Back to the bottom of the ladder (after a rollback). */
+  reset(): void;
+  /** True once any stop signal arrived. */
+  readonly received: boolean;
+  /** Stops listening. */
+  dispose(): void;
+}
+
+/** Listens for SIGINT/SIGTERM and climbs the ladder on `stack`, telling the user each step. */
+export function handleStopSignals(stack: Stoppable, note: (text: string) => void): StopSignals {
+  const ladder = createSignalLadder();
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received = true;
+    const step = ladder.next();
+    if (step === 'shutdown') {
+      note(`${signal}: shutting down tiered — Ctrl-C again to force`);
+      void stack.shutdown();
+    } else if (step === 'force') {
+      note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once');
+      stack.force();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    reset: () => ladder.reset(),
+    get received() {
+      return received;
+    },
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from
 import { listenForControl } from './control/server.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
-import { createSignalLadder } from './signal-ladder.js';
+import { handleStopSignals } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
 import { attachView, type View } from './view/index.js';
 
@@ -58,39 +58,25 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
       view.note(`tierdown down: ${services.length ? `stopping ${services.join(', ')} and ${services.length > 1 ? 'their' : 'its'} dependents` : 'shutting down tiered'}`),
   });
 
-  const ladder = createSignalLadder();
-  const onSignal = (signal: NodeJS.Signals) => {
-    const step = ladder.next();
-    if (step === 'shutdown') {
-      view.note(`${signal}: shutting down tiered — Ctrl-C again to force`);
-      void stack.shutdown();
-    } else if (step === 'force') {
-      view.note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once');
-      stack.force();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = handleStopSignals(stack, (text) => view.note(text));
   // A stack of remote services holds no handle of its own; keep the engine up until the end.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const ended = finalReport(stack, view, () => ladder.reset());
+  const ended = finalReport(stack, view, () => signals.reset());
   let startFailed = false;
   try {
     await stack.start();
     view.note(`all ${config.services.length} services ready — Ctrl-C to shut down tiered`);
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
-    startFailed = true;
+    // A stop asked for mid-start is no failure: the report decides the status.
+    startFailed = !error.interrupted;
     view.note(`start failed: ${error.message} — stopping what was started`);
   }
   const report = await ended;
   await observers.close();
   await control.close();
   clearInterval(keepAlive);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  signals.dispose();
   view.close();
   if (values.report) await writeReport(values.report, report, io.cwd);
   return startFailed || report.outcome !== 'stopped' ? EXIT.failed : EXIT.ok;
