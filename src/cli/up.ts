@@ -3,6 +3,9 @@
  * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
  * exits at once (SPEC §6). Exit status comes from the final report.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ShutdownReport } from '../../machines/types.js';
 import { loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
@@ -12,7 +15,7 @@ import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { handleStopSignals } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
-import { attachView, type View } from './view/index.js';
+import { attachView } from './view/index.js';
 
 export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
                    [--on-failure escalate|rollback] [--ui [PORT]] [--inspect [PORT]]
@@ -23,14 +26,15 @@ a second Ctrl-C sends everything still running to SIGKILL; a third exits at once
 
 Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config.`;
 
-/** Resolves with the report of the run's last stop, once nothing is left running. */
-function finalReport(stack: Orchestrator, view: View, onRollback: () => void): Promise<ShutdownReport> {
+/**
+ * Resolves with the report of the run's last stop, once nothing is left
+ * running — or after a rollback, when `endsRun` says the run is over.
+ */
+function finalReport(stack: Orchestrator, endsRun: (report: ShutdownReport) => boolean): Promise<ShutdownReport> {
   return new Promise((resolve) => {
     stack.subscribe((event) => {
-      if (event.type === 'report' && stack.finished) resolve(event.report);
-      else if (event.type === 'report' && event.report.outcome === 'rolledBack') {
-        view.note('rolled back: the stack is running again — Ctrl-C to shut down');
-        onRollback();
+      if (event.type === 'report' && (stack.finished || (event.report.outcome === 'rolledBack' && endsRun(event.report)))) {
+        resolve(event.report);
       }
       // Everything exited by itself: nothing left to supervise, so close the run.
       if (event.type === 'transition' && !stack.finished && stack.status().every((row) => row.state === 'stopped' || row.state === 'failed')) {
@@ -52,16 +56,35 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const view = attachView(stack, io, { json: values.json ?? false });
   await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.
+  // Who asked for the current stop: a rollback ends `up` only when its own signal asked.
+  let askedBy: 'signal' | 'down' = 'signal';
   const control = await listenForControl(stack, {
     env: io.env,
-    onRequest: (services) =>
-      view.note(`tierdown down: ${services.length ? `stopping ${services.join(', ')} and ${services.length > 1 ? 'their' : 'its'} dependents` : 'shutting down tiered'}`),
+    onRequest: (services) => {
+      askedBy = 'down';
+      view.note(`tierdown down: ${services.length ? `stopping ${services.join(', ')} and ${services.length > 1 ? 'their' : 'its'} dependents` : 'shutting down tiered'}`);
+    },
   });
 
-  const signals = handleStopSignals(stack, (text) => view.note(text));
+  const signals = handleStopSignals(stack, (text) => {
+    askedBy = 'signal';
+    view.note(text);
+  });
   // A stack of remote services holds no handle of its own; keep the engine up until the end.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const ended = finalReport(stack, view, () => signals.reset());
+  const ended = finalReport(stack, () => {
+    if (askedBy === 'down') {
+      // `down` carries the rolledBack status; this run keeps supervising the restored stack.
+      view.note('rolled back: the stack is running again — Ctrl-C to shut down');
+      signals.reset();
+      return false;
+    }
+    // The stop this run was asked for ended rolledBack (SPEC §4): the run ends, the stack stays up.
+    const logDir = mkdtempSync(path.join(tmpdir(), 'tierdown-logs-'));
+    const left = stack.detach(logDir);
+    view.note(`rolled back: left running ${left.map(({ name, pid }) => `${name} (pid ${pid})`).join(', ') || 'nothing'}; their output now goes to ${logDir}`);
+    return true;
+  });
   let startFailed = false;
   try {
     await stack.start();

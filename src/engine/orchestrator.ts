@@ -14,6 +14,8 @@ import type { TierdownListener } from '../events.js';
 import { plannedService } from './plan.js';
 
 export { plannedService };
+import { detachServices } from '../actors/process/detach.js';
+import { serviceAlive } from '../actors/process/signal.js';
 import { provideMachines } from './provide.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
@@ -43,6 +45,12 @@ export interface Orchestrator {
   status(): ServiceStatus[];
   /** True once every service has a final state and the engine has stopped. */
   readonly finished: boolean;
+  /**
+   * Stops supervising and lets the engine exit while the services still
+   * running keep running (their output goes to `<logDir>/<name>.<stream>.log`).
+   * Returns what was left running.
+   */
+  detach(logDir: string): { name: string; pid: number }[];
 }
 
 /** Thrown by `start()` when a service cannot start or never becomes ready. */
@@ -177,5 +185,12 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       return () => run.listeners.delete(listener);
     },
     status: () => describeWaiting(run, actor?.getSnapshot()),
+    detach: (logDir) => {
+      const left = [...run.processes.values()].filter(serviceAlive);
+      actor?.stop();
+      run.watchdog.release();
+      detachServices(left, logDir);
+      return left.map(({ name, pid }) => ({ name, pid }));
+    },
   };
 }

@@ -2,7 +2,8 @@
 // services, stopped with real signals (SPEC §6: first SIGINT tiered, second
 // forces, third exits at once).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { configDir, startCli } from '../helpers/cli.js';
 import { freePort, processLedger } from '../helpers/processes.js';
@@ -111,5 +112,32 @@ describe('tierdown up', () => {
     expect(result.stdout).toContain('/nonexistent/binary');
     expect(ledger.survivors()).toEqual([]);
     void dir;
+  });
+});
+
+describe('tierdown up with on_failure: rollback', () => {
+  it('ends with status 1 after a rollback it was asked for by a signal, leaving the restored stack running', async () => {
+    const { dir } = await stackConfig({
+      api: { tier: 'critical', env: { FIX_HTTP: '500', FIX_TICK_MS: '20' } },
+      web: { depends_on: ['api'], env: { FIX_TICK_MS: '20' } },
+    });
+    const cli = up(['--on-failure', 'rollback', '--report', 'report.json'], dir);
+    await cli.waitFor('services ready');
+    const before = ledger.survivors();
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.status).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.outcome).toBe('rolledBack');
+    expect(report.services.find((s: { name: string }) => s.name === 'api').path).toEqual(['idle', 'httpShutdown', 'failed']);
+    const logDir = /their output now goes to (\S+)/.exec(result.stdout)?.[1];
+    expect(logDir).toBeDefined();
+    cleanups.push(() => rmSync(logDir!, { recursive: true, force: true }));
+    // Still running well after the engine left, logging into the drain instead of dying of EPIPE.
+    await sleep(300);
+    const after = ledger.survivors();
+    expect(after).toContain(before[0]);
+    expect(after).toHaveLength(2);
+    expect(readFileSync(path.join(logDir!, 'api.stdout.log'), 'utf8')).toMatch(/tick/);
   });
 });

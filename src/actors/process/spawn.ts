@@ -40,6 +40,9 @@ export interface ServiceProcess {
   mainExited: Promise<ExitInfo>;
   /** Processes outside the group that tierdown has seen belong to the service. */
   seen: Map<number, string>;
+  /** The service's output pipes, and a way to stop them holding the engine open (see detach.ts). */
+  output: { stdout: Readable | null; stderr: Readable | null };
+  unref(): void;
 }
 
 export class SpawnError extends Error {
@@ -84,6 +87,8 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
     exit: null,
     mainExited,
     seen: new Map(),
+    output: { stdout: child.stdout as Readable | null, stderr: child.stderr as Readable | null },
+    unref: () => child.unref(),
   };
   void mainExited.then((info) => {
     handle.exit = info;
