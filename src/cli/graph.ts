@@ -18,7 +18,9 @@ Prints the statecharts tierdown runs, read from the machine definitions.
                      (only the states and transitions it can reach), from
                      the config (-c FILE, default tierdown.yaml)
   --machine NAME     only the generic service or orchestrator machine
-Without --service or --machine: the service machine, then the orchestrator.`;
+Without --service or --machine, Mermaid shows the service machine, then the
+orchestrator; JSON shows the service machine alone (one machine config is what
+Stately imports) — add --machine orchestrator for the other.`;
 
 const GRAPH_OPTIONS = {
   ...COMMON_OPTIONS,
@@ -55,14 +57,14 @@ export async function graph(argv: string[], io: CliIO): Promise<number> {
       throw error;
     }
   } else {
-    graphs = (machine ? [machine] : (Object.keys(MACHINES) as MachineName[])).map(machineGraph);
+    const all = format === 'json' ? (['service'] as MachineName[]) : (Object.keys(MACHINES) as MachineName[]);
+    graphs = (machine ? [machine] : all).map(machineGraph);
   }
 
   if (format === 'mermaid') {
     io.stdout.write(graphs.map((graph) => graph.mermaid).join('\n'));
   } else {
-    const json = graphs.length === 1 ? graphs[0].json : Object.fromEntries(graphs.map((graph) => [graph.name, graph.json]));
-    line(io.stdout, JSON.stringify(json, null, 2));
+    line(io.stdout, JSON.stringify(graphs[0].json, null, 2));
   }
   return EXIT.ok;
 }
