@@ -3,7 +3,7 @@
  * Mermaid `stateDiagram-v2` for docs, or the machine config JSON that Stately
  * Studio imports (as `createMachine(<json>)`) and its inspector understands.
  */
-import { loadConfig } from '../config/index.js';
+import { ConfigFileError, loadConfig } from '../config/index.js';
 import { machineGraph, MACHINES, serviceGraph, UnknownServiceError, type GraphExport, type MachineName } from '../graph/index.js';
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
@@ -47,9 +47,14 @@ export async function graph(argv: string[], io: CliIO): Promise<number> {
   const service = values.service as string | undefined;
   if (service !== undefined && machine !== undefined) throw new UsageError('--service and --machine exclude each other');
 
+  // A config in reach is checked even when only the generic machines are drawn:
+  // a bad config makes every command exit 2 (SPEC §4).
+  const config = await loadConfig(values.config, io.cwd).catch((error: unknown) => {
+    if (values.config === undefined && service === undefined && error instanceof ConfigFileError && error.code === 'TIERDOWN_CONFIG_NOT_FOUND') return undefined;
+    throw error;
+  });
   let graphs: GraphExport[];
-  if (service !== undefined) {
-    const config = await loadConfig(values.config, io.cwd);
+  if (service !== undefined && config) {
     try {
       graphs = [serviceGraph(config, service)];
     } catch (error) {

@@ -65,6 +65,6 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   line(io.stdout, 'stop waves (a service stops before anything it depends on)');
   waves.forEach((wave, index) => line(io.stdout, `  ${index}: ${wave.join(', ')}  (worst ${formatMs(worst.perWave[index])})`));
   line(io.stdout);
-  line(io.stdout, `worst-case shutdown: ${formatMs(worst.total)}`);
+  line(io.stdout, `worst-case shutdown: ${formatMs(worst.total)} (${worst.total} ms)`);
   return EXIT.ok;
 }

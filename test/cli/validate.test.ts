@@ -35,7 +35,7 @@ describe('tierdown validate', () => {
     expect(result.stdout).toContain('2: db');
     expect(result.stdout).toMatch(/critical\s+http → sigterm → forceKill/);
     // web 5s+2s, api 2s+8s+5s+2s, db 5s+2s
-    expect(result.stdout).toContain('worst-case shutdown: 31s');
+    expect(result.stdout).toContain('worst-case shutdown: 31s (31000 ms)');
   });
 
   it('puts every service in one wave with --order none', async () => {
@@ -62,7 +62,7 @@ describe('bad config', () => {
     ['a dependency cycle', 'services:\n  a: { command: [x], depends_on: [b] }\n  b: { command: [x], depends_on: [a] }', 'a -> b -> a'],
   ])('exits 2 naming the path of %s', async (_kind, body, expected) => {
     const { file } = config(`version: 1\n${body}\n`);
-    for (const command of ['validate', 'up', 'down']) {
+    for (const command of ['validate', 'up', 'down', 'graph']) {
       const result = await runCli([command, '-c', file]);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(expected);
