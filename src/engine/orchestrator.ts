@@ -17,6 +17,7 @@ export { plannedService };
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
 import { provideMachines } from './provide.js';
+import { warmHttpClient } from './warm-http.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
 
@@ -141,6 +142,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     },
     start: () =>
       new Promise<void>((resolve, reject) => {
+        // While the services start: so the first POST /shutdown does not pay undici's start-up.
+        if (input.services.some((service) => service.steps.includes('http'))) void warmHttpClient();
         const running = ensureActor();
         const check = () => {
           const snapshot = running.getSnapshot();
