@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanupAll, own } from './ledger.js';
-import { serviceProcesses, waitFor, waitGone } from './proc.js';
+import { serviceProcesses, waitFor, waitGone, type Proc } from './proc.js';
 import type { Stack } from './runners/types.js';
 
 export interface Sample {
@@ -24,8 +24,8 @@ export interface Sample {
 }
 
 export interface MeasureOptions {
-  /** Processes each service has once settled (the shell and its sleep: 2). */
-  processesPerService: number;
+  /** True once the services are fully up (every child forked and exec'd), given their processes. */
+  settled: (procs: Proc[], services: number) => boolean;
   stopTimeoutMs: number;
 }
 
@@ -42,8 +42,8 @@ export async function measureStop(start: () => Promise<Stack>, options: MeasureO
   let stack: Stack | undefined;
   try {
     const started = (stack = await start());
-    const expected = started.mainPids.length * options.processesPerService;
-    await waitFor(`${expected} service processes`, () => serviceProcesses(started.mainPids).length >= expected, 10_000, 10);
+    const services = started.mainPids.length;
+    await waitFor(`${services} services to settle`, () => options.settled(serviceProcesses(started.mainPids), services), 10_000, 10);
     const procs = serviceProcesses(started.mainPids);
     own(...procs);
 

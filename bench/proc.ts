@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Proc {
   pid: number;
+  /** The command name (field 2), e.g. `sleep` once a forked shell has exec'd it. */
+  comm: string;
   ppid: number;
   pgid: number;
   state: string;
@@ -24,8 +26,9 @@ export function readStat(pid: number): Proc | undefined {
   } catch {
     return undefined;
   }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { pid, state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: fields[19] };
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
+  return { pid, comm: text.slice(text.indexOf('(') + 1, close), state: fields[0], ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: fields[19] };
 }
 
 export function isGone(proc: Proc): boolean {

@@ -19,7 +19,7 @@ import { pm2Runner } from './runners/pm2.js';
 import { rawRunner } from './runners/raw.js';
 import { supervisordRunner } from './runners/supervisord.js';
 import { RunnerUnavailable, type Runner } from './runners/types.js';
-import { GRACE_MS, KINDS, PROCESSES_PER_SERVICE } from './services.js';
+import { GRACE_MS, KINDS, servicesSettled } from './services.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -59,7 +59,7 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
           if (!runner || result.skipped) continue;
           try {
             const sample = await measureStop(() => runner.start(n, kind, workDir), {
-              processesPerService: PROCESSES_PER_SERVICE,
+              settled: (procs, services) => servicesSettled(services, procs),
               stopTimeoutMs: GRACE_MS * 4 + 60_000,
             });
             result.samples.push(sample);

@@ -4,6 +4,7 @@
  * the group matters — a tool that signals only the main pid leaves the child
  * behind, and the bench keeps timing until it is gone.
  */
+import type { Proc } from './proc.js';
 
 export type Kind = 'cooperative' | 'stubborn';
 export const KINDS: readonly Kind[] = ['cooperative', 'stubborn'];
@@ -21,8 +22,15 @@ const SCRIPTS: Record<Kind, string> = {
   stubborn: `trap "" TERM; sleep ${LIFETIME_S} & wait`,
 };
 
-/** Processes one service consists of once it has settled (the shell and its sleep). */
-export const PROCESSES_PER_SERVICE = 2;
+/**
+ * True once every shell has its `sleep` exec'd. Not before: dash swallows a
+ * SIGTERM that reaches a freshly forked child before it has reset the trap it
+ * inherited, and that `sleep` then outlives the stop — a quirk of the service,
+ * not of the tool being timed.
+ */
+export function servicesSettled(n: number, procs: Proc[]): boolean {
+  return procs.filter((proc) => proc.comm === 'sleep').length >= n;
+}
 
 export function serviceArgv(kind: Kind): string[] {
   return ['/bin/sh', '-c', SCRIPTS[kind]];

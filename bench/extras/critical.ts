@@ -51,7 +51,7 @@ export async function measureCritical(workDir: string, useHelper: boolean): Prom
       },
     },
   };
-  const sample = await measureStop(() => startApiStack(config, workDir), { processesPerService: 1, stopTimeoutMs: 15_000 });
+  const sample = await measureStop(() => startApiStack(config, workDir), { settled: (procs, services) => procs.length >= services, stopTimeoutMs: 15_000 });
   const service = (sample.extra?.services as Array<{ method: string; transitions: Array<{ to: string; atMs: number }> }> | undefined)?.[0];
   const posted = service?.transitions.find((transition) => transition.to === 'httpShutdown');
   const stopped = service?.transitions.find((transition) => transition.to === 'stopped');

@@ -4,13 +4,13 @@
  * /proc, so nothing depends on the shape of its output.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { onCleanup, own } from '../ledger.js';
 import { childrenOf, processTable, waitFor } from '../proc.js';
-import { tierdownConfig } from '../services.js';
+import { serviceArgv, tierdownConfig } from '../services.js';
 import { RunnerUnavailable, type Runner } from './types.js';
 
 /** The checkout's `bin/tierdown` (dist/bench/runners → ../../../bin). */
@@ -19,6 +19,14 @@ export const TIERDOWN_BIN = fileURLToPath(new URL('../../../bin/tierdown', impor
 // How long the services are left to settle after the last one appeared, so the
 // CLI has reached `running` (readiness `started`) before it is interrupted.
 const SETTLE_MS = 200;
+
+function commandLine(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0$/, '');
+  } catch {
+    return undefined;
+  }
+}
 
 export const cliRunner: Runner = {
   key: 'cli',
@@ -55,12 +63,14 @@ export const cliRunner: Runner = {
       removeHook();
     };
 
+    const expected = serviceArgv(kind).join('\0');
     let mainPids: number[] = [];
     try {
       await waitFor(`${n} services under ./bin/tierdown up`, () => {
         if (exit) throw new RunnerUnavailable(`./bin/tierdown up exited (${exit.signal ?? `code ${exit.code}`}) before starting its services: ${tail.join(' | ') || 'no output'}`);
         const table = processTable();
-        const services = childrenOf(pid, table).filter((proc) => proc.pgid === proc.pid);
+        // By command line: the CLI has other children (its watchdog) in groups of their own.
+        const services = childrenOf(pid, table).filter((proc) => commandLine(proc.pid) === expected);
         mainPids = services.map((proc) => proc.pid);
         own(...services);
         return services.length === n && services.every((service) => childrenOf(service.pid, table).length > 0);
