@@ -1,0 +1,55 @@
+// Readiness (SPEC §4 `ready`) against real processes: a TCP port that opens, a
+// health URL that answers, and the two ways a start fails — too slow, or dead.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { resolveConfig } from '../../src/config/index.js';
+import { createOrchestrator, StartError } from '../../src/index.js';
+import { freePort, processLedger } from '../helpers/processes.js';
+import { FAST, FIXTURE, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+
+let ledger: Ledger;
+beforeEach(() => {
+  ledger = processLedger();
+});
+afterEach(() => ledger.killAll());
+
+async function startWith(ready: Record<string, unknown>, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const config = resolveConfig(
+    {
+      version: 1,
+      defaults: { timeouts: FAST },
+      services: {
+        svc: { command: [process.execPath, FIXTURE], port, ready, env: { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...env } },
+      },
+    },
+    '<test>',
+    ledger.dir,
+  );
+  const stack = createOrchestrator(config, { timing: TEST_TIMING });
+  return { stack, started: stack.start() };
+}
+
+describe('readiness', () => {
+  it('waits for the port to accept connections with ready.tcp', async () => {
+    const { stack, started } = await startWith({ tcp: true });
+    await started;
+    expect(stack.status()[0].state).toBe('idle');
+    expect((await stack.shutdown()).outcome).toBe('stopped');
+  });
+
+  it('fails the start when the service is not ready in time, and stops it', async () => {
+    const { stack, started } = await startWith({ tcp: true, timeout: '300ms' }, { FIX_HTTP: 'none' });
+    await expect(started).rejects.toThrow(/not ready after 300 ms \(waited for port \d+ to accept connections\)/);
+    const report = await stack.shutdown();
+    expect(report.services[0].outcome).toBe('stopped');
+    expect(ledger.survivors()).toEqual([]);
+  });
+
+  it('fails the start at once when the service dies before it is ready', async () => {
+    const { stack, started } = await startWith({ http: '/health', timeout: '30s' }, { FIX_HTTP: 'none', FIX_EXIT_AFTER_MS: '10' });
+    const error = await started.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StartError);
+    expect((error as StartError).message).toMatch(/exited \(code 0\) before it was ready/);
+    expect((await stack.shutdown()).services[0].method).toBe('self');
+  });
+});
