@@ -1,25 +1,20 @@
 // `tierdown down [SERVICE...]` against a real `tierdown up` process: it stops
 // the stack (or SERVICE and its dependents) through up's control socket,
 // shows the stop as up does, and exits with the same status (SPEC §4, §6).
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { configDir, runCli, startCli } from '../helpers/cli.js';
-import { processLedger } from '../helpers/processes.js';
-import { fixtureConfig, type FixtureService, type Ledger } from '../helpers/stack.js';
+import { fixtureConfig, type FixtureService } from '../helpers/stack.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
+const owned = ownProcesses();
+
 let env: NodeJS.ProcessEnv;
-const cleanups: (() => void)[] = [];
 beforeEach(() => {
-  ledger = processLedger();
   // Each test gets its own run folder for control sockets.
-  env = { XDG_RUNTIME_DIR: path.join(ledger.dir, 'run') };
-});
-afterEach(() => {
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-  ledger.killAll();
+  env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
 });
 
 const STACK: Record<string, FixtureService> = {
@@ -29,10 +24,10 @@ const STACK: Record<string, FixtureService> = {
 };
 
 async function upAndReady(services: Record<string, FixtureService> = STACK, args: string[] = []) {
-  const made = configDir(JSON.stringify(await fixtureConfig(ledger, services)), 'tierdown.json');
-  cleanups.push(made.cleanup);
+  const made = configDir(JSON.stringify(await fixtureConfig(owned.ledger, services)), 'tierdown.json');
+  owned.onCleanup(made.cleanup);
   const up = startCli(['up', ...args], { cwd: made.dir, env });
-  cleanups.push(up.kill);
+  owned.onCleanup(up.kill);
   await up.waitFor('services ready');
   return { ...made, up };
 }
@@ -60,9 +55,9 @@ describe('tierdown down', () => {
     const upResult = await up.exited;
     expect(upResult.status).toBe(0);
     expect(upResult.stdout).toContain('tierdown down: shutting down tiered');
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
     // up leaves no socket behind.
-    expect(readdirSync(path.join(ledger.dir, 'run', 'tierdown'))).toEqual([]);
+    expect(readdirSync(path.join(owned.ledger.dir, 'run', 'tierdown'))).toEqual([]);
   });
 
   it('stops SERVICE and what depends on it, and leaves the rest running under up', async () => {
@@ -84,22 +79,22 @@ describe('tierdown down', () => {
     expect(rest.status).toBe(0);
     expect(rest.stdout).toContain('shutdown: [db]');
     expect((await up.exited).status).toBe(0);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('stops an up that is still starting, and up exits instead of waiting for readiness', async () => {
-    const config = await fixtureConfig(ledger, { db: {}, slow: { env: { FIX_HTTP: 'none' }, depends_on: ['db'] } });
+    const config = await fixtureConfig(owned.ledger, { db: {}, slow: { env: { FIX_HTTP: 'none' }, depends_on: ['db'] } });
     const made = configDir(JSON.stringify(config), 'tierdown.json');
-    cleanups.push(made.cleanup);
+    owned.onCleanup(made.cleanup);
     const up = startCli(['up'], { cwd: made.dir, env });
-    cleanups.push(up.kill);
+    owned.onCleanup(up.kill);
     await up.waitFor('slow: started pid');
     const result = await down([], made.dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('shutdown: [slow] → [db]');
     // A stop asked for mid-start is no failure: everything stopped, so up exits 0 (SPEC §6) and leaves nothing behind.
     expect((await up.exited).status).toBe(0);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('prints NDJSON with --json, ending with the report', async () => {
@@ -137,17 +132,17 @@ describe('tierdown down', () => {
   });
 
   it('exits 1 with a clear message when no up runs for the config', async () => {
-    const made = configDir(JSON.stringify(await fixtureConfig(ledger, { solo: {} })), 'tierdown.json');
-    cleanups.push(made.cleanup);
+    const made = configDir(JSON.stringify(await fixtureConfig(owned.ledger, { solo: {} })), 'tierdown.json');
+    owned.onCleanup(made.cleanup);
     const result = await down([], made.dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`no 'tierdown up' is running for ${made.file}`);
-    expect(existsSync(path.join(ledger.dir, 'run', 'tierdown'))).toBe(false);
+    expect(existsSync(path.join(owned.ledger.dir, 'run', 'tierdown'))).toBe(false);
   });
 
   it('exits 2 on a bad config, like every command', async () => {
     const made = configDir('version: 1\nservices:\n  a: { tier: nope }\n');
-    cleanups.push(made.cleanup);
+    owned.onCleanup(made.cleanup);
     const result = await down([], made.dir);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('services.a');

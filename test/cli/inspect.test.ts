@@ -1,33 +1,26 @@
 // `tierdown up --inspect PORT` through the real binary: it says how to attach,
 // a WebSocket client on 127.0.0.1 gets every service actor's events in order,
 // and with nobody attached the inspector never holds up the exit.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { startCli } from '../helpers/cli.js';
-import { freePort, processLedger } from '../helpers/processes.js';
-import { fixtureConfig, type Ledger } from '../helpers/stack.js';
+import { freePort } from '../helpers/processes.js';
+import { fixtureConfig } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-const cleanups: (() => void)[] = [];
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => {
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-  ledger.killAll();
-});
+const owned = ownProcesses();
 
 async function upWithInspector() {
-  const config = await fixtureConfig(ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } });
+  const config = await fixtureConfig(owned.ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } });
   const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-inspect-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  owned.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'tierdown.json'), JSON.stringify(config));
   const port = await freePort();
   const cli = startCli(['up', '-c', 'tierdown.json', '--inspect', String(port)], { cwd: dir });
-  cleanups.push(() => cli.kill());
+  owned.onCleanup(() => cli.kill());
   await cli.waitFor(`inspector: open http://127.0.0.1:${port}`);
   await cli.waitFor('services ready');
   return { cli, port };
@@ -61,6 +54,6 @@ describe('tierdown up --inspect', () => {
     cli.child.kill('SIGINT');
     const result = await cli.exited;
     expect(result.status).toBe(0);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 });

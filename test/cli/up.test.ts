@@ -1,42 +1,35 @@
 // `tierdown up` as a user runs it: a real CLI process supervising real fixture
 // services, stopped with real signals (SPEC §6: first SIGINT tiered, second
 // forces, third exits at once).
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { configDir, startCli } from '../helpers/cli.js';
-import { freePort, processLedger } from '../helpers/processes.js';
-import { FIXTURE, type Ledger } from '../helpers/stack.js';
+import { freePort } from '../helpers/processes.js';
+import { FIXTURE } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-const cleanups: (() => void)[] = [];
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => {
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-  ledger.killAll();
-});
+const owned = ownProcesses();
 
 async function stackConfig(services: Record<string, { env?: Record<string, string>; tier?: string; depends_on?: string[]; timeouts?: string }>) {
   let yaml = `version: 1\ndefaults:\n  timeouts: { http: 200ms, exit: 300ms, sigterm: 300ms, kill: 300ms }\nservices:\n`;
   for (const [name, spec] of Object.entries(services)) {
     const port = await freePort();
-    const env = { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...spec.env };
+    const env = { FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), ...spec.env };
     yaml += `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(FIXTURE)}]\n`;
     yaml += `    env: ${JSON.stringify(env)}\n    port: ${port}\n    ready: { http: /health }\n    tier: ${spec.tier ?? 'simple'}\n`;
     if (spec.depends_on) yaml += `    depends_on: [${spec.depends_on.join(', ')}]\n`;
     if (spec.timeouts) yaml += `    timeouts: ${spec.timeouts}\n`;
   }
   const made = configDir(yaml);
-  cleanups.push(made.cleanup);
+  owned.onCleanup(made.cleanup);
   return made;
 }
 
 function up(args: string[], cwd: string) {
   const cli = startCli(['up', ...args], { cwd });
-  cleanups.push(cli.kill);
+  owned.onCleanup(cli.kill);
   return cli;
 }
 
@@ -61,7 +54,7 @@ describe('tierdown up', () => {
       ['db', 'signal'],
     ]);
     expect(result.stdout).toMatch(/api\s+critical\s+1\s+stopped\s+http/);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('stops tiered on SIGTERM too', async () => {
@@ -70,7 +63,7 @@ describe('tierdown up', () => {
     await cli.waitFor('services ready');
     cli.child.kill('SIGTERM');
     expect((await cli.exited).status).toBe(0);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('forces on the second SIGINT', async () => {
@@ -85,7 +78,7 @@ describe('tierdown up', () => {
     const [service] = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).services;
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.transitions[1].reason).toBe('FORCE');
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('prints NDJSON events with --json, never the shutdown token', async () => {
@@ -105,12 +98,12 @@ describe('tierdown up', () => {
     const { dir, file } = await stackConfig({ db: {} });
     const broken = readFileSync(file, 'utf8') + `  broken:\n    command: [/nonexistent/binary]\n    depends_on: [db]\n`;
     const made = configDir(broken);
-    cleanups.push(made.cleanup);
+    owned.onCleanup(made.cleanup);
     const result = await up([], made.dir).exited;
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('broken: failed to start');
     expect(result.stdout).toContain('/nonexistent/binary');
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
     void dir;
   });
 });
@@ -123,7 +116,7 @@ describe('tierdown up with on_failure: rollback', () => {
     });
     const cli = up(['--on-failure', 'rollback', '--report', 'report.json'], dir);
     await cli.waitFor('services ready');
-    const before = ledger.survivors();
+    const before = owned.ledger.survivors();
     cli.child.kill('SIGINT');
     const result = await cli.exited;
     expect(result.status).toBe(1);
@@ -132,10 +125,10 @@ describe('tierdown up with on_failure: rollback', () => {
     expect(report.services.find((s: { name: string }) => s.name === 'api').path).toEqual(['idle', 'httpShutdown', 'failed']);
     const logDir = /their output now goes to (\S+)/.exec(result.stdout)?.[1];
     expect(logDir).toBeDefined();
-    cleanups.push(() => rmSync(logDir!, { recursive: true, force: true }));
+    owned.onCleanup(() => rmSync(logDir!, { recursive: true, force: true }));
     // Still running well after the engine left, logging into the drain instead of dying of EPIPE.
     await sleep(300);
-    const after = ledger.survivors();
+    const after = owned.ledger.survivors();
     expect(after).toContain(before[0]);
     expect(after).toHaveLength(2);
     expect(readFileSync(path.join(logDir!, 'api.stdout.log'), 'utf8')).toMatch(/tick/);

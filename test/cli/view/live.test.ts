@@ -2,24 +2,19 @@
 // runs, a row per service with a spinner and what it waits on, logs above,
 // and at the end the plain summary table — for `up`, and for `down` following
 // an `up` over the control socket.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { BIN, configDir, runCli, startCli } from '../../helpers/cli.js';
-import { processLedger } from '../../helpers/processes.js';
-import { fixtureConfig, type Ledger } from '../../helpers/stack.js';
+import { fixtureConfig } from '../../helpers/stack.js';
 import { waitUntil } from '../../helpers/wait.js';
+import { ownProcesses } from '../../helpers/owned.js';
 
-let ledger: Ledger;
+const owned = ownProcesses();
+
 let env: NodeJS.ProcessEnv;
-const cleanups: (() => void)[] = [];
 beforeEach(() => {
-  ledger = processLedger();
-  env = { XDG_RUNTIME_DIR: path.join(ledger.dir, 'run') };
-});
-afterEach(() => {
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-  ledger.killAll();
+  env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
 });
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -35,7 +30,7 @@ function inTerminal(args: string[], cwd: string) {
     env: { ...inherited, ...env, TERM: 'xterm-256color' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));
+  owned.onCleanup(() => child.exitCode === null && child.kill('SIGKILL'));
   let raw = '';
   child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -45,11 +40,11 @@ function inTerminal(args: string[], cwd: string) {
 // db ignores SIGTERM, so the stop spends a visible while waiting on it.
 async function slowStack() {
   const config = await fixtureConfig(
-    ledger,
+    owned.ledger,
     { db: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: '700ms' } }, web: { depends_on: ['db'] } },
   );
   const made = configDir(JSON.stringify(config), 'tierdown.json');
-  cleanups.push(made.cleanup);
+  owned.onCleanup(made.cleanup);
   return made;
 }
 
@@ -77,7 +72,7 @@ describe('live view', () => {
   it('draws the same rows for down, from the status up sends it', async () => {
     const { dir } = await slowStack();
     const up = startCli(['up'], { cwd: dir, env });
-    cleanups.push(up.kill);
+    owned.onCleanup(up.kill);
     await up.waitFor('services ready');
     const down = inTerminal(['down'], dir);
     expect(await down.exited).toBe(0);
