@@ -80,6 +80,36 @@ export function groupHoldsOurs(pgid: number, marker: { name: string; value: stri
   );
 }
 
+interface SnapshotIndex {
+  byGroup: Map<number, ProcEntry[]>;
+  byParent: Map<number, ProcEntry[]>;
+  byMarker: Map<string, ProcEntry[]>;
+}
+
+const indexes = new WeakMap<ProcessSnapshot, SnapshotIndex>();
+
+function add<K>(map: Map<K, ProcEntry[]>, key: K, entry: ProcEntry): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}
+
+// Built once per snapshot: a lookup then costs the size of its answer, not of
+// the table — the live view asks for every one of 200 services on each event.
+function indexOf(snapshot: ProcessSnapshot): SnapshotIndex {
+  let index = indexes.get(snapshot);
+  if (index) return index;
+  index = { byGroup: new Map(), byParent: new Map(), byMarker: new Map() };
+  for (const entry of snapshot.live) {
+    add(index.byGroup, entry.pgid, entry);
+    add(index.byParent, entry.ppid, entry);
+    const marker = snapshot.markers.get(entry.pid);
+    if (marker !== undefined) add(index.byMarker, marker, entry);
+  }
+  indexes.set(snapshot, index);
+  return index;
+}
+
 /**
  * Live processes belonging to a service: members of its group, descendants of
  * those by parent link (a child that left the group with setsid), and any
@@ -87,20 +117,15 @@ export function groupHoldsOurs(pgid: number, marker: { name: string; value: stri
  * after its parent died still carries it).
  */
 export function findServiceProcesses(pgid: number, marker: string, snapshot: ProcessSnapshot): ProcEntry[] {
+  const { byGroup, byParent, byMarker } = indexOf(snapshot);
   const found = new Map<number, ProcEntry>();
-  for (const entry of snapshot.live) {
-    if (entry.pgid === pgid || snapshot.markers.get(entry.pid) === marker) found.set(entry.pid, entry);
-  }
-  // Parent links: repeat until no new descendant appears (the table is unordered).
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const entry of snapshot.live) {
-      if (!found.has(entry.pid) && found.has(entry.ppid)) {
-        found.set(entry.pid, entry);
-        grew = true;
-      }
-    }
+  const pending = [...(byGroup.get(pgid) ?? []), ...(byMarker.get(marker) ?? [])];
+  // Parent links: every descendant of what was found.
+  for (let next = 0; next < pending.length; next++) {
+    const entry = pending[next];
+    if (found.has(entry.pid)) continue;
+    found.set(entry.pid, entry);
+    pending.push(...(byParent.get(entry.pid) ?? []));
   }
   return [...found.values()];
 }
