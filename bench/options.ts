@@ -12,7 +12,19 @@ export interface BenchOptions {
   extraRuns: number;
   /** The extras (critical, validate) are skipped when false. */
   extras: boolean;
+  /** Whether a tool runs in a scenario: everything, or what the targets need under --quick. */
+  includes: (kind: string, n: number, runner: string) => boolean;
 }
+
+/**
+ * The reduced set of --quick: what the targets need (supervisord only where the
+ * peer target is), two runs each, so `npm run bench -- --quick` takes under a minute.
+ */
+const QUICK_PLAN: Record<string, string[]> = {
+  'cooperative/1': ['raw', 'api', 'cli'],
+  'cooperative/200': ['raw', 'api', 'cli', 'supervisord'],
+  'stubborn/200': ['raw', 'api'],
+};
 
 export const FULL_SIZES = [1, 10, 50, 200];
 const QUICK_SIZES = [1, 200];
@@ -39,7 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const list = (text: string | undefined) => text?.split(',').map((item) => item.trim()).filter(Boolean);
   const sizes = list(values.sizes)?.map(Number) ?? (values.quick ? QUICK_SIZES : FULL_SIZES);
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes: expected positive integers, got ${values.sizes}`);
-  const runs = values.runs === undefined ? (values.quick ? 3 : 5) : Number(values.runs);
+  const runs = values.runs === undefined ? (values.quick ? 2 : 5) : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   return {
     quick: values.quick,
@@ -49,5 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     peers: !values['no-peers'],
     extraRuns: values.quick ? 5 : 11,
     extras: !values['no-extras'],
+    // An explicit --sizes overrides the quick plan's sizes but keeps it for the sizes it knows.
+    includes: (kind, n, runner) => !values.quick || (QUICK_PLAN[`${kind}/${n}`] ?? (values.sizes ? [runner] : [])).includes(runner),
   };
 }

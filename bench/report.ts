@@ -99,7 +99,7 @@ export function extrasTable(extras: Extras): string {
   const lines = ['| measure | median | note |', '|---|---:|---|'];
   const { critical, validate, rss } = extras;
   if (critical) {
-    const via = critical.helper ? 'service uses tierdown/service' : 'bare node:http service (helper not built)';
+    const via = `${critical.helper ? 'Node service using tierdown/service' : 'bare node:http service (helper not built)'}, ready: http /health`;
     lines.push(`| critical tier, stop → process gone (/proc) | ${ms(critical.medianGoneMs)} ms | ${via}, ${critical.samples.length} runs |`);
     lines.push(`| critical tier, POST → exit (engine report) | ${ms(critical.medianPostToExitMs)} ms | httpShutdown → stopped transitions |`);
   }

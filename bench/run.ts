@@ -47,6 +47,7 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
     for (const n of options.sizes) {
       const here = [rawRunner, apiRunner, cliRunner, supervisordRunner, pm2Runner].map((runner): ScenarioResult => {
         const base = { kind, n, runner: runner.key, label: runner.label, peer: runner.peer, samples: [] };
+        if (!options.includes(kind, n, runner.key)) return { ...base, skipped: 'not selected (--quick)' };
         if (skipped[runner.key]) return { ...base, skipped: skipped[runner.key] };
         if (runner.maxN !== undefined && n > runner.maxN) return { ...base, skipped: `capped at N ≤ ${runner.maxN}` };
         return base;
@@ -57,6 +58,7 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
         for (const result of here) {
           const runner = runners.find((candidate) => candidate.key === result.runner);
           if (!runner || result.skipped) continue;
+          const began = performance.now();
           try {
             const sample = await measureStop(() => runner.start(n, kind, workDir), {
               settled: (procs, services) => servicesSettled(services, procs),
@@ -64,7 +66,8 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
             });
             result.samples.push(sample);
             const tool = sample.toolMs === undefined ? '' : ` (tool done ${sample.toolMs.toFixed(1)} ms)`;
-            log(`${kind} N=${n} ${runner.key} ${round}/${options.runs}: ${sample.goneMs?.toFixed(1) ?? '—'} ms${tool}${sample.ok ? '' : ` FAILED: ${sample.detail}`}`);
+            const took = ` [run took ${((performance.now() - began) / 1000).toFixed(1)} s]`;
+            log(`${kind} N=${n} ${runner.key} ${round}/${options.runs}: ${sample.goneMs?.toFixed(1) ?? '—'} ms${tool}${sample.ok ? '' : ` FAILED: ${sample.detail}`}${took}`);
           } catch (error) {
             if (error instanceof RunnerUnavailable) {
               skipped[runner.key] = `skipped: ${error.message}`;

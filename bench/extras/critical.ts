@@ -47,7 +47,8 @@ export async function measureCritical(workDir: string, useHelper: boolean): Prom
         env: { PORT: String(port), BENCH_HELPER: useHelper ? '1' : '0' },
         port,
         tier: 'critical',
-        ready: { tcp: true },
+        // As a real critical service is checked: this also means the service has answered HTTP before its stop.
+        ready: { http: '/health' },
       },
     },
   };
