@@ -270,7 +270,6 @@ export const orchestratorMachine = setup({
   states: {
     starting: {
       initial: 'wave',
-      always: { guard: 'nothingToStart', target: 'running' },
       states: {
         wave: {
           invoke: {

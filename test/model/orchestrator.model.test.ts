@@ -6,7 +6,9 @@
 // statechart (partial stop, failed start, stop and FORCE while starting,
 // rollback). Prints the graphs generated and the orchestrator's coverage.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { createActor, fromCallback, fromPromise, toPromise } from 'xstate';
+import { orchestratorMachine, type StartEvent } from '../../machines/orchestrator.js';
+import { serviceMachine, type ServiceEvent } from '../../machines/service.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
 import { createOrchestrator, type Orchestrator, type ServiceReport, type ShutdownReport, type TierdownEvent } from '../../src/index.js';
 import { createFreezer } from '../helpers/freezer.js';
@@ -100,10 +102,9 @@ function blockingService(graph: Graph) {
   return top.reduce((best, name) => (dependenciesOf(graph, name).size > dependenciesOf(graph, best).size ? name : best));
 }
 
-/** Transitions no run of the engine can take, and why (printed, not hidden). */
+/** Transitions no run of the engine can take, and why (printed, not hidden); each is driven on the machine alone below. */
 const UNREACHABLE: Record<string, string> = {
-  'starting --always [nothingToStart]--> running': 'a config needs at least one service',
-  'verifying --error.actor:0--> reporting': 'verifyServices resolves a verdict for every service, it never rejects',
+  'verifying --error.actor:0--> reporting': 'verifyServices resolves a verdict for every service, it never rejects (model-only run)',
 };
 
 const paths = (report: ShutdownReport) => Object.fromEntries(report.services.map((service) => [service.name, service.path]));
@@ -124,6 +125,38 @@ afterAll(async () => {
     ].join('\n'),
   );
   expect(started.filter(running)).toEqual([]);
+  expect(missed).toEqual([]);
+});
+
+describe('model-only', () => {
+  it('still reports, unverified, when verification itself fails', async () => {
+    // The machine alone, with in-memory actors: one service whose process obeys SIGTERM, and a verifier that throws.
+    let exitOf: ((event: ServiceEvent) => void) | undefined;
+    const machine = orchestratorMachine.provide({
+      actors: {
+        service: serviceMachine.provide({
+          actions: { sendStopSignal: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' }), 1) },
+          actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
+        }),
+        startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+          for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+          sendBack({ type: 'WAVE_READY' });
+        }),
+        verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async () => {
+          throw new Error('verifier broke');
+        }),
+      },
+    });
+    const timeouts = { http: 1000, exit: 1000, sigterm: 1000, kill: 1000 };
+    const actor = createActor(machine, {
+      input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    }).start();
+    actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.outcome).toBe('stopped');
+    expect(report.services[0].verified).toBe(false);
+  });
 });
 
 describe.each(graphs.map((graph) => [`seed ${graph.seed}: ${graph.shapes.join(' + ')}`, graph] as const))('generated graph %s', (_, graph) => {
