@@ -37,7 +37,9 @@ function finalReport(stack: Orchestrator, endsRun: (report: ShutdownReport) => b
         resolve(event.report);
       }
       // Everything exited by itself: nothing left to supervise, so close the run.
-      if (event.type === 'transition' && !stack.finished && stack.status().every((row) => row.state === 'stopped' || row.state === 'failed')) {
+      // Only a service ending on its own (idle → stopped) can make that true outside a stop.
+      const exitedByItself = event.type === 'transition' && event.from === 'idle' && event.to === 'stopped';
+      if (exitedByItself && !stack.finished && stack.status().every((row) => row.state === 'stopped' || row.state === 'failed')) {
         void stack.shutdown();
       }
     });
