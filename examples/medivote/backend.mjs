@@ -10,7 +10,7 @@ import { loadState, postJson, readJson, sendJson, startService, stateFileFor } f
 const stateFile = stateFileFor('backend');
 
 const CANDIDATES = ['alice', 'bob', 'carol'];
-const blockchain = process.env.BLOCKCHAIN_URL ?? 'http://127.0.0.1:47811';
+const blockchain = process.env.BLOCKCHAIN_URL ?? 'http://127.0.0.1:28811';
 const ledger = await loadState(stateFile, { votes: [], sealedBlocks: [] });
 const pending = () => ledger.votes.filter((vote) => !vote.block);
 

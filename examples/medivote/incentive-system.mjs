@@ -7,7 +7,7 @@ import { getJson, loadState, sendJson, startService, stateFileFor } from './lib/
 
 const stateFile = stateFileFor('incentive_system');
 
-const blockchain = process.env.BLOCKCHAIN_URL ?? 'http://127.0.0.1:47811';
+const blockchain = process.env.BLOCKCHAIN_URL ?? 'http://127.0.0.1:28811';
 const state = await loadState(stateFile, { nodes: {} });
 for (const node of (process.env.NODES ?? 'node-a,node-b,node-c').split(',')) {
   state.nodes[node] ??= { key: randomBytes(32).toString('base64url'), issuedAt: new Date().toISOString(), rewards: 0 };

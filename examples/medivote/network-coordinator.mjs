@@ -6,7 +6,7 @@ import { getJson, loadState, sendJson, startService, stateFileFor } from './lib/
 
 const stateFile = stateFileFor('network_coordinator');
 
-const incentives = process.env.INCENTIVE_URL ?? 'http://127.0.0.1:47813';
+const incentives = process.env.INCENTIVE_URL ?? 'http://127.0.0.1:28813';
 const registry = await loadState(stateFile, { nodes: {} });
 
 // Enrol every node that holds a credential; depends_on guarantees incentive_system is ready.

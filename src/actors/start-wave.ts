@@ -3,12 +3,13 @@
  * reports each pid as soon as it exists (so its machine can watch and stop it
  * even if the wave is abandoned), waits for readiness, and resolves `auto` tiers.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fromCallback } from 'xstate';
 import type { StartEvent } from '../../machines/orchestrator.js';
 import type { Run } from '../engine/run.js';
 import { killProcessTree } from './process/signal.js';
 import { spawnService } from './process/spawn.js';
-import { waitReady } from './readiness.js';
+import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
 
 async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
@@ -60,6 +61,13 @@ export function startWaveActor(run: Run) {
       if (failed < 0) return sendBack({ type: 'WAVE_READY' });
       const reason = (results[failed] as PromiseRejectedResult).reason as Error;
       const name = input.names[failed];
+      // A service that died before it was ready is about to be reported gone by its
+      // exit watcher (it re-checks the group after at most maxExitPollMs): let that
+      // land first, so the stop records it as ended by itself, not as signalled.
+      if (reason instanceof ReadinessError && reason.code === 'TIERDOWN_EXITED_BEFORE_READY') {
+        await sleep(run.timing.maxExitPollMs);
+        if (abort.signal.aborted) return;
+      }
       run.emit({ type: 'startFailed', service: name, message: reason.message });
       sendBack({ type: 'START_FAILED', name, message: reason.message, originMs: performance.now(), startedAt: new Date().toISOString() });
     })();
