@@ -4,7 +4,6 @@
  * those are still alive — only pids whose environment carries that file name.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readEnvVar, readProc } from '../../src/actors/process/proc-table.js';
@@ -42,14 +41,5 @@ export function processLedger() {
   };
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port nothing listens on right now, from below the ephemeral range (see ports.ts). */
+export { quietPort as freePort } from './ports.js';
