@@ -30,6 +30,13 @@ function exitOf(run: Run, name: string): string {
   return others.length ? `${main} and ${others.length} more in its group` : main;
 }
 
+// A local service's URL is always 127.0.0.1: its path says enough; a remote one is shown whole.
+function replyFrom(url: string | undefined): string {
+  if (!url) return 'reply from its shutdown URL';
+  const parsed = new URL(url);
+  return `reply from ${parsed.hostname === '127.0.0.1' ? parsed.pathname : url}`;
+}
+
 export function describeWaiting(run: Run, snapshot: Snapshot | undefined): ServiceStatus[] {
   if (!snapshot) return [];
   const { context } = snapshot;
@@ -39,7 +46,7 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined): Servi
     const state = (context.outputs[planned.name]?.outcome ?? child?.value ?? 'idle') as ServiceState;
     const pid = context.pids[planned.name] ?? null;
     let waitingOn = '';
-    if (state === 'httpShutdown') waitingOn = `reply from ${new URL(run.service(planned.name).shutdownUrl ?? 'http://x/').pathname}`;
+    if (state === 'httpShutdown') waitingOn = replyFrom(run.service(planned.name).shutdownUrl);
     else if (state === 'awaitingExit' || state === 'sigterm' || state === 'forceKill') waitingOn = exitOf(run, planned.name);
     else if (state === 'idle' && context.stop?.names.includes(planned.name)) {
       const pending = (dependents.get(planned.name) ?? []).filter(
