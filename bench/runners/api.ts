@@ -1,7 +1,6 @@
 /** tierdown via its API (`createOrchestrator`), in bench/runners/api-child.ts. */
-import { own } from '../ledger.js';
 import { tierdownConfig } from '../services.js';
-import { forkChild } from './child.js';
+import { stackInChild } from './child.js';
 import type { Runner, Stack } from './types.js';
 
 interface ServiceSummary {
@@ -23,33 +22,24 @@ function summarise(done: { outcome: string; durationMs: number; services: Servic
 }
 
 /** Starts a stack from a raw (unresolved) config in an engine process of its own. */
-export async function startApiStack(config: unknown, baseDir: string): Promise<Stack> {
-  const child = forkChild(new URL('./api-child.js', import.meta.url));
-  try {
-    child.send({ type: 'start', config, baseDir });
-    const { pids } = (await child.next('ready', 60_000)) as unknown as { pids: number[] };
-    own(...pids);
-    return {
-      mainPids: pids,
-      enginePid: child.pid,
-      stop: async () => {
-        child.send({ type: 'stop' });
-        const done = (await child.next('done', 60_000)) as unknown as { outcome: string; durationMs: number; services: ServiceSummary[] };
-        const doneAt = performance.now();
-        const unverified = done.services.filter((service) => !service.verified).map((service) => service.name);
-        return {
-          doneAt,
-          ok: done.outcome === 'stopped' && unverified.length === 0,
-          detail: unverified.length ? `not verified: ${unverified.slice(0, 5).join(', ')}` : undefined,
-          extra: summarise(done),
-        };
-      },
-      close: () => child.close(),
-    };
-  } catch (error) {
-    await child.close();
-    throw error;
-  }
+export function startApiStack(config: unknown, baseDir: string): Promise<Stack> {
+  return stackInChild(new URL('./api-child.js', import.meta.url), { type: 'start', config, baseDir }, 60_000, (child, pids) => ({
+    mainPids: pids,
+    enginePid: child.pid,
+    stop: async () => {
+      child.send({ type: 'stop' });
+      const done = (await child.next('done', 60_000)) as unknown as { outcome: string; durationMs: number; services: ServiceSummary[] };
+      const doneAt = performance.now();
+      const unverified = done.services.filter((service) => !service.verified).map((service) => service.name);
+      return {
+        doneAt,
+        ok: done.outcome === 'stopped' && unverified.length === 0,
+        detail: unverified.length ? `not verified: ${unverified.slice(0, 5).join(', ')}` : undefined,
+        extra: summarise(done),
+      };
+    },
+    close: () => child.close(),
+  }));
 }
 
 export const apiRunner: Runner = {

@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { own, onCleanup } from '../ledger.js';
+import type { Stack } from './types.js';
 
 export interface ChildMessage {
   type: string;
@@ -75,4 +76,27 @@ export function forkChild(script: URL, timeoutMs = 10_000): ChildLink {
       removeHook();
     },
   };
+}
+
+/**
+ * Forks `script`, sends it `start`, and once it answers `ready` with the
+ * services' pids, builds the stack from that link; the child is closed if any
+ * of it fails.
+ */
+export async function stackInChild(
+  script: URL,
+  start: ChildMessage,
+  readyTimeoutMs: number,
+  build: (child: ChildLink, pids: number[]) => Stack,
+): Promise<Stack> {
+  const child = forkChild(script);
+  try {
+    child.send(start);
+    const { pids } = (await child.next('ready', readyTimeoutMs)) as unknown as { pids: number[] };
+    own(...pids);
+    return build(child, pids);
+  } catch (error) {
+    await child.close();
+    throw error;
+  }
 }

@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup, own } from '../ledger.js';
-import { waitFor } from '../proc.js';
 import { GRACE_MS, serviceArgv, serviceName } from '../services.js';
 import { runCommand } from './command.js';
+import { supervisedStack } from './supervised.js';
 import type { Runner } from './types.js';
 
 /** bench/peers/node_modules/.bin/pm2, seen from dist/bench/runners. */
@@ -64,24 +64,19 @@ export const pm2Runner: Runner = {
       const started = await pm2('start', ecosystem);
       own(daemonPid());
       if (started.code !== 0) throw new Error(`pm2 start failed: ${started.stderr.trim() || started.stdout.trim()}`);
-      let pids: number[] = [];
-      await waitFor(`pm2 to run ${n} apps`, async () => {
-        const list = JSON.parse((await pm2('jlist')).stdout || '[]') as Pm2Process[];
-        pids = list.filter((app) => app.pm2_env?.status === 'online' && app.pid > 0).map((app) => app.pid);
-        own(...pids);
-        return pids.length === n;
-      }, 60_000, 200);
-      return {
-        mainPids: pids,
-        stop: async () => {
-          const result = await pm2('stop', 'all');
-          return { doneAt: performance.now(), ok: result.code === 0, detail: result.code === 0 ? undefined : result.stderr.trim() };
-        },
-        close,
-      };
     } catch (error) {
       await close();
       throw error;
     }
+    return supervisedStack({
+      what: `pm2 to run ${n} apps`,
+      n,
+      runningPids: async () => {
+        const list = JSON.parse((await pm2('jlist')).stdout || '[]') as Pm2Process[];
+        return list.filter((app) => app.pm2_env?.status === 'online' && app.pid > 0).map((app) => app.pid);
+      },
+      stopAll: () => pm2('stop', 'all'),
+      close,
+    });
   },
 };

@@ -1,6 +1,5 @@
 /** The raw baseline as a runner: bench/runners/raw-child.ts in its own Node process. */
-import { own } from '../ledger.js';
-import { forkChild } from './child.js';
+import { stackInChild } from './child.js';
 import type { Runner } from './types.js';
 
 export const rawRunner: Runner = {
@@ -8,24 +7,14 @@ export const rawRunner: Runner = {
   label: 'raw baseline',
   peer: false,
   unavailable: async () => undefined,
-  start: async (n, kind) => {
-    const child = forkChild(new URL('./raw-child.js', import.meta.url));
-    try {
-      child.send({ type: 'start', n, kind });
-      const { pids } = (await child.next('ready', 30_000)) as unknown as { pids: number[] };
-      own(...pids);
-      return {
-        mainPids: pids,
-        stop: async () => {
-          child.send({ type: 'stop' });
-          await child.next('done', 60_000);
-          return { doneAt: performance.now(), ok: true };
-        },
-        close: () => child.close(),
-      };
-    } catch (error) {
-      await child.close();
-      throw error;
-    }
-  },
+  start: (n, kind) =>
+    stackInChild(new URL('./raw-child.js', import.meta.url), { type: 'start', n, kind }, 30_000, (child, pids) => ({
+      mainPids: pids,
+      stop: async () => {
+        child.send({ type: 'stop' });
+        await child.next('done', 60_000);
+        return { doneAt: performance.now(), ok: true };
+      },
+      close: () => child.close(),
+    })),
 };

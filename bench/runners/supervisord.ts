@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, own } from '../ledger.js';
-import { waitFor } from '../proc.js';
 import { GRACE_MS, serviceArgv, type Kind } from '../services.js';
 import { findOnPath, runCommand } from './command.js';
+import { supervisedStack } from './supervised.js';
 import type { Runner } from './types.js';
 
 function config(dir: string, n: number, kind: Kind): string {
@@ -73,27 +73,17 @@ export const supervisordRunner: Runner = {
       removeHook();
     };
     const removeHook = onCleanup(close);
-    try {
-      let pids: number[] = [];
-      await waitFor(`supervisord to run ${n} programs`, async () => {
+    return supervisedStack({
+      what: `supervisord to run ${n} programs`,
+      n,
+      runningPids: async () => {
         if (gone) throw new Error(`supervisord exited; see ${dir}/supervisord.log`);
         const status = await ctl('status');
-        if ((status.stdout.match(/ RUNNING /g) ?? []).length < n) return false;
-        pids = (await ctl('pid', 'all')).stdout.split('\n').map(Number).filter((pid) => pid > 0);
-        own(...pids);
-        return pids.length === n;
-      }, 60_000, 200);
-      return {
-        mainPids: pids,
-        stop: async () => {
-          const result = await ctl('stop', 'all');
-          return { doneAt: performance.now(), ok: result.code === 0, detail: result.code === 0 ? undefined : result.stderr || result.stdout };
-        },
-        close,
-      };
-    } catch (error) {
-      await close();
-      throw error;
-    }
+        if ((status.stdout.match(/ RUNNING /g) ?? []).length < n) return [];
+        return (await ctl('pid', 'all')).stdout.split('\n').map(Number).filter((pid) => pid > 0);
+      },
+      stopAll: () => ctl('stop', 'all'),
+      close,
+    });
   },
 };
