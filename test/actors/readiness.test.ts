@@ -1,16 +1,13 @@
 // Readiness (SPEC §4 `ready`) against real processes: a TCP port that opens, a
 // health URL that answers, and the two ways a start fails — too slow, or dead.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator, StartError } from '../../src/index.js';
-import { freePort, processLedger } from '../helpers/processes.js';
-import { FAST, FIXTURE, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+import { freePort } from '../helpers/processes.js';
+import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 async function startWith(ready: Record<string, unknown>, env: Record<string, string> = {}) {
   const port = await freePort();
@@ -19,11 +16,11 @@ async function startWith(ready: Record<string, unknown>, env: Record<string, str
       version: 1,
       defaults: { timeouts: FAST },
       services: {
-        svc: { command: [process.execPath, FIXTURE], port, ready, env: { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...env } },
+        svc: { command: [process.execPath, FIXTURE], port, ready, env: { FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), ...env } },
       },
     },
     '<test>',
-    ledger.dir,
+    owned.ledger.dir,
   );
   const stack = createOrchestrator(config, { timing: TEST_TIMING });
   return { stack, started: stack.start() };
@@ -42,7 +39,7 @@ describe('readiness', () => {
     await expect(started).rejects.toThrow(/not ready after 300 ms \(waited for port \d+ to accept connections\)/);
     const report = await stack.shutdown();
     expect(report.services[0].outcome).toBe('stopped');
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('fails the start at once when the service dies before it is ready', async () => {

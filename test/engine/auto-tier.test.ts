@@ -2,27 +2,23 @@
 // POST — decides between critical and simple, and the report says which and
 // why. The critical case is a real service built on tierdown/service, which
 // answers 405 to a GET on its endpoint.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createOrchestrator, type TierdownEvent } from '../../src/index.js';
 import { quietPort } from '../helpers/ports.js';
-import { processLedger } from '../helpers/processes.js';
-import { FAST, FIXTURE, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
+import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { compileServiceHelper, type CompiledHelper } from '../service/support/compile-helper.js';
 
 const HELPER_SERVICE = path.resolve('test/fixtures/service/helper-service.mjs');
 
 let helper: CompiledHelper;
-let ledger: Ledger;
+const owned = ownProcesses();
 beforeAll(async () => {
   helper = await compileServiceHelper();
 });
 afterAll(() => helper.remove());
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
 
 async function stopAuto(command: string[], env: Record<string, string>, options: { listening?: boolean } = {}) {
   const port = await quietPort();
@@ -33,7 +29,7 @@ async function stopAuto(command: string[], env: Record<string, string>, options:
       services: {
         svc: {
           command,
-          env: { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...env },
+          env: { FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), ...env },
           port,
           tier: 'auto',
           ...(options.listening === false ? {} : { ready: { http: '/health' } }),
@@ -46,7 +42,7 @@ async function stopAuto(command: string[], env: Record<string, string>, options:
   stack.subscribe((event) => events.push(event));
   await stack.start();
   const [service] = (await stack.shutdown()).services;
-  expect(ledger.survivors()).toEqual([]);
+  expect(owned.ledger.survivors()).toEqual([]);
   return { service, events, port };
 }
 
@@ -54,7 +50,7 @@ const resolved = (events: TierdownEvent[]) => events.find((event) => event.type 
 
 describe('auto tier', () => {
   it('stops a service built on tierdown/service as critical: its endpoint answers 405 to the probe', async () => {
-    const hookLog = path.join(ledger.dir, 'hooks.log');
+    const hookLog = path.join(owned.ledger.dir, 'hooks.log');
     const { service, events, port } = await stopAuto([process.execPath, HELPER_SERVICE], { TIERDOWN_SERVICE_MODULE: helper.moduleUrl, HOOK_LOG: hookLog });
     expect(resolved(events).steps).toEqual(['http', 'sigterm', 'forceKill']);
     expect(service.tier).toBe('auto');

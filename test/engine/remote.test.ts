@@ -1,26 +1,23 @@
 // Remote (url-only) services (SPEC §2): no process of ours, so no signals —
 // HTTP or nothing. The "remote" here is a fixture this test starts itself.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
-import { freePort, processLedger } from '../helpers/processes.js';
-import { FAST, FIXTURE, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+import { freePort } from '../helpers/processes.js';
+import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { pollUntil, probeUrl } from '../../src/actors/url-probe.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 /** Starts a fixture outside tierdown and returns its base URL once it answers. */
 async function remoteFixture(http: string, token: string) {
   const port = await freePort();
   spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, FIX_PID_FILE: ledger.pidFile, PORT: String(port), FIX_HTTP: http, TIERDOWN_SHUTDOWN_TOKEN: token },
+    env: { ...process.env, FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), FIX_HTTP: http, TIERDOWN_SHUTDOWN_TOKEN: token },
     stdio: 'ignore',
   }).unref();
   const url = `http://127.0.0.1:${port}`;
@@ -29,13 +26,13 @@ async function remoteFixture(http: string, token: string) {
 }
 
 async function stopRemote(http: string) {
-  const tokenFile = path.join(ledger.dir, 'token');
+  const tokenFile = path.join(owned.ledger.dir, 'token');
   writeFileSync(tokenFile, 'remote-secret\n');
   const url = await remoteFixture(http, 'remote-secret');
   const config = resolveConfig(
     { version: 1, defaults: { timeouts: FAST }, services: { ledger: { url, tier: 'critical', shutdown: { tokenFile }, ready: { http: '/health' } } } },
     '<test>',
-    ledger.dir,
+    owned.ledger.dir,
   );
   const stack = createOrchestrator(config, { timing: TEST_TIMING });
   await stack.start();

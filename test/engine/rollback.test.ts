@@ -8,26 +8,26 @@ import { readProc } from '../../src/actors/process/proc-table.js';
 import { createOrchestrator, type Orchestrator, type ShutdownReport, type TierdownEvent } from '../../src/index.js';
 import { createFreezer, freezerAvailable, type Freezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
-import { processLedger } from '../helpers/processes.js';
-import { FAST, FIXTURE, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
+import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { compileServiceHelper, type CompiledHelper } from '../service/support/compile-helper.js';
 
 const HELPER_SERVICE = path.resolve('test/fixtures/service/helper-service.mjs');
 
 let helper: CompiledHelper;
-let ledger: Ledger;
+const owned = ownProcesses();
 let freezer: Freezer;
 beforeAll(async () => {
   helper = await compileServiceHelper();
 });
 afterAll(() => helper.remove());
 beforeEach(() => {
-  ledger = processLedger();
   freezer = createFreezer('rollback');
 });
 afterEach(async () => {
-  ledger.killAll();
+  // Killed before the freezer goes: a frozen task's pending SIGKILL lands when it is thawed.
+  owned.ledger.killAll();
   await freezer.remove();
 });
 
@@ -47,7 +47,7 @@ async function startChain(api: Spec) {
     const port = await quietPort();
     services[name] = {
       command: [process.execPath, spec.helper ? HELPER_SERVICE : FIXTURE],
-      env: { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...(spec.helper ? { TIERDOWN_SERVICE_MODULE: helper.moduleUrl, ...spec.helper } : {}), ...spec.env },
+      env: { FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), ...(spec.helper ? { TIERDOWN_SERVICE_MODULE: helper.moduleUrl, ...spec.helper } : {}), ...spec.env },
       port,
       ready: { http: '/health' },
       tier: spec.tier ?? 'simple',

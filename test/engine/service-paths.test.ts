@@ -1,22 +1,18 @@
 // Every row of SPEC §2's table, end to end: real fixture processes, real HTTP on
 // 127.0.0.1, real signals. Each case asserts the report's path and method, and
 // that nothing the test started survives.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceReport } from '../../src/index.js';
-import { processLedger } from '../helpers/processes.js';
-import { startStack, type FixtureService, type Ledger } from '../helpers/stack.js';
+import { startStack, type FixtureService } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 async function stopOne(spec: FixtureService): Promise<ServiceReport> {
-  const stack = await startStack(ledger, { svc: spec });
+  const stack = await startStack(owned.ledger, { svc: spec });
   const report = await stack.shutdown();
-  expect(ledger.survivors()).toEqual([]);
+  expect(owned.ledger.survivors()).toEqual([]);
   expect(report.services).toHaveLength(1);
   return report.services[0];
 }
@@ -111,7 +107,7 @@ describe('simple tier', () => {
   });
 
   it('reports a service that exited by itself before the shutdown as self', async () => {
-    const stack = await startStack(ledger, { svc: { env: { FIX_EXIT_AFTER_MS: '30' } } });
+    const stack = await startStack(owned.ledger, { svc: { env: { FIX_EXIT_AFTER_MS: '30' } } });
     await sleep(300);
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
@@ -121,13 +117,13 @@ describe('simple tier', () => {
 
 describe('FORCE', () => {
   it('sends a service waiting on SIGTERM straight to forceKill', async () => {
-    const stack = await startStack(ledger, { svc: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: '30s' } } });
+    const stack = await startStack(owned.ledger, { svc: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: '30s' } } });
     const pending = stack.shutdown();
     await sleep(100);
     stack.force();
     const [service] = (await pending).services;
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.transitions[1].reason).toBe('FORCE');
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 });

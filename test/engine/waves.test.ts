@@ -1,17 +1,13 @@
 // Dependency order with real processes (SPEC §4): a service stops before
 // anything it depends on; services of one wave are asked together.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ShutdownReport } from '../../src/index.js';
-import { processLedger } from '../helpers/processes.js';
 import { ConfigError, resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
-import { fixtureConfig, startStack, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+import { fixtureConfig, startStack, TEST_TIMING } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 const firstMove = (report: ShutdownReport, name: string) => report.services.find((s) => s.name === name)!.transitions[0].atMs;
 const lastMove = (report: ShutdownReport, name: string) => report.services.find((s) => s.name === name)!.transitions.at(-1)!.atMs;
@@ -19,7 +15,7 @@ const lastMove = (report: ShutdownReport, name: string) => report.services.find(
 describe('waves', () => {
   it('stops dependents first and a wave in parallel', async () => {
     const stubborn = { env: { FIX_SIGTERM: 'ignore' } };
-    const stack = await startStack(ledger, {
+    const stack = await startStack(owned.ledger, {
       db: {},
       api: { depends_on: ['db'] },
       web: { ...stubborn, depends_on: ['api'] },
@@ -32,11 +28,11 @@ describe('waves', () => {
     expect(firstMove(report, 'api')).toBeGreaterThanOrEqual(Math.max(lastMove(report, 'web'), lastMove(report, 'admin')));
     expect(firstMove(report, 'db')).toBeGreaterThanOrEqual(lastMove(report, 'api'));
     expect(report.services.map((s) => s.wave)).toEqual([0, 0, 1, 2]);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('starts a dependency, and waits for it to be ready, before what depends on it', async () => {
-    const config = resolveConfig(await fixtureConfig(ledger, { db: {}, api: { depends_on: ['db'] } }), '<test>', ledger.dir);
+    const config = resolveConfig(await fixtureConfig(owned.ledger, { db: {}, api: { depends_on: ['db'] } }), '<test>', owned.ledger.dir);
     const stack = createOrchestrator(config, { timing: TEST_TIMING });
     const seen: string[] = [];
     stack.subscribe((event) => {
@@ -48,28 +44,28 @@ describe('waves', () => {
   });
 
   it('stops everything at once with order none', async () => {
-    const stack = await startStack(ledger, { db: {}, api: { depends_on: ['db'] } }, { order: 'none' });
+    const stack = await startStack(owned.ledger, { db: {}, api: { depends_on: ['db'] } }, { order: 'none' });
     const report = await stack.shutdown();
     expect(report.waves).toEqual([['db', 'api']]);
     expect(report.services.every((s) => s.wave === 0)).toBe(true);
   });
 
   it('stops only the named services and their dependents, leaving the rest running', async () => {
-    const stack = await startStack(ledger, { db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] }, cache: {} });
+    const stack = await startStack(owned.ledger, { db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] }, cache: {} });
     const partial = await stack.shutdown(['api']);
     expect(partial.waves).toEqual([['web'], ['api']]);
     expect(stack.status().filter((row) => row.state === 'idle').map((row) => row.name).sort()).toEqual(['cache', 'db']);
-    expect(ledger.survivors()).toHaveLength(2);
+    expect(owned.ledger.survivors()).toHaveLength(2);
     const rest = await stack.shutdown();
     expect(rest.services.map((s) => s.name).sort()).toEqual(['cache', 'db']);
     expect(stack.finished).toBe(true);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 });
 
 describe('createOrchestrator', () => {
   it('accepts a plain config object and rejects a bad one with ConfigError', async () => {
-    const raw = await fixtureConfig(ledger, { solo: {} });
+    const raw = await fixtureConfig(owned.ledger, { solo: {} });
     const stack = createOrchestrator(raw, { timing: TEST_TIMING });
     await stack.start();
     expect((await stack.shutdown()).outcome).toBe('stopped');

@@ -1,26 +1,22 @@
 // The HTTP faults of a shutdown request, each with a real fixture service on
 // 127.0.0.1 and the real engine: what the report says, and that nothing the
 // test started is left running.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createOrchestrator, type ServiceReport } from '../../src/index.js';
 import { quietPort } from '../helpers/ports.js';
-import { processLedger } from '../helpers/processes.js';
-import { FAST, FIXTURE, startStack, TEST_TIMING, type FixtureService, type Ledger } from '../helpers/stack.js';
+import { FAST, FIXTURE, startStack, TEST_TIMING, type FixtureService } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 async function stopOne(spec: FixtureService): Promise<ServiceReport> {
-  const stack = await startStack(ledger, { svc: { tier: 'critical', ...spec } });
+  const stack = await startStack(owned.ledger, { svc: { tier: 'critical', ...spec } });
   const [service] = (await stack.shutdown()).services;
-  expect(ledger.survivors()).toEqual([]);
+  expect(owned.ledger.survivors()).toEqual([]);
   return service;
 }
 
@@ -64,13 +60,13 @@ describe('HTTP faults of the shutdown request', () => {
   });
 
   it('already dead before the shutdown: reported as stopped by itself, no request sent', async () => {
-    const stack = await startStack(ledger, { svc: { tier: 'critical', env: { FIX_HTTP: 'good', FIX_EXIT_AFTER_MS: '50' } } });
+    const stack = await startStack(owned.ledger, { svc: { tier: 'critical', env: { FIX_HTTP: 'good', FIX_EXIT_AFTER_MS: '50' } } });
     await waitUntil(() => stack.status()[0].state === 'stopped');
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
     expect(service.method).toBe('self');
     expect(service.exitCode).toBe(0);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 });
 
@@ -78,11 +74,11 @@ describe('401: a remote service given the wrong token', () => {
   async function remote(tokenInFile: string) {
     const port = await quietPort();
     const child = spawn(process.execPath, [FIXTURE], {
-      env: { ...process.env, FIX_PID_FILE: ledger.pidFile, PORT: String(port), FIX_HTTP: 'good', TIERDOWN_SHUTDOWN_TOKEN: 'the-right-token' },
+      env: { ...process.env, FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), FIX_HTTP: 'good', TIERDOWN_SHUTDOWN_TOKEN: 'the-right-token' },
       stdio: 'ignore',
     });
     child.unref();
-    const tokenFile = path.join(ledger.dir, 'token');
+    const tokenFile = path.join(owned.ledger.dir, 'token');
     writeFileSync(tokenFile, `${tokenInFile}\n`);
     const stack = createOrchestrator(
       {

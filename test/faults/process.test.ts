@@ -2,24 +2,20 @@
 // a service deaf to SIGTERM, grandchildren in its group, a grandchild that
 // left for its own session. Each must end with nothing of the service running.
 // (EPERM, pid reuse and a killed engine have files of their own.)
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readProc } from '../../src/actors/process/proc-table.js';
 import type { ServiceReport } from '../../src/index.js';
-import { processLedger } from '../helpers/processes.js';
-import { startStack, type FixtureService, type Ledger } from '../helpers/stack.js';
+import { startStack, type FixtureService } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 /** Starts one service, waits until it and all its grandchildren run, stops it. */
 async function stopOne(spec: FixtureService, processes: number): Promise<{ service: ServiceReport; pids: number[] }> {
-  const stack = await startStack(ledger, { svc: spec });
-  await waitUntil(() => ledger.survivors().length === processes);
-  const pids = ledger.survivors();
+  const stack = await startStack(owned.ledger, { svc: spec });
+  await waitUntil(() => owned.ledger.survivors().length === processes);
+  const pids = owned.ledger.survivors();
   const [service] = (await stack.shutdown()).services;
   return { service, pids };
 }
@@ -29,7 +25,7 @@ describe('process faults', () => {
     const { service } = await stopOne({ env: { FIX_SIGTERM: 'ignore' } }, 1);
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.signal).toBe('SIGKILL');
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('grandchildren in the group, deaf to SIGTERM too: the main exiting is not enough, all of them die', async () => {
@@ -39,7 +35,7 @@ describe('process faults', () => {
     // The main obeys SIGTERM; its group does not: the stop escalates instead of reporting stopped.
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('a grandchild escaped to its own session still dies', async () => {
@@ -49,6 +45,6 @@ describe('process faults', () => {
     expect(readProc(escaped)?.pgid).not.toBe(main);
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
-    expect(ledger.survivors()).toEqual([]);
+    expect(owned.ledger.survivors()).toEqual([]);
   });
 });

@@ -4,9 +4,7 @@
  * registered cleanup run and every process the test started killed.
  */
 import { afterEach, beforeEach } from '@jest/globals';
-import { processLedger } from './processes.js';
-
-export type Ledger = ReturnType<typeof processLedger>;
+import { processLedger, type Ledger } from './processes.js';
 
 export interface Owned {
   /** This test's ledger (valid inside a test). */

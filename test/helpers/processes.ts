@@ -3,17 +3,22 @@
  * helper creates, and `killAll()` (called in afterEach) SIGKILLs whichever of
  * those are still alive — only pids whose environment carries that file name.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readEnvVar, readProc } from '../../src/actors/process/proc-table.js';
+
+/** What a test owns: see processLedger. */
+export type Ledger = ReturnType<typeof processLedger>;
 
 export function processLedger() {
   const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-test-'));
   const pidFile = path.join(dir, 'pids');
   writeFileSync(pidFile, '');
+  // After killAll() the file is gone: a second killAll() (a test that must kill before
+  // its own cleanup, then the shared afterEach) finds nothing left to do.
   const pids = () =>
-    readFileSync(pidFile, 'utf8')
+    (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') : '')
       .split('\n')
       .filter(Boolean)
       .map(Number);

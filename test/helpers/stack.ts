@@ -5,7 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from '../../src/index.js';
-import { freePort, processLedger } from './processes.js';
+import { freePort, type Ledger } from './processes.js';
+
+export type { Ledger };
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
 export const FAST = { http: '150ms', exit: '300ms', sigterm: '300ms', kill: '300ms' };
@@ -21,8 +23,6 @@ export interface FixtureService {
   /** Whether readiness waits for /health (default true). */
   ready?: boolean;
 }
-
-export type Ledger = ReturnType<typeof processLedger>;
 
 /** A config object for fixture services: each gets a port and waits for /health to be ready. */
 export async function fixtureConfig(ledger: Ledger, services: Record<string, FixtureService>, extra: Record<string, unknown> = {}) {

@@ -1,10 +1,10 @@
 // `--inspect`: a WebSocket client on 127.0.0.1 receives every actor's events and
 // snapshots in the Stately inspection format, in order, during a real shutdown.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { startInspectorRelay, type InspectorRelay } from '../../src/inspector/relay.js';
-import { processLedger } from '../helpers/processes.js';
-import { startStack, type Ledger } from '../helpers/stack.js';
+import { startStack } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
 interface Message {
   type: string;
@@ -16,15 +16,11 @@ interface Message {
   _version: string;
 }
 
-let ledger: Ledger;
+const owned = ownProcesses();
 let relay: InspectorRelay | undefined;
-beforeEach(() => {
-  ledger = processLedger();
-});
 afterEach(async () => {
   await relay?.close();
   relay = undefined;
-  ledger.killAll();
 });
 
 function collect(url: string): Promise<{ messages: Message[]; socket: WebSocket }> {
@@ -42,7 +38,7 @@ describe('the inspector relay', () => {
     relay = await startInspectorRelay({ port: 0 });
     const { messages, socket } = await collect(relay.url);
     const stack = await startStack(
-      ledger,
+      owned.ledger,
       { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } },
       { inspect: relay.inspect },
     );
@@ -77,7 +73,7 @@ describe('the inspector relay', () => {
 
   it('replays actor registrations to a client that attaches late', async () => {
     relay = await startInspectorRelay({ port: 0 });
-    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } }, { inspect: relay.inspect });
+    const stack = await startStack(owned.ledger, { solo: { tier: 'simple', http: false } }, { inspect: relay.inspect });
     await stack.shutdown();
     await new Promise((resolve) => setTimeout(resolve, 10));
     const { messages, socket } = await collect(relay.url);

@@ -1,21 +1,17 @@
 // The visualizer's server: the charts it serves come from the machines as each
 // tier configures them; events are replayed to a page opened late; only its own
 // origin on 127.0.0.1 may read it; and `demo --ui` can wait for the page to close.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
 import { startVisualizer, type Visualizer } from '../../visualizer/server.js';
-import { processLedger } from '../helpers/processes.js';
-import { startStack, type Ledger } from '../helpers/stack.js';
+import { startStack } from '../helpers/stack.js';
+import { ownProcesses } from '../helpers/owned.js';
 
-let ledger: Ledger;
+const owned = ownProcesses();
 let ui: Visualizer | undefined;
-beforeEach(() => {
-  ledger = processLedger();
-});
 afterEach(async () => {
   await ui?.close();
   ui = undefined;
-  ledger.killAll();
 });
 
 // Reads server-sent events until `enough` says so (bounded, to catch hangs).
@@ -38,7 +34,7 @@ async function readEvents(url: string, enough: (messages: { kind: string; event?
 
 describe('the visualizer server', () => {
   it('serves the page, and each service chart as its tier configures it', async () => {
-    const stack = await startStack(ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'good' } }, worker: { tier: 'simple', http: false } });
+    const stack = await startStack(owned.ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'good' } }, worker: { tier: 'simple', http: false } });
     ui = await startVisualizer(stack, { port: 0 });
     expect(ui.url).toBe(`http://127.0.0.1:${ui.port}/`);
     expect(await (await fetch(ui.url)).text()).toContain('<script type="module" src="/app.js">');
@@ -51,7 +47,7 @@ describe('the visualizer server', () => {
   });
 
   it('replays the run so far to a page opened late, then streams the rest', async () => {
-    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } });
+    const stack = await startStack(owned.ledger, { solo: { tier: 'simple', http: false } });
     ui = await startVisualizer(stack, { port: 0 });
     await stack.shutdown();
     const { messages, reader } = await readEvents(`${ui.url}api/events`, (seen) => seen.some((message) => message.event?.type === 'report'));
@@ -61,7 +57,7 @@ describe('the visualizer server', () => {
   });
 
   it('answers only requests for its own origin', async () => {
-    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } });
+    const stack = await startStack(owned.ledger, { solo: { tier: 'simple', http: false } });
     ui = await startVisualizer(stack, { port: 0 });
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) =>
@@ -74,7 +70,7 @@ describe('the visualizer server', () => {
   });
 
   it('waits until the open page is closed, or until Enter', async () => {
-    const stack = await startStack(ledger, { solo: { tier: 'simple', http: false } });
+    const stack = await startStack(owned.ledger, { solo: { tier: 'simple', http: false } });
     ui = await startVisualizer(stack, { port: 0 });
     const page = new AbortController();
     const closed = ui.waitForClose({ graceMs: 50 });

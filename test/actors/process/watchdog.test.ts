@@ -1,21 +1,17 @@
 // The run's watchdog, with real processes: when the pipe from the engine closes
 // without `release` it kills what carries the run's marker and the groups it was
 // told about; once released it leaves and kills nothing.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readProc } from '../../../src/actors/process/proc-table.js';
 import { MARKER_VARIABLE } from '../../../src/actors/process/spawn.js';
 import { createWatchdog } from '../../../src/actors/process/watchdog.js';
 import { WATCHDOG_PROGRAM } from '../../../src/actors/process/watchdog-program.js';
-import { processLedger } from '../../helpers/processes.js';
-import { FIXTURE, type Ledger } from '../../helpers/stack.js';
+import { FIXTURE } from '../../helpers/stack.js';
 import { waitUntil } from '../../helpers/wait.js';
+import { ownProcesses } from '../../helpers/owned.js';
 
-let ledger: Ledger;
-beforeEach(() => {
-  ledger = processLedger();
-});
-afterEach(() => ledger.killAll());
+const owned = ownProcesses();
 
 const gone = (pid: number) => {
   const entry = readProc(pid);
@@ -24,11 +20,11 @@ const gone = (pid: number) => {
 
 /** A fixture process, optionally tagged with a run's marker and in its own session. */
 async function fixture(marker: string | undefined, detached = false): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIX_PID_FILE: ledger.pidFile, FIX_HTTP: 'none' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FIX_PID_FILE: owned.ledger.pidFile, FIX_HTTP: 'none' };
   if (marker) env[MARKER_VARIABLE] = marker;
   const child = spawn(process.execPath, [FIXTURE], { env, detached, stdio: 'ignore' });
   child.unref();
-  await waitUntil(() => ledger.pids().includes(child.pid!));
+  await waitUntil(() => owned.ledger.pids().includes(child.pid!));
   return child.pid!;
 }
 
