@@ -13,7 +13,6 @@ export type { TierdownEvent, TierdownListener } from './events.js';
 export { loadConfig, parseConfig, resolveConfig, ConfigError } from './config/index.js';
 export type { ResolvedConfig, ResolvedService, ResolvedTier } from './config/types.js';
 export type { ServiceReport, ShutdownReport, StopMethod, Transition, ServiceState, Step, Timeouts } from '../machines/types.js';
-export { ShutdownHttpError } from './actors/http-shutdown.js';
 /**
  * Watching a run: `--inspect` and `--ui` as API.
  * @example

@@ -2,6 +2,8 @@
  * The `httpShutdown` step: `POST <url>` with the run's bearer token and
  * `{"deadlineMs"}` (SPEC §5), classified into what the statechart needs.
  * The deadline is an AbortSignal: undici's own timers tick in whole seconds.
+ * Failures are results, not exceptions: every way a request can go is an
+ * outcome the machine has a transition for.
  */
 import { request } from 'undici';
 import type { HttpOutcome, HttpResult } from '../../machines/service.js';
@@ -13,18 +15,6 @@ export interface ShutdownRequest {
   timeoutMs: number;
   /** Aborted when the machine leaves `httpShutdown`. */
   signal?: AbortSignal;
-}
-
-/** A shutdown request that did not get an answer the engine can use. */
-export class ShutdownHttpError extends Error {
-  override name = 'ShutdownHttpError';
-  constructor(
-    readonly code: 'TIERDOWN_HTTP_REFUSED' | 'TIERDOWN_HTTP_TIMEOUT' | 'TIERDOWN_HTTP_FAILED',
-    readonly outcome: HttpOutcome,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What a status code means to the statechart (SPEC §2 `httpShutdown`). */
