@@ -116,7 +116,7 @@ export async function runBatch(behaviours: Behaviour[], world: World, options: {
 
     let pending: Promise<ShutdownReport>;
     if (options.forced) {
-      const waiting = names.filter((name, index) => behaviours[index].forceIn !== 'idle');
+      const waiting = names.filter((_, index) => behaviours[index].forceIn !== 'idle');
       if (waiting.length) {
         pending = stack.shutdown();
         await waitUntil(() => waiting.every((name) => reached.get(name)!.has(behaviours[names.indexOf(name)].forceIn!)), BOUND_MS);
