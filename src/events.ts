@@ -13,6 +13,8 @@ export type TierdownEvent =
   | { type: 'shutdownStarted'; services: string[]; waves: string[][]; forced: boolean }
   | { type: 'transition'; service: string; from: ServiceState; to: ServiceState; atMs: number; reason: string }
   | { type: 'mainExited'; service: string; exitCode: number | null; signal: string | null }
+  /** A service ended while nobody asked it to: `crashed` for a non-zero status or a signal. */
+  | { type: 'exited'; service: string; exitCode: number | null; signal: string | null; crashed: boolean }
   | { type: 'signalError'; service: string; message: string }
   | { type: 'report'; report: ShutdownReport };
 

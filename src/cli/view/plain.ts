@@ -26,11 +26,19 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return `${event.service}: ${event.from} → ${event.to} (${event.reason}) +${formatMs(event.atMs)}`;
     case 'mainExited':
       return undefined;
+    case 'exited':
+      return exitedLine(event);
     case 'signalError':
       return `${event.service}: ${event.message}`;
     case 'report':
       return undefined;
   }
+}
+
+/** A service that ended by itself: `api: crashed (exit 1)`, `worker: exited (status 0)`. */
+export function exitedLine(event: Extract<TierdownEvent, { type: 'exited' }>): string {
+  const how = event.signal ? `killed by ${event.signal}` : event.exitCode === null ? 'status unknown' : `exit ${event.exitCode}`;
+  return `${event.service}: ${event.crashed ? 'crashed' : 'exited'} (${how})`;
 }
 
 /** The closing summary: one row per service, then the outcome. */
