@@ -72,6 +72,9 @@ export const supervisorMachine = setup({
     recordFailedStart: assign({ exit: () => ({ exitCode: null, signal: null }) }),
     // The new process and what `auto` chose belong to the orchestrator, which spawns its machine.
     forwardToParent: sendParent(({ event }) => event),
+    // Supplied by src/: tell observers a restart is due, or that the policy gave up.
+    announceBackoff: (_, _params: { service: string; backoffMs: number; restart: number }) => {},
+    announceGiveUp: (_, _params: { service: string; restarts: number }) => {},
     settle: assign((_, params: { outcome: SupervisionOutcome }) => ({ outcome: params.outcome })),
   },
   guards: {
@@ -98,6 +101,10 @@ export const supervisorMachine = setup({
       always: [{ guard: 'restartsLeft', target: 'backoff' }, { target: 'gaveUp' }],
     },
     backoff: {
+      entry: {
+        type: 'announceBackoff',
+        params: ({ context }) => ({ service: context.name, backoffMs: backoffFor(context.restart, context.restartsSoFar), restart: context.restartsSoFar + 1 }),
+      },
       after: { restartBackoff: 'restarting' },
     },
     restarting: {
@@ -112,7 +119,13 @@ export const supervisorMachine = setup({
     },
     restarted: { type: 'final', entry: { type: 'settle', params: { outcome: 'restarted' } } },
     notRestarted: { type: 'final', entry: { type: 'settle', params: { outcome: 'notRestarted' } } },
-    gaveUp: { type: 'final', entry: { type: 'settle', params: { outcome: 'gaveUp' } } },
+    gaveUp: {
+      type: 'final',
+      entry: [
+        { type: 'settle', params: { outcome: 'gaveUp' } },
+        { type: 'announceGiveUp', params: ({ context }) => ({ service: context.name, restarts: context.restartsSoFar }) },
+      ],
+    },
     cancelled: { type: 'final', entry: { type: 'settle', params: { outcome: 'cancelled' } } },
   },
   output: ({ context }) => ({ name: context.name, outcome: context.outcome ?? 'cancelled' }),

@@ -15,6 +15,10 @@ export type TierdownEvent =
   | { type: 'mainExited'; service: string; exitCode: number | null; signal: string | null }
   /** A service ended while nobody asked it to: `crashed` for a non-zero status or a signal. */
   | { type: 'exited'; service: string; exitCode: number | null; signal: string | null; crashed: boolean }
+  /** Its restart policy brings it back after `backoffMs` (restart number `restart` of this run). */
+  | { type: 'restartScheduled'; service: string; backoffMs: number; restart: number }
+  /** `max_restarts` reached: it stays down. */
+  | { type: 'restartsExhausted'; service: string; restarts: number }
   | { type: 'signalError'; service: string; message: string }
   | { type: 'report'; report: ShutdownReport };
 

@@ -93,7 +93,13 @@ export function provideMachines(run: Run, originMs: () => number) {
     },
     actors: {
       service,
-      supervisor: supervisorMachine.provide({ actors: { startService: startWaveActor(run) } }),
+      supervisor: supervisorMachine.provide({
+        actions: {
+          announceBackoff: (_, notice) => run.emit({ type: 'restartScheduled', ...notice }),
+          announceGiveUp: (_, notice) => run.emit({ type: 'restartsExhausted', ...notice }),
+        },
+        actors: { startService: startWaveActor(run) },
+      }),
       startWave: startWaveActor(run),
       verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
         const snapshot = processSnapshot(MARKER_VARIABLE);

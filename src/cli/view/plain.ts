@@ -28,6 +28,10 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return undefined;
     case 'exited':
       return exitedLine(event);
+    case 'restartScheduled':
+      return `${event.service}: restart ${event.restart} in ${formatMs(event.backoffMs)}`;
+    case 'restartsExhausted':
+      return `${event.service}: gave up after ${event.restarts} restart${event.restarts === 1 ? '' : 's'} (max_restarts); it stays down`;
     case 'signalError':
       return `${event.service}: ${event.message}`;
     case 'report':
