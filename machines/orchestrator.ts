@@ -8,7 +8,7 @@
 import { assign, emit, enqueueActions, fromCallback, fromPromise, setup, stopChild } from 'xstate';
 import { buildReport } from './report.js';
 import { serviceMachine, type ServiceOutput } from './service.js';
-import type { ShutdownReport, Step, Timeouts } from './types.js';
+import type { ShutdownReport, Step, Timeouts, VerificationMethod } from './types.js';
 import { planStartWaves, planStopWaves, readyToStop, withDependents, type StopOrder } from './waves.js';
 
 /** A service as the orchestrator plans it (no I/O details: those stay in src/). */
@@ -27,6 +27,8 @@ export interface OrchestratorInput {
   services: PlannedService[];
   onFailure: 'escalate' | 'rollback';
   order: StopOrder;
+  /** How the engine can verify each service's stop (cgroups where it can). */
+  verification?: Record<string, VerificationMethod>;
 }
 
 /** Facts the `startWave` actor reports while it brings a wave up. */
@@ -223,6 +225,7 @@ export const orchestratorMachine = setup({
         waves: stop.waves,
         outputs: stop.results,
         verified: context.verified,
+        verification: context.verification,
         originMs: stop.originMs,
         startedAt: stop.startedAt,
         endedMs: performance.now(),

@@ -3,7 +3,7 @@
  * path are derived from the transition log, never stored twice.
  */
 import type { LoggedTransition, ServiceOutput } from './service.js';
-import type { ServiceReport, ServiceState, ShutdownReport, StopMethod } from './types.js';
+import type { ServiceReport, ServiceState, ShutdownReport, StopMethod, VerificationMethod } from './types.js';
 
 const METHOD_BY_LAST_WAITING_STATE: Partial<Record<ServiceState, StopMethod>> = {
   idle: 'self',
@@ -32,6 +32,7 @@ export function serviceReport(
   wave: number,
   originMs: number,
   verified: boolean,
+  verification?: VerificationMethod,
 ): ServiceReport {
   const { transitions } = output;
   const leftIdle = transitions[0]?.at ?? originMs;
@@ -48,6 +49,7 @@ export function serviceReport(
     exitCode: output.exitCode,
     signal: output.signal,
     verified,
+    ...(verification ? { verification } : {}),
     ...(output.detail ? { detail: output.detail } : {}),
   };
 }
@@ -56,6 +58,8 @@ export interface ReportInput {
   waves: string[][];
   outputs: Record<string, ServiceOutput>;
   verified: Record<string, boolean>;
+  /** How each service is verified (see `VerificationMethod`). */
+  verification?: Record<string, VerificationMethod>;
   originMs: number;
   /** Wall-clock time of `originMs`, as ISO 8601. */
   startedAt: string;
@@ -67,7 +71,7 @@ export function buildReport(input: ReportInput): ShutdownReport {
   const services = input.waves.flatMap((wave, index) =>
     wave
       .filter((name) => input.outputs[name])
-      .map((name) => serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false)),
+      .map((name) => serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false, input.verification?.[name])),
   );
   const anyFailed = services.some((service) => service.outcome === 'failed');
   return {

@@ -6,7 +6,7 @@
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { OrchestratorInput } from '../../machines/orchestrator.js';
 import type { LoggedTransition } from '../../machines/service.js';
-import type { ServiceState, ShutdownReport } from '../../machines/types.js';
+import type { ServiceState, ShutdownReport, VerificationMethod } from '../../machines/types.js';
 import type { StopOrder } from '../../machines/waves.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
@@ -16,6 +16,7 @@ import { plannedService } from './plan.js';
 export { plannedService };
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
+import { releaseProcesses } from '../actors/process/release.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
@@ -96,6 +97,16 @@ export function createOrchestrator(config: ResolvedConfig | Record<string, unkno
   return orchestrate(resolved, options);
 }
 
+// What each service's `verified` will rest on (reported beside it).
+function verificationOf(config: ResolvedConfig, run: Run): Record<string, VerificationMethod> {
+  const methods: Record<string, VerificationMethod> = {};
+  for (const service of config.services) {
+    if (service.command) methods[service.name] = run.cgroupDir ? 'cgroup' : 'process-group';
+    else if (service.healthUrl) methods[service.name] = 'url';
+  }
+  return methods;
+}
+
 function isResolved(config: ResolvedConfig | Record<string, unknown>): config is ResolvedConfig {
   return Array.isArray(config.services) && typeof config.source === 'string';
 }
@@ -110,6 +121,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     services: config.services.map(plannedService),
     onFailure: options.onFailure ?? config.onFailure,
     order: options.order ?? 'dependency',
+    verification: verificationOf(config, run),
   };
   let pendingReport: Promise<ShutdownReport> | undefined;
 
@@ -124,8 +136,13 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     });
     actor.on('STOP_STARTED', ({ names, waves, forced }) => run.emit({ type: 'shutdownStarted', services: names, waves, forced }));
     actor.on('REPORT', ({ report }) => run.emit({ type: 'report', report }));
-    // Every service is final: nothing is left for the watchdog to guard.
-    actor.subscribe({ complete: () => run.watchdog.release() });
+    // Every service is final: nothing is left for the watchdog to guard, nor pipes to read.
+    actor.subscribe({
+      complete: () => {
+        run.watchdog.release();
+        releaseProcesses(run.processes.values(), run.cgroupDir);
+      },
+    });
     actor.start();
     return actor;
   };
