@@ -61,7 +61,7 @@ function probe(): CgroupSupport {
   // The spawn joins the cgroup through a one-line /bin/sh wrapper (spawn.ts).
   if (!existsSync('/bin/sh')) return { available: false, reason: 'no /bin/sh to join a cgroup before exec' };
   if (!own) return { available: false, reason: 'the engine is not in a cgroup v2 cgroup' };
-  const base = path.join(mount, own);
+  const base = path.join(mount, own).replace(/(.)\/$/, '$1');
   const trial = path.join(base, `tierdown-probe-${process.pid}`);
   try {
     mkdirSync(trial);

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ServiceCgroup } from './cgroup.js';
-import { spawnProblems } from './preflight.js';
+import { spawnProblems } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
