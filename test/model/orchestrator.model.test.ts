@@ -219,6 +219,17 @@ describe('the whole run', () => {
     expect(stack.finished).toBe(true);
   });
 
+  it.concurrent('reports a service that could not be spawned as failed, and the run ends', async () => {
+    const stack = createOrchestrator(
+      { version: 1, services: { ghost: { command: ['node', '-e', '0'], cwd: '/etc/hostname' } } },
+      { timing: TEST_TIMING, inspect: (event) => void coverage.inspect(event) },
+    );
+    await expect(stack.start()).rejects.toThrow(/not a folder/);
+    const run = await stack.whenFinished();
+    expect(run.services[0]).toMatchObject({ name: 'ghost', outcome: 'failed', method: 'none' });
+    expect(run.services[0].detail).toMatch(/failed to start/);
+  });
+
   it.concurrent('leaves a service that exited cleanly down under on-failure', async () => {
     const { stack } = await startStack(lone('once'), { once: { ready: false, env: { FIX_EXIT_AFTER_MS: '100' }, restart: 'on-failure' } });
     const run = await stack.whenFinished();
@@ -230,10 +241,10 @@ describe('the whole run', () => {
     const { stack, events, stateOf } = await startStack(chain, {
       db: {},
       // Long enough to be ready first even on a loaded machine.
-      api: { env: { FIX_EXIT_AFTER_MS: '3000', FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '20ms' } },
+      api: { env: { FIX_EXIT_AFTER_MS: '6000', FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '20ms' } },
     });
     // The second start exits at once (never ready): the policy answers with a longer backoff.
-    await waitUntil(() => events.some((event) => event.type === 'restartScheduled' && event.restart === 2));
+    await waitUntil(() => events.some((event) => event.type === 'restartScheduled' && event.restart === 2), 30_000);
     expect(stack.status().find((row) => row.name === 'api')!.phase).toBe('restarting');
     const report = await stack.shutdown();
     expect(report.services.find((service) => service.name === 'api')).toMatchObject({ outcome: 'crashed' });
