@@ -75,8 +75,10 @@ interface StopRun {
   forced: boolean;
   /** Requests this stop answers (its own, and any that joined it). */
   requestIds: number[];
-  /** `RESTART`: start the stopped services again before reporting. */
+  /** `RESTART`: start the services it covers again before reporting. */
   thenStart: boolean;
+  /** Every service the request covered, running or not (what a restart brings up). */
+  covered: string[];
   /** It was refused and restored (`on_failure: rollback`). */
   rolledBack: boolean;
 }
@@ -160,8 +162,9 @@ function stampOf(event: StopRequest | Extract<StartEvent, { type: 'START_FAILED'
 }
 
 function newStop(context: Context, request: { services: string[] | null; restart: boolean; forced: boolean; requestIds: number[] }, stamp: { originMs: number; startedAt: string }) {
+  const covered = requested(context, request.services);
   // Only what has a machine (running, or already ended by itself) takes part.
-  const names = requested(context, request.services).filter((name) => name in context.pids && !context.reported.includes(name));
+  const names = covered.filter((name) => name in context.pids && !context.reported.includes(name));
   const results = Object.fromEntries(names.flatMap((name) => (context.outputs[name] ? [[name, context.outputs[name]]] : [])));
   const stop: StopRun = {
     names,
@@ -172,6 +175,7 @@ function newStop(context: Context, request: { services: string[] | null; restart
     forced: request.forced,
     requestIds: request.requestIds,
     thenStart: request.restart,
+    covered,
     rolledBack: false,
   };
   return { stop, verified: {} };
@@ -360,11 +364,12 @@ export const orchestratorMachine = setup({
       });
       enqueue.assign({ outputs, startWaves: planStartWaves(context.services, again), startIndex: 0, stop: { ...stop, rolledBack: true } });
     }),
-    // `restart`: what this stop stopped starts again, in dependency order.
+    // `restart`: what it covers starts again, in dependency order — unless it is
+    // still running, or failed to stop (still alive).
     planRestart: assign(({ context }) => ({
       startWaves: planStartWaves(
         context.services,
-        (context.stop?.names ?? []).filter((name) => context.outputs[name]?.outcome === 'stopped'),
+        (context.stop?.covered ?? []).filter((name) => context.outputs[name] ? context.outputs[name].outcome !== 'failed' : !(name in context.pids)),
       ),
       startIndex: 0,
     })),
@@ -527,7 +532,7 @@ export const orchestratorMachine = setup({
         escalating: {
           entry: ['announceStop', 'cancelRestarts', 'askReadyServices'],
           always: [
-            { guard: 'haltRequired', target: 'restoring' },
+            { guard: 'haltRequired', target: 'restoring', actions: 'planRollback' },
             { guard: 'allFinished', target: 'verifying' },
           ],
           on: {
@@ -541,36 +546,15 @@ export const orchestratorMachine = setup({
               names: (context.stop?.names ?? []).filter((name) => context.outputs[name]?.outcome === 'stopped'),
             }),
             onDone: [
-              { guard: 'startsAgain', target: 'restarting', actions: assign({ verified: ({ event }) => event.output }) },
+              { guard: 'startsAgain', target: 'restoring', actions: [assign({ verified: ({ event }) => event.output }), 'planRestart'] },
               { target: 'reporting', actions: assign({ verified: ({ event }) => event.output }) },
             ],
-            onError: [{ guard: 'startsAgain', target: 'restarting' }, { target: 'reporting' }],
+            onError: [{ guard: 'startsAgain', target: 'restoring', actions: 'planRestart' }, { target: 'reporting' }],
           },
         },
-        // A refused stop (on_failure: rollback): what it stopped starts again.
+        // What the stop took down comes back, in dependency order with readiness: a
+        // refused stop's services (on_failure: rollback), or a restart's.
         restoring: {
-          entry: 'planRollback',
-          initial: 'checking',
-          states: {
-            checking: { always: [{ guard: 'nothingToStart', target: '#orchestrator.stopping.reporting' }, { target: 'wave' }] },
-            wave: {
-              invoke: { src: 'startWave', input: ({ context }) => ({ names: context.startWaves[context.startIndex] }) },
-              on: {
-                WAVE_READY: [
-                  { guard: 'moreToStart', target: 'wave', reenter: true, actions: 'advanceStartWave' },
-                  { target: '#orchestrator.stopping.reporting' },
-                ],
-                START_FAILED: {
-                  target: '#orchestrator.stopping.reporting',
-                  actions: { type: 'recordStartFailure', params: ({ event }) => startFailure(event) },
-                },
-              },
-            },
-          },
-        },
-        // `restart`: the stopped services start again, in dependency order, with readiness.
-        restarting: {
-          entry: 'planRestart',
           initial: 'checking',
           states: {
             checking: { always: [{ guard: 'nothingToStart', target: '#orchestrator.stopping.reporting' }, { target: 'wave' }] },

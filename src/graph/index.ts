@@ -5,6 +5,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
+import { supervisorMachine } from '../../machines/supervisor.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { plannedService } from '../engine/orchestrator.js';
 import { chartOf, type Chart } from './chart.js';
@@ -19,9 +20,11 @@ export { toMermaid } from './mermaid.js';
 export { serviceChart } from './service.js';
 
 /** The machines tierdown runs, by name. */
-export const MACHINES: Readonly<Record<'service' | 'orchestrator', AnyStateMachine>> = {
+export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'supervisor', AnyStateMachine>> = {
   service: serviceMachine,
   orchestrator: orchestratorMachine,
+  // What happens after a service ends by itself: restart policy, backoff, give up.
+  supervisor: supervisorMachine,
 };
 export type MachineName = keyof typeof MACHINES;
 

@@ -132,13 +132,4 @@ describe('stops during a run', () => {
     expect(run.earlier[0].services.map((service) => service.name)).toEqual(['api']);
     expect(owned.ledger.survivors()).toEqual([]);
   });
-
-  it('reports a service that cannot be spawned, and ends instead of hanging', async () => {
-    const made = configDir(JSON.stringify({ version: 1, services: { ghost: { command: ['/nonexistent/tierdown-ghost'] } } }), 'tierdown.json');
-    owned.onCleanup(made.cleanup);
-    const result = await runCli(['up', '--report', 'report.json'], { cwd: made.dir, env });
-    expect(result.status).toBe(1);
-    const run = JSON.parse(readFileSync(path.join(made.dir, 'report.json'), 'utf8')) as ReportJson;
-    expect(run.services[0]).toMatchObject({ name: 'ghost', outcome: 'failed' });
-  });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMachine, type AnyStateMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { supervisorMachine } from '../../machines/supervisor.js';
 import { serviceMachine } from '../../machines/service.js';
 import { chartOf, machineGraph, toMermaid, type MachineName } from '../../src/graph/index.js';
 
@@ -26,6 +27,7 @@ function expectedOf(machine: AnyStateMachine) {
 const MACHINE_CASES: [MachineName, AnyStateMachine][] = [
   ['service', serviceMachine],
   ['orchestrator', orchestratorMachine],
+  ['supervisor', supervisorMachine],
 ];
 
 describe.each(MACHINE_CASES)('the %s machine', (name, machine) => {

@@ -6,9 +6,10 @@
 // statechart (partial stop, failed start, stop and FORCE while starting,
 // rollback). Prints the graphs generated and the orchestrator's coverage.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createActor, fromCallback, fromPromise, toPromise } from 'xstate';
+import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
 import { orchestratorMachine, type StartEvent } from '../../machines/orchestrator.js';
 import { serviceMachine, type ServiceEvent } from '../../machines/service.js';
+import { supervisorMachine } from '../../machines/supervisor.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
 import { createOrchestrator, type Orchestrator, type ServiceReport, type ShutdownReport, type TierdownEvent } from '../../src/index.js';
 import { createFreezer } from '../helpers/freezer.js';
@@ -32,6 +33,7 @@ interface ServiceSpec {
   timeouts?: Record<string, number>;
   command?: string[];
   ready?: boolean;
+  restart?: unknown;
 }
 
 interface RunningStack {
@@ -55,6 +57,7 @@ async function startStack(graph: Graph, specs: Record<string, ServiceSpec> = {},
       tier: spec.tier ?? 'simple',
       timeouts: { http: 5000, exit: 5000, sigterm: 5000, kill: 5000, ...spec.timeouts },
       ...(node.dependsOn.length ? { depends_on: node.dependsOn } : {}),
+      ...(spec.restart !== undefined ? { restart: spec.restart } : {}),
     };
   }
   const stack = createOrchestrator(
@@ -116,16 +119,19 @@ afterAll(async () => {
   const running = (pid: number) => readProc(pid) !== undefined && readProc(pid)!.state !== 'Z';
   await waitUntil(() => !started.some(running)).catch(() => undefined);
   const { states, transitions, missed } = coverage.report(orchestratorMachine);
+  const supervision = coverage.report(supervisorMachine);
   process.stdout.write(
     [
       `orchestrator: ${graphs.length} dependency graphs generated (seeds ${SEEDS.join(', ')}): ${graphs.map((graph) => `${graph.nodes.length} services [${graph.shapes.join(' + ')}]`).join('; ')}`,
       `orchestrator: ${runs} real stacks run (3 per graph + fixed scenarios)`,
       `orchestrator machine coverage: states ${states}, transitions ${transitions}${missed.length ? ` (not reached: ${missed.map((text) => (UNREACHABLE[text] ? `${text} — ${UNREACHABLE[text]}` : text)).join('; ')})` : ''}`,
+      `supervisor machine coverage: states ${supervision.states}, transitions ${supervision.transitions}${supervision.missed.length ? ` (not reached: ${supervision.missed.join('; ')})` : ''}`,
       '',
     ].join('\n'),
   );
   expect(started.filter(running)).toEqual([]);
   expect(missed).toEqual([]);
+  expect(supervision.missed).toEqual([]);
 });
 
 describe('model-only', () => {
@@ -156,6 +162,148 @@ describe('model-only', () => {
     const report = (await toPromise(actor)) as ShutdownReport;
     expect(report.outcome).toBe('stopped');
     expect(report.services[0].verified).toBe(false);
+  });
+});
+
+describe('model-only: restart', () => {
+  it('restarts a service asked for while the stack is still starting, even when verification fails', async () => {
+    let exitOf: ((event: ServiceEvent) => void) | undefined;
+    const machine = orchestratorMachine.provide({
+      actors: {
+        service: serviceMachine.provide({
+          actions: { sendStopSignal: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' }), 1) },
+          actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
+        }),
+        // Spawns at once, is ready a little later: long enough to be asked for a restart mid-start.
+        startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+          for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+          const timer = setTimeout(() => sendBack({ type: 'WAVE_READY' }), 20);
+          return () => clearTimeout(timer);
+        }),
+        verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async () => {
+          throw new Error('verifier broke');
+        }),
+      },
+    });
+    const timeouts = { http: 1000, exit: 1000, sigterm: 1000, kill: 1000 };
+    const reports: ShutdownReport[] = [];
+    const actor = createActor(machine, {
+      input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    });
+    actor.on('REPORT', ({ report }) => void reports.push(report));
+    actor.start();
+    const stamp = () => ({ originMs: performance.now(), startedAt: new Date().toISOString() });
+    actor.send({ type: 'RESTART', services: ['solo'], ...stamp() });
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    expect(reports[0].services.map((service) => service.path)).toEqual([['idle', 'sigterm', 'stopped']]);
+    actor.send({ type: 'SHUTDOWN', ...stamp() });
+    const run = (await toPromise(actor)) as ShutdownReport;
+    expect(run.earlier).toHaveLength(1);
+  });
+});
+
+describe('the whole run', () => {
+  const lone = (name: string): Graph => ({ seed: 0, shapes: ['lone'], nodes: [{ name, dependsOn: [] }] });
+  const chain: Graph = { seed: 0, shapes: ['chain'], nodes: [{ name: 'db', dependsOn: [] }, { name: 'api', dependsOn: ['db'] }] };
+
+  it.concurrent('restarts a crashed service by its policy, gives up at max_restarts, and the run ends by itself', async () => {
+    const { stack, events } = await startStack(lone('worker'), {
+      // auto: a restart resolves the tier again (the fixture has no endpoint: simple).
+      worker: { tier: 'auto', ready: false, env: { FIX_EXIT_AFTER_MS: '100', FIX_EXIT_CODE: '1' }, restart: { policy: 'on-failure', max_restarts: 1, backoff: '10ms' } },
+    });
+    const run = await stack.whenFinished();
+    expect(run.services[0]).toMatchObject({ name: 'worker', outcome: 'crashed', exitCode: 1 });
+    expect(run.services[0].restarts).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'exited').length).toBe(2);
+    expect(stack.finished).toBe(true);
+  });
+
+  it.concurrent('reports a service that could not be spawned as failed, and the run ends', async () => {
+    const stack = createOrchestrator(
+      { version: 1, services: { ghost: { command: ['node', '-e', '0'], cwd: '/etc/hostname' } } },
+      { timing: TEST_TIMING, inspect: (event) => void coverage.inspect(event) },
+    );
+    await expect(stack.start()).rejects.toThrow(/not a folder/);
+    const run = await stack.whenFinished();
+    expect(run.services[0]).toMatchObject({ name: 'ghost', outcome: 'failed', method: 'none' });
+    expect(run.services[0].detail).toMatch(/failed to start/);
+  });
+
+  it.concurrent('leaves a service that exited cleanly down under on-failure', async () => {
+    const { stack } = await startStack(lone('once'), { once: { ready: false, env: { FIX_EXIT_AFTER_MS: '100' }, restart: 'on-failure' } });
+    const run = await stack.whenFinished();
+    expect(run.services[0]).toMatchObject({ outcome: 'exited', restarts: [] });
+  });
+
+  it.concurrent('counts a restart that fails to start as a crash, and cancels the next one when the stack stops', async () => {
+    const once = `${ledger.dir}/flaky-started`;
+    const { stack, events, stateOf } = await startStack(chain, {
+      db: {},
+      // Long enough to be ready first even on a loaded machine.
+      api: { env: { FIX_EXIT_AFTER_MS: '6000', FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '20ms' } },
+    });
+    // The second start exits at once (never ready): the policy answers with a longer backoff.
+    await waitUntil(() => events.some((event) => event.type === 'restartScheduled' && event.restart === 2), 30_000);
+    expect(stack.status().find((row) => row.name === 'api')!.phase).toBe('restarting');
+    const report = await stack.shutdown();
+    expect(report.services.find((service) => service.name === 'api')).toMatchObject({ outcome: 'crashed' });
+    expect(stateOf('db')).toBe('stopped');
+  });
+
+  it.concurrent('goes on supervising after a refused stop with nothing to start again; a forced stop then ends the run', async () => {
+    const { stack, pid } = await startStack(lone('ledgerd'), { ledgerd: { tier: 'critical', env: { FIX_HTTP: '500' } } }, { onFailure: 'rollback' });
+    const before = pid('ledgerd');
+    const refused = await stack.shutdown();
+    expect(refused.outcome).toBe('rolledBack');
+    expect(stack.finished).toBe(false);
+    await waitUntil(() => stack.status()[0].state === 'idle');
+    expect(pid('ledgerd')).toBe(before);
+    stack.force();
+    const run = await stack.whenFinished();
+    expect(run.services[0].path).toEqual(['idle', 'forceKill', 'stopped']);
+    expect(run.earlier!.map((stop) => stop.outcome)).toEqual(['rolledBack']);
+  });
+
+  it.concurrent('restart(): stops a service and its dependents, then starts them again in order', async () => {
+    const { stack, events, pid } = await startStack(chain);
+    const before = pid('db');
+    const mark = events.length;
+    const report = await stack.restart(['db']);
+    expect(report.waves).toEqual([['api'], ['db']]);
+    const spawned = events.slice(mark).filter((event) => event.type === 'spawned').map((event) => (event as { service: string }).service);
+    expect(spawned).toEqual(['db', 'api']);
+    expect(pid('db')).not.toBe(before);
+    expect(stack.status().every((row) => row.phase === 'running')).toBe(true);
+    // A restart of what a partial stop already took down starts it again.
+    await stack.shutdown(['api']);
+    const again = await stack.restart(['api']);
+    expect(again.services).toEqual([]);
+    expect(stack.status().find((row) => row.name === 'api')!.phase).toBe('running');
+    await stack.shutdown();
+  });
+
+  it.concurrent('restart(): still reports when a service fails to start again', async () => {
+    const once = `${ledger.dir}/api-started`;
+    const { stack } = await startStack(chain, { api: { env: { FIX_START_ONCE: once } } });
+    const report = await stack.restart(['api']);
+    expect(report.services.map((service) => service.name)).toEqual(['api']);
+    await stack.shutdown();
+  });
+
+  it.concurrent('queues a stop asked for during another: a partial stop joined by a full one, and a restart', async () => {
+    const { stack } = await startStack(chain, { api: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: 150 } } });
+    const partial = stack.shutdown(['api']);
+    const restart = stack.restart(['api']);
+    const full = stack.shutdown();
+    const again = stack.shutdown();
+    const [first, second, third, fourth] = await Promise.all([partial, restart, full, again]);
+    expect(first.services.map((service) => service.name)).toEqual(['api']);
+    expect(second.services).toEqual([]);
+    expect(third.services.map((service) => service.name).sort()).toEqual(['api', 'db']);
+    expect(fourth).toBe(third);
+    expect(stack.finished).toBe(true);
+    expect(third.earlier).toHaveLength(2);
   });
 });
 
@@ -227,7 +375,8 @@ describe('fixed scenarios', () => {
     const { stack, events } = await startStack(broken, { broken: { command: [process.execPath, '-e', 'process.exit(3)'], ready: true } }, { start: false });
     await expect(stack.start()).rejects.toThrow(/broken/);
     const report = await stack.shutdown();
-    expect(report.services.every((service) => service.outcome === 'stopped')).toBe(true);
+    // The one that died before it was ready crashed (exit 3); the rest were stopped.
+    expect(report.services.filter((service) => service.outcome !== 'stopped').map((service) => [service.name, service.outcome])).toEqual([['broken', 'crashed']]);
     expect(events.some((event) => event.type === 'startFailed' && event.service === 'broken')).toBe(true);
   });
 
