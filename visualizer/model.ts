@@ -23,7 +23,7 @@ export interface VisualizedService {
   /** One-line overview for the service's row: states and arrows. */
   chart: ChartLayout;
   /** The same chart with every transition labelled, for the statechart panel. */
-  detail: ChartLayout;
+  labelled: ChartLayout;
 }
 
 export interface VisualizerModel {
@@ -61,7 +61,7 @@ export async function visualizerModel(plan: RunPlan, mode: VisualizerModel['mode
       local: service.local,
       dependsOn: service.dependsOn,
       chart: charts[index][0],
-      detail: charts[index][1],
+      labelled: charts[index][1],
     })),
   };
 }

@@ -5,11 +5,11 @@
  */
 import type { ReportWithPlan, RunPlan } from '../src/cli/report-plan.js';
 import { servePage, type PageServerOptions } from './http.js';
-import { visualizerModel } from './model.js';
+import { modelOffThread } from './model-thread.js';
 import type { Visualizer } from './server.js';
 
 export async function startReplay(report: ReportWithPlan, plan: RunPlan, options: PageServerOptions = {}): Promise<Visualizer> {
-  const page = await servePage(visualizerModel(plan, 'replay'), options);
+  const page = await servePage(modelOffThread(plan, 'replay'), options);
   page.publish({ kind: 'event', event: { type: 'report', report } });
   page.publish({ kind: 'end' });
   return page;

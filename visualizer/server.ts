@@ -9,7 +9,7 @@
 import type { Orchestrator } from '../src/engine/orchestrator.js';
 import { planOf } from '../src/cli/report-plan.js';
 import { servePage, type PageServer, type PageServerOptions } from './http.js';
-import { visualizerModel } from './model.js';
+import { modelOffThread } from './model-thread.js';
 import type { PhaseTracker } from './phase.js';
 
 export { DEFAULT_UI_PORT, type WaitForCloseOptions } from './http.js';
@@ -30,7 +30,7 @@ export type Visualizer = Omit<PageServer, 'publish'>;
 
 /** Starts serving the visualizer for `stack`; call before `stack.start()` to show the start too. */
 export async function startVisualizer(stack: VisualizedStack, options: VisualizerOptions = {}): Promise<Visualizer> {
-  const page = await servePage(visualizerModel(planOf(stack.config, options.onFailure), 'live'), options);
+  const page = await servePage(modelOffThread(planOf(stack.config, options.onFailure), 'live'), options);
   const unsubscribe = stack.subscribe((event) => {
     if (event.type === 'log') return; // the terminal shows logs; the page shows the shutdown
     page.publish({ kind: 'event', time: Date.now(), event });

@@ -132,19 +132,28 @@ interface Arrow {
   lines: string[];
 }
 
-// Arrows to draw: one per pair of states, root transitions from the "any state" node.
-function arrowsOf(chart: Chart, label: LabelContext): Arrow[] {
+// Arrows to draw: one per pair of states. Root transitions start from the "any
+// state" node; in an unlabelled overview (no room for that node) from every
+// top-level state instead, and root transitions that only run actions are left out.
+function arrowsOf(chart: Chart, label: LabelContext, overview: boolean): Arrow[] {
   const any = anyStateId(chart);
+  const byId = new Map(chart.states.map((state) => [state.id, state]));
+  const topLevel = (byId.get(chart.root)?.children ?? []).filter((id) => byId.get(id)?.type !== 'final');
   const arrows = new Map<string, Arrow>();
   for (const transition of chart.transitions) {
-    const from = transition.source === chart.root ? any : transition.source;
+    const fromRoot = transition.source === chart.root;
+    if (overview && fromRoot && !transition.targets.length) continue;
+    const sources = !fromRoot ? [transition.source] : overview ? topLevel : [any];
     const text = transition.targets.length ? transitionLabel(transition, label) : `${transitionLabel(transition, label)} / ${transition.actions.join(', ')}`;
-    for (const to of transition.targets.length ? transition.targets : [from]) {
-      const key = `${from}>${to}`;
-      const arrow = arrows.get(key) ?? { from, to, transitions: [], lines: [] };
-      arrow.transitions.push(transition.id);
-      if (!arrow.lines.includes(text)) arrow.lines.push(text);
-      arrows.set(key, arrow);
+    for (const from of sources) {
+      for (const to of transition.targets.length ? transition.targets : [from]) {
+        if (overview && fromRoot && from === to) continue;
+        const key = `${from}>${to}`;
+        const arrow = arrows.get(key) ?? { from, to, transitions: [], lines: [] };
+        arrow.transitions.push(transition.id);
+        if (!arrow.lines.includes(text)) arrow.lines.push(text);
+        arrows.set(key, arrow);
+      }
     }
   }
   return [...arrows.values()];
@@ -159,10 +168,10 @@ export interface LayoutOptions {
 
 /** Lays out `chart` with the labels its transitions have in `label`'s configuration. */
 export async function layoutChart(chart: Chart, label: LabelContext = {}, options: LayoutOptions = {}): Promise<ChartLayout> {
-  const withLabels = options.labels ?? true;
   const byId = new Map(chart.states.map((state) => [state.id, state]));
   const root = byId.get(chart.root) as ChartState;
-  const arrows = arrowsOf(chart, label);
+  const withLabels = options.labels ?? true;
+  const arrows = arrowsOf(chart, label, !withLabels);
   const any = anyStateId(chart);
   const hasAny = arrows.some((arrow) => arrow.from === any);
 

@@ -22,7 +22,7 @@ const run = {
 };
 
 document.title = `tierdown — ${model.source.split('/').at(-1)}`;
-$('#source').textContent = model.source;
+$('#source').textContent = model.source.split('/').slice(-2).join('/');
 $('#source').title = model.source;
 $('#policy').textContent = `on_failure: ${model.onFailure}`;
 $('#legend').replaceChildren(legend());
@@ -45,7 +45,7 @@ let selected = null;
 function selectService(name) {
   const service = services.get(name);
   if (!service) return;
-  selected = { name, chart: drawChart(service.detail, { name: `${name}-detail` }) };
+  selected = { name, chart: drawChart(service.labelled, { name: `${name}-detail` }) };
   $('#detail-name').textContent = `${name} (${service.tier}: ${service.steps.join(' → ')})`;
   $('#detail').replaceChildren(selected.chart);
   for (const record of services.values()) record.row.classList.toggle('selected', record.name === name);

@@ -8,7 +8,6 @@ const entries = [];
 /** Adds a line at `atMs` (ms on the shutdown clock; null: now, after everything so far). */
 export function timeline(atMs, text, kind = '') {
   const list = $('#timeline');
-  const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
   const at = atMs ?? (entries.length ? entries.at(-1).at : -Infinity);
   const item = html('li', { class: kind, 'data-at': String(at) });
   item.append(html('span', { class: 'at' }, atMs === null ? '' : `+${formatMs(atMs)}`), html('span', { class: 'what' }, text));
@@ -17,7 +16,6 @@ export function timeline(atMs, text, kind = '') {
   while (index > 0 && entries[index - 1].at > at) index -= 1;
   entries.splice(index, 0, { at, item });
   list.insertBefore(item, entries[index + 1]?.item ?? null);
-  if (stick) list.scrollTop = list.scrollHeight;
 }
 
 export function clearTimeline() {

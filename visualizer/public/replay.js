@@ -31,7 +31,19 @@ export function setupReplay({ model, services, run, render, timeline, clearTimel
         .filter((t) => t.atMs <= atMs);
       const state = transitions.at(-1)?.to ?? 'idle';
       allFinal &&= FINAL.has(state) || entry.transitions.length === 0;
-      Object.assign(service, { transitions, state, wave: entry.wave, ready: true, result: FINAL.has(state) || atMs >= end ? entry : null, detail: FINAL.has(state) && entry.outcome !== 'stopped' ? (entry.detail ?? '') : '', waitingOn: '' });
+      // A service that ended by itself before the stop (crashed, exited) shows so from the start.
+      const before = entry.outcome === 'crashed' || entry.outcome === 'exited';
+      const ended = before || FINAL.has(state) || atMs >= end;
+      Object.assign(service, {
+        transitions,
+        state,
+        wave: entry.wave,
+        ready: !before,
+        crash: before ? { exitCode: entry.exitCode ?? null, signal: entry.signal ?? null } : null,
+        result: ended ? entry : null,
+        detail: ended && entry.outcome !== 'stopped' ? (entry.detail ?? '') : '',
+        waitingOn: '',
+      });
     }
     const state = atMs < 0 ? idFor('running') : atMs >= end ? idFor(report.outcome === 'rolledBack' ? 'running' : 'done') : allFinal ? idFor('stopping', 'verifying') : idFor('stopping', 'escalating');
     Object.assign(run, { states: [state ?? 'orchestrator.stopping'], fromEngine: true, done: atMs >= end, report: atMs >= end ? report : null, stop: { waves: report.waves, services: report.services.map((s) => s.name), forced: false } });
