@@ -136,7 +136,8 @@ suite('the visualizer in a browser', () => {
     expect(await page.locator('#orchestrator .edge-label').count()).toBeGreaterThan(5);
 
     cli.child.kill('SIGINT');
-    await page.locator('#outcome').filter({ hasText: /^stopped in / }).waitFor({ timeout: 20_000 });
+    await page.locator('#outcome').filter({ hasText: / in / }).waitFor({ timeout: 60_000 });
+    await expect(page.locator('#outcome').textContent()).resolves.toMatch(/^stopped in /);
     const states = await page.evaluate(() => window.__states);
     const shown = (name: string) => states[name].slice(states[name].indexOf('idle') + 1);
     // api exits as it answers: the machine may see the exit before the answer (no awaitingExit).
