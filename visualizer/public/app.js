@@ -85,8 +85,8 @@ function onEvent(time, event) {
   const service = services.get(event.service);
   switch (event.type) {
     case 'spawned':
-      // Spawned again after it ended by itself: its restart policy brought it back.
-      if (service.crash) Object.assign(service, { restarts: service.restarts + 1, crash: null, state: 'idle', transitions: [] });
+      // Spawned again after it ended by itself: its restart policy brought it back (a fresh statechart).
+      if (service.crash) Object.assign(service, { restarts: Math.max(service.restarts, 1), crash: null, state: 'idle', transitions: [], detail: '' });
       service.started = true;
       service.pid = event.pid;
       break;
@@ -104,7 +104,16 @@ function onEvent(time, event) {
     case 'exited': // ended while nobody asked it to stop (docs/visualizer.md)
       service.crash = { exitCode: event.exitCode ?? null, signal: event.signal ?? null };
       service.ready = false;
-      timeline(null, `${event.service}: ${event.exitCode === 0 && !event.signal ? 'exited (status 0)' : `crashed (${event.signal ? `signal ${event.signal}` : `status ${event.exitCode}`})`}`, 'bad');
+      timeline(null, `${event.service}: ${event.crashed ? `crashed (${event.signal ? `signal ${event.signal}` : `status ${event.exitCode}`})` : 'exited (status 0)'}`, 'bad');
+      break;
+    case 'restartScheduled':
+      service.restarts = Math.max(service.restarts, event.restart);
+      service.detail = `restart ${event.restart} in ${formatMs(event.backoffMs)}`;
+      timeline(null, `${event.service}: restart ${event.restart} in ${formatMs(event.backoffMs)}`);
+      break;
+    case 'restartsExhausted':
+      service.detail = `stays down: ${event.restarts} restarts used up`;
+      timeline(null, `${event.service}: stays down after ${event.restarts} restarts`, 'bad');
       break;
     case 'shutdownStarted':
       run.stop = { time, services: event.services, waves: event.waves, forced: event.forced };

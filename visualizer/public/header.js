@@ -15,7 +15,8 @@ function currentWave(run, services) {
 export function headline(run, services) {
   const parts = (run.states[0] ?? '').split('.');
   const top = parts[1] ?? '';
-  const leaf = parts.at(-1) ?? '';
+  // The step of a stop: `escalating`, `verifying`, `restoring` (its own sub-steps aside)…
+  const leaf = (top === 'stopping' ? parts[2] : parts.at(-1)) ?? '';
   const forced = run.stop?.forced ? ' (forced)' : '';
   const total = services.length;
   if (top === 'starting') return `starting — ${services.filter((s) => s.ready).length} of ${total} ready`;
@@ -27,12 +28,13 @@ export function headline(run, services) {
   if (top === 'stopping') {
     const waves = run.stop?.waves.length ?? 0;
     if (leaf === 'verifying') return `stopping — checking nothing is left running${forced}`;
-    if (leaf === 'rollingBack') return 'rolling back — starting again what was stopped';
+    if (leaf === 'rollingBack' || leaf === 'restoring') return 'rolling back — starting again what was stopped';
+    if (leaf === 'restarting') return 'restarting — starting again what was stopped';
     if (leaf === 'reporting') return `stopping — writing the report${forced}`;
     if (leaf === 'stopping' || leaf === 'escalating' || !leaf) return `stopping — wave ${Math.min(currentWave(run, services) || 1, waves || 1)} of ${waves || 1}${forced}`;
     return `stopping — ${words(leaf)}${forced}`;
   }
-  if (top === 'done') {
+  if (top === 'done' || top === 'ended') {
     const report = run.report;
     if (!report) return 'done';
     const failed = report.services.filter((s) => s.outcome === 'failed' || s.outcome === 'crashed').length;
