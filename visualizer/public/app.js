@@ -30,6 +30,8 @@ $('#legend').replaceChildren(legend());
 // --- charts ----------------------------------------------------------------
 const orchestratorChart = drawChart(model.orchestrator, { name: 'orchestrator' });
 $('#orchestrator').appendChild(orchestratorChart);
+// A big chart scrolls inside its panel below ~1000px rather than shrink its labels away.
+orchestratorChart.style.minWidth = `${Math.min(1000, model.orchestrator.width)}px`;
 const stateIds = new Set(model.orchestrator.nodes.map((node) => node.id));
 const services = new Map();
 model.services.forEach((service, index) => {
