@@ -106,14 +106,15 @@ export const serviceSchema = z.strictObject({
     .array(z.string(), { error: 'expected a list of strings (argv; it is never run through a shell)' })
     .min(1, { error: 'expected at least the program to run' })
     .optional(),
-  cwd: z.string().optional(),
+  // Paths: PATH_MAX is 4096 bytes on Linux; longer cannot be opened anyway.
+  cwd: z.string().max(4096).optional(),
   env: z.record(z.string(), envValue).optional(),
   port: z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).optional(),
   url: httpUrl.optional(),
   tier: z.string().optional(),
   timeouts: partialTimeouts.optional(),
   depends_on: z.array(z.string(), { error: 'expected a list of service names' }).optional(),
-  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).optional() }).optional(),
+  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).max(4096).optional() }).optional(),
   ready: z
     .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
     .optional(),
