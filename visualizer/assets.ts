@@ -12,7 +12,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
 };
-const FILES = ['index.html', 'style.css', 'app.js', 'chart.js', 'dom.js', 'log.js', 'rows.js'];
+const FILES = ['index.html', 'style.css', 'app.js', 'chart.js', 'dom.js', 'header.js', 'log.js', 'outcome.js', 'replay.js', 'rows.js'];
 
 export interface Asset {
   type: string;
@@ -27,7 +27,7 @@ export function publicDir(): string {
   return found;
 }
 
-/** URL path → file, for the few files the page is made of. */
+/** Route (under the run's secret) → file, for the few files the page is made of. */
 export function loadAssets(dir: string = publicDir()): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const file of FILES) {

@@ -1,50 +1,67 @@
 /**
  * What the visualizer page draws, computed once per run: the orchestrator's
- * chart and each service's chart as its tier configures it, laid out from the
- * machine definitions (src/graph), so the page never draws a state by hand.
+ * chart and each service's chart as its tier configures it, laid out with
+ * their transition labels from the machine definitions (src/graph), so the
+ * page never draws a state or an arrow by hand. Built from a run's plan, so a
+ * live run (its config) and a replay (its report) draw the same page.
  */
-import { orchestratorMachine } from '../machines/orchestrator.js';
-import { serviceMachine } from '../machines/service.js';
-import type { ResolvedConfig } from '../src/config/types.js';
-import { plannedService } from '../src/engine/orchestrator.js';
+import { orchestratorMachine, type PlannedService } from '../machines/orchestrator.js';
+import type { Timeouts } from '../machines/types.js';
+import type { RunPlan } from '../src/cli/report-plan.js';
 import { chartOf } from '../src/graph/chart.js';
 import { layoutChart, type ChartLayout } from '../src/graph/layout.js';
-import { serviceChart } from '../src/graph/service.js';
+import { serviceChart, serviceLabels } from '../src/graph/service.js';
 
 export interface VisualizedService {
   name: string;
   tier: string;
   steps: string[];
+  timeouts: Timeouts;
   /** False for a remote (url-only) service. */
   local: boolean;
   dependsOn: string[];
+  /** One-line overview for the service's row: states and arrows. */
   chart: ChartLayout;
+  /** The same chart with every transition labelled, for the statechart panel. */
+  labelled: ChartLayout;
 }
 
 export interface VisualizerModel {
   source: string;
   onFailure: string;
+  /** `live`: a run in progress; `replay`: a finished run read from its report. */
+  mode: 'live' | 'replay';
   orchestrator: ChartLayout;
   services: VisualizedService[];
 }
 
-export function visualizerModel(config: ResolvedConfig): VisualizerModel {
-  const generic = chartOf(serviceMachine);
+export async function visualizerModel(plan: RunPlan, mode: VisualizerModel['mode'] = 'live'): Promise<VisualizerModel> {
+  // Services configured alike share one layout (50 services, a handful of shapes).
+  const layouts = new Map<string, Promise<[ChartLayout, ChartLayout]>>();
+  const layoutOf = (service: PlannedService) => {
+    const key = JSON.stringify([service.steps, service.timeouts, service.local, service.signal, service.tier]);
+    if (!layouts.has(key)) {
+      const chart = serviceChart(service, plan.onFailure);
+      const labels = serviceLabels(service, plan.onFailure);
+      layouts.set(key, Promise.all([layoutChart(chart, labels, { labels: false, direction: 'RIGHT' }), layoutChart(chart, labels)]));
+    }
+    return layouts.get(key) as Promise<[ChartLayout, ChartLayout]>;
+  };
+  const [orchestrator, ...charts] = await Promise.all([layoutChart(chartOf(orchestratorMachine)), ...plan.services.map(layoutOf)]);
   return {
-    source: config.source,
-    onFailure: config.onFailure,
-    orchestrator: layoutChart(chartOf(orchestratorMachine)),
-    services: config.services.map((service) => {
-      const planned = plannedService(service);
-      return {
-        name: planned.name,
-        tier: planned.tier,
-        steps: planned.steps,
-        local: planned.local,
-        dependsOn: planned.dependsOn,
-        // Same positions as the full machine: a state keeps its column on every row.
-        chart: layoutChart(serviceChart(planned, config.onFailure), generic),
-      };
-    }),
+    source: plan.source,
+    onFailure: plan.onFailure,
+    mode,
+    orchestrator,
+    services: plan.services.map((service, index) => ({
+      name: service.name,
+      tier: service.tier,
+      steps: service.steps,
+      timeouts: service.timeouts,
+      local: service.local,
+      dependsOn: service.dependsOn,
+      chart: charts[index][0],
+      labelled: charts[index][1],
+    })),
   };
 }

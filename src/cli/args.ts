@@ -16,6 +16,8 @@ export const COMMON_OPTIONS = {
   report: { type: 'string' },
   json: { type: 'boolean' },
   ui: { type: 'string' },
+  // After the run, keep the --ui page up as a replay (docs/visualizer.md).
+  'ui-keep': { type: 'boolean' },
   inspect: { type: 'string' },
   order: { type: 'string' },
   'on-failure': { type: 'string' },
@@ -39,6 +41,7 @@ export interface CommandArgs {
     report?: string;
     json?: boolean;
     ui?: string;
+    'ui-keep'?: boolean;
     inspect?: string;
     order?: string;
     'on-failure'?: string;

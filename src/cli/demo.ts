@@ -20,6 +20,7 @@ import { formatMs } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { writeReport } from './report-file.js';
+import { withPlan } from './report-plan.js';
 import { handleStopSignals } from './signal-ladder.js';
 import { attachView } from './view/index.js';
 
@@ -34,10 +35,17 @@ With -c FILE, runs another stack the same way.
 
 State files go to a fresh temp folder (STATE_DIR, unless set), removed after a
 clean run. Ctrl-C shuts down at once; again to force; a third time exits.
-With --ui, the live page stays up at the end until you close it or press Enter.
+With --ui, the demo prints the page's address and waits (up to 60 s) for the page
+to open before it stops the stack, so the stop is seen live; at the end the page
+stays up, as a replay, until you close it, press Enter or Ctrl-C.
 
 Exit status: 0 when everything started, served, stopped and saved its state;
 1 otherwise; 2 bad config.`;
+
+/** `demo --ui`: how long the demo waits for a page to open before it stops the stack anyway. */
+const PAGE_WAIT_MS = 60_000;
+/** Once the page is open, how long it shows the stack running before the stop begins. */
+const SHOW_RUNNING_MS = 1500;
 
 /** Resolves at the next report whose stop left nothing running. */
 function finalReport(stack: Orchestrator): Promise<ShutdownReport> {
@@ -99,6 +107,8 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
     const smoke = await showServing(config);
     smoke.lines.forEach((text) => say(text));
     if (!smoke.ok) problems.push('a service did not serve as expected');
+    // The whole stop takes a few hundred ms: with --ui, it waits for the page so the stop is seen live.
+    if (await observers.waitForPage(say, PAGE_WAIT_MS)) await new Promise((resolve) => setTimeout(resolve, SHOW_RUNNING_MS));
     say();
     say('▸ tiered shutdown');
   } else if (signals.received) {
@@ -130,7 +140,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   if (state.count === 0) say('  (no service names a STATE_FILE)');
   else state.lines.forEach((text) => say(text));
   if (!state.ok) problems.push('a state file is missing or invalid');
-  if (values.report) await writeReport(values.report, report, io.cwd);
+  if (values.report) await writeReport(values.report, withPlan(report, config, onFailure), io.cwd);
 
   say();
   if (problems.length === 0) {

@@ -11,6 +11,7 @@ import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { writeReport } from './report-file.js';
+import { withPlan } from './report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
 export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json] [--ui [PORT]]
@@ -63,7 +64,7 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
     const report = await remote.shutdown(services, { status: (!json && wantsLiveView(io)) || values.ui !== undefined }).finally(() => observers.close());
     if (report.services.length === 0) view.note('nothing to stop: already stopped');
     view.close();
-    if (values.report) await writeReport(values.report, report, io.cwd);
+    if (values.report) await writeReport(values.report, withPlan(report, config), io.cwd);
     return report.outcome === 'stopped' ? EXIT.ok : EXIT.failed;
   } catch (error) {
     view.close();

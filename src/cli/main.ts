@@ -15,12 +15,14 @@ Commands:
   validate  check the config; print tiers, waves, timeouts, worst-case shutdown time
   graph     print the statecharts (--format mermaid|json, --service NAME)
   demo      run the bundled MediVote stack: start, show, shut down tiered
+  view      replay a finished run from its report in the visualizer (REPORT.json)
 
 Common options:
   -c, --config FILE      config file (default: tierdown.yaml in the current folder)
   --report FILE          write the shutdown report (JSON) to FILE
   --json                 print one event per line (NDJSON) instead of the human view
-  --ui [PORT]            serve the live visualizer on 127.0.0.1
+  --ui [PORT]            serve the live visualizer on 127.0.0.1 (at a secret URL it prints)
+  --ui-keep              after the run, keep the --ui page up as a replay
   --inspect [PORT]       stream to the Stately inspector
   --order none           stop all services at once instead of in dependency waves
   --on-failure rollback  restart what was stopped when a service cannot stop safely
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validate,
   graph: async () => (await import('./graph.js')).graph,
   demo: async () => (await import('./demo.js')).demo,
+  view: async () => (await import('./view-report.js')).view,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -13,10 +13,11 @@ import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { handleStopSignals } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
+import { withPlan } from './report-plan.js';
 import { attachView } from './view/index.js';
 
 export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
-                   [--on-failure escalate|rollback] [--ui [PORT]] [--inspect [PORT]]
+                   [--on-failure escalate|rollback] [--ui [PORT]] [--ui-keep] [--inspect [PORT]]
 
 Starts every service in dependency order, waits for readiness and streams
 their logs, applying each service's restart policy when it ends by itself.
@@ -24,6 +25,9 @@ On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered; a second Ctrl-C
 sends everything still running to SIGKILL; a third exits at once. A stop that
 is refused (on_failure: rollback) restores the stack and keeps supervising it.
 Ends when the stack is stopped or every service has ended by itself.
+
+--ui serves the live page at a secret URL it prints; with --ui-keep the page
+stays up after the run, as a replay, until you close it, press Enter or Ctrl-C.
 
 Exit status: 0 all stopped or exited cleanly, 1 any failed or crashed (or the
 last stop was rolled back), 2 bad config.`;
@@ -73,11 +77,17 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   }
   // The run ends in the statechart: stopped, or every service ended by itself and none comes back.
   const report = await stack.whenFinished();
+  // --ui-keep: the page of the finished run stays up, as a replay, until closed (the report is written first).
+  const keepPage = values['ui-keep'] && values.report ? writeReport(values.report, withPlan(report, config, onFailure), io.cwd) : undefined;
+  if (values['ui-keep']) {
+    signals.dispose(); // the run is over: Ctrl-C now only ends the wait
+    await Promise.all([keepPage, observers.holdPage((text) => view.note(text), process.stdin.isTTY ? process.stdin : null)]);
+  }
   await observers.close();
   await control.close();
   clearInterval(keepAlive);
   signals.dispose();
   view.close();
-  if (values.report) await writeReport(values.report, report, io.cwd);
+  if (values.report && !keepPage) await writeReport(values.report, withPlan(report, config, onFailure), io.cwd);
   return startFailed || runFailed(report) ? EXIT.failed : EXIT.ok;
 }

@@ -1,19 +1,32 @@
 /**
- * Positions for drawing a chart (the visualizer renders them as SVG). States
- * go in columns by how far along the machine they are — the longest path from
- * the initial state, back edges ignored — so escalation reads left to right;
- * a compound state is a box holding its children laid out the same way.
- * Given a reference chart (the full machine), a pruned chart keeps the full
- * machine's positions, so the same state sits in the same column on every row.
+ * Positions for drawing a chart with its transition labels (the visualizer
+ * renders them as SVG). The layout is ELK's layered algorithm (elkjs), run in
+ * Node when the page's model is built: it places states left to right in
+ * escalation order, routes every arrow orthogonally around the states, and —
+ * what a hand-written layout did not manage — places each label so that no
+ * two labels, arrows or states overlap, compound states included.
+ *
+ * A transition defined on the machine's root applies in every state; instead of
+ * one arrow from each state it is drawn once, from a small "any state" node.
+ * Arrows between the same two states share one label, one line per transition.
  */
 import type { Chart, ChartState } from './chart.js';
-import { diagramEdges } from './edges.js';
+import { transitionLabel, type LabelContext } from './labels.js';
 
 export interface LayoutNode {
   id: string;
   key: string;
-  type: ChartState['type'];
+  /** `any`: the pseudo state the root's transitions start from. */
+  type: ChartState['type'] | 'any';
   parent: string | null;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface LayoutLabel {
+  lines: string[];
   x: number;
   y: number;
   w: number;
@@ -23,8 +36,14 @@ export interface LayoutNode {
 export interface LayoutEdge {
   from: string;
   to: string;
+  /** Every transition drawn by this arrow, one line each. */
   label: string;
+  /** The chart's transition ids this arrow draws. */
+  transitions: string[];
   selfLoop: boolean;
+  /** The route, as points (start, bends, end). */
+  points: { x: number; y: number }[];
+  box: LayoutLabel;
 }
 
 export interface ChartLayout {
@@ -34,89 +53,186 @@ export interface ChartLayout {
   edges: LayoutEdge[];
 }
 
-const NODE_H = 22;
-const CHAR_W = 6.6;
-const PAD = 10;
-const HEADER = 18;
-const GAP_X = 30;
-const GAP_Y = 8;
+/** Id of the pseudo state that stands for "any state" of `chart`. */
+export const anyStateId = (chart: Chart) => `${chart.root}.*`;
 
-type Box = { w: number; h: number; place: Map<string, { x: number; y: number; w: number; h: number }> };
+const NODE_H = 24;
+const CHAR_W = 6.8; // state names, 11px bold-ish
+const LABEL_CHAR_W = 5.6; // labels, 10px
+const LABEL_LINE_H = 12;
 
-// Columns of a scope's children. Edges that lead back (found by a depth-first
-// walk that takes children in the order they are written) are ignored; each
-// child then sits at the longest path from the initial child, and final states
-// come last.
-function columnsOf(chart: Chart, scope: ChartState, byId: Map<string, ChartState>): string[][] {
-  const order = new Map(scope.children.map((id, index) => [id, index]));
-  const siblingOf = (id: string): string | undefined => {
-    for (let state = byId.get(id); state; state = byId.get(state.parent ?? '')) if (state.parent === scope.id) return state.id;
-    return undefined;
-  };
-  const next = new Map<string, Set<string>>(scope.children.map((id) => [id, new Set()]));
+// ELK's parameters: layered, left to right, orthogonal arrows, labels beside
+// their arrow, every coordinate relative to the root so the page adds nothing.
+const OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.json.shapeCoords': 'ROOT',
+  'elk.json.edgeCoords': 'ROOT',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '36',
+  'elk.spacing.nodeNode': '18',
+  'elk.spacing.edgeLabel': '3',
+  'elk.spacing.edgeEdge': '8',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '10',
+  'elk.edgeLabels.placement': 'CENTER',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.padding': '[top=6,left=6,bottom=6,right=6]',
+};
+const COMPOUND_PADDING = '[top=26,left=10,bottom=10,right=10]';
+
+interface ElkLabelOut {
+  text?: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+}
+interface ElkNodeIn {
+  id: string;
+  width?: number;
+  height?: number;
+  layoutOptions?: Record<string, string>;
+  children?: ElkNodeIn[];
+  edges?: ElkEdgeIn[];
+}
+interface ElkEdgeIn {
+  id: string;
+  sources: string[];
+  targets: string[];
+  labels: { text: string; width: number; height: number }[];
+}
+interface ElkNodeOut extends ElkNodeIn {
+  x?: number;
+  y?: number;
+  children?: ElkNodeOut[];
+  edges?: ElkEdgeOut[];
+}
+interface ElkEdgeOut extends ElkEdgeIn {
+  labels: (ElkEdgeIn['labels'][number] & ElkLabelOut)[];
+  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+}
+type Elk = { layout(graph: ElkNodeIn): Promise<ElkNodeOut> };
+
+// elkjs is 1.6 MB of compiled Java: loaded the first time a chart is laid out, never by a plain `up`.
+let elk: Promise<Elk> | undefined;
+async function loadElk(): Promise<Elk> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((module) => {
+    const ELK = (module as unknown as { default: new () => Elk }).default;
+    return new ELK();
+  });
+  return elk;
+}
+
+interface Arrow {
+  from: string;
+  to: string;
+  transitions: string[];
+  lines: string[];
+}
+
+// Arrows to draw: one per pair of states. Root transitions start from the "any
+// state" node; in an unlabelled overview (no room for that node) from every
+// top-level state instead, and root transitions that only run actions are left out.
+function arrowsOf(chart: Chart, label: LabelContext, overview: boolean): Arrow[] {
+  const any = anyStateId(chart);
+  const byId = new Map(chart.states.map((state) => [state.id, state]));
+  const topLevel = (byId.get(chart.root)?.children ?? []).filter((id) => byId.get(id)?.type !== 'final');
+  const arrows = new Map<string, Arrow>();
   for (const transition of chart.transitions) {
-    const from = siblingOf(transition.source);
-    for (const target of transition.targets) {
-      const to = siblingOf(target);
-      if (from && to && from !== to) next.get(from)?.add(to);
+    const fromRoot = transition.source === chart.root;
+    if (overview && fromRoot && !transition.targets.length) continue;
+    const sources = !fromRoot ? [transition.source] : overview ? topLevel : [any];
+    const text = transition.targets.length ? transitionLabel(transition, label) : `${transitionLabel(transition, label)} / ${transition.actions.join(', ')}`;
+    for (const from of sources) {
+      for (const to of transition.targets.length ? transition.targets : [from]) {
+        if (overview && fromRoot && from === to) continue;
+        const key = `${from}>${to}`;
+        const arrow = arrows.get(key) ?? { from, to, transitions: [], lines: [] };
+        arrow.transitions.push(transition.id);
+        if (!arrow.lines.includes(text)) arrow.lines.push(text);
+        arrows.set(key, arrow);
+      }
     }
   }
-  const sorted = (id: string) => [...(next.get(id) ?? [])].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-  const forward = new Map<string, string[]>(scope.children.map((id) => [id, []]));
-  const postOrder: string[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    for (const to of sorted(id)) {
-      if (state.get(to) === 'open') continue; // leads back
-      forward.get(id)?.push(to);
-      if (!state.has(to)) visit(to);
-    }
-    state.set(id, 'done');
-    postOrder.push(id);
+  return [...arrows.values()];
+}
+
+export interface LayoutOptions {
+  /** Put the labels on the arrows (default); without, arrows only (a small overview). */
+  labels?: boolean;
+  /** `DOWN` (default) keeps a labelled chart narrow; `RIGHT` suits a one-line overview. */
+  direction?: 'DOWN' | 'RIGHT';
+}
+
+/** Lays out `chart` with the labels its transitions have in `label`'s configuration. */
+export async function layoutChart(chart: Chart, label: LabelContext = {}, options: LayoutOptions = {}): Promise<ChartLayout> {
+  const byId = new Map(chart.states.map((state) => [state.id, state]));
+  const root = byId.get(chart.root) as ChartState;
+  const withLabels = options.labels ?? true;
+  const arrows = arrowsOf(chart, label, !withLabels);
+  const any = anyStateId(chart);
+  const hasAny = arrows.some((arrow) => arrow.from === any);
+
+  const elkNode = (state: ChartState): ElkNodeIn =>
+    state.children.length
+      ? { id: state.id, layoutOptions: { 'elk.padding': COMPOUND_PADDING }, children: state.children.map((id) => elkNode(byId.get(id) as ChartState)) }
+      : { id: state.id, width: Math.max(64, Math.ceil(state.key.length * CHAR_W) + 18), height: NODE_H };
+  const children = root.children.map((id) => elkNode(byId.get(id) as ChartState));
+  if (hasAny) children.unshift({ id: any, width: 70, height: NODE_H });
+  const graph: ElkNodeIn = {
+    id: '__root',
+    layoutOptions: { ...OPTIONS, 'elk.direction': options.direction ?? 'DOWN' },
+    children,
+    edges: arrows.map((arrow, index) => ({
+      id: `e${index}`,
+      sources: [arrow.from],
+      targets: [arrow.to],
+      labels: withLabels ? [{ text: arrow.lines.join('\n'), width: Math.ceil(Math.max(...arrow.lines.map((line) => line.length)) * LABEL_CHAR_W) + 4, height: arrow.lines.length * LABEL_LINE_H + 2 }] : [],
+    })),
   };
-  for (const id of [scope.initial ?? scope.children[0], ...scope.children]) if (!state.has(id)) visit(id);
-  const rank = new Map<string, number>(scope.children.map((id) => [id, 0]));
-  for (const id of postOrder.reverse()) for (const to of forward.get(id) ?? []) rank.set(to, Math.max(rank.get(to) ?? 0, (rank.get(id) ?? 0) + 1));
-  const isFinal = (id: string) => byId.get(id)?.type === 'final';
-  const lastOpen = Math.max(0, ...scope.children.filter((id) => !isFinal(id)).map((id) => rank.get(id) ?? 0));
-  for (const id of scope.children) if (isFinal(id)) rank.set(id, lastOpen + 1);
-  const columns: string[][] = [];
-  for (const id of scope.children) (columns[rank.get(id) as number] ??= []).push(id);
-  return columns.filter(Boolean);
-}
+  const out = await (await loadElk()).layout(graph);
 
-function boxOf(chart: Chart, state: ChartState, byId: Map<string, ChartState>): Box {
-  if (!state.children.length) return { w: Math.max(64, Math.ceil(state.key.length * CHAR_W) + 16), h: NODE_H, place: new Map() };
-  const columns = columnsOf(chart, state, byId);
-  const boxes = new Map(state.children.map((id) => [id, boxOf(chart, byId.get(id) as ChartState, byId)]));
-  const heights = columns.map((column) => column.reduce((sum, id) => sum + (boxes.get(id) as Box).h, 0) + GAP_Y * (column.length - 1));
-  const inner = Math.max(...heights);
-  const top = state.parent === null ? 0 : HEADER;
-  const pad = state.parent === null ? 0 : PAD;
-  const place: Box['place'] = new Map();
-  let x = pad;
-  columns.forEach((column, index) => {
-    const width = Math.max(...column.map((id) => (boxes.get(id) as Box).w));
-    let y = top + pad + (inner - heights[index]) / 2;
-    for (const id of column) {
-      const box = boxes.get(id) as Box;
-      place.set(id, { x: x + (width - box.w) / 2, y, w: box.w, h: box.h });
-      for (const [inner, at] of box.place) place.set(inner, { ...at, x: at.x + x + (width - box.w) / 2, y: at.y + y });
-      y += box.h + GAP_Y;
-    }
-    x += width + GAP_X;
+  const nodes: LayoutNode[] = [];
+  const walk = (node: ElkNodeOut, parent: string | null) => {
+    const state = byId.get(node.id);
+    nodes.push({
+      id: node.id,
+      key: state?.key ?? 'any state',
+      type: state?.type ?? 'any',
+      parent,
+      x: node.x ?? 0,
+      y: node.y ?? 0,
+      w: node.width ?? 0,
+      h: node.height ?? 0,
+    });
+    for (const child of node.children ?? []) walk(child, node.id);
+  };
+  for (const child of out.children ?? []) walk(child, null);
+
+  // Edges come back where ELK put them (the root, or the compound holding both ends).
+  const edgesOut: ElkEdgeOut[] = [];
+  const collect = (node: ElkNodeOut) => {
+    edgesOut.push(...(node.edges ?? []));
+    (node.children ?? []).forEach(collect);
+  };
+  collect(out);
+  const byEdgeId = new Map(edgesOut.map((edge) => [edge.id, edge]));
+  const edges = arrows.map((arrow, index): LayoutEdge => {
+    const placed = byEdgeId.get(`e${index}`);
+    const section = placed?.sections?.[0];
+    const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
+    const text = placed?.labels[0];
+    return {
+      from: arrow.from,
+      to: arrow.to,
+      label: arrow.lines.join('\n'),
+      transitions: arrow.transitions,
+      selfLoop: arrow.from === arrow.to,
+      points,
+      box: { lines: arrow.lines, x: text?.x ?? 0, y: text?.y ?? 0, w: text?.width ?? 0, h: text?.height ?? 0 },
+    };
   });
-  return { w: x - GAP_X + pad, h: top + inner + 2 * pad, place };
-}
-
-/** Lays out `chart`; with `reference`, at the positions the reference chart gives the same states. */
-export function layoutChart(chart: Chart, reference: Chart = chart): ChartLayout {
-  const byId = new Map(reference.states.map((state) => [state.id, state]));
-  const box = boxOf(reference, byId.get(reference.root) as ChartState, byId);
-  const nodes = chart.states
-    .filter((state) => state.id !== chart.root && box.place.has(state.id))
-    .map((state) => ({ id: state.id, key: state.key, type: state.type, parent: state.parent === chart.root ? null : state.parent, ...box.place.get(state.id)! }));
-  const edges = diagramEdges(chart).edges.map(({ from, to, label, selfLoop }) => ({ from, to, label, selfLoop }));
-  return { width: Math.ceil(box.w), height: Math.ceil(box.h), nodes, edges };
+  return { width: Math.ceil(out.width ?? 0), height: Math.ceil(out.height ?? 0), nodes, edges };
 }

@@ -9,6 +9,7 @@ import { serviceInput as machineInput } from '../../machines/service-input.js';
 import { serviceMachine, type ServiceMachineInput } from '../../machines/service.js';
 import type { FailurePolicy } from '../config/types.js';
 import { chartOf, type Chart } from './chart.js';
+import { delayValues, type LabelContext } from './labels.js';
 import { guardVerdicts, pruneChart } from './prune.js';
 
 // Guards only ask whether there is a process, never which one.
@@ -27,4 +28,11 @@ export function serviceContext(service: PlannedService, onFailure: FailurePolicy
 export function serviceChart(service: PlannedService, onFailure: FailurePolicy): Chart {
   const guards = serviceMachine.implementations.guards as Record<string, unknown>;
   return pruneChart(chartOf(serviceMachine), guardVerdicts(guards, serviceContext(service, onFailure)));
+}
+
+/** How this service's transitions are labelled: its own timer values, and only the guards its config leaves open. */
+export function serviceLabels(service: PlannedService, onFailure: FailurePolicy): LabelContext {
+  const context = serviceContext(service, onFailure);
+  const { guards, delays } = serviceMachine.implementations as { guards: Record<string, unknown>; delays: Record<string, unknown> };
+  return { verdict: guardVerdicts(guards, context), delayMs: delayValues(delays, context) };
 }

@@ -6,7 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { readEnvVar, readProcessTable } from '../../src/actors/process/proc-table.js';
-import { configDir, runCli } from '../helpers/cli.js';
+import { configDir, runCli, startCli } from '../helpers/cli.js';
+import { quietPort } from '../helpers/ports.js';
 import { processLedger } from '../helpers/processes.js';
 import { fixtureConfig, type Ledger } from '../helpers/stack.js';
 
@@ -89,6 +90,29 @@ describe('tierdown demo', () => {
     expect(result.stdout).toMatch(/demo ok: 2 services stopped tiered/);
     expect(ledger.survivors()).toEqual([]);
   });
+
+  it('with --ui, waits for the page to open before it stops the stack', async () => {
+    const config = await fixtureConfig(ledger, { solo: {} });
+    const made = configDir(JSON.stringify(config), 'tierdown.json');
+    cleanups.push(made.cleanup);
+    const cli = startCli(['demo', '-c', made.file, '--ui', String(await quietPort())], { cwd: ledger.dir, env: { FIX_PID_FILE: ledger.pidFile } });
+    cleanups.push(() => cli.kill());
+    await cli.waitFor('waiting up to 60s for the page before stopping', 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(cli.output()).not.toContain('▸ tiered shutdown');
+    // The page: whoever follows the event stream at the printed (secret) URL.
+    const url = /visualizer: open (\S+)/.exec(cli.output())?.[1] as string;
+    const page = new AbortController();
+    cleanups.push(() => page.abort());
+    await fetch(`${url}api/events`, { signal: page.signal });
+    await cli.waitFor('visualizer: page connected');
+    await cli.waitFor('demo ok', 30_000);
+    expect(cli.output().indexOf('page connected')).toBeLessThan(cli.output().indexOf('▸ tiered shutdown'));
+    page.abort();
+    // Without a terminal (stdin is not one here) the page is not held open at the end.
+    expect((await cli.exited).status).toBe(0);
+    expect(ledger.survivors()).toEqual([]);
+  }, 90_000);
 
   it('refuses clearly, starting nothing, when a port of the stack is taken', async () => {
     const config = await fixtureConfig(ledger, { solo: {} });

@@ -1,49 +1,80 @@
-// Where the visualizer draws each state: escalation reads left to right, final
-// states come last, compound states hold their children, and a service's chart
-// keeps the full machine's columns so rows line up.
+// Where the visualizer draws each state and label (ELK, from the machines):
+// escalation reads top to bottom, compound states hold their children, every
+// transition has a label, and no two labels or states overlap.
 import { describe, expect, it } from '@jest/globals';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
 import { parseConfig } from '../../src/config/index.js';
-import { chartOf, serviceGraph } from '../../src/graph/index.js';
-import { layoutChart, type LayoutNode } from '../../src/graph/layout.js';
+import { plannedService } from '../../src/engine/plan.js';
+import { chartOf } from '../../src/graph/index.js';
+import { layoutChart, type ChartLayout, type LayoutNode } from '../../src/graph/layout.js';
+import { serviceChart, serviceLabels } from '../../src/graph/service.js';
 
 const byKey = (nodes: LayoutNode[]) => new Map(nodes.map((node) => [node.key, node]));
+type Box = { x: number; y: number; w: number; h: number };
+const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+// Labels against each other and against the boxes of plain (non-compound) states.
+function overlaps(layout: ChartLayout): string[] {
+  const labels = layout.edges.filter((edge) => edge.box.w > 0).map((edge) => ({ name: edge.label, ...edge.box }));
+  const states = layout.nodes.filter((node) => node.type !== 'compound').map((node) => ({ name: node.key, ...node }));
+  const found: string[] = [];
+  labels.forEach((label, i) => {
+    for (const other of [...labels.slice(i + 1), ...states]) if (overlap(label, other)) found.push(`${label.name} / ${other.name}`);
+  });
+  return found;
+}
+
+const config = parseConfig(
+  'version: 1\nservices:\n  api: { command: [node, api.js], tier: critical, port: 8001, timeouts: { http: 1500ms } }\n  db: { command: [node, db.js], tier: simple }\n',
+  '/x/tierdown.yaml',
+);
+const planned = (name: string) => plannedService(config.services.find((service) => service.name === name)!);
 
 describe('laying out a chart', () => {
-  it('puts the service states in escalation order, the final states last', () => {
-    const nodes = byKey(layoutChart(chartOf(serviceMachine)).nodes);
-    const x = (key: string) => nodes.get(key)?.x ?? NaN;
-    expect(x('idle')).toBeLessThan(x('httpShutdown'));
-    expect(x('httpShutdown')).toBeLessThan(x('awaitingExit'));
-    expect(x('awaitingExit')).toBeLessThan(x('sigterm'));
-    expect(x('sigterm')).toBeLessThan(x('forceKill'));
-    expect(x('forceKill')).toBeLessThan(x('stopped'));
-    expect(x('stopped')).toBe(x('failed'));
+  it('puts the service states in escalation order, and labels every transition once', async () => {
+    const api = planned('api');
+    const chart = serviceChart(api, 'escalate');
+    const layout = await layoutChart(chart, serviceLabels(api, 'escalate'));
+    const nodes = byKey(layout.nodes);
+    const y = (key: string) => nodes.get(key)?.y ?? NaN;
+    expect(y('idle')).toBeLessThan(y('httpShutdown'));
+    expect(y('httpShutdown')).toBeLessThan(y('awaitingExit'));
+    expect(y('awaitingExit')).toBeLessThan(y('sigterm'));
+    expect(y('sigterm')).toBeLessThan(y('forceKill'));
+    expect(y('forceKill')).toBeLessThan(y('failed'));
+    const drawn = layout.edges.flatMap((edge) => edge.transitions);
+    expect(drawn.sort()).toEqual(chart.transitions.map((transition) => transition.id).sort());
+    expect(layout.edges.every((edge) => edge.box.w > 0 && edge.points.length >= 2)).toBe(true);
+    // Timers carry this service's values; guards its config answered are not shown.
+    expect(layout.edges.map((edge) => edge.label).join('\n')).toContain('after httpTimeout (1.5s)');
+    expect(layout.edges.map((edge) => edge.label).join('\n')).not.toContain('tierUsesHttp');
+    expect(layout.edges.map((edge) => edge.label).join('\n')).toContain('[httpAccepted]');
+    expect(overlaps(layout)).toEqual([]);
   });
 
-  it('keeps the full machine\'s positions for a service whose tier skips states', () => {
-    const config = parseConfig('version: 1\nservices:\n  db: { command: [node, db.js], tier: simple }\n', '/x/tierdown.yaml');
-    const full = byKey(layoutChart(chartOf(serviceMachine)).nodes);
-    const simple = layoutChart(serviceGraph(config, 'db').chart, chartOf(serviceMachine));
-    expect(simple.nodes.map((node) => node.key)).toEqual(['idle', 'sigterm', 'forceKill', 'stopped', 'failed']);
-    for (const node of simple.nodes) expect(node.x).toBe(full.get(node.key)?.x);
-    expect(simple.edges.every((edge) => simple.nodes.some((node) => node.id === edge.from))).toBe(true);
+  it('draws a simple service without the http states', async () => {
+    const db = planned('db');
+    const layout = await layoutChart(serviceChart(db, 'escalate'), serviceLabels(db, 'escalate'));
+    expect(layout.nodes.map((node) => node.key).sort()).toEqual(['any state', 'failed', 'forceKill', 'idle', 'sigterm', 'stopped']);
+    expect(overlaps(layout)).toEqual([]);
   });
 
-  it('draws compound states as boxes around their children, in run order', () => {
-    const nodes = byKey(layoutChart(chartOf(orchestratorMachine)).nodes);
-    const stopping = nodes.get('stopping') as LayoutNode;
-    for (const key of ['escalating', 'verifying', 'rollingBack', 'reporting']) {
-      const child = nodes.get(key) as LayoutNode;
-      expect(child.parent).toBe('orchestrator.stopping');
+  it('draws compound states as boxes around their children, labels clear of each other', async () => {
+    const layout = await layoutChart(chartOf(orchestratorMachine));
+    const stopping = layout.nodes.find((node) => node.key === 'stopping') as LayoutNode;
+    for (const child of layout.nodes.filter((node) => node.parent === stopping.id)) {
       expect(child.x).toBeGreaterThan(stopping.x);
       expect(child.x + child.w).toBeLessThan(stopping.x + stopping.w);
       expect(child.y + child.h).toBeLessThan(stopping.y + stopping.h);
     }
-    const x = (key: string) => nodes.get(key)?.x ?? NaN;
-    expect(x('starting')).toBeLessThan(x('running'));
-    expect(x('running')).toBeLessThan(x('stopping'));
-    expect(x('stopping')).toBeLessThan(x('done'));
+    expect(layout.nodes.filter((node) => node.parent === stopping.id).length).toBeGreaterThan(1);
+    expect(overlaps(layout)).toEqual([]);
+    expect(layout.edges.flatMap((edge) => edge.transitions).length).toBe(chartOf(orchestratorMachine).transitions.length);
+  });
+
+  it('lays out the whole service machine as written', async () => {
+    const layout = await layoutChart(chartOf(serviceMachine));
+    expect(overlaps(layout)).toEqual([]);
   });
 });

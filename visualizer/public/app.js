@@ -1,75 +1,99 @@
-// The live visualizer: draws the charts from /api/model, then follows the run
-// through /api/events (engine events, replayed from the start, and status rows).
-// It only shows what the engine reports; it decides nothing.
+// The visualizer: draws the charts from api/model, then follows the run through
+// api/events (engine events, replayed from the start, the orchestrator's state,
+// status rows). Once the run is over — or for `tierdown view` — a slider replays
+// the stop from its report. It only shows what the engine reports; it decides nothing.
 import { drawChart } from './chart.js';
 import { $, FINAL, formatMs } from './dom.js';
-import { renderReport, timeline } from './log.js';
-import { createRow, renderService, tickService } from './rows.js';
+import { headline } from './header.js';
+import { clearTimeline, renderReport, timeline } from './log.js';
+import { legend } from './outcome.js';
+import { setupReplay } from './replay.js';
+import { createRow, marksOf, renderService, tickService } from './rows.js';
 
-const model = await (await fetch('/api/model')).json();
+const model = await (await fetch('api/model')).json();
 const run = {
-  phase: 'orchestrator.starting.wave',
-  phases: ['orchestrator.starting', 'orchestrator.starting.wave'],
-  taken: [], // orchestrator arrows followed, as `from>to` state ids
+  states: [], // the orchestrator's active leaf state ids
+  fromEngine: false, // states come from the engine (else inferred from events: `down --ui`)
+  done: false,
   stop: null, // { time, services, waves, forced }
   report: null,
-  ended: false,
+  live: false,
+  replaying: false,
 };
 
-document.title = `tierdown — ${model.source}`;
-$('#source').textContent = model.source;
+document.title = `tierdown — ${model.source.split('/').at(-1)}`;
+$('#source').textContent = model.source.split('/').slice(-2).join('/');
+$('#source').title = model.source;
 $('#policy').textContent = `on_failure: ${model.onFailure}`;
-const compact = model.services.length > 12;
-document.body.classList.toggle('compact', compact);
+$('#legend').replaceChildren(legend());
 
-// --- orchestrator --------------------------------------------------------
+// --- charts ----------------------------------------------------------------
 const orchestratorChart = drawChart(model.orchestrator, { name: 'orchestrator' });
 $('#orchestrator').appendChild(orchestratorChart);
+// A big chart scrolls inside its panel below ~1000px rather than shrink its labels away.
+orchestratorChart.style.minWidth = `${Math.min(1000, model.orchestrator.width)}px`;
+const stateIds = new Set(model.orchestrator.nodes.map((node) => node.id));
+const services = new Map();
+model.services.forEach((service, index) => {
+  const record = createRow(service, index);
+  $('#services').appendChild(record.row);
+  services.set(service.name, record);
+  const select = () => selectService(service.name);
+  record.row.addEventListener('click', select);
+  record.row.addEventListener('keydown', (event) => event.key === 'Enter' && select());
+});
 
-function enterPhase(id) {
-  const from = run.phase;
-  run.phase = id;
-  const parts = id.split('.');
-  for (let i = 2; i <= parts.length; i++) {
-    const ancestor = parts.slice(0, i).join('.');
-    if (!run.phases.includes(ancestor)) run.phases.push(ancestor);
-  }
-  // The machine's arrow may start or end on an enclosing state (running → stopping).
-  const lineage = (state) => state.split('.').map((_, i, all) => all.slice(0, i + 1).join('.')).slice(1);
-  for (const a of lineage(from)) for (const b of lineage(id)) run.taken.push(`${a}>${b}`);
+let selected = null;
+function selectService(name) {
+  const service = services.get(name);
+  if (!service) return;
+  selected = { name, chart: drawChart(service.labelled, { name: `${name}-detail` }) };
+  $('#detail-name').textContent = `${name} (${service.tier}: ${service.steps.join(' → ')})`;
+  $('#detail').replaceChildren(selected.chart);
+  for (const record of services.values()) record.row.classList.toggle('selected', record.name === name);
+  selected.chart.mark(marksOf(service));
+}
+if (model.services.length) selectService(model.services[0].name);
+
+// --- the orchestrator's state ------------------------------------------------
+const idOf = (key) => `${model.orchestrator.nodes.find((node) => node.parent === null && node.key === key)?.id ?? ''}`;
+// Without the engine's own state (`down --ui`), the coarse phase the events imply.
+function inferStates() {
+  if (run.fromEngine) return;
+  const all = [...services.values()];
+  let key = all.some((s) => s.ready) && all.every((s) => s.ready || s.crash) ? 'running' : 'starting';
+  if (run.stop) key = 'stopping';
+  if (run.report) key = all.every((s) => FINAL.has(s.state) || s.result) && run.report.outcome !== 'rolledBack' ? 'done' : 'running';
+  run.states = [idOf(key) || `orchestrator.${key}`];
+  run.done = key === 'done';
 }
 
 function markOrchestrator() {
-  const parts = run.phase.split('.');
-  const current = parts.map((_, i) => parts.slice(0, i + 1).join('.')).slice(1);
-  orchestratorChart.mark({ current, visited: run.phases, taken: run.taken });
-  $('#phase').textContent = parts.slice(1).join(' › ');
-  $('#phase').dataset.phase = parts[1];
+  const ancestors = (id) => id.split('.').map((_, i, all) => all.slice(0, i + 1).join('.')).slice(1);
+  const current = run.states.flatMap(ancestors).filter((id) => stateIds.has(id));
+  orchestratorChart.mark({ current, visited: current, taken: [] });
+  $('#phase').textContent = headline(run, [...services.values()]);
+  $('#phase').dataset.phase = (run.states[0] ?? '').split('.')[1] ?? '';
 }
 
-// --- services ------------------------------------------------------------
-const services = new Map();
-model.services.forEach((service, index) => {
-  const record = createRow(service, index, compact);
-  $('#services').appendChild(record.row);
-  services.set(service.name, record);
-});
+function showLive() {
+  const text = run.replaying ? 'replay — drag the timeline' : run.done ? 'finished — showing the final state' : run.live ? 'live' : 'connecting…';
+  $('#connection').textContent = text;
+  $('#connection').dataset.live = run.live && !run.done && !run.replaying ? 'yes' : 'no';
+}
 
 // --- events ----------------------------------------------------------------
-function stopFinished() {
-  return run.stop && run.stop.services.every((name) => FINAL.has(services.get(name)?.state));
-}
-
 function onEvent(time, event) {
   const service = services.get(event.service);
   switch (event.type) {
     case 'spawned':
+      // Spawned again after it ended by itself: its restart policy brought it back (a fresh statechart).
+      if (service.crash) Object.assign(service, { restarts: Math.max(service.restarts, 1), crash: null, state: 'idle', transitions: [], detail: '' });
       service.started = true;
       service.pid = event.pid;
       break;
     case 'ready':
       service.ready = true;
-      if ([...services.values()].every((s) => s.ready) && run.phase.startsWith('orchestrator.starting')) enterPhase('orchestrator.running');
       break;
     case 'startFailed':
       service.detail = `failed to start: ${event.message}`;
@@ -79,84 +103,107 @@ function onEvent(time, event) {
       service.detail = event.detail;
       timeline(null, `${event.service}: ${event.detail}`);
       break;
+    case 'exited': // ended while nobody asked it to stop (docs/visualizer.md)
+      service.crash = { exitCode: event.exitCode ?? null, signal: event.signal ?? null };
+      service.ready = false;
+      timeline(null, `${event.service}: ${event.crashed ? `crashed (${event.signal ? `signal ${event.signal}` : `status ${event.exitCode}`})` : 'exited (status 0)'}`, 'bad');
+      break;
+    case 'restartScheduled':
+      service.restarts = Math.max(service.restarts, event.restart);
+      service.detail = `restart ${event.restart} in ${formatMs(event.backoffMs)}`;
+      timeline(null, `${event.service}: restart ${event.restart} in ${formatMs(event.backoffMs)}`);
+      break;
+    case 'restartsExhausted':
+      service.detail = `stays down: ${event.restarts} restarts used up`;
+      timeline(null, `${event.service}: stays down after ${event.restarts} restarts`, 'bad');
+      break;
     case 'shutdownStarted':
       run.stop = { time, services: event.services, waves: event.waves, forced: event.forced };
       run.report = null;
       $('#report').hidden = true;
       event.waves.forEach((wave, index) => wave.forEach((name) => (services.get(name).wave = index)));
       for (const name of event.services) Object.assign(services.get(name), { transitions: [], result: null, detail: '' });
-      enterPhase('orchestrator.stopping.escalating');
-      timeline(0, `shutdown${event.forced ? ' (forced)' : ''}: ${event.waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`, 'phase');
+      timeline(0, `shutdown${event.forced ? ' (forced)' : ''}: ${event.waves.map((wave, i) => `wave ${i + 1} [${wave.join(', ')}]`).join(' → ')}`, 'phase');
       break;
     case 'transition':
       service.state = event.to;
       service.transitions.push(event);
       timeline(event.atMs, `${event.service}: ${event.from} → ${event.to}  (${event.reason})`, `to-${event.to}`);
-      if (stopFinished() && run.phase === 'orchestrator.stopping.escalating') enterPhase('orchestrator.stopping.verifying');
       break;
     case 'signalError':
       timeline(null, `${event.service}: ${event.message}`, 'bad');
       break;
     case 'report': {
-      const report = event.report;
-      run.report = report;
-      for (const entry of report.services) {
+      run.report = event.report;
+      for (const entry of event.report.services) {
         const target = services.get(entry.name);
+        if (!target) continue;
         target.result = entry;
-        if (entry.detail && entry.outcome === 'failed') target.detail = entry.detail;
-        renderService(target, run);
+        target.wave = entry.wave;
+        if (entry.detail && entry.outcome !== 'stopped') target.detail = entry.detail;
       }
-      if (report.outcome === 'rolledBack') enterPhase('orchestrator.stopping.rollingBack');
-      enterPhase('orchestrator.stopping.reporting');
-      const allFinal = [...services.values()].every((s) => FINAL.has(s.state) || s.result);
-      enterPhase(allFinal && report.outcome !== 'rolledBack' ? 'orchestrator.done' : 'orchestrator.running');
-      timeline(report.durationMs, `report: ${report.outcome}`, `outcome-${report.outcome}`);
-      renderReport(report);
+      timeline(event.report.durationMs, `report: ${event.report.outcome}`, `outcome-${event.report.outcome}`);
+      renderReport(event.report);
       break;
     }
   }
   if (service) renderService(service, run);
-  markOrchestrator();
 }
 
-function onStatus(rows) {
-  for (const row of rows) {
-    const service = services.get(row.name);
-    if (!service) continue;
-    service.waitingOn = row.waitingOn;
-    if (row.pid) service.pid = row.pid;
-    renderService(service, run);
-  }
+function render() {
+  inferStates();
+  markOrchestrator();
+  for (const service of services.values()) renderService(service, run);
+  if (selected) selected.chart.mark(marksOf(services.get(selected.name)));
+  showLive();
 }
 
 function tick() {
+  if (run.replaying) return;
   const now = run.stop ? (run.report ? run.report.durationMs : Date.now() - run.stop.time) : null;
   $('#clock').textContent = run.stop ? formatMs(now) : '';
-  for (const service of services.values()) tickService(service, now ?? 0, run);
+  for (const service of services.values()) tickService(service, now ?? 0, run.report?.durationMs ?? now ?? 1);
 }
 
-const stream = new EventSource('/api/events');
+const replay = setupReplay({ model, services, run, render, timeline, clearTimeline });
+// The run is over: the page turns into its replay (the same slider as `tierdown view`).
+function maybeReplay() {
+  if (run.replaying || !run.report || !(run.done || model.mode === 'replay')) return;
+  replay.start(run.report);
+}
+
+const stream = new EventSource('api/events');
 stream.onmessage = (message) => {
   const data = JSON.parse(message.data);
   if (data.kind === 'event') onEvent(data.time, data.event);
-  else if (data.kind === 'status') onStatus(data.rows);
-  else if (data.kind === 'end') {
-    run.ended = true;
+  else if (data.kind === 'phase') Object.assign(run, { states: data.states, done: data.done, fromEngine: true });
+  else if (data.kind === 'status') {
+    for (const row of data.rows) {
+      const service = services.get(row.name);
+      if (!service) continue;
+      service.waitingOn = row.waitingOn;
+      if (row.pid) service.pid = row.pid;
+    }
+  } else if (data.kind === 'end') {
     stream.close();
-    $('#connection').textContent = 'tierdown has finished — this page shows the final state';
-    $('#connection').dataset.live = 'no';
+    run.live = false;
+    run.done = run.done || Boolean(run.report);
   }
+  if (!run.replaying) render();
   tick();
+  maybeReplay();
 };
 stream.onerror = () => {
-  if (run.ended) return;
-  $('#connection').textContent = 'connection lost — tierdown may have exited';
-  $('#connection').dataset.live = 'no';
+  // A reconnect would replay the whole history again: the run this page shows is over for it.
+  stream.close();
+  if (run.done || run.replaying) return;
+  run.live = false;
+  showLive();
+  if (stream.readyState === EventSource.CLOSED) $('#connection').textContent = 'connection lost — tierdown may have exited';
 };
 stream.onopen = () => {
-  $('#connection').textContent = 'live';
-  $('#connection').dataset.live = 'yes';
+  run.live = model.mode === 'live';
+  showLive();
 };
-for (const service of services.values()) renderService(service, run);
-markOrchestrator();
+render();
 setInterval(tick, 100);
