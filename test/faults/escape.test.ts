@@ -65,7 +65,7 @@ function runCgroupsLeft(): string[] {
 async function upUntilForked(stack: ReturnType<typeof escapingStack>, env: NodeJS.ProcessEnv = {}) {
   const up = startCli(['up', '-c', stack.file, '--report', stack.report], { env });
   owned.onCleanup(up.kill);
-  await up.waitFor('forker | forked');
+  await up.waitFor('forker | forked', 60_000);
   await waitUntil(() => sleepersWith(stack.daemon).length === 1);
   return up;
 }

@@ -38,7 +38,7 @@ services:
     const report = path.join(made.dir, `report-${randomInt(1e6)}.json`);
     const up = startCli(['up', '--report', report], { cwd: made.dir });
     owned.onCleanup(up.kill);
-    await up.waitFor('deaf | up');
+    await up.waitFor('deaf | up', 60_000);
     up.child.kill('SIGINT');
     const result = await up.exited;
     const [service] = JSON.parse(readFileSync(report, 'utf8')).services;
