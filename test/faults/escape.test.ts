@@ -57,15 +57,16 @@ services:
   return { ...made, daemon, main, report: path.join(made.dir, 'report.json') };
 }
 
-function runCgroupsLeft(): string[] {
-  if (!support.available) return [];
-  return readdirSync(support.base).filter((name) => name.startsWith('tierdown-') && !name.startsWith('tierdown-probe-'));
+/** The cgroups left of runs by engine `pid` (a run's id starts with its engine's pid; other tests run beside this one). */
+function runCgroupsOf(pid: number | undefined): string[] {
+  if (!support.available || pid === undefined) return [];
+  return readdirSync(support.base).filter((name) => name.startsWith(`tierdown-${pid}-`));
 }
 
 async function upUntilForked(stack: ReturnType<typeof escapingStack>, env: NodeJS.ProcessEnv = {}) {
   const up = startCli(['up', '-c', stack.file, '--report', stack.report], { env });
   owned.onCleanup(up.kill);
-  await up.waitFor('forker | forked');
+  await up.waitFor('forker | forked', 60_000);
   await waitUntil(() => sleepersWith(stack.daemon).length === 1);
   return up;
 }
@@ -74,9 +75,9 @@ const withCgroups = support.available ? describe : describe.skip;
 
 withCgroups('with cgroups (this host allows them)', () => {
   it.each(['setsid-f', 'subshell'] as const)('a daemon that escaped by %s dies with the stop, and the report says verified by cgroup', async (how) => {
-    const before = runCgroupsLeft();
     const stack = escapingStack(how);
     const up = await upUntilForked(stack);
+    expect(runCgroupsOf(up.child.pid)).toHaveLength(1);
     up.child.kill('SIGINT');
     const result = await up.exited;
     expect(result.status).toBe(0);
@@ -84,17 +85,17 @@ withCgroups('with cgroups (this host allows them)', () => {
     const [service] = JSON.parse(readFileSync(stack.report, 'utf8')).services;
     expect(service).toMatchObject({ outcome: 'stopped', verified: true, verification: 'cgroup' });
     // The run's cgroups are gone with it.
-    expect(runCgroupsLeft().filter((name) => !before.includes(name))).toEqual([]);
+    expect(runCgroupsOf(up.child.pid)).toEqual([]);
   });
 
   it('a daemon that escaped dies even when the engine is SIGKILLed (the watchdog kills the cgroup)', async () => {
-    const before = runCgroupsLeft();
     const stack = escapingStack('setsid-f');
     const up = await upUntilForked(stack);
+    expect(runCgroupsOf(up.child.pid)).toHaveLength(1);
     up.child.kill('SIGKILL');
     await up.exited;
     await waitUntil(() => sleepersWith(stack.daemon).length === 0 && sleepersWith(stack.main).length === 0, 10_000);
-    await waitUntil(() => runCgroupsLeft().filter((name) => !before.includes(name)).length === 0, 10_000);
+    await waitUntil(() => runCgroupsOf(up.child.pid).length === 0, 10_000);
   });
 
   it('validate says services run in cgroups', async () => {

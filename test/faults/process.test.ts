@@ -3,7 +3,7 @@
 // left for its own session. Each must end with nothing of the service running.
 // (EPERM, pid reuse and a killed engine have files of their own.)
 import { describe, expect, it } from '@jest/globals';
-import { readProc } from '../../src/actors/process/proc-table.js';
+import { readProc, type ProcEntry } from '../../src/actors/process/proc-table.js';
 import type { ServiceReport } from '../../src/index.js';
 import { startStack, type FixtureService } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -12,12 +12,14 @@ import { ownProcesses } from '../helpers/owned.js';
 const owned = ownProcesses();
 
 /** Starts one service, waits until it and all its grandchildren run, stops it. */
-async function stopOne(spec: FixtureService, processes: number): Promise<{ service: ServiceReport; pids: number[] }> {
+async function stopOne(spec: FixtureService, processes: number): Promise<{ service: ServiceReport; pids: number[]; before: Map<number, ProcEntry | undefined> }> {
   const stack = await startStack(owned.ledger, { svc: spec });
   await waitUntil(() => owned.ledger.survivors().length === processes);
   const pids = owned.ledger.survivors();
+  // Read before the stop: once killed, a process may be reaped at once (all of a cgroup dies together).
+  const before = new Map(pids.map((pid) => [pid, readProc(pid)]));
   const [service] = (await stack.shutdown()).services;
-  return { service, pids };
+  return { service, pids, before };
 }
 
 describe('process faults', () => {
@@ -29,9 +31,9 @@ describe('process faults', () => {
   });
 
   it('grandchildren in the group, deaf to SIGTERM too: the main exiting is not enough, all of them die', async () => {
-    const { service, pids } = await stopOne({ env: { FIX_CHILDREN: '3', FIX_CHILD_SIGTERM: 'ignore' } }, 4);
+    const { service, pids, before } = await stopOne({ env: { FIX_CHILDREN: '3', FIX_CHILD_SIGTERM: 'ignore' } }, 4);
     const [main, ...grandchildren] = pids;
-    for (const pid of grandchildren) expect(readProc(pid)?.pgid).toBe(main);
+    for (const pid of grandchildren) expect(before.get(pid)?.pgid).toBe(main);
     // The main obeys SIGTERM; its group does not: the stop escalates instead of reporting stopped.
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
@@ -39,10 +41,10 @@ describe('process faults', () => {
   });
 
   it('a grandchild escaped to its own session still dies', async () => {
-    const { service, pids } = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' } }, 2);
+    const { service, pids, before } = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' } }, 2);
     const [main, escaped] = pids;
-    expect(readProc(escaped)?.sid).toBe(escaped);
-    expect(readProc(escaped)?.pgid).not.toBe(main);
+    expect(before.get(escaped)?.sid).toBe(escaped);
+    expect(before.get(escaped)?.pgid).not.toBe(main);
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
     expect(owned.ledger.survivors()).toEqual([]);

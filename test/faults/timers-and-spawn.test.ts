@@ -38,7 +38,7 @@ services:
     const report = path.join(made.dir, `report-${randomInt(1e6)}.json`);
     const up = startCli(['up', '--report', report], { cwd: made.dir });
     owned.onCleanup(up.kill);
-    await up.waitFor('deaf | up');
+    await up.waitFor('deaf | up', 60_000);
     up.child.kill('SIGINT');
     const result = await up.exited;
     const [service] = JSON.parse(readFileSync(report, 'utf8')).services;
@@ -118,12 +118,11 @@ describe('spawns that cannot work fail at once, saying why', () => {
 
 describe('cgroup membership', () => {
   it('a service started in a cgroup is in it before its program runs (its first fork cannot escape)', async () => {
-    const { cgroupSupport, serviceCgroup, removeRunCgroups } = await import('../../src/actors/process/cgroup.js');
+    const { cgroupSupport, cgroupMembers, killCgroup, serviceCgroup, removeRunCgroups } = await import('../../src/actors/process/cgroup.js');
     const support = cgroupSupport();
     if (!support.available) return expect(support.reason).toBeTruthy();
     const runDir = path.join(support.base, `tierdown-test-${process.pid}-${randomInt(1e6)}`);
     const cgroup = serviceCgroup(runDir, 'svc');
-    owned.onCleanup(() => removeRunCgroups(runDir));
     const lines: string[] = [];
     const handle = await spawnService({
       name: 'svc',
@@ -139,6 +138,12 @@ describe('cgroup membership', () => {
     await waitUntil(() => lines.some((line) => line.startsWith('0::')));
     expect(lines.find((line) => line.startsWith('0::'))).toMatch(/\/svc$/);
     expect(readProc(handle.pid)).toBeDefined();
-    expect(readFileSync(path.join(cgroup!.dir, 'cgroup.procs'), 'utf8')).toContain(String(handle.pid));
+    try {
+      expect(readFileSync(path.join(cgroup!.dir, 'cgroup.procs'), 'utf8')).toContain(String(handle.pid));
+    } finally {
+      killCgroup(cgroup!.dir);
+      await waitUntil(() => cgroupMembers(cgroup!.dir).length === 0 && handle.exit !== null);
+      removeRunCgroups(runDir);
+    }
   });
 });

@@ -35,6 +35,14 @@ export function ownCgroupPath(procCgroup: string): string | undefined {
 
 let support: CgroupSupport | undefined;
 
+function readOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Probes once per engine process: a cgroup2 mount, the engine's own cgroup in
  * it, and the right to create a child with `cgroup.kill` there (made and
@@ -62,6 +70,11 @@ function probe(): CgroupSupport {
   if (!existsSync('/bin/sh')) return { available: false, reason: 'no /bin/sh to join a cgroup before exec' };
   if (!own) return { available: false, reason: 'the engine is not in a cgroup v2 cgroup' };
   const base = path.join(mount, own).replace(/(.)\/$/, '$1');
+  // cgroup v2's "no internal processes" rule: below the root, a cgroup that hands
+  // controllers to its children cannot take processes into them from here.
+  if (own !== '/' && readOr(path.join(base, 'cgroup.subtree_control')).trim() !== '') {
+    return { available: false, reason: `${base} delegates controllers to its children, so services cannot join cgroups below it` };
+  }
   const trial = path.join(base, `tierdown-probe-${process.pid}`);
   try {
     mkdirSync(trial);
