@@ -8,7 +8,11 @@ import type { Step, Timeouts } from './types.js';
 /** The longest a service can spend stopping under its tier (SPEC §6 `validate`). */
 export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
   let total = 0;
-  if (steps.includes('http')) total += timeouts.http + timeouts.exit;
+  const command = steps.includes('command') && timeouts.command !== undefined;
+  // At worst the request times out, the command runs out its time, then the accepted stop waits for the exit.
+  if (steps.includes('http')) total += timeouts.http;
+  if (command) total += timeouts.command ?? 0;
+  if (steps.includes('http') || command) total += timeouts.exit;
   if (steps.includes('sigterm')) total += timeouts.sigterm;
   if (steps.includes('forceKill')) total += timeouts.kill;
   return total;

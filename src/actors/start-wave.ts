@@ -24,6 +24,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         env: service.env,
         token: run.token,
         marker: `${run.id}/${name}`,
+        runAs: service.runAs,
         onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
       })
     : undefined;

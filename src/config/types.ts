@@ -44,6 +44,21 @@ export interface ResolvedService {
   /** URL whose silence means a remote service has gone (awaitingExit). */
   healthUrl?: string;
   ready: Readiness;
+  /** The service's own stop signal (`signal:`), overriding its tier's. */
+  signal?: NodeJS.Signals;
+  /** `user:`/`group:` resolved to ids: its process and its stop command run as them. */
+  runAs?: RunAs;
+  /** `stop:`: what the `command` step runs; its budget is `timeouts.command`. */
+  stop?: { command: string[] };
+}
+
+/** Who a service runs as (tierdown, started as root, drops to these ids for it). */
+export interface RunAs {
+  uid: number;
+  gid: number;
+  /** For messages and `HOME`/`USER`: the user's name when known. */
+  user?: string;
+  home?: string;
 }
 
 export interface ResolvedConfig {

@@ -8,13 +8,13 @@ import type { ResolvedConfig } from '../config/types.js';
 /** A tier's steps for one service: a local process always ends with `forceKill` (SPEC §3). */
 export function plannedService(service: ResolvedConfig['services'][number]): PlannedService {
   const local = service.command !== undefined;
-  const steps = service.tier.steps.filter((step) => local || step === 'http');
+  const steps = service.tier.steps.filter((step) => local || step === 'http' || step === 'command');
   if (local && !steps.includes('forceKill')) steps.push('forceKill');
   return {
     name: service.name,
     tier: service.tier.name,
     steps,
-    signal: service.tier.signal,
+    signal: service.signal ?? service.tier.signal,
     timeouts: service.timeouts,
     local,
     dependsOn: service.dependsOn,

@@ -6,6 +6,8 @@
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import type { RunAs } from '../../config/types.js';
+import { identityOptions } from './identity.js';
 import { readProc } from './proc-table.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
@@ -25,6 +27,8 @@ export interface SpawnOptions {
   token: string;
   /** Unique per run and service, e.g. `<runId>/<name>`. */
   marker: string;
+  /** `user:`/`group:`: the ids the process runs as (tierdown must be root). */
+  runAs?: RunAs;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
 }
 
@@ -52,9 +56,11 @@ export class SpawnError extends Error {
 
 export async function spawnService(options: SpawnOptions): Promise<ServiceProcess> {
   const [file, ...args] = options.command;
+  const identity = identityOptions(options.runAs);
   const child = execa(file, args, {
     cwd: options.cwd,
-    env: { ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker },
+    env: { ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker },
+    ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
     extendEnv: true,
     detached: true,
     cleanup: false,
