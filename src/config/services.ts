@@ -6,7 +6,9 @@
  * `forceKill`; a remote service has no process, so only its `http` step is kept.
  */
 import path from 'node:path';
-import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
+import { effectiveSteps } from '../../machines/steps.js';
+import type { RestartPolicy } from '../../machines/types.js';
+import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
 import { healthUrlOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { parseSection, type Problems } from './problems.js';
 import { resolveRunAs } from './run-as.js';
@@ -52,7 +54,18 @@ function tierOf(name: string, raw: RawService, context: ServiceContext): Resolve
     );
     return undefined;
   }
-  return { ...tier, steps: tier.steps.filter((step) => step === 'http' || step === 'command') };
+  return { ...tier, steps: effectiveSteps(tier.steps, false) };
+}
+
+function restartOf(raw: RawService): RestartPolicy {
+  const value = raw.restart;
+  if (value === undefined) return { ...DEFAULT_RESTART };
+  if (typeof value === 'string') return { ...DEFAULT_RESTART, policy: value };
+  return {
+    policy: value.policy,
+    maxRestarts: value.max_restarts ?? DEFAULT_RESTART.maxRestarts,
+    backoffMs: value.backoff ?? DEFAULT_RESTART.backoffMs,
+  };
 }
 
 function checkKind(name: string, raw: RawService, problems: Problems): boolean {
@@ -127,6 +140,7 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     tokenFile: raw.shutdown?.tokenFile === undefined ? undefined : path.resolve(baseDir, raw.shutdown.tokenFile),
     healthUrl: healthUrlOf(raw, ready),
     ready,
+    restart: restartOf(raw),
     ...(raw.signal ? { signal: raw.signal } : {}),
     ...(runAs ? { runAs } : {}),
     ...(raw.stop ? { stop: { command: raw.stop.command } } : {}),
