@@ -292,7 +292,7 @@ export const serviceMachine = setup({
       on: force,
     },
     stopCommand: {
-      entry: { type: 'recordTransition', params: { to: 'stopCommand' } },
+      entry: logged('stopCommand'),
       // The command runs as the service's user with its env; leaving this state
       // (timeout, FORCE, the service exiting) stops the command too.
       invoke: {
