@@ -9,8 +9,12 @@ import type { Step, Timeouts } from './types.js';
 /** The longest a service can spend stopping under its tier (SPEC §6 `validate`). */
 export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
   let total = 0;
+  const command = steps.includes('command') && timeouts.command !== undefined;
   // The delays the machine really waits (delays.ts), not the numbers as written.
-  if (steps.includes('http')) total += timerDelay(timeouts.http) + timerDelay(timeouts.exit);
+  // At worst the request times out, the command runs out its time, then the accepted stop waits for the exit.
+  if (steps.includes('http')) total += timerDelay(timeouts.http);
+  if (command) total += timerDelay(timeouts.command ?? 0);
+  if (steps.includes('http') || command) total += timerDelay(timeouts.exit);
   if (steps.includes('sigterm')) total += timerDelay(timeouts.sigterm);
   if (steps.includes('forceKill')) total += timerDelay(timeouts.kill, KILL_SETTLE_MS);
   return total;

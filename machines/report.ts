@@ -9,6 +9,8 @@ import type { RestartRecord, ServiceReport, ServiceState, ShutdownReport, StopMe
 const METHOD_BY_LAST_WAITING_STATE: Partial<Record<ServiceState, StopMethod>> = {
   idle: 'self',
   httpShutdown: 'http',
+  // pg_ctl-style commands wait for the exit themselves, so the service is often gone before they return.
+  stopCommand: 'command',
   awaitingExit: 'http',
   sigterm: 'signal',
   forceKill: 'kill',
@@ -23,7 +25,10 @@ export function pathOf(transitions: LoggedTransition[]): ServiceState[] {
 export function methodOf(transitions: LoggedTransition[]): StopMethod {
   const path = pathOf(transitions);
   if (path.at(-1) !== 'stopped') return 'none';
-  return METHOD_BY_LAST_WAITING_STATE[path.at(-2) ?? 'idle'] ?? 'none';
+  const last = path.at(-2) ?? 'idle';
+  // awaitingExit follows an accepted request or a stop command that succeeded: whichever came just before.
+  if (last === 'awaitingExit' && path.at(-3) === 'stopCommand') return 'command';
+  return METHOD_BY_LAST_WAITING_STATE[last] ?? 'none';
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -1,6 +1,6 @@
 /**
- * The one service lifecycle (SPEC §2): idle → httpShutdown → awaitingExit →
- * sigterm → forceKill → stopped | failed. A tier is only input to this machine
+ * The one service lifecycle: idle → httpShutdown → stopCommand → awaitingExit →
+ * sigterm → forceKill → stopped | failed (docs/real-services.md for `stopCommand`). A tier is only input to this machine
  * (which steps it may take, which signal, which timeouts); the real work —
  * HTTP, signals, watching a process — is named here and supplied by src/ with
  * `serviceMachine.provide(...)`.
@@ -43,6 +43,24 @@ export interface HttpShutdownInput {
   name: string;
   deadlineMs: number;
   timeoutMs: number;
+}
+
+/** How the service's stop command went, as the `runStopCommand` actor classifies it. */
+export type CommandOutcome =
+  | 'succeeded' // exit status 0: the service is on its way out
+  | 'failed' // non-zero status, or killed by a signal
+  | 'notFound'; // the program could not be started (missing, not executable, bad cwd)
+
+export interface CommandResult {
+  outcome: CommandOutcome;
+  exitCode: number | null;
+  detail: string;
+}
+
+export interface StopCommandInput {
+  name: string;
+  /** Main pid of the service (given to the command as `TIERDOWN_SERVICE_PID`); null when remote. */
+  pid: number | null;
 }
 
 /** Facts the process watcher sends; `exited` means main process and group are gone. */
@@ -115,12 +133,19 @@ const HTTP_REASONS: Record<HttpOutcome, string> = {
   unreachable: 'HTTP_UNREACHABLE',
   error: 'HTTP_ERROR',
 };
+const COMMAND_REASONS: Record<CommandOutcome, string> = {
+  succeeded: 'COMMAND_SUCCEEDED',
+  failed: 'COMMAND_FAILED',
+  notFound: 'COMMAND_NOT_FOUND',
+};
 
 /** Names the event behind a transition the way the report shows it. */
 export function reasonOf(event: { type: string; output?: unknown }): string {
   if (event.type.startsWith(AFTER_PREFIX)) return event.type.slice(AFTER_PREFIX.length).split('.')[0];
   if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[(event.output as HttpResult).outcome];
+  if (event.type === `${DONE_PREFIX}runStopCommand`) return COMMAND_REASONS[(event.output as CommandResult).outcome];
   if (event.type === `${DONE_PREFIX}awaitUrlDown`) return 'URL_DOWN';
+  if (event.type === 'xstate.error.actor.runStopCommand') return 'COMMAND_ERROR';
   if (event.type.startsWith('xstate.error.actor.')) return 'HTTP_ERROR';
   return event.type;
 }
@@ -130,11 +155,16 @@ export function reasonOf(event: { type: string; output?: unknown }): string {
 const addDetail = (context: { detail: string | null }, detail: string) => (context.detail ? `${context.detail}; ${detail}` : detail);
 
 const httpOutcome = (event: unknown): HttpOutcome | undefined => (event as { output?: HttpResult }).output?.outcome;
+const commandOutcome = (event: unknown): CommandOutcome | undefined => (event as { output?: CommandResult }).output?.outcome;
 const has = (steps: Step[], step: Step) => steps.includes(step);
 
 // Where a step that did not work hands over: the next step the tier allows.
-type DetailAction = 'recordHttpDetail';
-const escalate = (actions: DetailAction[] = []) => [
+// The stop command is the next try only for a service that has not accepted a
+// stop yet (from idle or a failed shutdown request): once it accepted, by HTTP
+// or by its command, a slow exit leads on to the signal, never back to a command.
+type DetailAction = 'recordHttpDetail' | 'recordCommandDetail' | 'recordCommandTimeout';
+const escalate = (actions: DetailAction[] = [], options: { command: boolean } = { command: false }) => [
+  ...(options.command ? [{ guard: 'tierUsesCommand' as const, target: 'stopCommand', actions }] : []),
   { guard: 'tierUsesSigterm' as const, target: 'sigterm', actions },
   { guard: 'hasProcess' as const, target: 'forceKill', actions },
   { target: 'failed', actions: [...actions, 'recordNoWayLeft' as const] },
@@ -172,7 +202,16 @@ export const serviceMachine = setup({
     resolveTier: assign(({ context, event }) =>
       event.type === 'TIER_RESOLVED' ? { steps: effectiveSteps(event.steps, context.pid !== null), detail: event.detail } : {},
     ),
-    recordNoWayLeft: assign(({ context }) => ({ detail: addDetail(context, 'no way left to stop it (remote service, HTTP did not succeed)') })),
+    recordCommandDetail: assign(({ context, event }) => {
+      const result = (event as { output?: CommandResult }).output;
+      const error = (event as { error?: unknown }).error;
+      const detail = result?.detail ?? (error instanceof Error ? error.message : String(error));
+      return { detail: addDetail(context, `stop command: ${detail}`) };
+    }),
+    recordCommandTimeout: assign(({ context }) => ({
+      detail: addDetail(context, `stop command: still running after ${context.timeouts.command} ms (stop.timeout); stopped it`),
+    })),
+    recordNoWayLeft: assign(({ context }) => ({ detail: addDetail(context, 'no way left to stop it (remote service, HTTP or its stop command did not succeed)') })),
     recordStillAlive: assign(({ context }) => ({ detail: addDetail(context, 'still alive after SIGKILL') })),
     recordHalted: assign(({ context }) => ({
       detail: addDetail(context, 'the service answered it cannot stop safely; escalation halted (on_failure: rollback)'),
@@ -185,6 +224,9 @@ export const serviceMachine = setup({
   // Only the steps decide: `effectiveSteps` gave every local process forceKill, and a remote one only http.
   guards: {
     tierUsesHttp: ({ context }) => has(context.steps, 'http'),
+    // A stop command comes with its budget (stop.timeout): without one there is nothing to run.
+    tierUsesCommand: ({ context }) => has(context.steps, 'command') && context.timeouts.command !== undefined,
+    commandSucceeded: ({ event }) => commandOutcome(event) === 'succeeded',
     tierUsesSigterm: ({ context }) => has(context.steps, 'sigterm'),
     hasProcess: ({ context }) => has(context.steps, 'forceKill'),
     isRemote: ({ context }) => !has(context.steps, 'forceKill'),
@@ -193,6 +235,7 @@ export const serviceMachine = setup({
   },
   delays: {
     httpTimeout: ({ context }) => timerDelay(context.timeouts.http),
+    commandTimeout: ({ context }) => timerDelay(context.timeouts.command ?? 0),
     exitTimeout: ({ context }) => timerDelay(context.timeouts.exit),
     sigtermTimeout: ({ context }) => timerDelay(context.timeouts.sigterm),
     killTimeout: ({ context }) => timerDelay(context.timeouts.kill, KILL_SETTLE_MS),
@@ -201,6 +244,9 @@ export const serviceMachine = setup({
     // Real implementations live in src/actors; these defaults say so when missing.
     httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async () => {
       throw new Error('httpShutdown actor not provided');
+    }),
+    runStopCommand: fromPromise<CommandResult, StopCommandInput>(async () => {
+      throw new Error('runStopCommand actor not provided');
     }),
     awaitUrlDown: fromPromise<void, { name: string }>(async () => {
       throw new Error('awaitUrlDown actor not provided');
@@ -220,7 +266,7 @@ export const serviceMachine = setup({
   states: {
     idle: {
       on: {
-        SHUTDOWN: [{ guard: 'tierUsesHttp', target: 'httpShutdown' }, ...escalate()],
+        SHUTDOWN: [{ guard: 'tierUsesHttp', target: 'httpShutdown' }, ...escalate([], { command: true })],
         TIER_RESOLVED: { actions: 'resolveTier' },
         ...force,
       },
@@ -238,11 +284,25 @@ export const serviceMachine = setup({
         onDone: [
           { guard: 'httpAccepted', target: 'awaitingExit' },
           { guard: 'haltsOnRefusal', target: 'failed', actions: ['recordHttpDetail', 'recordHalted'] },
-          ...escalate(['recordHttpDetail']),
+          ...escalate(['recordHttpDetail'], { command: true }),
         ],
-        onError: escalate(),
+        onError: escalate([], { command: true }),
       },
-      after: { httpTimeout: escalate() },
+      after: { httpTimeout: escalate([], { command: true }) },
+      on: force,
+    },
+    stopCommand: {
+      entry: logged('stopCommand'),
+      // The command runs as the service's user with its env; leaving this state
+      // (timeout, FORCE, the service exiting) stops the command too.
+      invoke: {
+        src: 'runStopCommand',
+        id: 'runStopCommand',
+        input: ({ context }) => ({ name: context.name, pid: context.pid }),
+        onDone: [{ guard: 'commandSucceeded', target: 'awaitingExit' }, ...escalate(['recordCommandDetail'])],
+        onError: escalate(['recordCommandDetail']),
+      },
+      after: { commandTimeout: escalate(['recordCommandTimeout']) },
       on: force,
     },
     awaitingExit: {

@@ -5,11 +5,11 @@
  */
 
 /** The steps a tier can list, in escalation order (SPEC §3). */
-export const STEP_NAMES = ['http', 'sigterm', 'forceKill'] as const;
+export const STEP_NAMES = ['http', 'command', 'sigterm', 'forceKill'] as const;
 export type Step = (typeof STEP_NAMES)[number];
 
 /** Every state of the service statechart, in escalation order (SPEC §2). */
-export const SERVICE_STATES = ['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed'] as const;
+export const SERVICE_STATES = ['idle', 'httpShutdown', 'stopCommand', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
 /** Budgets, in ms, for each waiting state of the service statechart. */
@@ -22,10 +22,15 @@ export interface Timeouts {
   sigterm: number;
   /** How long SIGKILL has before the service is declared `failed` (`forceKill`). */
   kill: number;
+  /**
+   * How long the service's stop command may run (`stopCommand`), from `stop.timeout`;
+   * absent for a service without a stop command, which then never takes that step.
+   */
+  command?: number;
 }
 
 /** How a service ended (docs: report): `self` means it exited before being asked. */
-export type StopMethod = 'http' | 'signal' | 'kill' | 'self' | 'none';
+export type StopMethod = 'http' | 'command' | 'signal' | 'kill' | 'self' | 'none';
 
 /**
  * What `verified` rests on: `cgroup` — the service's cgroup is empty (nothing

@@ -33,6 +33,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         env: service.env,
         token: run.token,
         marker: `${run.id}/${name}`,
+        runAs: service.runAs,
         cgroup: cgroupOf(run, name),
         onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
       })

@@ -24,6 +24,13 @@ export const BUILT_IN_TIERS: Readonly<Record<'critical' | 'simple' | 'auto', Bui
   auto: { auto: true, steps: ['http', 'sigterm', 'forceKill'] },
 });
 
+/**
+ * How long a service's `stop.command` may run unless `stop.timeout` says otherwise:
+ * long enough for `pg_ctl stop -m fast` to wait out a checkpoint, short enough
+ * that a hung command does not hold the stop for long before the signal.
+ */
+export const DEFAULT_STOP_COMMAND_TIMEOUT = 10_000;
+
 /** Steps of a user tier that does not list any: the safe kind, which needs no shutdown URL. */
 export const DEFAULT_USER_TIER_STEPS: readonly Step[] = BUILT_IN_TIERS.simple.steps;
 

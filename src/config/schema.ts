@@ -84,6 +84,14 @@ const envValue = z
   .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
   .transform(String);
 
+const argv = z
+  .array(z.string(), { error: 'expected a list of strings (argv; it is never run through a shell)' })
+  .min(1, { error: 'expected at least the program to run' });
+
+// A user or group by name, or by numeric id (a YAML number or a string of digits).
+const account = (what: 'user' | 'group') =>
+  z.union([z.string().min(1), z.int().min(0)], { error: `expected a ${what} name or a numeric id` });
+
 const RESTART_MESSAGE = 'expected no, on-failure or always';
 const restartPolicyName = z.enum(['no', 'on-failure', 'always'], { error: RESTART_MESSAGE });
 
@@ -102,16 +110,19 @@ const restart = z.union(
 
 /** One entry of `services:`. */
 export const serviceSchema = z.strictObject({
-  command: z
-    .array(z.string(), { error: 'expected a list of strings (argv; it is never run through a shell)' })
-    .min(1, { error: 'expected at least the program to run' })
-    .optional(),
+  command: argv.optional(),
   // Paths: PATH_MAX is 4096 bytes on Linux; longer cannot be opened anyway.
   cwd: z.string().max(4096).optional(),
   env: z.record(z.string(), envValue).optional(),
   port: z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).optional(),
   url: httpUrl.optional(),
   tier: z.string().optional(),
+  /** The service's own stop signal, overriding its tier's (docs/real-services.md). */
+  signal: signal.optional(),
+  user: account('user').optional(),
+  group: account('group').optional(),
+  /** For tiers with a `command` step: argv run to stop the service, and how long it may take. */
+  stop: z.strictObject({ command: argv, timeout: duration.optional() }).optional(),
   timeouts: partialTimeouts.optional(),
   depends_on: z.array(z.string(), { error: 'expected a list of service names' }).optional(),
   shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).max(4096).optional() }).optional(),

@@ -8,9 +8,10 @@
 import path from 'node:path';
 import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
-import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART } from './defaults.js';
+import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
 import { healthUrlOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { parseSection, type Problems } from './problems.js';
+import { resolveRunAs } from './run-as.js';
 import { serviceSchema, type RawService } from './schema.js';
 import { mergeTimeouts, type TierTable } from './tiers.js';
 import type { ResolvedService, ResolvedTier } from './types.js';
@@ -28,6 +29,9 @@ const LOCAL_ONLY = {
   cwd: 'only for local services (those with a command)',
   env: 'only for local services (those with a command)',
   port: "only for local services; a remote service's port is part of its url",
+  signal: 'only for local services: a remote service has no process to signal',
+  user: 'only for local services: tierdown runs no process for a remote one',
+  group: 'only for local services: tierdown runs no process for a remote one',
 } as const;
 
 function isKnownTier(name: string, tierName: string, { tiers, problems }: ServiceContext): boolean {
@@ -43,10 +47,10 @@ function tierOf(name: string, raw: RawService, context: ServiceContext): Resolve
   // A tier the file gets wrong is already reported under `tiers`; say nothing more here.
   const tier = context.tiers.get(tierName) ?? undefined;
   if (!tier || raw.url === undefined) return tier;
-  if (!tier.steps.includes('http')) {
+  if (!tier.steps.includes('http') && !tier.steps.includes('command')) {
     context.problems.add(
       ['services', name, 'tier'],
-      `tier "${tierName}" has no http step, and HTTP is the only way to stop a remote service`,
+      `tier "${tierName}" has no http step, and HTTP (or a stop command) is the only way to stop a remote service`,
     );
     return undefined;
   }
@@ -111,8 +115,16 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
   if (missingShutdownUrl) {
     problems.add([...servicePath, 'shutdown', 'url'], `tier "${tier.name}" needs a shutdown URL: set shutdown.url or port`);
   }
+  // Like `http` without a URL: a tier that runs a stop command needs one to run.
+  const missingStopCommand = tier !== undefined && tier.steps.includes('command') && raw.stop === undefined;
+  if (missingStopCommand) {
+    problems.add([...servicePath, 'stop', 'command'], `tier "${tier.name}" has a command step: set stop.command`);
+  }
   const ready = readinessOf(raw, servicePath, problems);
-  if (!tier || !ready || missingShutdownUrl) return undefined;
+  const runAs = resolveRunAs(raw, servicePath, problems);
+  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false) return undefined;
+  const timeouts = mergeTimeouts(tier.timeouts, raw.timeouts);
+  if (raw.stop) timeouts.command = raw.stop.timeout ?? DEFAULT_STOP_COMMAND_TIMEOUT;
 
   return {
     name,
@@ -122,12 +134,15 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     port: raw.port,
     url: raw.url,
     tier,
-    timeouts: mergeTimeouts(tier.timeouts, raw.timeouts),
+    timeouts,
     dependsOn: [...new Set(raw.depends_on ?? [])],
     shutdownUrl,
     tokenFile: raw.shutdown?.tokenFile === undefined ? undefined : path.resolve(baseDir, raw.shutdown.tokenFile),
     healthUrl: healthUrlOf(raw, ready),
     ready,
     restart: restartOf(raw),
+    ...(raw.signal ? { signal: raw.signal } : {}),
+    ...(runAs ? { runAs } : {}),
+    ...(raw.stop ? { stop: { command: raw.stop.command } } : {}),
   };
 }

@@ -20,7 +20,7 @@ export type TierTable = Map<string, ResolvedTier | null>;
 /** Overlays the timeouts that are set (an absent or `undefined` field keeps the base value). */
 export function mergeTimeouts(base: Timeouts, overrides: RawTimeouts | undefined): Timeouts {
   const merged = { ...base };
-  for (const key of Object.keys(merged) as (keyof Timeouts)[]) {
+  for (const key of Object.keys(merged) as (keyof RawTimeouts)[]) {
     const value = overrides?.[key];
     if (value !== undefined) merged[key] = value;
   }

@@ -46,6 +46,21 @@ export interface ResolvedService {
   ready: Readiness;
   /** What happens when it ends by itself while the stack runs (`restart:`). */
   restart: RestartPolicy;
+  /** The service's own stop signal (`signal:`), overriding its tier's. */
+  signal?: NodeJS.Signals;
+  /** `user:`/`group:` resolved to ids: its process and its stop command run as them. */
+  runAs?: RunAs;
+  /** `stop:`: what the `command` step runs; its budget is `timeouts.command`. */
+  stop?: { command: string[] };
+}
+
+/** Who a service runs as (tierdown, started as root, drops to these ids for it). */
+export interface RunAs {
+  uid: number;
+  gid: number;
+  /** For messages and `HOME`/`USER`: the user's name when known. */
+  user?: string;
+  home?: string;
 }
 
 export interface ResolvedConfig {

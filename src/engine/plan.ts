@@ -15,7 +15,7 @@ export function plannedService(service: ResolvedConfig['services'][number]): Pla
     name: service.name,
     tier: service.tier.name,
     steps,
-    signal: service.tier.signal,
+    signal: service.signal ?? service.tier.signal,
     timeouts: service.timeouts,
     local,
     dependsOn: service.dependsOn,

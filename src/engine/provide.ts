@@ -7,13 +7,21 @@ import { fromCallback, fromPromise } from 'xstate';
 import { timerDelay } from '../../machines/delays.js';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
-import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
+import {
+  serviceMachine,
+  type CommandResult,
+  type HttpResult,
+  type HttpShutdownInput,
+  type ServiceEvent,
+  type StopCommandInput,
+} from '../../machines/service.js';
 import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
 import { watchExit } from '../actors/process/watch.js';
 import { startWaveActor } from '../actors/start-wave.js';
+import { runStopCommand } from '../actors/stop-command.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
 import type { Run } from './run.js';
@@ -62,6 +70,20 @@ export function provideMachines(run: Run, originMs: () => number) {
         }
         // The machine's httpTimeout is the deadline; this one only frees the socket.
         return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: timerDelay(input.timeoutMs + 1000), signal });
+      }),
+      runStopCommand: fromPromise<CommandResult, StopCommandInput>(async ({ input, signal }) => {
+        const service = run.service(input.name);
+        if (!service.stop) return { outcome: 'notFound', exitCode: null, detail: 'no stop.command configured' };
+        return runStopCommand({
+          command: service.stop.command,
+          cwd: service.cwd,
+          env: service.env,
+          token: run.token,
+          pid: input.pid,
+          runAs: service.runAs,
+          signal,
+          onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
+        });
       }),
       awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
         const { healthUrl, command } = run.service(input.name);

@@ -88,6 +88,7 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined, lifeti
     const pid = context.pids[planned.name] ?? null;
     let waitingOn = '';
     if (state === 'httpShutdown') waitingOn = replyFrom(run.service(planned.name).shutdownUrl);
+    else if (state === 'stopCommand') waitingOn = `its stop command (${run.service(planned.name).stop?.command[0] ?? '?'})`;
     else if (state === 'awaitingExit' || state === 'sigterm' || state === 'forceKill') waitingOn = exitOf(run, planned.name);
     else if (state === 'idle' && context.stop?.names.includes(planned.name)) {
       const pending = (dependents.get(planned.name) ?? []).filter(

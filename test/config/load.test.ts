@@ -135,7 +135,7 @@ describe('a file with many problems', () => {
     expect(error.source).toBe(path.join(FIXTURES, 'many-problems.yaml'));
     expect(error.message.split('\n')).toEqual([
       'on_failure: expected one of: escalate, rollback',
-      'tiers.drain.steps.1: unknown step "sigkill" (known: http, sigterm, forceKill)',
+      'tiers.drain.steps.1: unknown step "sigkill" (known: http, command, sigterm, forceKill)',
       'tiers.drain.signal: unknown signal "SIGFOO"',
       'services.backend.timeouts.exit: expected a duration like "5s"',
       'services.backend.colour: unknown key',

@@ -58,7 +58,7 @@ describe('user tiers', () => {
 describe('tier problems', () => {
   it('an unknown step names its position and the known steps', () => {
     expect(problemsOf(withTiers({ drain: { steps: ['http', 'sigkill'] } }))).toEqual([
-      'tiers.drain.steps.1: unknown step "sigkill" (known: http, sigterm, forceKill)',
+      'tiers.drain.steps.1: unknown step "sigkill" (known: http, command, sigterm, forceKill)',
     ]);
   });
 
@@ -68,13 +68,13 @@ describe('tier problems', () => {
 
   it('no steps at all', () => {
     expect(problemsOf(withTiers({ drain: { steps: [] } }))).toEqual([
-      'tiers.drain.steps: needs at least one step (known: http, sigterm, forceKill)',
+      'tiers.drain.steps: needs at least one step (known: http, command, sigterm, forceKill)',
     ]);
   });
 
   it('steps out of escalation order, or listed twice', () => {
     expect(problemsOf(withTiers({ back: { steps: ['sigterm', 'http'] }, twice: { steps: ['sigterm', 'sigterm'] } }))).toEqual([
-      'tiers.back.steps: steps must keep the order http, sigterm, forceKill',
+      'tiers.back.steps: steps must keep the order http, command, sigterm, forceKill',
       'tiers.twice.steps.1: step "sigterm" is listed twice',
     ]);
   });
@@ -93,7 +93,7 @@ describe('tier problems', () => {
 
   it('a service naming a broken tier is not blamed for it', () => {
     expect(problemsOf(withTiers({ drain: { steps: ['sigkill'] } }, { x: { ...LOCAL, tier: 'drain' } }))).toEqual([
-      'tiers.drain.steps.0: unknown step "sigkill" (known: http, sigterm, forceKill)',
+      'tiers.drain.steps.0: unknown step "sigkill" (known: http, command, sigterm, forceKill)',
     ]);
   });
 });
@@ -113,7 +113,7 @@ describe('the tier of a service', () => {
 
   it('must have an http step for a remote service', () => {
     expect(problemsOf({ version: 1, services: { ledger: { url: 'http://10.0.0.7:9000', tier: 'simple' } } })).toEqual([
-      'services.ledger.tier: tier "simple" has no http step, and HTTP is the only way to stop a remote service',
+      'services.ledger.tier: tier "simple" has no http step, and HTTP (or a stop command) is the only way to stop a remote service',
     ]);
   });
 });

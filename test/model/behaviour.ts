@@ -12,10 +12,12 @@
  * needs the freeze to happen before the answer leaves.
  */
 import type { ServiceState, Timeouts } from '../../machines/types.js';
-import type { HttpOutcome } from '../../machines/service.js';
+import type { CommandOutcome, HttpOutcome } from '../../machines/service.js';
 import { autoDetail, type ModelPath } from './service-model.js';
 
 export type HttpAnswer = 'accept' | 'hang' | 'reset' | number;
+/** What the service's stop command does (see runner.ts for the argv of each). */
+export type StopCommandBehaviour = 'succeed' | 'fail' | 'notFound' | 'hang';
 
 export interface Behaviour {
   path: ModelPath;
@@ -25,6 +27,8 @@ export interface Behaviour {
   probe?: number;
   /** What POST /shutdown gets. */
   answer?: HttpAnswer;
+  /** What the stop command does, for a tier with a `command` step. */
+  stop?: StopCommandBehaviour;
   /** Make the process unkillable: once started, or just before the endpoint answers. */
   freeze?: 'atStart' | 'beforeAnswer';
   /** Make the process exit when the service enters this state (`idle`: before the stop). */
@@ -66,11 +70,15 @@ const timeoutOf: Record<string, keyof Timeouts> = {
   exitTimeout: 'exit',
   sigtermTimeout: 'sigterm',
   killTimeout: 'kill',
+  commandTimeout: 'command',
 };
+
+const STOP_BY_OUTCOME: Record<CommandOutcome, StopCommandBehaviour> = { succeeded: 'succeed', failed: 'fail', notFound: 'notFound' };
 
 export function behaviourOf(path: ModelPath): Behaviour {
   const { config } = path;
   const behaviour: Behaviour = { path, env: {}, timeouts: { http: LONG_MS, exit: LONG_MS, sigterm: LONG_MS, kill: LONG_MS } };
+  if (config.input.timeouts.command !== undefined) Object.assign(behaviour, { stop: 'hang', timeouts: { ...behaviour.timeouts, command: LONG_MS } });
   const ignoreStopSignal = () => {
     behaviour.env[config.input.signal === 'SIGINT' ? 'FIX_SIGINT' : 'FIX_SIGTERM'] = 'ignore';
   };
@@ -86,8 +94,14 @@ export function behaviourOf(path: ModelPath): Behaviour {
       // In sigterm the stop signal ends it, in forceKill SIGKILL does; elsewhere it leaves by itself.
       if (from === 'idle' || from === 'awaitingExit') behaviour.exitIn = from;
       if (from === 'httpShutdown') Object.assign(behaviour, { exitIn: from, answer: 'hang' });
+      // The command hangs (its default here) while the service leaves; leaving the state ends it.
+      if (from === 'stopCommand') behaviour.exitIn = from;
     } else if (type === 'xstate.done.actor.httpShutdown') {
       behaviour.answer = answerFor((event.output as { outcome: HttpOutcome }).outcome);
+    } else if (type === 'xstate.done.actor.runStopCommand') {
+      behaviour.stop = STOP_BY_OUTCOME[(event.output as { outcome: CommandOutcome }).outcome];
+    } else if (type === 'xstate.error.actor.runStopCommand') {
+      behaviour.modelOnly = 'the real runStopCommand actor classifies every ending as an outcome and never rejects';
     } else if (type === 'xstate.done.actor.awaitUrlDown') {
       behaviour.exitIn = 'awaitingExit';
     } else if (type === 'xstate.error.actor.httpShutdown') {

@@ -3,10 +3,18 @@
  * with real timers, against an in-memory world that behaves as the path's
  * behaviour says (a process that obeys its stop signal or not, SIGKILL that
  * works or not) — and with the one defect the runtime never has, an
- * httpShutdown actor that rejects.
+ * httpShutdown (and runStopCommand) actor that rejects.
  */
 import { createActor, fromCallback, fromPromise, toPromise } from 'xstate';
-import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent, type ServiceOutput } from '../../machines/service.js';
+import {
+  serviceMachine,
+  type CommandResult,
+  type HttpResult,
+  type HttpShutdownInput,
+  type ServiceEvent,
+  type ServiceOutput,
+  type StopCommandInput,
+} from '../../machines/service.js';
 import type { ServiceState } from '../../machines/types.js';
 import type { Behaviour } from './behaviour.js';
 
@@ -18,6 +26,7 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
       processEvents?.({ type: 'MAIN_EXITED', exitCode: null, signal });
       processEvents?.({ type: 'PROCESS_EXITED', exitCode: null, signal });
     }, 1);
+  const commandRejects = behaviour.path.steps.some(({ event }) => event.type === 'xstate.error.actor.runStopCommand');
   const machine = serviceMachine.provide({
     actions: {
       sendStopSignal: () => {
@@ -31,7 +40,16 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
       httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async () => {
         throw new Error('defective actor');
       }),
-      awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
+      // Defective only where the path says so; elsewhere it ends as the behaviour's command does.
+      runStopCommand: fromPromise<CommandResult, StopCommandInput>(async () => {
+        if (commandRejects) throw new Error('defective actor');
+        if (behaviour.stop === 'hang') return new Promise<CommandResult>(() => {});
+        const outcome = behaviour.stop === 'succeed' ? 'succeeded' : 'failed';
+        return { outcome, exitCode: outcome === 'succeeded' ? 0 : 1, detail: outcome };
+      }),
+      awaitUrlDown: fromPromise<void, { name: string }>(() =>
+        behaviour.exitIn === 'awaitingExit' && input.pid === null ? Promise.resolve() : new Promise(() => {}),
+      ),
       watchProcess: fromCallback(({ sendBack }) => {
         processEvents = sendBack as (event: ServiceEvent) => void;
       }),
@@ -39,7 +57,13 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
   });
   const actor = createActor(machine, { input: { ...input, timeouts: behaviour.timeouts } });
   let forced = false;
+  let exited = false;
   actor.subscribe((snapshot) => {
+    // A local service that leaves by itself in the state its path says (a remote one: awaitUrlDown above).
+    if (snapshot.status === 'active' && !exited && input.pid !== null && behaviour.exitIn === snapshot.value) {
+      exited = true;
+      exit(null);
+    }
     if (snapshot.status !== 'active' || forced || behaviour.forceIn !== snapshot.value) return;
     forced = true;
     actor.send({ type: 'FORCE' });

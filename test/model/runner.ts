@@ -16,7 +16,7 @@ import type { Freezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
 import { FIXTURE, TEST_TIMING, type Ledger } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
-import type { Behaviour } from './behaviour.js';
+import type { Behaviour, StopCommandBehaviour } from './behaviour.js';
 import type { CoverageCollector } from './coverage.js';
 import { startEndpoints } from './endpoint.js';
 import { CUSTOM_TIERS } from './service-model.js';
@@ -35,6 +35,14 @@ export interface PathRun {
 }
 
 const BOUND_MS = 20_000;
+
+// The stop command of each behaviour; a hung one is ended by the engine when its state is left.
+const STOP_COMMANDS: Record<StopCommandBehaviour, string[]> = {
+  succeed: [process.execPath, '-e', ''],
+  fail: [process.execPath, '-e', 'process.exit(1)'],
+  notFound: ['/nonexistent/stop-command'],
+  hang: [process.execPath, '-e', 'setInterval(() => {}, 1 << 30)'],
+};
 
 async function remoteFixture(world: World, port: number, env: Record<string, string>): Promise<number> {
   const child = spawn(process.execPath, [FIXTURE], {
@@ -63,9 +71,12 @@ export async function runBatch(behaviours: Behaviour[], world: World, options: {
       const name = names[index];
       const port = await quietPort();
       const { config } = behaviour.path;
+      // The command's budget is the stop's own timeout in a config file.
+      const { command: commandMs, ...timeouts } = behaviour.timeouts;
       const common = {
         tier: config.tier,
-        timeouts: behaviour.timeouts,
+        timeouts,
+        ...(behaviour.stop ? { stop: { command: STOP_COMMANDS[behaviour.stop], timeout: commandMs } } : {}),
         ready: { http: '/health' },
         ...(options.forced && behaviour.forceIn !== 'idle' && idleForced.length ? { depends_on: idleForced } : {}),
       };

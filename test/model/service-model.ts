@@ -12,11 +12,23 @@
  * - `auto` resolves its tier while starting, so TIER_RESOLVED comes first, once;
  * - HTTP answers that take the same transition are one edge (`notAccepted`);
  *   which real answer stands for it rotates over the paths (404, 500, 401,
- *   reset, 418, 405, 501) so each is produced for real somewhere.
+ *   reset, 418, 405, 501) so each is produced for real somewhere; a stop
+ *   command that did not succeed is one edge too (`failed`), produced in turn
+ *   by a non-zero exit and by a program that does not exist.
  */
 import { getSimplePaths } from '@xstate/graph';
 import { __unsafe_getAllOwnEventDescriptors, createActor, fromCallback, fromPromise, type AnyEventObject } from 'xstate';
-import { serviceMachine, type HttpOutcome, type HttpResult, type HttpShutdownInput, type ServiceContext, type ServiceMachineInput } from '../../machines/service.js';
+import {
+  serviceMachine,
+  type CommandOutcome,
+  type CommandResult,
+  type HttpOutcome,
+  type HttpResult,
+  type HttpShutdownInput,
+  type ServiceContext,
+  type ServiceMachineInput,
+  type StopCommandInput,
+} from '../../machines/service.js';
 import type { ServiceState, Step } from '../../machines/types.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { plannedService } from '../../src/engine/plan.js';
@@ -27,7 +39,13 @@ export const CUSTOM_TIERS = {
   handoff: { steps: ['http', 'forceKill'] },
   interrupt: { steps: ['sigterm'], signal: 'SIGINT' },
   last_resort: { steps: ['forceKill'] },
+  // The stop command first (PostgreSQL's pg_ctl), and after a failed shutdown request.
+  stop_command: { steps: ['command', 'sigterm', 'forceKill'] },
+  handoff_command: { steps: ['http', 'command', 'forceKill'] },
 };
+
+/** Tiers whose services need a `stop.command`. */
+export const usesCommand = (tier: string) => tier === 'stop_command' || tier === 'handoff_command';
 
 export interface ModelConfig {
   id: string;
@@ -38,7 +56,8 @@ export interface ModelConfig {
 }
 
 function modelConfig(tier: string, local: boolean, onFailure: ModelConfig['onFailure'] = 'escalate'): ModelConfig {
-  const service = local ? { command: ['service'], port: 9, tier } : { url: 'http://127.0.0.1:9', tier };
+  const stop = usesCommand(tier) ? { stop: { command: ['stop'] } } : {};
+  const service = local ? { command: ['service'], port: 9, tier, ...stop } : { url: 'http://127.0.0.1:9', tier, ...stop };
   const planned = plannedService(resolveConfig({ version: 1, tiers: CUSTOM_TIERS, services: { svc: service } }).services[0]);
   const id = `${tier}/${local ? 'local' : 'remote'}${onFailure === 'rollback' ? '/rollback' : ''}`;
   const input: ServiceMachineInput = {
@@ -66,6 +85,9 @@ export const MODEL_CONFIGS: ModelConfig[] = [
   modelConfig('handoff', true),
   modelConfig('interrupt', true),
   modelConfig('last_resort', true),
+  modelConfig('stop_command', true),
+  modelConfig('handoff_command', true),
+  modelConfig('handoff_command', false),
   modelConfig('critical', false),
   modelConfig('auto', false),
   modelConfig('critical', true, 'rollback'),
@@ -77,6 +99,10 @@ export const autoDetail = (choice: 'critical' | 'simple') => `auto → ${choice}
 
 const httpDone = (outcome: HttpOutcome) => ({ type: 'xstate.done.actor.httpShutdown', output: { outcome, status: null, detail: outcome } });
 const NOT_ACCEPTED: HttpOutcome = 'missing';
+export const commandDone = (outcome: CommandOutcome) => ({
+  type: 'xstate.done.actor.runStopCommand',
+  output: { outcome, exitCode: outcome === 'succeeded' ? 0 : null, detail: outcome },
+});
 
 type Snapshot = { value: unknown; context: ServiceContext; status: string };
 
@@ -96,6 +122,7 @@ function eventsFor(config: ModelConfig) {
         const outcomes: HttpOutcome[] = config.input.haltOnRefusal ? ['accepted', 'rejected', NOT_ACCEPTED] : ['accepted', NOT_ACCEPTED];
         return outcomes.map(httpDone);
       }
+      if (type === 'xstate.done.actor.runStopCommand') return (['succeeded', 'failed'] as const).map(commandDone);
       return [{ type }];
     });
   };
@@ -126,11 +153,12 @@ export interface ModelPath {
 const inert = serviceMachine.provide({
   actors: {
     httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(() => new Promise(() => {})),
+    runStopCommand: fromPromise<CommandResult, StopCommandInput>(() => new Promise(() => {})),
     awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
     watchProcess: fromCallback(() => {}),
   },
 });
-const NEVER = { http: 1e9, exit: 1e9, sigterm: 1e9, kill: 1e9 };
+const NEVER = { http: 1e9, exit: 1e9, sigterm: 1e9, kill: 1e9, command: 1e9 };
 
 export function replay(input: ServiceMachineInput, events: AnyEventObject[], coverage = new CoverageCollector()) {
   const transitions: string[] = [];
@@ -143,6 +171,7 @@ export function replay(input: ServiceMachineInput, events: AnyEventObject[], cov
 }
 
 const HTTP_ANSWERS: HttpOutcome[] = ['missing', 'rejected', 'unauthorized', 'unreachable', 'error'];
+const COMMAND_FAILURES: CommandOutcome[] = ['failed', 'notFound'];
 
 /** Enumerates every config's paths; `coverage` collects the transitions they take. */
 export function generateServicePaths(coverage: CoverageCollector): ModelPath[] {
@@ -170,11 +199,15 @@ export function generateServicePaths(coverage: CoverageCollector): ModelPath[] {
         const pool = config.input.haltOnRefusal ? HTTP_ANSWERS.filter((outcome) => outcome !== 'rejected') : HTTP_ANSWERS;
         return httpDone(pool[rotation++ % pool.length]);
       });
-      const { snapshot, transitions } = replay(config.input, events, coverage);
+      const realEvents = events.map((event) => {
+        const result = event as AnyEventObject & { output?: { outcome: CommandOutcome } };
+        return result.output?.outcome === 'failed' && result.type.endsWith('runStopCommand') ? commandDone(COMMAND_FAILURES[rotation++ % 2]) : event;
+      });
+      const { snapshot, transitions } = replay(config.input, realEvents, coverage);
       const context = snapshot.context;
       const states = ['idle', ...context.transitions.map((transition) => transition.to)] as ServiceState[];
       let from: ServiceState = 'idle';
-      const steps = events.map((event, index) => {
+      const steps = realEvents.map((event, index) => {
         const to = path.steps[index + 1].state.value as ServiceState;
         const step = { from, event, to };
         from = to;

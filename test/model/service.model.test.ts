@@ -88,10 +88,11 @@ afterAll(async () => {
   expect(survivors).toEqual([]);
 });
 
-// The model's HTTP answers and auto choice are stand-ins; the facts the machine itself writes must match exactly.
+// The model's HTTP answers, stop command endings and auto choice are stand-ins; the facts the machine itself writes must match exactly.
 const normalDetail = (detail: string | null | undefined) =>
   detail
     ?.replace(/shutdown request: [^;]*/, 'shutdown request: …')
+    .replace(/stop command: [^;]*/, 'stop command: …')
     .replace(/^auto[^;]*/, 'auto: …') ?? null;
 
 for (const config of MODEL_CONFIGS) {

@@ -6,6 +6,8 @@
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import type { RunAs } from '../../config/types.js';
+import { identityOptions } from './identity.js';
 import type { ServiceCgroup } from './cgroup.js';
 import { spawnProblems } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
@@ -27,6 +29,8 @@ export interface SpawnOptions {
   token: string;
   /** Unique per run and service, e.g. `<runId>/<name>`. */
   marker: string;
+  /** `user:`/`group:`: the ids the process runs as (tierdown must be root). */
+  runAs?: RunAs;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** The service's cgroup: the process joins it before the program runs (cgroup.ts). */
   cgroup?: ServiceCgroup;
@@ -63,19 +67,26 @@ export class SpawnError extends Error {
 }
 
 export async function spawnService(options: SpawnOptions): Promise<ServiceProcess> {
-  const env = { ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker };
+  const identity = identityOptions(options.runAs);
+  const env = { ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker };
   // Checked first: a cwd naming a file or an empty program makes execa fail
   // without the 'error' event, which would leave the start waiting for ever.
   const problems = spawnProblems(options.command, options.cwd, { ...process.env, ...options.env });
   if (problems.length) {
     throw new SpawnError(problems.map(({ field, message }) => `${field}: ${message}`).join('; '));
   }
-  const [file, ...args] = options.cgroup
-    ? ['/bin/sh', '-c', JOIN_CGROUP, options.cgroup.procsFile, ...options.command]
+  // With a cgroup and a user, the join needs root: the shell joins, then setpriv drops to the user (same pid).
+  const dropAfterJoin = options.cgroup !== undefined && identity.uid !== undefined;
+  const command = dropAfterJoin
+    ? ['setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--', ...options.command]
     : options.command;
+  const [file, ...args] = options.cgroup
+    ? ['/bin/sh', '-c', JOIN_CGROUP, options.cgroup.procsFile, ...command]
+    : command;
   const child = execa(file, args, {
     cwd: options.cwd,
     env,
+    ...(identity.uid === undefined || dropAfterJoin ? {} : { uid: identity.uid, gid: identity.gid }),
     extendEnv: true,
     detached: true,
     cleanup: false,

@@ -25,6 +25,7 @@ export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', 
 // The step a service is in while it is not final.
 const TRYING: Partial<Record<ServiceState, string>> = {
   httpShutdown: 'http',
+  stopCommand: 'command',
   awaitingExit: 'http',
   sigterm: 'signal',
   forceKill: 'kill',
@@ -45,6 +46,7 @@ export function applyTransition(row: LiveRow, event: Extract<TierdownEvent, { ty
 /** How the service is being stopped now, or how it was once final. */
 export function methodOfRow(row: LiveRow): string {
   if (isFinal(row.state)) return methodOf(row.transitions);
+  if (row.state === 'awaitingExit' && row.transitions.at(-2)?.to === 'stopCommand') return 'command';
   return TRYING[row.state] ?? '-';
 }
 

@@ -1,0 +1,97 @@
+/**
+ * The `command` step (docs/real-services.md): runs a service's `stop.command`
+ * (argv, never a shell) with the service's env, its user, and
+ * `TIERDOWN_SERVICE_PID`, and classifies how it ended for the statechart. The
+ * budget (`stop.timeout`) is the statechart's own timer: when it leaves
+ * `stopCommand` for any reason the signal aborts and the command's whole
+ * process group is killed, so a hung `pg_ctl` never outlives its step.
+ */
+import { execa } from 'execa';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { CommandResult } from '../../machines/service.js';
+import type { RunAs } from '../config/types.js';
+import { identityOptions } from './process/identity.js';
+import { TOKEN_VARIABLE } from './process/spawn.js';
+
+/** The service's main pid, for commands that stop a pid (`kill -QUIT $TIERDOWN_SERVICE_PID` in a script). */
+export const SERVICE_PID_VARIABLE = 'TIERDOWN_SERVICE_PID';
+
+// The last line the command wrote to stderr explains a failure; longer lines are cut.
+const DETAIL_LIMIT = 200;
+
+export interface StopCommandOptions {
+  command: string[];
+  cwd: string;
+  /** The service's own `env`. */
+  env: Record<string, string>;
+  token: string;
+  /** The service's main pid; null for a remote service. */
+  pid: number | null;
+  runAs?: RunAs;
+  /** Aborted when the statechart leaves `stopCommand`. */
+  signal: AbortSignal;
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+export async function runStopCommand(options: StopCommandOptions): Promise<CommandResult> {
+  const [file, ...args] = options.command;
+  const identity = identityOptions(options.runAs);
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    env: {
+      ...identity.env,
+      ...options.env,
+      [TOKEN_VARIABLE]: options.token,
+      ...(options.pid === null ? {} : { [SERVICE_PID_VARIABLE]: String(options.pid) }),
+    },
+    ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
+    extendEnv: true,
+    // Its own group: on abort the command and whatever it started go together.
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  void child.catch(() => undefined);
+  let lastError = '';
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const readable = child[stream] as Readable | null;
+    if (!readable) continue;
+    createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+      if (stream === 'stderr' && line.trim()) lastError = line.trim().slice(0, DETAIL_LIMIT);
+      options.onLine?.(stream, line);
+    });
+  }
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const started = await new Promise<Error | null>((resolve) => {
+    child.once('spawn', () => resolve(null));
+    child.once('error', (error) => resolve(error));
+  });
+  if (started) {
+    return { outcome: 'notFound', exitCode: null, detail: `cannot run ${JSON.stringify(file)}: ${started.message}` };
+  }
+  const pid = child.pid as number;
+  const abort = () => killGroup(pid);
+  if (options.signal.aborted) abort();
+  options.signal.addEventListener('abort', abort, { once: true });
+  const { code, signal } = await exited;
+  options.signal.removeEventListener('abort', abort);
+  const why = lastError ? `: ${lastError}` : '';
+  if (code === 0) return { outcome: 'succeeded', exitCode: 0, detail: `${file} exited 0` };
+  if (signal) return { outcome: 'failed', exitCode: null, detail: `${file} was killed by ${signal}${why}` };
+  return { outcome: 'failed', exitCode: code, detail: `${file} exited ${code}${why}` };
+}
