@@ -4,7 +4,7 @@
  * when it says something is there, because orphans reaped slowly by PID 1 stay
  * as zombies that `kill` still finds.
  */
-import { readEnvVar, readProcessTable, type ProcEntry } from './proc-table.js';
+import { readEnvVar, readProc, readProcessTable, type ProcEntry } from './proc-table.js';
 
 /** The process table plus each live process's service marker, read at one moment. */
 export interface ProcessSnapshot {
@@ -14,6 +14,13 @@ export interface ProcessSnapshot {
 }
 
 let cached: ProcessSnapshot | undefined;
+let ownStart: number | undefined;
+
+/** The engine's own start time (clock ticks since boot, as /proc says); 0 if unreadable, so nothing is skipped. */
+function engineStartTime(): number {
+  ownStart ??= Number(readProc(process.pid)?.startTime ?? 0) || 0;
+  return ownStart;
+}
 
 /**
  * Reads the table and markers once for every caller within `maxAgeMs`: when
@@ -24,7 +31,10 @@ export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSn
   if (cached && now - cached.at <= maxAgeMs) return cached;
   const live = readProcessTable().filter((entry) => entry.state !== 'Z' && entry.pid !== process.pid);
   const markers = new Map<number, string>();
+  const born = engineStartTime();
   for (const entry of live) {
+    // A service's process is forked after the engine began: an older one cannot carry a marker of this run.
+    if (Number(entry.startTime) < born) continue;
     const value = readEnvVar(entry.pid, markerVariable);
     if (value !== undefined) markers.set(entry.pid, value);
   }
