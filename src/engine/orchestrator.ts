@@ -18,6 +18,7 @@ import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
+import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
 
@@ -145,6 +146,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
         // While the services start: so the first POST /shutdown does not pay undici's start-up.
         if (input.services.some((service) => service.steps.includes('http'))) void warmHttpClient();
         const running = ensureActor();
+        // While the services start: so the first stop does not pay XState's and the machines' first run.
+        setImmediate(() => void warmMachines(input));
         const check = () => {
           const snapshot = running.getSnapshot();
           if (snapshot.context.startError) {
