@@ -42,20 +42,26 @@ export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSn
   return cached;
 }
 
-let turnTable: ProcEntry[] | undefined;
+let sharedTable: { entries: ProcEntry[]; at: number; maxAgeMs: number } | undefined;
 
 /**
- * The process table as read once in this turn of the event loop: the exits of
- * a whole wave arrive in one turn, and each asks whether its group is empty.
- * A group with no live member cannot gain one, so a table a few ms old can err
+ * The process table, read at most once per few ms for every caller: after a
+ * stop signal each of 200 services polls whether its group is empty, each on
+ * its own timer, and while PID 1 has not yet reaped the orphans' zombies,
+ * `kill(-pgid, 0)` says yes and only the table can tell — one full read per
+ * poll made the stop's last `stopped` come seconds after the last exit. A
+ * group with no live member cannot gain one, so a table a few ms old can err
  * only towards "alive" — which costs one more poll, never a wrong `stopped`.
+ * The table is kept twice as long as it took to read (at least 2 ms), so
+ * reading it never takes more than about a third of the engine's time.
  */
-function tableThisTurn(): ProcEntry[] {
-  if (!turnTable) {
-    turnTable = readProcessTable();
-    setImmediate(() => (turnTable = undefined));
-  }
-  return turnTable;
+function sharedProcessTable(): ProcEntry[] {
+  const now = performance.now();
+  if (sharedTable && now - sharedTable.at <= sharedTable.maxAgeMs) return sharedTable.entries;
+  const entries = readProcessTable();
+  const at = performance.now();
+  sharedTable = { entries, at, maxAgeMs: Math.max(2, 2 * (at - now)) };
+  return entries;
 }
 
 /** True when some member of the group is alive (zombies do not count). */
@@ -65,7 +71,7 @@ export function groupAlive(pgid: number): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  return tableThisTurn().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
+  return sharedProcessTable().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
 }
 
 /**
@@ -82,7 +88,7 @@ export function groupHoldsOurs(pgid: number, marker: { name: string; value: stri
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  return tableThisTurn().some(
+  return sharedProcessTable().some(
     (entry) =>
       entry.pgid === pgid &&
       entry.state !== 'Z' &&
