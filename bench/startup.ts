@@ -115,8 +115,10 @@ function cli(ports: number[], workDir: string): Promise<Stack & { reportedMs?: n
       removeHook();
     };
     let text = '';
+    let errors = '';
     const timer = setTimeout(() => void close().then(() => reject(new Error(`no "services ready" in 120 s: ${text.slice(-300)}`))), 120_000);
-    child.stderr.resume();
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (errors = (errors + chunk).slice(-300)));
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       if (text.includes('services ready')) return;
@@ -142,7 +144,7 @@ function cli(ports: number[], workDir: string): Promise<Stack & { reportedMs?: n
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`tierdown up exited (${code}) before ready: ${text.slice(-300)}`));
+      reject(new Error(`tierdown up exited (${code}) before ready: ${`${text.slice(-300)} ${errors}`.trim().replaceAll('\n', ' / ')}`));
     });
   });
 }
