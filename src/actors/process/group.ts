@@ -42,6 +42,7 @@ export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSn
   return cached;
 }
 
+const MAX_TABLE_AGE_MS = 25;
 let sharedTable: { entries: ProcEntry[]; at: number; maxAgeMs: number } | undefined;
 
 /**
@@ -53,14 +54,16 @@ let sharedTable: { entries: ProcEntry[]; at: number; maxAgeMs: number } | undefi
  * group with no live member cannot gain one, so a table a few ms old can err
  * only towards "alive" — which costs one more poll, never a wrong `stopped`.
  * The table is kept twice as long as it took to read (at least 2 ms), so
- * reading it never takes more than about a third of the engine's time.
+ * reading it never takes more than about a third of the engine's time — but
+ * never over 25 ms: on a starved machine a slow read must not delay `stopped`
+ * towards the kill timeout.
  */
 function sharedProcessTable(): ProcEntry[] {
   const now = performance.now();
   if (sharedTable && now - sharedTable.at <= sharedTable.maxAgeMs) return sharedTable.entries;
   const entries = readProcessTable();
   const at = performance.now();
-  sharedTable = { entries, at, maxAgeMs: Math.max(2, 2 * (at - now)) };
+  sharedTable = { entries, at, maxAgeMs: Math.min(MAX_TABLE_AGE_MS, Math.max(2, 2 * (at - now))) };
   return entries;
 }
 
