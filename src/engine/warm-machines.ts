@@ -28,7 +28,8 @@ function standIns(services: PlannedService[]): PlannedService[] {
   }));
 }
 
-export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): Promise<void> {
+/** Resolves true once the stand-ins' stop has reported (false: it did not in `timeoutMs`, or failed). */
+export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): Promise<boolean> {
   const asked = new Set<string>();
   const ask = ({ context }: { context: { name: string } }) => void asked.add(context.name);
   const service = serviceMachine.provide({
@@ -63,7 +64,7 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
     },
   });
   const planned = standIns(input.services);
-  if (!planned.length) return;
+  if (!planned.length) return false;
   const actor = createActor(machine, { input: { ...input, services: planned } });
   const reported = new Promise<ShutdownReport | undefined>((resolve) => {
     const timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -75,9 +76,10 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
   try {
     actor.start();
     actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
-    await reported;
+    return (await reported)?.outcome === 'stopped';
   } catch {
     // A failed warm-up only leaves the first stop as slow as it would have been.
+    return false;
   } finally {
     actor.stop();
   }
