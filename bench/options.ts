@@ -12,6 +12,10 @@ export interface BenchOptions {
   extraRuns: number;
   /** The extras (critical, validate) are skipped when false. */
   extras: boolean;
+  /** Sizes of the start-up scenario (command → all ready); empty with --no-startup. */
+  startupSizes: number[];
+  /** Runs of one scenario at size n (the largest sizes take minutes per run, so fewer). */
+  runsAt: (n: number) => number;
   /** Whether a tool runs in a scenario: everything, or what the targets need under --quick. */
   includes: (kind: string, n: number, runner: string) => boolean;
 }
@@ -23,10 +27,13 @@ export interface BenchOptions {
 const QUICK_PLAN: Record<string, string[]> = {
   'cooperative/1': ['raw', 'api', 'cli'],
   'cooperative/200': ['raw', 'api', 'cli', 'supervisord'],
-  'stubborn/200': ['raw', 'api'],
+  'stubborn/200': ['raw', 'api', 'cli'],
+  'startup/200': ['raw', 'api', 'cli'],
 };
 
-export const FULL_SIZES = [1, 10, 50, 200];
+export const FULL_SIZES = [1, 10, 50, 200, 1000];
+/** At and above this size a full run takes at most 3 rounds: each takes tens of seconds per tool. */
+const BIG_N = 1000;
 const QUICK_SIZES = [1, 200];
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -39,12 +46,14 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string' },
       'no-peers': { type: 'boolean', default: false },
       'no-extras': { type: 'boolean', default: false },
+      'no-startup': { type: 'boolean', default: false },
+      'startup-sizes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench -- [--quick] [--runs N] [--sizes 1,10,50,200] [--only raw,api,cli,supervisord,pm2] [--no-peers] [--no-extras]\n',
+      'usage: npm run bench -- [--quick] [--runs N] [--sizes 1,10,50,200] [--only raw,api,cli,supervisord,pm2] [--no-peers] [--no-extras] [--no-startup] [--startup-sizes 200]\n',
     );
     process.exit(0);
   }
@@ -61,6 +70,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     peers: !values['no-peers'],
     extraRuns: values.quick ? 5 : 11,
     extras: !values['no-extras'],
+    startupSizes: values['no-startup'] ? [] : (list(values['startup-sizes'])?.map(Number) ?? [200]),
+    runsAt: (n) => (n >= BIG_N && values.runs === undefined ? Math.min(runs, 3) : runs),
     // An explicit --sizes overrides the quick plan's sizes but keeps it for the sizes it knows.
     includes: (kind, n, runner) => !values.quick || (QUICK_PLAN[`${kind}/${n}`] ?? (values.sizes ? [runner] : [])).includes(runner),
   };

@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { helperAvailable, measureCritical, type CriticalSample } from './extras/critical.js';
-import { runValidate, writeValidateConfig } from './extras/validate.js';
+import { helperAvailable, measureCritical, measureRawHttp, type CriticalSample } from './extras/critical.js';
+import { runNodeBaseline, runValidate, writeValidateConfig } from './extras/validate.js';
 import { cleanupOnExit } from './ledger.js';
 import { measureStop } from './measure.js';
 import { parseOptions, type BenchOptions } from './options.js';
-import { extrasTable, median, stopTable, summarise, targetLines, targets, type Extras, type ScenarioResult } from './report.js';
+import { extrasTable, median, slopeTable, startupTable, stopTable, summarise, summariseStartup, targetLines, targets, type Extras, type ScenarioResult, type StartupResult } from './report.js';
 import { apiRunner } from './runners/api.js';
 import { cliRunner } from './runners/cli.js';
 import { pm2Runner } from './runners/pm2.js';
@@ -20,6 +20,7 @@ import { rawRunner } from './runners/raw.js';
 import { supervisordRunner } from './runners/supervisord.js';
 import { RunnerUnavailable, type Runner } from './runners/types.js';
 import { GRACE_MS, KINDS, servicesSettled } from './services.js';
+import { measureStartup, perlAvailable, STARTUP_TOOLS, type StartupTool } from './startup.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -54,7 +55,8 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
       });
       results.push(...here);
       // Rounds interleave the tools, so a slow moment of the machine does not land on one of them.
-      for (let round = 1; round <= options.runs; round++) {
+      const rounds = options.runsAt(n);
+      for (let round = 1; round <= rounds; round++) {
         for (const result of here) {
           const runner = runners.find((candidate) => candidate.key === result.runner);
           if (!runner || result.skipped) continue;
@@ -67,7 +69,7 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
             result.samples.push(sample);
             const tool = sample.toolMs === undefined ? '' : ` (tool done ${sample.toolMs.toFixed(1)} ms)`;
             const took = ` [run took ${((performance.now() - began) / 1000).toFixed(1)} s]`;
-            log(`${kind} N=${n} ${runner.key} ${round}/${options.runs}: ${sample.goneMs?.toFixed(1) ?? '—'} ms${tool}${sample.ok ? '' : ` FAILED: ${sample.detail}`}${took}`);
+            log(`${kind} N=${n} ${runner.key} ${round}/${rounds}: ${sample.goneMs?.toFixed(1) ?? '—'} ms${tool}${sample.ok ? '' : ` FAILED: ${sample.detail}`}${took}`);
           } catch (error) {
             if (error instanceof RunnerUnavailable) {
               skipped[runner.key] = `skipped: ${error.message}`;
@@ -75,7 +77,7 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
               log(`${runner.key}: ${error.message} — skipped from now on`);
             } else {
               result.samples.push({ ok: false, processes: 0, detail: (error as Error).message });
-              log(`${kind} N=${n} ${runner.key} ${round}/${options.runs}: FAILED to run: ${(error as Error).message}`);
+              log(`${kind} N=${n} ${runner.key} ${round}/${rounds}: FAILED to run: ${(error as Error).message}`);
             }
           }
         }
@@ -86,23 +88,68 @@ async function stopScenarios(options: BenchOptions, workDir: string, runners: Ru
   return results;
 }
 
+async function startupScenarios(options: BenchOptions, workDir: string, skipped: Record<string, string>): Promise<StartupResult[]> {
+  const rows: StartupResult[] = [];
+  const labels: Record<StartupTool, string> = { raw: 'raw baseline', api: 'tierdown API', cli: 'tierdown CLI' };
+  const noPerl = await perlAvailable();
+  for (const n of options.startupSizes) {
+    const here = STARTUP_TOOLS.map((tool): StartupResult => {
+      const row: StartupResult = { n, tool, label: labels[tool], samples: [] };
+      if (options.only && tool !== 'raw' && !options.only.includes(tool)) row.skipped = 'not selected (--only)';
+      else if (!options.includes('startup', n, tool)) row.skipped = 'not selected (--quick)';
+      else if (skipped[tool]) row.skipped = skipped[tool];
+      else if (noPerl) row.skipped = noPerl;
+      return row;
+    });
+    rows.push(...here);
+    for (let round = 1; round <= options.runsAt(n); round++) {
+      for (const row of here.filter((candidate) => !candidate.skipped)) {
+        const sample = await measureStartup(row.tool as StartupTool, n, workDir);
+        row.samples.push(sample);
+        log(`startup N=${n} ${row.tool} ${round}/${options.runsAt(n)}: ${sample.readyMs?.toFixed(0) ?? '—'} ms${sample.reportedMs === undefined ? '' : ` (up says ${sample.reportedMs} ms)`}${sample.ok ? '' : ` FAILED: ${sample.detail}`}`);
+      }
+    }
+  }
+  summariseStartup(rows);
+  return rows;
+}
+
 async function measureExtras(options: BenchOptions, workDir: string, results: ScenarioResult[]): Promise<Extras> {
-  const extras: Extras = {};
-  const largest = Math.max(...options.sizes);
-  const rssSamples = results.filter((result) => result.runner === 'api' && result.n === largest).flatMap((result) => result.samples);
-  const rss = rssSamples.map((sample) => sample.engineRssKb).filter((kb): kb is number => kb !== undefined);
-  extras.rss = { n: largest, peakKb: rss.length ? Math.max(...rss) : undefined, medianKb: median(rss) };
+  const extras: Extras = { rss: [] };
+  for (const n of options.sizes.filter((size) => size >= 200)) {
+    const rssSamples = results.filter((result) => result.runner === 'api' && result.n === n).flatMap((result) => result.samples);
+    const rss = rssSamples.map((sample) => sample.engineRssKb).filter((kb): kb is number => kb !== undefined);
+    if (rss.length) extras.rss?.push({ n, peakKb: Math.max(...rss), medianKb: median(rss) });
+  }
   if (!options.extras) return extras;
 
+  // Interleaved per run: the raw HTTP floor, tierdown on the same bare service, tierdown on a helper service.
   const helper = await helperAvailable();
   const samples: CriticalSample[] = [];
+  const bareSamples: CriticalSample[] = [];
+  const rawSamples: CriticalSample[] = [];
+  const failed = (error: Error): CriticalSample => ({ ok: false, processes: 0, detail: error.message });
+  const gone = (sample: CriticalSample) => `${sample.goneMs?.toFixed(1) ?? '—'} ms${sample.ok ? '' : ` FAILED: ${sample.detail}`}`;
   for (let run = 1; run <= options.extraRuns; run++) {
-    const sample = await measureCritical(workDir, helper).catch((error: Error): CriticalSample => ({ ok: false, processes: 0, detail: error.message }));
+    const raw = await measureRawHttp().catch(failed);
+    const bare = await measureCritical(workDir, false).catch(failed);
+    const sample = helper ? await measureCritical(workDir, true).catch(failed) : bare;
+    rawSamples.push(raw);
+    bareSamples.push(bare);
     samples.push(sample);
-    log(`critical ${run}/${options.extraRuns}: ${sample.goneMs?.toFixed(1) ?? '—'} ms gone, POST→exit ${sample.postToExitMs?.toFixed(1) ?? '—'} ms${sample.ok ? '' : ` FAILED: ${sample.detail}`}`);
+    log(`critical ${run}/${options.extraRuns}: raw HTTP floor ${gone(raw)}; tierdown, bare service ${gone(bare)}; tierdown, helper service ${gone(sample)}, POST→exit ${sample.postToExitMs?.toFixed(1) ?? '—'} ms`);
   }
-  const ok = samples.filter((sample) => sample.ok && sample.method === 'http');
-  extras.critical = { helper, samples, medianGoneMs: median(ok.map((s) => s.goneMs)), medianPostToExitMs: median(ok.map((s) => s.postToExitMs)) };
+  const viaHttp = (list: CriticalSample[]) => list.filter((sample) => sample.ok && sample.method === 'http');
+  extras.critical = {
+    helper,
+    samples,
+    medianGoneMs: median(viaHttp(samples).map((s) => s.goneMs)),
+    medianPostToExitMs: median(viaHttp(samples).map((s) => s.postToExitMs)),
+    bareSamples,
+    medianBareGoneMs: median(viaHttp(bareSamples).map((s) => s.goneMs)),
+    rawSamples,
+    medianRawGoneMs: median(rawSamples.filter((s) => s.ok).map((s) => s.goneMs)),
+  };
 
   const file = writeValidateConfig(workDir);
   const first = await runValidate(file);
@@ -112,9 +159,13 @@ async function measureExtras(options: BenchOptions, workDir: string, results: Sc
     log(extras.validate.skipped as string);
   } else {
     const runsMs: number[] = [];
-    for (let run = 1; run <= options.extraRuns; run++) runsMs.push((await runValidate(file)).ms);
-    extras.validate = { runsMs, medianMs: median(runsMs) };
-    log(`validate: median ${extras.validate.medianMs?.toFixed(1)} ms over ${runsMs.length} runs`);
+    const nodeRunsMs: number[] = [];
+    for (let run = 1; run <= options.extraRuns; run++) {
+      nodeRunsMs.push((await runNodeBaseline()).ms);
+      runsMs.push((await runValidate(file)).ms);
+    }
+    extras.validate = { runsMs, medianMs: median(runsMs), nodeRunsMs, medianNodeMs: median(nodeRunsMs) };
+    log(`validate: median ${extras.validate.medianMs?.toFixed(1)} ms, node -e 0 ${extras.validate.medianNodeMs?.toFixed(1)} ms, over ${runsMs.length} runs`);
   }
   return extras;
 }
@@ -128,7 +179,10 @@ async function main(): Promise<void> {
     const { runners, skipped } = await chooseRunners(options);
     for (const [key, reason] of Object.entries(skipped)) log(`${key}: ${reason}`);
     const results = await stopScenarios(options, workDir, runners, skipped);
+    const startup = await startupScenarios(options, workDir, skipped);
     const extras = await measureExtras(options, workDir, results);
+    extras.startup = startup;
+    const slope = slopeTable(results, 200, 1000);
     const goals = targets(results, extras);
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Linux ${release()}, Node ${process.version}`;
     const text = [
@@ -136,6 +190,8 @@ async function main(): Promise<void> {
       '',
       stopTable(results, options.runs),
       '',
+      ...(slope ? [slope, ''] : []),
+      ...(startup.length ? [startupTable(startup), ''] : []),
       extrasTable(extras),
       '',
       'Targets (goals, not asserts):',

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { measureStop, type Sample } from '../measure.js';
 import { startApiStack } from '../runners/api.js';
+import { stackInChild } from '../runners/child.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/http-service.js', import.meta.url));
 
@@ -61,4 +62,26 @@ export async function measureCritical(workDir: string, useHelper: boolean): Prom
     postToExitMs: posted && stopped ? stopped.atMs - posted.atMs : undefined,
     method: service?.method,
   };
+}
+
+/**
+ * The raw HTTP floor: the bare service stopped by a Node process that only
+ * POSTs /shutdown and waits for the exit (runners/raw-http-child.ts). Timed
+ * the same way as the tierdown critical stop: stop command → process gone.
+ */
+export async function measureRawHttp(): Promise<CriticalSample> {
+  const port = await freePort();
+  return measureStop(
+    () =>
+      stackInChild(new URL('../runners/raw-http-child.js', import.meta.url), { type: 'start', argv: [process.execPath, FIXTURE], port }, 15_000, (child, pids) => ({
+        mainPids: pids,
+        stop: async () => {
+          child.send({ type: 'stop' });
+          const done = (await child.next('done', 15_000)) as unknown as { status: number | null };
+          return { doneAt: performance.now(), ok: done.status === 202, detail: done.status === 202 ? undefined : `POST /shutdown answered ${done.status}` };
+        },
+        close: () => child.close(),
+      })),
+    { settled: (procs, services) => procs.length >= services, stopTimeoutMs: 15_000 },
+  );
 }

@@ -44,3 +44,15 @@ export function runValidate(file: string): Promise<ValidateRun> {
     child.once('error', (error) => resolve({ ms: performance.now() - startedAt, code: null, output: error.message }));
   });
 }
+
+/** `node -e 0`, spawned and timed the same way: the floor a Node CLI's cold start is judged against. */
+export function runNodeBaseline(): Promise<ValidateRun> {
+  return new Promise((resolve) => {
+    const startedAt = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+    child.stdout.resume();
+    child.stderr.resume();
+    child.once('close', (code) => resolve({ ms: performance.now() - startedAt, code, output: '' }));
+    child.once('error', (error) => resolve({ ms: performance.now() - startedAt, code: null, output: error.message }));
+  });
+}

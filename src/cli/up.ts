@@ -68,7 +68,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   let startFailed = false;
   try {
     await stack.start();
-    view.note(`all ${config.services.length} services ready — Ctrl-C to shut down tiered`);
+    view.note(`all ${config.services.length} services ready in ${Math.round(performance.now())} ms — Ctrl-C to shut down tiered`);
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     // A stop asked for mid-start is no failure: the report decides the status.

@@ -17,6 +17,7 @@ import { serviceAlive } from '../actors/process/signal.js';
 import { releaseProcesses } from '../actors/process/release.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
+import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
 import { handleStopSignals, type StopSignals } from '../cli/signal-ladder.js';
@@ -189,6 +190,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
         // While the services start: so the first POST /shutdown does not pay undici's start-up.
         if (input.services.some((service) => service.steps.includes('http'))) void warmHttpClient();
         const running = ensureActor();
+        // While the services start: so the first stop does not pay XState's and the machines' first run.
+        setImmediate(() => void warmMachines(input));
         const check = () => {
           const snapshot = running.getSnapshot();
           if (snapshot.context.startError) {

@@ -4,7 +4,7 @@
  * when it says something is there, because orphans reaped slowly by PID 1 stay
  * as zombies that `kill` still finds.
  */
-import { readEnvVar, readProcessTable, type ProcEntry } from './proc-table.js';
+import { readEnvVar, readProc, readProcessTable, type ProcEntry } from './proc-table.js';
 
 /** The process table plus each live process's service marker, read at one moment. */
 export interface ProcessSnapshot {
@@ -14,6 +14,13 @@ export interface ProcessSnapshot {
 }
 
 let cached: ProcessSnapshot | undefined;
+let ownStart: number | undefined;
+
+/** The engine's own start time (clock ticks since boot, as /proc says); 0 if unreadable, so nothing is skipped. */
+function engineStartTime(): number {
+  ownStart ??= Number(readProc(process.pid)?.startTime ?? 0) || 0;
+  return ownStart;
+}
 
 /**
  * Reads the table and markers once for every caller within `maxAgeMs`: when
@@ -24,7 +31,10 @@ export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSn
   if (cached && now - cached.at <= maxAgeMs) return cached;
   const live = readProcessTable().filter((entry) => entry.state !== 'Z' && entry.pid !== process.pid);
   const markers = new Map<number, string>();
+  const born = engineStartTime();
   for (const entry of live) {
+    // A service's process is forked after the engine began: an older one cannot carry a marker of this run.
+    if (Number(entry.startTime) < born) continue;
     const value = readEnvVar(entry.pid, markerVariable);
     if (value !== undefined) markers.set(entry.pid, value);
   }
@@ -32,20 +42,29 @@ export function processSnapshot(markerVariable: string, maxAgeMs = 0): ProcessSn
   return cached;
 }
 
-let turnTable: ProcEntry[] | undefined;
+const MAX_TABLE_AGE_MS = 25;
+let sharedTable: { entries: ProcEntry[]; at: number; maxAgeMs: number } | undefined;
 
 /**
- * The process table as read once in this turn of the event loop: the exits of
- * a whole wave arrive in one turn, and each asks whether its group is empty.
- * A group with no live member cannot gain one, so a table a few ms old can err
+ * The process table, read at most once per few ms for every caller: after a
+ * stop signal each of 200 services polls whether its group is empty, each on
+ * its own timer, and while PID 1 has not yet reaped the orphans' zombies,
+ * `kill(-pgid, 0)` says yes and only the table can tell — one full read per
+ * poll made the stop's last `stopped` come seconds after the last exit. A
+ * group with no live member cannot gain one, so a table a few ms old can err
  * only towards "alive" — which costs one more poll, never a wrong `stopped`.
+ * The table is kept twice as long as it took to read (at least 2 ms), so
+ * reading it never takes more than about a third of the engine's time — but
+ * never over 25 ms: on a starved machine a slow read must not delay `stopped`
+ * towards the kill timeout.
  */
-function tableThisTurn(): ProcEntry[] {
-  if (!turnTable) {
-    turnTable = readProcessTable();
-    setImmediate(() => (turnTable = undefined));
-  }
-  return turnTable;
+function sharedProcessTable(): ProcEntry[] {
+  const now = performance.now();
+  if (sharedTable && now - sharedTable.at <= sharedTable.maxAgeMs) return sharedTable.entries;
+  const entries = readProcessTable();
+  const at = performance.now();
+  sharedTable = { entries, at, maxAgeMs: Math.min(MAX_TABLE_AGE_MS, Math.max(2, 2 * (at - now))) };
+  return entries;
 }
 
 /** True when some member of the group is alive (zombies do not count). */
@@ -55,7 +74,7 @@ export function groupAlive(pgid: number): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  return tableThisTurn().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
+  return sharedProcessTable().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
 }
 
 /**
@@ -72,7 +91,7 @@ export function groupHoldsOurs(pgid: number, marker: { name: string; value: stri
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  return tableThisTurn().some(
+  return sharedProcessTable().some(
     (entry) =>
       entry.pgid === pgid &&
       entry.state !== 'Z' &&

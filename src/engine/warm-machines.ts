@@ -1,0 +1,86 @@
+/**
+ * The first stop in a fresh engine runs XState's transition code and the
+ * machines' own actions, guards and report for the first time: interpreted,
+ * with cold inline caches, several ms slower than every later stop. So while
+ * the real services start, the engine runs the same statecharts once, start
+ * to report, on stand-ins: one per kind of service in the config (local or
+ * remote, its tier's steps), a second depending on the first so a wave is
+ * planned. Every decision is still the machines' own; only the effects are
+ * stand-ins (no process, no signal, no HTTP), and the actor is stopped after.
+ */
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import { orchestratorMachine, type OrchestratorInput, type PlannedService, type StartEvent } from '../../machines/orchestrator.js';
+import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
+import type { ShutdownReport } from '../../machines/types.js';
+
+// Never signalled or read: every effect of the warm-up is a stand-in.
+const STAND_IN_PID = 2 ** 22 + 1;
+
+function standIns(services: PlannedService[]): PlannedService[] {
+  const kinds = new Map<string, PlannedService>();
+  for (const service of services) kinds.set(`${service.local}:${service.steps.join(',')}`, service);
+  const first = [...kinds.values()];
+  // The same kinds again, each depending on the first: a second stop wave.
+  return [...first, ...first].map((service, index) => ({
+    ...service,
+    name: `warm-up-${index}`,
+    dependsOn: index >= first.length ? ['warm-up-0'] : [],
+  }));
+}
+
+/** Resolves true once the stand-ins' stop has reported (false: it did not in `timeoutMs`, or failed). */
+export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): Promise<boolean> {
+  const asked = new Set<string>();
+  const ask = ({ context }: { context: { name: string } }) => void asked.add(context.name);
+  const service = serviceMachine.provide({
+    actions: { sendStopSignal: ask, killProcessTree: ask },
+    actors: {
+      httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async ({ input: { name } }) => {
+        asked.add(name);
+        return { outcome: 'accepted', status: 202, detail: 'warm-up' };
+      }),
+      awaitUrlDown: fromPromise<void, { name: string }>(async () => undefined),
+      // Exits once asked, as a cooperative process does; seen by polling, as the real watcher does.
+      watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input: { name, pid } }) => {
+        if (pid === null) return undefined;
+        const timer = setInterval(() => {
+          if (!asked.has(name)) return;
+          clearInterval(timer);
+          sendBack({ type: 'MAIN_EXITED', exitCode: 0, signal: null });
+          sendBack({ type: 'PROCESS_EXITED', exitCode: 0, signal: null });
+        }, 1);
+        return () => clearInterval(timer);
+      }),
+    },
+  });
+  const machine = orchestratorMachine.provide({
+    actors: {
+      service,
+      startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input: { names } }) => {
+        for (const name of names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: planned.find((entry) => entry.name === name)?.local ? STAND_IN_PID : null });
+        sendBack({ type: 'WAVE_READY' });
+      }),
+      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input: { names } }) => Object.fromEntries(names.map((name) => [name, true]))),
+    },
+  });
+  const planned = standIns(input.services);
+  if (!planned.length) return false;
+  const actor = createActor(machine, { input: { ...input, services: planned } });
+  const reported = new Promise<ShutdownReport | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    actor.on('REPORT', ({ report }) => {
+      clearTimeout(timer);
+      resolve(report);
+    });
+  });
+  try {
+    actor.start();
+    actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
+    return (await reported)?.outcome === 'stopped';
+  } catch {
+    // A failed warm-up only leaves the first stop as slow as it would have been.
+    return false;
+  } finally {
+    actor.stop();
+  }
+}
