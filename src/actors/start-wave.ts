@@ -11,6 +11,7 @@ import { killProcessTree } from './process/signal.js';
 import { spawnService } from './process/spawn.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
   const service = run.service(name);
@@ -24,7 +25,9 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         env: service.env,
         token: run.token,
         marker: `${run.id}/${name}`,
-        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
+        // A service's output is hostile text: no token, no terminal control sequences.
+        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line: sanitizeText(line, [run.token]) }),
+        outputGate: run.outputGate,
       })
     : undefined;
   if (handle && signal.aborted) {

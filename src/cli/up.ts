@@ -54,7 +54,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const config = await loadConfig(values.config, io.cwd);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
-  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect });
+  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect, output: io.stdout });
   const view = attachView(stack, io, { json: values.json ?? false });
   await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.

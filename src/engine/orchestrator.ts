@@ -3,6 +3,7 @@
  * the parent statechart's input, runs it with the real actors, and translates
  * what the machines do into events and promises for callers.
  */
+import type { Writable } from 'node:stream';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { OrchestratorInput } from '../../machines/orchestrator.js';
 import type { LoggedTransition } from '../../machines/service.js';
@@ -30,6 +31,11 @@ export interface OrchestratorOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Polling intervals; tests shorten them. */
   timing?: Partial<EngineTiming>;
+  /**
+   * Where the services' output ends up (the CLI's stdout): while it cannot take
+   * more, their pipes are not read, so memory stays bounded (docs/security.md).
+   */
+  output?: Writable;
 }
 
 export interface Orchestrator {
@@ -101,7 +107,7 @@ function isResolved(config: ResolvedConfig | Record<string, unknown>): config is
 }
 
 function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orchestrator {
-  const run = createRun(config, options.timing);
+  const run = createRun(config, options.timing, options.output);
   let originMs = performance.now();
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
   // Times count from the current stop's start, as the machine recorded it.

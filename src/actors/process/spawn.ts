@@ -4,8 +4,9 @@
  * its environment, output streamed line by line to the caller.
  */
 import { execa } from 'execa';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { splitLines } from '../../text/line-splitter.js';
+import type { OutputGate } from '../../text/output-gate.js';
 import { readProc } from './proc-table.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
@@ -26,6 +27,8 @@ export interface SpawnOptions {
   /** Unique per run and service, e.g. `<runId>/<name>`. */
   marker: string;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** While blocked, the output pipes are not read (back-pressure from the terminal). */
+  outputGate?: OutputGate;
 }
 
 /** A running local service as tierdown knows it. */
@@ -76,8 +79,8 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
   for (const stream of ['stdout', 'stderr'] as const) {
     const readable = child[stream] as Readable | null;
     if (!readable) continue;
-    const lines = createInterface({ input: readable, crlfDelay: Infinity });
-    lines.on('line', (line) => options.onLine?.(stream, line));
+    // Lines are cut at a bounded length: one endless line must not exhaust the engine.
+    splitLines(readable, { onLine: (line) => options.onLine?.(stream, line), gate: options.outputGate });
   }
   const handle: ServiceProcess = {
     name: options.name,
