@@ -10,7 +10,7 @@ import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
-import { writeReport } from './report-file.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
 export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json] [--ui [PORT]]
@@ -44,6 +44,7 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
   const known = config.services.map((service) => service.name);
   const unknown = services.filter((name) => !known.includes(name));
   if (unknown.length) return line(io.stderr, unknownServicesMessage(unknown, known)), EXIT.badConfig;
+  if (values.report) checkReportPath(values.report, io.cwd);
 
   let remote: RemoteStack;
   try {
