@@ -203,7 +203,8 @@ describe('sizes at the edges', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = rss(pid);
     const { peak } = await peakRss(pid, new Promise((resolve) => setTimeout(resolve, 6000)));
-    expect(peak - before).toBeLessThan(100 * MB);
+    // Measured: 0 MB with back-pressure; about +70 MB in these 6 s without it, on a loaded machine.
+    expect(peak - before).toBeLessThan(40 * MB);
     cli.child.stdout!.resume();
     cli.child.kill('SIGINT');
     await cli.exited;
