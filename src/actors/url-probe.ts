@@ -5,6 +5,7 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { timerDelay } from '../../machines/delays.js';
 
 /** What a GET got: the status, or why there was none. */
 export interface ProbeResult {
@@ -15,7 +16,8 @@ export interface ProbeResult {
 
 /** One GET, bounded by `timeoutMs` (and `signal`); never throws. */
 export async function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
-  const deadline = AbortSignal.timeout(timeoutMs);
+  // Capped: a timeout past what a timer can wait would throw (AbortSignal) or fire at once.
+  const deadline = AbortSignal.timeout(Math.round(timerDelay(timeoutMs)));
   try {
     const response = await request(url, {
       method: 'GET',
@@ -47,7 +49,7 @@ export function portOpen(port: number, timeoutMs: number): Promise<boolean> {
       socket.destroy();
       resolve(open);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
+    socket.setTimeout(timerDelay(timeoutMs), () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });

@@ -2,7 +2,7 @@
  * Every default of the config, in one place (STYLE: timeouts are never hidden
  * module constants elsewhere). The values are SPEC §3's table.
  */
-import type { Step, Timeouts } from '../../machines/types.js';
+import type { RestartPolicy, Step, Timeouts } from '../../machines/types.js';
 import type { FailurePolicy } from './types.js';
 
 /** Step budgets in ms when neither the file's `defaults`, a tier nor a service sets them. */
@@ -56,3 +56,6 @@ export const DEFAULT_CONFIG_FILES: readonly string[] = Object.freeze(['tierdown.
  * at most: the status line is the answer; the body only explains it.
  */
 export const REFUSAL_BODY_LIMIT: Readonly<{ bytes: number; ms: number }> = Object.freeze({ bytes: 4096, ms: 250 });
+
+/** `restart:` unless set: never restart; a policy named without limits gets 5 restarts, 1 s backoff. */
+export const DEFAULT_RESTART: Readonly<RestartPolicy> = Object.freeze({ policy: 'no', maxRestarts: 5, backoffMs: 1000 });

@@ -10,6 +10,7 @@ import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 import { gateOf, OPEN_GATE, type OutputGate } from '../text/output-gate.js';
 import type { Writable } from 'node:stream';
+import { runCgroupDir } from '../actors/process/cgroup.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -38,17 +39,21 @@ export interface Run {
   watchdog: Watchdog;
   /** Back-pressure of the stream the services' output goes to: their pipes wait while it is full. */
   outputGate: OutputGate;
+  /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
+  cgroupDir: string | undefined;
 }
 
 export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}, output?: Writable): Run {
   const listeners = new Set<TierdownListener>();
   const byName = new Map(config.services.map((service) => [service.name, service]));
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const cgroupDir = runCgroupDir(id);
   return {
+    cgroupDir,
     config,
     token: randomBytes(32).toString('base64url'),
     id,
-    watchdog: createWatchdog(id, MARKER_VARIABLE),
+    watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
     timing: { ...DEFAULT_TIMING, ...timing },

@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 export { localPortOf } from '../../config/endpoints.js';
+import { cgroupMembers } from './cgroup.js';
 import { findServiceProcesses, processSnapshot } from './group.js';
 import { parseListening, socketInode } from './proc-net.js';
 import type { ServiceProcess } from './spawn.js';
@@ -83,11 +84,13 @@ export function portOwnership(port: number, pids: Iterable<number>): PortOwnersh
 }
 
 /**
- * The processes of a local service, main process first: its group, its
- * descendants and whatever carries its marker (see group.ts).
+ * The processes of a local service, main process first: its cgroup's members
+ * where it has one, its group, its descendants and whatever carries its marker (see group.ts).
  */
 export function* serviceProcessIds(handle: ServiceProcess): Generator<number> {
   yield handle.pid;
+  // In its own cgroup, the service's members are exactly the cgroup's, daemons that left the group included.
+  if (handle.cgroup) yield* cgroupMembers(handle.cgroup);
   for (const entry of findServiceProcesses(handle.pid, handle.marker.value, processSnapshot(handle.marker.name))) yield entry.pid;
 }
 
