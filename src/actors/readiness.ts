@@ -1,26 +1,41 @@
 /**
- * Waits until a freshly started service is ready (SPEC §4 `ready`): its health
- * URL answers 2xx, its port accepts connections, or simply that it started.
- * A process that exits first is a failed start, not a slow one.
+ * Waits until a freshly started service is ready (docs: config `ready`): its
+ * health URL answers 2xx, its port accepts connections, or simply that it started.
+ * A process that exits first is a failed start, not a slow one. A port held by
+ * a process that is not the service's is no sign of the service at all: it
+ * fails the start, naming the holder (see process/port-owner.ts). A TLS
+ * certificate the probe rejects fails it too, with the certificate's problem:
+ * certificates do not mend themselves while we poll.
  */
 import type { Readiness } from '../config/types.js';
+import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from './process/port-owner.js';
 import type { ServiceProcess } from './process/spawn.js';
-import { pollUntil, portOpen, probeUrl } from './url-probe.js';
+import { pollUntil, portOpen, probe } from './url-probe.js';
 
 export class ReadinessError extends Error {
   override name = 'ReadinessError';
   constructor(
-    readonly code: 'TIERDOWN_NOT_READY' | 'TIERDOWN_EXITED_BEFORE_READY',
+    readonly code: 'TIERDOWN_NOT_READY' | 'TIERDOWN_EXITED_BEFORE_READY' | 'TIERDOWN_PORT_TAKEN' | 'TIERDOWN_TLS_REJECTED',
     message: string,
   ) {
     super(message);
   }
 }
 
+// Node's codes for a certificate the client refuses (tls / OpenSSL verify errors).
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_/;
+
 function describeReadiness(ready: Readiness): string {
   if (ready.kind === 'http') return `${ready.url} to answer 2xx`;
   if (ready.kind === 'tcp') return `port ${ready.port} to accept connections`;
   return 'start';
+}
+
+/** The local port whose listener must be the service's, if readiness reaches one. */
+function checkedPort(ready: Readiness): number | undefined {
+  if (ready.kind === 'tcp') return ready.port;
+  if (ready.kind === 'http') return localPortOf(ready.url);
+  return undefined;
 }
 
 export async function waitReady(
@@ -37,16 +52,34 @@ export async function waitReady(
   });
   // The race below only listens while it runs; a later exit must not be an unhandled rejection.
   exited?.catch(() => undefined);
+  const port = checkedPort(ready);
+  let squatted: string | undefined;
+  let lastError: string | undefined;
+  // Only a listener of the service's own may count; nothing listening is merely "not yet".
+  const ownListener = (): boolean => {
+    if (!process || port === undefined) return true;
+    const owner = portOwnership(port, serviceProcessIds(process));
+    if (owner.kind === 'owned') return (squatted = undefined), true;
+    if (owner.kind === 'none') return false;
+    squatted = describeSquatter(port, owner);
+    if (owner.pid !== undefined) throw new ReadinessError('TIERDOWN_PORT_TAKEN', squatted);
+    return false;
+  };
   const check =
     ready.kind === 'http'
       ? async () => {
-          const status = await probeUrl(ready.url, Math.max(ready.timeoutMs, 1), options.signal);
-          return status !== null && status >= 200 && status < 300;
+          const result = await probe(ready.url, Math.max(ready.timeoutMs, 1), options.signal);
+          if (result.error && CERTIFICATE_CODES.test(result.error.code)) {
+            throw new ReadinessError('TIERDOWN_TLS_REJECTED', `${ready.url}: TLS certificate rejected: ${result.error.message} (${result.error.code})`);
+          }
+          lastError = result.error?.message;
+          return result.status !== null && result.status >= 200 && result.status < 300 && ownListener();
         }
-      : () => portOpen(ready.port, Math.max(ready.timeoutMs, 1));
+      : async () => (await portOpen(ready.port, Math.max(ready.timeoutMs, 1))) && ownListener();
   const polled = pollUntil(check, { intervalMs: options.pollMs, timeoutMs: ready.timeoutMs, signal: options.signal });
   const readyInTime = await (exited ? Promise.race([polled, exited]) : polled);
   if (!readyInTime) {
-    throw new ReadinessError('TIERDOWN_NOT_READY', `not ready after ${ready.timeoutMs} ms (waited for ${describeReadiness(ready)})`);
+    const why = squatted ?? (lastError ? `last error: ${lastError}` : undefined);
+    throw new ReadinessError('TIERDOWN_NOT_READY', `not ready after ${ready.timeoutMs} ms (waited for ${describeReadiness(ready)}${why ? `; ${why}` : ''})`);
   }
 }

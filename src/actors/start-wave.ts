@@ -12,6 +12,7 @@ import { spawnService, SpawnError } from './process/spawn.js';
 import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
   try {
@@ -35,7 +36,9 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         marker: `${run.id}/${name}`,
         runAs: service.runAs,
         cgroup: cgroupOf(run, name),
-        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
+        // A service's output is hostile text: no token, no terminal control sequences.
+        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line: sanitizeText(line, [run.token]) }),
+        outputGate: run.outputGate,
       })
     : undefined;
   if (handle && signal.aborted) {

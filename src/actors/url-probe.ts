@@ -7,8 +7,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { timerDelay } from '../../machines/delays.js';
 
-/** The status a GET gets, or null when nothing answers in time. */
-export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+/** What a GET got: the status, or why there was none. */
+export interface ProbeResult {
+  status: number | null;
+  /** The error's code and message when nothing answered (e.g. `CERT_HAS_EXPIRED`). */
+  error?: { code: string; message: string };
+}
+
+/** One GET, bounded by `timeoutMs` (and `signal`); never throws. */
+export async function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
   // Capped: a timeout past what a timer can wait would throw (AbortSignal) or fire at once.
   const deadline = AbortSignal.timeout(Math.round(timerDelay(timeoutMs)));
   try {
@@ -18,10 +25,20 @@ export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSig
       reset: true,
     });
     await response.body.dump();
-    return response.statusCode;
-  } catch {
-    return null;
+    return { status: response.statusCode };
+  } catch (error) {
+    // TLS errors may come wrapped (undici's `cause`); the inner one says what is wrong.
+    const inner = ((error as { cause?: unknown }).cause ?? error) as { code?: unknown; message?: unknown };
+    const outer = error as { code?: unknown; message?: unknown };
+    const code = typeof inner.code === 'string' ? inner.code : typeof outer.code === 'string' ? outer.code : '';
+    const message = typeof inner.message === 'string' && inner.message ? inner.message : String(outer.message ?? error);
+    return { status: null, error: { code, message } };
   }
+}
+
+/** The status a GET gets, or null when nothing answers in time. */
+export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+  return (await probe(url, timeoutMs, signal)).status;
 }
 
 /** True when something accepts a TCP connection on 127.0.0.1:port. */

@@ -19,7 +19,7 @@ import { checkStateFiles } from './demo/state-files.js';
 import { formatMs } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
-import { writeReport } from './report-file.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from './report-plan.js';
 import { handleStopSignals } from './signal-ladder.js';
 import { attachView } from './view/index.js';
@@ -70,6 +70,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   const say = (text = '') => line(out, text);
 
   const loaded = await loadConfig(values.config ?? bundledConfigPath(), io.cwd);
+  if (values.report) checkReportPath(values.report, io.cwd);
   await ensurePortsFree(loaded);
   const ownStateDir = !io.env.STATE_DIR;
   const stateDir = io.env.STATE_DIR || (await mkdtemp(path.join(tmpdir(), 'tierdown-demo-')));

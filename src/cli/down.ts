@@ -10,7 +10,7 @@ import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
-import { writeReport } from './report-file.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from './report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
@@ -22,8 +22,8 @@ services and everything that depends on them, in the same waves, and leaves
 the rest running ('up' keeps supervising it). Ctrl-C stops following; the
 shutdown goes on.
 
-Exit status: 0 all stopped, 1 any failed (or rolled back) or no 'up' running,
-2 bad config or unknown service.`;
+Exit status: 0 all stopped, 1 any failed (or rolled back) or an unsafe control
+socket, 2 bad config or unknown service, 3 no 'up' running for this config.`;
 
 const DOWN_OPTIONS = {
   config: COMMON_OPTIONS.config,
@@ -45,6 +45,7 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
   const known = config.services.map((service) => service.name);
   const unknown = services.filter((name) => !known.includes(name));
   if (unknown.length) return line(io.stderr, unknownServicesMessage(unknown, known)), EXIT.badConfig;
+  if (values.report) checkReportPath(values.report, io.cwd);
 
   let remote: RemoteStack;
   try {
@@ -52,8 +53,11 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (!(error instanceof ControlError)) throw error;
     line(io.stderr, `tierdown down: ${error.message}`);
+    // A socket that is not safely ours is an error (1), not "nothing runs" (3): a stack may
+    // well be running, and someone is trying to answer for it.
+    if (error.code === 'TIERDOWN_CONTROL_PATH_UNSAFE') return EXIT.failed;
     line(io.stderr, `Start the stack with 'tierdown up${values.config ? ` -c ${values.config}` : ''}' first.`);
-    return EXIT.failed;
+    return EXIT.notRunning;
   }
   const json = values.json ?? false;
   const view = attachView(remote, io, { json });

@@ -4,12 +4,17 @@
  */
 import { ConfigError } from '../config/index.js';
 import { UsageError } from './args.js';
+import { ReportPathError } from './report-file.js';
 import { EXIT, line, type CliIO } from './io.js';
 
 export function reportError(error: unknown, io: CliIO): number {
   if (error instanceof ConfigError) {
     line(io.stderr, `tierdown: invalid config${error.source ? ` (${error.source})` : ''}:`);
     for (const problem of error.problems) line(io.stderr, `  ${problem.path}: ${problem.message}`);
+    return EXIT.badConfig;
+  }
+  if (error instanceof ReportPathError) {
+    line(io.stderr, `tierdown: ${error.message}`);
     return EXIT.badConfig;
   }
   if (error instanceof UsageError) {

@@ -16,7 +16,7 @@ export interface CliIO {
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 /** Exit statuses of SPEC §6. */
-export const EXIT = { ok: 0, failed: 1, badConfig: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, badConfig: 2, notRunning: 3 } as const;
 
 export function line(stream: Writable, text = ''): void {
   stream.write(`${text}\n`);

@@ -12,7 +12,7 @@ import { listenForControl } from './control/server.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { handleStopSignals } from './signal-ladder.js';
-import { writeReport } from './report-file.js';
+import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from './report-plan.js';
 import { attachView } from './view/index.js';
 
@@ -45,10 +45,12 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);
+  // A report that cannot be written must be found out before anything starts, not after the stop.
+  if (values.report) checkReportPath(values.report, io.cwd);
   checkHost(config);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
-  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect });
+  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect, output: io.stdout });
   const view = attachView(stack, io, { json: values.json ?? false });
   await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.

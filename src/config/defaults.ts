@@ -58,5 +58,11 @@ export const LOCAL_HOST = '127.0.0.1';
 /** Files looked for, in this order, in the working directory when no file is named. */
 export const DEFAULT_CONFIG_FILES: readonly string[] = Object.freeze(['tierdown.yaml', 'tierdown.yml', 'tierdown.json']);
 
+/**
+ * How much of a refused shutdown's body is read (it says why) and for how long
+ * at most: the status line is the answer; the body only explains it.
+ */
+export const REFUSAL_BODY_LIMIT: Readonly<{ bytes: number; ms: number }> = Object.freeze({ bytes: 4096, ms: 250 });
+
 /** `restart:` unless set: never restart; a policy named without limits gets 5 restarts, 1 s backoff. */
 export const DEFAULT_RESTART: Readonly<RestartPolicy> = Object.freeze({ policy: 'no', maxRestarts: 5, backoffMs: 1000 });

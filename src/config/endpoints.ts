@@ -27,6 +27,25 @@ export function joinUrl(base: string, pathAndQuery: string): string {
   return url.href;
 }
 
+/**
+ * The port a URL reaches on this machine (loopback: 127.0.0.0/8, ::1,
+ * localhost), or undefined for a URL to another host. The run's token is only
+ * ever sent to such URLs.
+ */
+export function localPortOf(url: string): number | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (!loopback) return undefined;
+  if (parsed.port) return Number(parsed.port);
+  return parsed.protocol === 'https:' ? 443 : 80;
+}
+
 function localBase(port: number): string {
   return `http://${LOCAL_HOST}:${port}`;
 }

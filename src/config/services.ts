@@ -9,7 +9,7 @@ import path from 'node:path';
 import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
 import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
-import { healthUrlOf, readinessOf, shutdownUrlOf } from './endpoints.js';
+import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { parseSection, type Problems } from './problems.js';
 import { resolveRunAs } from './run-as.js';
 import { serviceSchema, type RawService } from './schema.js';
@@ -85,8 +85,22 @@ function checkKind(name: string, raw: RawService, problems: Problems): boolean {
       problems.add([...servicePath, key], why);
       fine = false;
     }
+    // The run's token never leaves the machine: a remote service brings its own.
+    if (raw.shutdown?.tokenFile === undefined) {
+      problems.add(
+        [...servicePath, 'shutdown', 'tokenFile'],
+        "required for a remote service: the file holding the token it expects (tierdown's own run token never leaves this machine)",
+      );
+      fine = false;
+    }
   } else if (raw.shutdown?.tokenFile !== undefined) {
     problems.add([...servicePath, 'shutdown', 'tokenFile'], 'only for remote services (local ones get their token in TIERDOWN_SHUTDOWN_TOKEN)');
+    fine = false;
+  } else if (raw.shutdown?.url !== undefined && localPortOf(raw.shutdown.url) === undefined) {
+    problems.add(
+      [...servicePath, 'shutdown', 'url'],
+      `must be on this machine (127.0.0.1, ::1 or localhost) for a local service: it carries the run's token, which never leaves this machine`,
+    );
     fine = false;
   }
   return fine;

@@ -3,6 +3,7 @@
  * the parent statechart's input, runs it with the real actors, and translates
  * what the machines do into events and promises for callers.
  */
+import type { Writable } from 'node:stream';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ShutdownReport, VerificationMethod } from '../../machines/types.js';
 import { resolveConfig } from '../config/resolve.js';
@@ -32,6 +33,11 @@ export interface OrchestratorOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Polling intervals; tests shorten them. */
   timing?: Partial<EngineTiming>;
+  /**
+   * Where the services' output ends up (the CLI's stdout): while it cannot take
+   * more, their pipes are not read, so memory stays bounded (docs/security.md).
+   */
+  output?: Writable;
   /**
    * Wire SIGINT/SIGTERM to the stop ladder the CLI uses: the first asks for the
    * tiered shutdown, the second forces it, the third exits at once. Off by
@@ -120,7 +126,7 @@ function isResolved(config: ResolvedConfig | Record<string, unknown>): config is
 }
 
 function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orchestrator {
-  const run = createRun(config, options.timing);
+  const run = createRun(config, options.timing, options.output);
   let originMs = performance.now();
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
   // What each service's `verified` rests on goes beside it in the report.

@@ -18,6 +18,7 @@ import {
 import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
+import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from '../actors/process/port-owner.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
 import { watchExit } from '../actors/process/watch.js';
 import { startWaveActor } from '../actors/start-wave.js';
@@ -29,9 +30,25 @@ import type { Run } from './run.js';
 /** Unanswered health probes in a row that mean a remote service has gone. */
 const SILENT_PROBES = 3;
 
-async function tokenFor(run: Run, name: string): Promise<string> {
-  const { tokenFile } = run.service(name);
-  return tokenFile ? (await readFile(tokenFile, 'utf8')).trim() : run.token;
+/**
+ * The token for a service's shutdown request: a remote service's own, from its
+ * tokenFile; the run's only for a local one. The run token never leaves the
+ * machine (config loading refuses a remote service without a tokenFile; this
+ * holds for configs built by other means too).
+ */
+async function tokenFor(run: Run, name: string): Promise<string | undefined> {
+  const { tokenFile, command } = run.service(name);
+  if (tokenFile) return (await readFile(tokenFile, 'utf8')).trim();
+  return command ? run.token : undefined;
+}
+
+/** Why the run token must not go to `url` now: its port is held by another process. */
+function squatterAt(run: Run, name: string, url: string): string | undefined {
+  const handle = run.processes.get(name);
+  const port = localPortOf(url);
+  if (!handle || port === undefined) return undefined;
+  const owner = portOwnership(port, serviceProcessIds(handle));
+  return owner.kind === 'foreign' ? describeSquatter(port, owner) : undefined;
 }
 
 function reportSignalErrors(run: Run, name: string, result: SignalResult | undefined): void {
@@ -62,14 +79,25 @@ export function provideMachines(run: Run, originMs: () => number) {
       httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async ({ input, signal }) => {
         const url = run.service(input.name).shutdownUrl;
         if (!url) return { outcome: 'missing', status: null, detail: 'no shutdown URL configured' };
-        let token: string;
+        let token: string | undefined;
         try {
           token = await tokenFor(run, input.name);
         } catch (error) {
           return { outcome: 'error', status: null, detail: `cannot read token file: ${(error as Error).message}` };
         }
+        if (token === undefined) return { outcome: 'error', status: null, detail: 'not sent: a remote service needs shutdown.tokenFile' };
+        // Checked right before sending: a squatter must not receive the token (nor answer for the service).
+        const squatter = squatterAt(run, input.name, url);
+        if (squatter) return { outcome: 'unreachable', status: null, detail: `not sent: ${squatter}` };
         // The machine's httpTimeout is the deadline; this one only frees the socket.
-        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: timerDelay(input.timeoutMs + 1000), signal });
+        return postShutdown({
+          url,
+          token,
+          deadlineMs: input.deadlineMs,
+          timeoutMs: timerDelay(input.timeoutMs + 1000),
+          answerWithinMs: input.timeoutMs,
+          signal,
+        });
       }),
       runStopCommand: fromPromise<CommandResult, StopCommandInput>(async ({ input, signal }) => {
         const service = run.service(input.name);

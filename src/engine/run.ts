@@ -8,6 +8,8 @@ import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { TierdownEvent, TierdownListener } from '../events.js';
 import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js';
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
+import { gateOf, OPEN_GATE, type OutputGate } from '../text/output-gate.js';
+import type { Writable } from 'node:stream';
 import { runCgroupDir } from '../actors/process/cgroup.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
@@ -35,11 +37,13 @@ export interface Run {
   service: (name: string) => ResolvedService;
   /** Kills the run's services if the engine dies; armed at the first spawn, released when the run ends. */
   watchdog: Watchdog;
+  /** Back-pressure of the stream the services' output goes to: their pipes wait while it is full. */
+  outputGate: OutputGate;
   /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
   cgroupDir: string | undefined;
 }
 
-export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
+export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}, output?: Writable): Run {
   const listeners = new Set<TierdownListener>();
   const byName = new Map(config.services.map((service) => [service.name, service]));
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -50,6 +54,7 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     token: randomBytes(32).toString('base64url'),
     id,
     watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
+    outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,

@@ -17,7 +17,7 @@ import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect
 import { WebSocket, WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
 import { listenLoopback, LOOPBACK } from '../serve/loopback.js';
-import { bridgePage } from './bridge-page.js';
+import { bridgePage, STATELY_INSPECTOR_URL } from './bridge-page.js';
 
 /** `@statelyai/inspect`'s default server port: its receivers find tierdown without being told. */
 export const DEFAULT_INSPECT_PORT = 8080;
@@ -60,6 +60,20 @@ function stringify(event: StatelyInspectionEvent): string | undefined {
   }
 }
 
+/** Stately's inspector, which the bridge page embeds (see bridge-page.ts). */
+const STATELY_ORIGIN = new URL(STATELY_INSPECTOR_URL).origin;
+
+/**
+ * Who may open the inspection stream: clients that send no Origin (Node, CLI
+ * tools: browsers always send one), the relay's own bridge page, and Stately's
+ * inspector. Any other web page is refused at the handshake.
+ */
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined || origin === '') return true;
+  const own = [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`];
+  return own.includes(origin) || origin === STATELY_ORIGIN;
+}
+
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Starts the relay on 127.0.0.1. */
@@ -75,7 +89,10 @@ export async function startInspectorRelay(options: InspectorRelayOptions = {}): 
       response.writeHead(404).end();
     }
   });
-  const sockets = new WebSocketServer({ server: http });
+  // A web page the user happens to have open could otherwise connect and read the run.
+  const sockets = new WebSocketServer({ server: http, verifyClient: ({ origin }: { origin?: string }) => originAllowed(origin, port) });
+  // ws re-emits the HTTP server's errors (EADDRINUSE while listening): listenLoopback handles them.
+  sockets.on('error', () => undefined);
   sockets.on('connection', (socket, request) => {
     request.socket.unref();
     for (const message of [...actors, ...recent]) socket.send(message);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, it, expect } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,8 +79,13 @@ describe('finding the file', () => {
 });
 
 describe('YAML and JSON', () => {
-  it('accepts the example of SPEC §4', async () => {
-    const config = await loadConfig('spec-example.yaml', FIXTURES);
+  it('accepts the example of SPEC §4 once its remote service names the token file it needs', async () => {
+    // The run token never leaves the machine: the example's remote ledger_mirror, as printed, has no token to send.
+    const verbatim = await failure(loadConfig('spec-example.yaml', FIXTURES));
+    expect(verbatim.problems.map((problem) => problem.path)).toEqual(['services.ledger_mirror.shutdown.tokenFile']);
+    const text = readFileSync(path.join(FIXTURES, 'spec-example.yaml'), 'utf8');
+    write('spec-example.yaml', `${text.trimEnd()}\n    shutdown: { tokenFile: ledger.token }\n`);
+    const config = await loadConfig('spec-example.yaml', dir);
     expect(config.services.map((service) => service.name)).toEqual(['blockchain_node', 'backend', 'frontend', 'ledger_mirror']);
     expect(config.tiers.drain).toMatchObject({ steps: ['http', 'sigterm', 'forceKill'], signal: 'SIGINT' });
     const backend = config.services[1];

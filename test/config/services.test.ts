@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { BASE_DIR, LOCAL, serviceOf, serviceProblems } from './helpers.js';
 
-const REMOTE = { url: 'http://10.0.0.7:9000' };
+const TOKEN_FILE = { shutdown: { tokenFile: 'token' } };
+const REMOTE = { url: 'http://10.0.0.7:9000', ...TOKEN_FILE };
 
 describe('local or remote', () => {
   it('a service needs a command or a url', () => {
@@ -67,8 +68,8 @@ describe('shutdown URL', () => {
 
   it('is /shutdown under the url of a remote service, keeping its path', () => {
     expect(serviceOf({ ledger: REMOTE }).shutdownUrl).toBe('http://10.0.0.7:9000/shutdown');
-    expect(serviceOf({ ledger: { url: 'https://ledger.example/api/' } }).shutdownUrl).toBe('https://ledger.example/api/shutdown');
-    expect(serviceOf({ ledger: { url: 'https://ledger.example/api?x=1' } }).shutdownUrl).toBe('https://ledger.example/api/shutdown');
+    expect(serviceOf({ ledger: { url: 'https://ledger.example/api/', ...TOKEN_FILE } }).shutdownUrl).toBe('https://ledger.example/api/shutdown');
+    expect(serviceOf({ ledger: { url: 'https://ledger.example/api?x=1', ...TOKEN_FILE } }).shutdownUrl).toBe('https://ledger.example/api/shutdown');
   });
 
   it('is absent for a local service with no port and no http step', () => {
@@ -129,12 +130,35 @@ describe('health URL of a remote service', () => {
   });
 
   it('is its ready.http path joined to its url', () => {
-    const ledger = serviceOf({ ledger: { url: 'http://10.0.0.7:9000/api', ready: { http: '/health' } } });
+    const ledger = serviceOf({ ledger: { url: 'http://10.0.0.7:9000/api', ready: { http: '/health' }, ...TOKEN_FILE } });
     expect(ledger.healthUrl).toBe('http://10.0.0.7:9000/api/health');
     expect(ledger.ready).toMatchObject({ kind: 'http', url: 'http://10.0.0.7:9000/api/health' });
   });
 
   it('is absent for a local service', () => {
     expect(serviceOf({ api: { ...LOCAL, port: 1, ready: { http: '/health' } } }).healthUrl).toBeUndefined();
+  });
+});
+
+describe('the run token never leaves the machine', () => {
+  it('a remote service, whatever its tier, must name the file of its own token', () => {
+    for (const tier of ['critical', 'auto', undefined]) {
+      expect(serviceProblems({ ledger: { url: 'http://10.0.0.7:9000', ...(tier ? { tier } : {}) } })).toEqual([
+        "services.ledger.shutdown.tokenFile: required for a remote service: the file holding the token it expects (tierdown's own run token never leaves this machine)",
+      ]);
+    }
+    // Loopback is no exception: a url-only service is not a process tierdown started.
+    expect(serviceProblems({ ledger: { url: 'http://127.0.0.1:9000' } })).toHaveLength(1);
+  });
+
+  it("a local service's shutdown.url must be on this machine", () => {
+    for (const url of ['http://10.0.0.7:8001/shutdown', 'http://example.com/shutdown', 'http://127.0.0.1.example.com/shutdown']) {
+      expect(serviceProblems({ api: { ...LOCAL, port: 8001, tier: 'critical', shutdown: { url } } })).toEqual([
+        "services.api.shutdown.url: must be on this machine (127.0.0.1, ::1 or localhost) for a local service: it carries the run's token, which never leaves this machine",
+      ]);
+    }
+    for (const url of ['http://127.0.0.1:8001/shutdown', 'http://localhost:8001/x', 'http://[::1]:8001/shutdown']) {
+      expect(serviceOf({ api: { ...LOCAL, port: 8001, tier: 'critical', shutdown: { url } } }).shutdownUrl).toBe(url);
+    }
   });
 });

@@ -104,15 +104,15 @@ describe('the tier of a service', () => {
   });
 
   it('is critical for a remote service that names none', () => {
-    expect(serviceOf({ ledger: { url: 'http://10.0.0.7:9000' } }).tier.name).toBe('critical');
+    expect(serviceOf({ ledger: { url: 'http://10.0.0.7:9000', shutdown: { tokenFile: 'token' } } }).tier.name).toBe('critical');
   });
 
   it('keeps only the http step for a remote service, which has no process to signal', () => {
-    expect(serviceOf({ ledger: { url: 'http://10.0.0.7:9000', tier: 'critical' } }).tier.steps).toEqual(['http']);
+    expect(serviceOf({ ledger: { url: 'http://10.0.0.7:9000', tier: 'critical', shutdown: { tokenFile: 'token' } } }).tier.steps).toEqual(['http']);
   });
 
   it('must have an http step for a remote service', () => {
-    expect(problemsOf({ version: 1, services: { ledger: { url: 'http://10.0.0.7:9000', tier: 'simple' } } })).toEqual([
+    expect(problemsOf({ version: 1, services: { ledger: { url: 'http://10.0.0.7:9000', tier: 'simple', shutdown: { tokenFile: 'token' } } } })).toEqual([
       'services.ledger.tier: tier "simple" has no http step, and HTTP (or a stop command) is the only way to stop a remote service',
     ]);
   });

@@ -6,8 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { RunAs } from '../../config/types.js';
+import { splitLines } from '../../text/line-splitter.js';
+import type { OutputGate } from '../../text/output-gate.js';
 import { identityOptions } from './identity.js';
-import { onLines } from './lines.js';
 import type { ServiceCgroup } from './cgroup.js';
 import { spawnProblems } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
@@ -32,6 +33,8 @@ export interface SpawnOptions {
   /** `user:`/`group:`: the ids the process runs as (tierdown must be root). */
   runAs?: RunAs;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** While blocked, the output pipes are not read (back-pressure from the terminal). */
+  outputGate?: OutputGate;
   /** The service's cgroup: the process joins it before the program runs (cgroup.ts). */
   cgroup?: ServiceCgroup;
 }
@@ -110,7 +113,8 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
   child.on('error', () => undefined);
   for (const stream of ['stdout', 'stderr'] as const) {
     const readable = child[stream];
-    if (readable) onLines(readable, (line) => options.onLine?.(stream, line));
+    // Lines are cut at a bounded length: one endless line must not exhaust the engine.
+    if (readable) splitLines(readable, { onLine: (line) => options.onLine?.(stream, line), gate: options.outputGate });
   }
   const handle: ServiceProcess = {
     name: options.name,

@@ -8,6 +8,7 @@ import type { ShutdownReport } from '../../../machines/types.js';
 import type { ServiceStatus } from '../../engine/status.js';
 import type { TierdownEvent, TierdownListener } from '../../events.js';
 import { ControlError } from './errors.js';
+import { checkControlSocket } from './paths.js';
 import { onLines, send, type ControlMessage } from './protocol.js';
 
 /** What a socket path holds: a listening `up`, a socket left by a dead one, or nothing. */
@@ -56,9 +57,14 @@ function connected(file: string): Promise<Socket> {
 /**
  * Connects to the `up` listening on `file`.
  *
- * @throws {ControlError} `TIERDOWN_NOT_RUNNING` when no `up` listens there.
+ * @throws {ControlError} `TIERDOWN_NOT_RUNNING` when no `up` listens there;
+ *   `TIERDOWN_CONTROL_PATH_UNSAFE` when the folder or socket is not safely ours.
  */
 export async function connectToUp(file: string, configSource: string): Promise<RemoteStack> {
+  // Only a socket only this user could have made is trusted (throws TIERDOWN_CONTROL_PATH_UNSAFE).
+  if (!checkControlSocket(file)) {
+    throw new ControlError('TIERDOWN_NOT_RUNNING', `no 'tierdown up' is running for ${configSource} (no control socket at ${file})`);
+  }
   let socket: Socket;
   try {
     socket = await connected(file);

@@ -52,3 +52,38 @@ export function ensureControlDir(dir: string): void {
   if (uid !== undefined && stats.uid !== uid) throw unsafe(`it belongs to another user (uid ${stats.uid})`);
   if ((stats.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
+
+/**
+ * What `down` checks before it talks to a socket: the run folder is a real
+ * folder of this user's with mode 0700, and the socket is a socket of this
+ * user's that nobody else may write to — otherwise another local user could
+ * have planted it and would answer `down` with a forged stop.
+ *
+ * @returns false when there is no folder or no socket (nothing runs).
+ * @throws {ControlError} `TIERDOWN_CONTROL_PATH_UNSAFE` naming what is wrong.
+ */
+export function checkControlSocket(file: string): boolean {
+  const dir = path.dirname(file);
+  const uid = process.getuid?.();
+  const unsafe = (what: string, why: string) =>
+    new ControlError('TIERDOWN_CONTROL_PATH_UNSAFE', `refusing to talk to ${file}: ${what} ${why}; remove it if you did not make it`);
+  const statOf = (target: string) => {
+    try {
+      return lstatSync(target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw unsafe(target, `cannot be checked (${(error as NodeJS.ErrnoException).code})`);
+    }
+  };
+  const folder = statOf(dir);
+  if (!folder) return false;
+  if (!folder.isDirectory()) throw unsafe(`the run folder ${dir}`, 'is not a directory');
+  if (uid !== undefined && folder.uid !== uid) throw unsafe(`the run folder ${dir}`, `belongs to another user (uid ${folder.uid})`);
+  if ((folder.mode & 0o077) !== 0) throw unsafe(`the run folder ${dir}`, `is open to others (mode ${(folder.mode & 0o777).toString(8)}, expected 700)`);
+  const socket = statOf(file);
+  if (!socket) return false;
+  if (!socket.isSocket()) throw unsafe('it', 'is not a socket');
+  if (uid !== undefined && socket.uid !== uid) throw unsafe('the socket', `belongs to another user (uid ${socket.uid})`);
+  if ((socket.mode & 0o022) !== 0) throw unsafe('the socket', `is writable by others (mode ${(socket.mode & 0o777).toString(8)})`);
+  return true;
+}

@@ -4,11 +4,22 @@
  * TierdownEvent objects the views already know), optional status frames for
  * the live view, and closes after the report that ends the request.
  */
-import { createInterface } from 'node:readline';
 import type { Socket } from 'node:net';
 import type { ServiceStatus } from '../../engine/status.js';
 import type { TierdownEvent } from '../../events.js';
+import { splitLines } from '../../text/line-splitter.js';
+import { stripControl } from '../../text/sanitize.js';
 import { ControlError } from './errors.js';
+
+/**
+ * Longest line either side accepts: far above any real message (a report of
+ * hundreds of services), far below what would exhaust memory — a peer that
+ * sends 700 MB without a newline gets a protocol error, not a crash.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Unread bytes `up` holds for one `down` before it gives up on that reader. */
+export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 
 /** `down` → `up`: stop these services and their dependents (none: the whole stack). */
 export interface ShutdownRequest {
@@ -25,21 +36,27 @@ export type ControlMessage =
   | { type: 'error'; code: ControlError['code']; message: string };
 
 export function send(socket: Socket, message: ShutdownRequest | ControlMessage): void {
-  if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(message)}\n`);
+  if (socket.destroyed || !socket.writable) return;
+  // A reader that stopped reading is cut off rather than buffered for without limit.
+  if (socket.writableLength > MAX_UNREAD_BYTES) return void socket.destroy();
+  socket.write(`${JSON.stringify(message)}\n`);
 }
 
 /** Calls `onMessage` with each JSON line the socket receives. */
 export function onLines(socket: Socket, onMessage: (message: unknown) => void, onBadLine: (error: ControlError) => void): void {
-  const lines = createInterface({ input: socket, crlfDelay: Infinity });
-  lines.on('line', (text) => {
-    if (text.trim() === '') return;
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return onBadLine(new ControlError('TIERDOWN_CONTROL_PROTOCOL', `not a JSON line: ${text.slice(0, 80)}`));
-    }
-    onMessage(message);
+  splitLines(socket, {
+    maxLineBytes: MAX_MESSAGE_BYTES,
+    onLine: (text, { cut }) => {
+      if (cut) return onBadLine(new ControlError('TIERDOWN_CONTROL_PROTOCOL', `a line longer than ${MAX_MESSAGE_BYTES} bytes`));
+      if (text.trim() === '') return;
+      let message: unknown;
+      try {
+        message = JSON.parse(text);
+      } catch {
+        return onBadLine(new ControlError('TIERDOWN_CONTROL_PROTOCOL', `not a JSON line: ${stripControl(text.slice(0, 80))}`));
+      }
+      onMessage(message);
+    },
   });
 }
 

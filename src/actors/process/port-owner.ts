@@ -1,0 +1,101 @@
+/**
+ * Who listens on a service's port. Before readiness counts and before the
+ * run's token is sent, tierdown checks that the listening socket belongs to the
+ * service's own processes: a process that took the port first (the service then
+ * fails to bind but stays alive) must neither pass for the service nor receive
+ * the token. The kernel says which inode listens (/proc/net/tcp{,6}); the
+ * service's processes' open files (/proc/<pid>/fd) say whose it is.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+export { localPortOf } from '../../config/endpoints.js';
+import { cgroupMembers } from './cgroup.js';
+import { findServiceProcesses, processSnapshot } from './group.js';
+import { parseListening, socketInode } from './proc-net.js';
+import type { ServiceProcess } from './spawn.js';
+
+export type PortOwnership =
+  /** Nothing listens on the port. */
+  | { kind: 'none' }
+  /** Every listening socket on the port is held by one of the service's processes. */
+  | { kind: 'owned' }
+  /** Something else holds it; `pid` when visible (another user's processes are not). */
+  | { kind: 'foreign'; pid?: number };
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue; // No IPv6 on this machine.
+    }
+    for (const socket of parseListening(text)) if (socket.port === port) inodes.add(socket.inode);
+  }
+  return inodes;
+}
+
+function socketInodesOf(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes; // Gone, or not ours to look into.
+  }
+  for (const fd of fds) {
+    try {
+      const inode = socketInode(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (inode) inodes.add(inode);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return inodes;
+}
+
+/** Any visible process holding one of `inodes` (a scan of /proc: only on the failure path). */
+function holderOf(inodes: Set<string>, except: ReadonlySet<number>): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || except.has(pid)) continue;
+    for (const inode of socketInodesOf(pid)) if (inodes.has(inode)) return pid;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the sockets listening on `port` belong to the processes `pids` (the
+ * service's main process, its group and descendants, or its cgroup). `pids` is
+ * read lazily: the main process usually holds the socket itself.
+ */
+export function portOwnership(port: number, pids: Iterable<number>): PortOwnership {
+  const listening = listeningInodes(port);
+  if (listening.size === 0) return { kind: 'none' };
+  const ours = new Set<number>();
+  const foreign = new Set(listening);
+  for (const pid of pids) {
+    if (ours.has(pid)) continue;
+    ours.add(pid);
+    for (const inode of socketInodesOf(pid)) foreign.delete(inode);
+    if (foreign.size === 0) return { kind: 'owned' };
+  }
+  return { kind: 'foreign', pid: holderOf(foreign, ours) };
+}
+
+/**
+ * The processes of a local service, main process first: its cgroup's members
+ * where it has one, its group, its descendants and whatever carries its marker (see group.ts).
+ */
+export function* serviceProcessIds(handle: ServiceProcess): Generator<number> {
+  yield handle.pid;
+  // In its own cgroup, the service's members are exactly the cgroup's, daemons that left the group included.
+  if (handle.cgroup) yield* cgroupMembers(handle.cgroup);
+  for (const entry of findServiceProcesses(handle.pid, handle.marker.value, processSnapshot(handle.marker.name))) yield entry.pid;
+}
+
+/** A sentence for a port held by something that is not the service. */
+export function describeSquatter(port: number, owner: PortOwnership): string {
+  const who = owner.kind === 'foreign' && owner.pid !== undefined ? `pid ${owner.pid}` : 'a process tierdown cannot see (another user?)';
+  return `port ${port} is held by ${who}, not by this service`;
+}
