@@ -1,7 +1,7 @@
 /**
  * `tierdown down [SERVICE...]`: asks the `up` running the same config to shut
  * down — everything, or SERVICE... and whatever depends on them — and follows
- * that stop to its end with the same view and exit status as `up` (SPEC §4, §6).
+ * that stop to its end with the same view and exit status as `up` (docs/cli.md).
  */
 import { loadConfig } from '../config/index.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
@@ -21,8 +21,8 @@ services and everything that depends on them, in the same waves, and leaves
 the rest running ('up' keeps supervising it). Ctrl-C stops following; the
 shutdown goes on.
 
-Exit status: 0 all stopped, 1 any failed (or rolled back) or no 'up' running,
-2 bad config or unknown service.`;
+Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config or
+unknown service, 3 no 'up' running for this config.`;
 
 const DOWN_OPTIONS = {
   config: COMMON_OPTIONS.config,
@@ -52,7 +52,7 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
     if (!(error instanceof ControlError)) throw error;
     line(io.stderr, `tierdown down: ${error.message}`);
     line(io.stderr, `Start the stack with 'tierdown up${values.config ? ` -c ${values.config}` : ''}' first.`);
-    return EXIT.failed;
+    return EXIT.notRunning;
   }
   const json = values.json ?? false;
   const view = attachView(remote, io, { json });

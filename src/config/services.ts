@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER } from './defaults.js';
 import { healthUrlOf, readinessOf, shutdownUrlOf } from './endpoints.js';
+import { resolveServiceEnv } from './env.js';
 import { parseSection, type Problems } from './problems.js';
 import { serviceSchema, type RawService } from './schema.js';
 import { mergeTimeouts, type TierTable } from './tiers.js';
@@ -25,6 +26,7 @@ export interface ServiceContext {
 const LOCAL_ONLY = {
   cwd: 'only for local services (those with a command)',
   env: 'only for local services (those with a command)',
+  env_file: 'only for local services (those with a command)',
   port: "only for local services; a remote service's port is part of its url",
 } as const;
 
@@ -99,13 +101,14 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     problems.add([...servicePath, 'shutdown', 'url'], `tier "${tier.name}" needs a shutdown URL: set shutdown.url or port`);
   }
   const ready = readinessOf(raw, servicePath, problems);
-  if (!tier || !ready || missingShutdownUrl) return undefined;
+  const env = resolveServiceEnv(raw, servicePath, baseDir, problems);
+  if (!tier || !ready || missingShutdownUrl || !env) return undefined;
 
   return {
     name,
     command: raw.command,
     cwd: path.resolve(baseDir, raw.cwd ?? '.'),
-    env: raw.env ?? {},
+    env,
     port: raw.port,
     url: raw.url,
     tier,

@@ -42,6 +42,12 @@ export interface Orchestrator {
   force(): void;
   /** Listens to engine events; returns the unsubscribe function. */
   subscribe(listener: TierdownListener): () => void;
+  /**
+   * Tiered stop of `services` and their dependents, then their start again in
+   * dependency order with readiness. Resolves with the stop's report.
+   * (w11 placeholder until the engine's restart lands: throws.)
+   */
+  restart(services: string[]): Promise<ShutdownReport>;
   /** A row per service: state, pid, and what it is waiting on. */
   status(): ServiceStatus[];
   /** True once every service has a final state and the engine has stopped. */
@@ -187,6 +193,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       run.listeners.add(listener);
       return () => run.listeners.delete(listener);
     },
+    // PLACEHOLDER (w11): the engine's restart (issue 10) replaces this at merge.
+    restart: () => Promise.reject(new Error('restart is not available yet in this build')),
     status: () => describeWaiting(run, actor?.getSnapshot()),
     detach: (logDir) => {
       const left = [...run.processes.values()].filter(serviceAlive);

@@ -17,6 +17,15 @@ export interface ServiceStatus {
   pid: number | null;
   /** Empty when the service waits on nothing (running, or final). */
   waitingOn: string;
+  // Filled by the engine's supervision (issue 10); `ps` shows "-" while absent.
+  /** When its current process started (ISO time). */
+  startedAt?: string | null;
+  /** Passed its readiness check. */
+  ready?: boolean;
+  /** How many times it was restarted in this run. */
+  restarts?: number;
+  /** How its previous process ended. */
+  lastExit?: { exitCode: number | null; signal: string | null } | null;
 }
 
 type Snapshot = SnapshotFrom<typeof orchestratorMachine>;
