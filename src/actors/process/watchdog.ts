@@ -27,6 +27,10 @@ export interface Watchdog {
   readonly pid: number | undefined;
 }
 
+// Shown by `ps` as `tierdown-watchdog <run id>` rather than `node -e <2 KB of JavaScript>`
+// (process.title rewrites the argv Linux shows; the program text is long enough to hold it).
+const WATCHDOG_LAUNCH = `${WATCHDOG_PROGRAM}\nprocess.title = 'tierdown-watchdog ' + process.argv[1];\n`;
+
 export function createWatchdog(runId: string, markerVariable: string): Watchdog {
   let pipe: Socket | undefined;
   let pid: number | undefined;
@@ -40,7 +44,7 @@ export function createWatchdog(runId: string, markerVariable: string): Watchdog 
     },
     arm() {
       if (pipe || released) return;
-      const child = spawn(process.execPath, ['-e', WATCHDOG_PROGRAM, runId, markerVariable], {
+      const child = spawn(process.execPath, ['-e', WATCHDOG_LAUNCH, runId, markerVariable], {
         detached: true,
         stdio: ['pipe', 'ignore', 'ignore'],
       });
