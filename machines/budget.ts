@@ -5,7 +5,7 @@
  */
 import type { Step, Timeouts } from './types.js';
 
-/** The longest a service can spend stopping under its tier (SPEC §6 `validate`). */
+/** The longest a service can spend stopping under its tier (docs/cli.md `validate`). */
 export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
   let total = 0;
   if (steps.includes('http')) total += timeouts.http + timeouts.exit;

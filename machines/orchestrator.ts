@@ -1,8 +1,8 @@
 /**
- * The parent statechart (SPEC §4): starts services in dependency order, spawns
+ * The parent statechart (docs/config.md): starts services in dependency order, spawns
  * one service machine per service, stops them in reverse-dependency waves (a
  * service is asked the moment its last dependent is final), forwards FORCE,
- * rolls back on request, and ends each stop with the SPEC §7 report.
+ * rolls back on request, and ends each stop with the docs/report.md report.
  * Starting processes and verifying them are named actors supplied by src/.
  */
 import { assign, emit, enqueueActions, fromCallback, fromPromise, setup, stopChild } from 'xstate';

@@ -1,6 +1,6 @@
 /**
  * The `httpShutdown` step: `POST <url>` with the run's bearer token and
- * `{"deadlineMs"}` (SPEC §5), classified into what the statechart needs.
+ * `{"deadlineMs"}` (docs/protocol.md), classified into what the statechart needs.
  * The deadline is an AbortSignal: undici's own timers tick in whole seconds.
  * Failures are results, not exceptions: every way a request can go is an
  * outcome the machine has a transition for.
@@ -17,7 +17,7 @@ export interface ShutdownRequest {
   signal?: AbortSignal;
 }
 
-/** What a status code means to the statechart (SPEC §2 `httpShutdown`). */
+/** What a status code means to the statechart (docs/how-it-works.md `httpShutdown`). */
 export function classifyStatus(status: number): HttpOutcome {
   if (status >= 200 && status < 300) return 'accepted';
   if (status === 404 || status === 405 || status === 501) return 'missing';

@@ -1,5 +1,5 @@
 /**
- * Waits until a freshly started service is ready (SPEC §4 `ready`): its health
+ * Waits until a freshly started service is ready (docs/config.md `ready`): its health
  * URL answers 2xx, its port accepts connections, or simply that it started.
  * A process that exits first is a failed start, not a slow one.
  */

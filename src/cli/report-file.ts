@@ -1,5 +1,5 @@
 /**
- * `--report FILE`: the SPEC §7 report as pretty JSON, written atomically so a
+ * `--report FILE`: the docs/report.md report as pretty JSON, written atomically so a
  * reader never sees half a report.
  */
 import { rename, writeFile } from 'node:fs/promises';

@@ -87,7 +87,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
       signals.reset();
       return false;
     }
-    // The stop this run was asked for ended rolledBack (SPEC §4): the run ends, the stack stays up.
+    // The stop this run was asked for ended rolledBack (docs/config.md): the run ends, the stack stays up.
     const logDir = mkdtempSync(path.join(tmpdir(), 'tierdown-logs-'));
     const left = stack.detach(logDir);
     view.note(`rolled back: left running ${left.map(({ name, pid }) => `${name} (pid ${pid})`).join(', ') || 'nothing'}; their output now goes to ${logDir}`);

@@ -1,5 +1,5 @@
 /**
- * The shape of a `tierdown.yaml` (SPEC §4) as zod schemas. Objects are strict so
+ * The shape of a `tierdown.yaml` (docs/config.md) as zod schemas. Objects are strict so
  * a misspelt key is an error, not a silently ignored setting. Structural checks
  * live here; checks that need the whole file (known tiers, cycles, URLs) live in
  * resolve.ts. Messages are short and human; issues.ts words the generic ones.

@@ -1,5 +1,5 @@
 /**
- * Tiers as configurations of the one service statechart (SPEC §3): the built-in
+ * Tiers as configurations of the one service statechart (docs/config.md#tiers): the built-in
  * tiers, then the file's `tiers:`, each merged over the defaults.
  *
  * A `tiers:` entry named like a built-in tier overrides it: `critical: { timeouts:
@@ -25,7 +25,7 @@ export function mergeTimeouts(base: Timeouts, overrides: RawTimeouts | undefined
   return merged;
 }
 
-// SPEC §3: forceKill is always the last resort for a local process, listed or not.
+// docs/config.md#tiers: forceKill is always the last resort for a local process, listed or not.
 function withForceKill(steps: readonly Step[]): Step[] {
   return steps.includes('forceKill') ? [...steps] : [...steps, 'forceKill'];
 }

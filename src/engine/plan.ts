@@ -5,7 +5,7 @@
 import type { PlannedService } from '../../machines/orchestrator.js';
 import type { ResolvedConfig } from '../config/types.js';
 
-/** A tier's steps for one service: a local process always ends with `forceKill` (SPEC §3). */
+/** A tier's steps for one service: a local process always ends with `forceKill` (docs/config.md#tiers). */
 export function plannedService(service: ResolvedConfig['services'][number]): PlannedService {
   const local = service.command !== undefined;
   const steps = service.tier.steps.filter((step) => local || step === 'http');
