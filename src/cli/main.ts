@@ -8,7 +8,6 @@
 import { Command as Program, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { COMMANDS, type CommandSpec } from './commands.js';
-import { reportError } from './errors.js';
 import { EXIT, type CliIO } from './io.js';
 
 // The package's own version: from dist/src/cli/ (the binary) or src/cli/ (tests), whichever holds.
@@ -68,6 +67,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
       return shown ? EXIT.ok : EXIT.badConfig;
     }
+    // Loaded only on failure: errors.ts pulls in the config module, which `--version` and `help` never need.
+    const { reportError } = await import('./errors.js');
     return reportError(error, io);
   }
 }
