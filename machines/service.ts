@@ -6,13 +6,14 @@
  * `serviceMachine.provide(...)`.
  */
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import { effectiveSteps } from './steps.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
 
 /** What a service machine is told when it is spawned. */
 export interface ServiceMachineInput {
   name: string;
   tier: string;
-  /** The tier's steps; `forceKill` is last for a local process. */
+  /** The steps this service takes (`effectiveSteps`): the guards read nothing else. */
   steps: Step[];
   signal: string;
   timeouts: Timeouts;
@@ -62,6 +63,16 @@ export interface LoggedTransition {
   reason: string;
 }
 
+/** What observers are told of each move (the `announceTransition` action, supplied by src/). */
+export interface TransitionNotice {
+  service: string;
+  from: ServiceState;
+  to: ServiceState;
+  /** A `performance.now()` reading. */
+  at: number;
+  reason: string;
+}
+
 export interface ServiceContext extends ServiceMachineInput {
   transitions: LoggedTransition[];
   exitCode: number | null;
@@ -81,6 +92,19 @@ export interface ServiceOutput {
 }
 
 const AFTER_PREFIX = 'xstate.after.';
+
+// Every state but idle opens with these: the move goes into the log, then out to observers.
+const logged = (to: ServiceState) => [
+  { type: 'recordTransition' as const, params: { to } },
+  { type: 'announceTransition' as const, params: ({ context }: { context: ServiceContext }) => noticeOf(context) },
+];
+
+/** The last logged move, as observers get it. */
+function noticeOf(context: ServiceContext): TransitionNotice {
+  const last = context.transitions.at(-1);
+  const from = context.transitions.at(-2)?.to ?? 'idle';
+  return { service: context.name, from, to: last?.to ?? 'idle', at: last?.at ?? performance.now(), reason: last?.reason ?? '' };
+}
 const DONE_PREFIX = 'xstate.done.actor.';
 const HTTP_REASONS: Record<HttpOutcome, string> = {
   accepted: 'HTTP_ACCEPTED',
@@ -134,6 +158,8 @@ export const serviceMachine = setup({
     recordTransition: assign(({ context, event }, params: { to: ServiceState }) => ({
       transitions: [...context.transitions, { to: params.to, at: performance.now(), reason: reasonOf(event) }],
     })),
+    // Supplied by src/: tells observers of the move just logged (every state's entry, after recordTransition).
+    announceTransition: (_, _params: TransitionNotice) => {},
     recordExit: assign(({ event }) => {
       const { exitCode, signal } = event as ProcessEvent;
       return { exitCode, exitSignal: signal };
@@ -142,8 +168,8 @@ export const serviceMachine = setup({
       const result = (event as { output?: HttpResult }).output;
       return result ? { detail: addDetail(context, `shutdown request: ${result.detail}`) } : {};
     }),
-    resolveTier: assign(({ event }) =>
-      event.type === 'TIER_RESOLVED' ? { steps: event.steps, detail: event.detail } : {},
+    resolveTier: assign(({ context, event }) =>
+      event.type === 'TIER_RESOLVED' ? { steps: effectiveSteps(event.steps, context.pid !== null), detail: event.detail } : {},
     ),
     recordNoWayLeft: assign(({ context }) => ({ detail: addDetail(context, 'no way left to stop it (remote service, HTTP did not succeed)') })),
     recordStillAlive: assign(({ context }) => ({ detail: addDetail(context, 'still alive after SIGKILL') })),
@@ -155,11 +181,12 @@ export const serviceMachine = setup({
     sendStopSignal: () => {},
     killProcessTree: () => {},
   },
+  // Only the steps decide: `effectiveSteps` gave every local process forceKill, and a remote one only http.
   guards: {
     tierUsesHttp: ({ context }) => has(context.steps, 'http'),
-    tierUsesSigterm: ({ context }) => context.pid !== null && has(context.steps, 'sigterm'),
-    hasProcess: ({ context }) => context.pid !== null,
-    isRemote: ({ context }) => context.pid === null,
+    tierUsesSigterm: ({ context }) => has(context.steps, 'sigterm'),
+    hasProcess: ({ context }) => has(context.steps, 'forceKill'),
+    isRemote: ({ context }) => !has(context.steps, 'forceKill'),
     httpAccepted: ({ event }) => httpOutcome(event) === 'accepted',
     haltsOnRefusal: ({ context, event }) => context.haltOnRefusal && httpOutcome(event) === 'rejected',
   },
@@ -198,7 +225,7 @@ export const serviceMachine = setup({
       },
     },
     httpShutdown: {
-      entry: { type: 'recordTransition', params: { to: 'httpShutdown' } },
+      entry: logged('httpShutdown'),
       invoke: {
         src: 'httpShutdown',
         id: 'httpShutdown',
@@ -218,7 +245,7 @@ export const serviceMachine = setup({
       on: force,
     },
     awaitingExit: {
-      entry: { type: 'recordTransition', params: { to: 'awaitingExit' } },
+      entry: logged('awaitingExit'),
       // A local service reports its exit through watchProcess; a remote one
       // has gone when its health URL stops answering.
       invoke: {
@@ -231,17 +258,17 @@ export const serviceMachine = setup({
       on: force,
     },
     sigterm: {
-      entry: [{ type: 'recordTransition', params: { to: 'sigterm' } }, 'sendStopSignal'],
+      entry: [...logged('sigterm'), 'sendStopSignal'],
       after: { sigtermTimeout: 'forceKill' },
       // Only a service with a process gets here, so FORCE has one way to go.
       on: { FORCE: 'forceKill' },
     },
     forceKill: {
-      entry: [{ type: 'recordTransition', params: { to: 'forceKill' } }, 'killProcessTree'],
+      entry: [...logged('forceKill'), 'killProcessTree'],
       after: { killTimeout: { target: 'failed', actions: 'recordStillAlive' } },
     },
-    stopped: { type: 'final', entry: { type: 'recordTransition', params: { to: 'stopped' } } },
-    failed: { type: 'final', entry: { type: 'recordTransition', params: { to: 'failed' } } },
+    stopped: { type: 'final', entry: logged('stopped') },
+    failed: { type: 'final', entry: logged('failed') },
   },
   output: ({ context }) => ({
     name: context.name,

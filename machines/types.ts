@@ -24,7 +24,7 @@ export interface Timeouts {
   kill: number;
 }
 
-/** How a service ended (docs/report.md). */
+/** How a service ended (docs: report): `self` means it exited before being asked. */
 export type StopMethod = 'http' | 'signal' | 'kill' | 'self' | 'none';
 
 /** One recorded move of a service statechart. */
@@ -41,7 +41,8 @@ export interface ServiceReport {
   name: string;
   tier: string;
   wave: number;
-  outcome: 'stopped' | 'failed';
+  /** `exited` / `crashed`: it ended by itself (method `self`), with status 0 / anything else. */
+  outcome: 'stopped' | 'failed' | 'exited' | 'crashed';
   method: StopMethod;
   path: ServiceState[];
   transitions: Transition[];
@@ -51,6 +52,8 @@ export interface ServiceReport {
   verified: boolean;
   /** Why the service ended `failed`, or what `auto` chose; absent when nothing to say. */
   detail?: string;
+  /** Every exit of this run that its restart policy answered with a restart. */
+  restarts: RestartRecord[];
 }
 
 /** The whole report of one shutdown (docs/report.md). */
@@ -60,4 +63,25 @@ export interface ShutdownReport {
   durationMs: number;
   waves: string[][];
   services: ServiceReport[];
+  /** The run's stops before this one (a partial `down`, a stop rolled back), oldest first, same shape. */
+  earlier?: ShutdownReport[];
+}
+
+/** `restart:` of a service (docs/restart.md). */
+export type RestartPolicyName = 'no' | 'on-failure' | 'always';
+
+export interface RestartPolicy {
+  policy: RestartPolicyName;
+  /** Restarts allowed in one run; after that the service stays down. */
+  maxRestarts: number;
+  /** Wait before the first restart; it doubles for each one after, up to `MAX_BACKOFF_MS`. */
+  backoffMs: number;
+}
+
+/** One exit that was answered with a restart. */
+export interface RestartRecord {
+  /** Wall-clock time of the restart, ISO 8601. */
+  at: string;
+  exitCode: number | null;
+  signal: string | null;
 }

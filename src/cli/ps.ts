@@ -20,12 +20,15 @@ const PS_OPTIONS = { config: { type: 'string', short: 'c' }, json: { type: 'bool
 export interface PsRow {
   name: string;
   tier: string;
+  /** The stop statechart's state (`idle` while it runs). */
   state: string;
+  /** Where it is in the run: starting, running, restarting, stopping, stopped, failed, exited, crashed. */
+  phase: string;
   pid: number | null;
   startedAt: string | null;
   uptimeMs: number | null;
-  ready: boolean | null;
-  restarts: number | null;
+  ready: boolean;
+  restarts: number;
   lastExit: { exitCode: number | null; signal: string | null } | null;
 }
 
@@ -42,18 +45,19 @@ function startedAtFromProc(pid: number | null): string | null {
 }
 
 export function toRow(status: ServiceStatus, now = Date.now()): PsRow {
-  const running = status.state !== 'stopped' && status.state !== 'failed';
+  const running = status.pid !== null && ['starting', 'running', 'stopping'].includes(status.phase);
   const startedAt = status.startedAt ?? (running ? startedAtFromProc(status.pid) : null);
   return {
     name: status.name,
     tier: status.tier,
     state: status.state,
+    phase: status.phase,
     pid: status.pid,
     startedAt,
     uptimeMs: startedAt && running ? Math.max(0, now - Date.parse(startedAt)) : null,
-    ready: status.ready ?? null,
-    restarts: status.restarts ?? null,
-    lastExit: status.lastExit ?? null,
+    ready: status.ready,
+    restarts: status.restarts,
+    lastExit: status.lastExit,
   };
 }
 
@@ -83,11 +87,11 @@ export async function printStatus(configSource: string, io: CliIO, json: boolean
   const cells = rows.map((row) => [
     row.name,
     row.tier,
-    row.state === 'idle' ? 'running' : row.state,
+    row.phase === 'stopping' ? `stopping (${row.state})` : row.phase,
     row.pid === null ? '-' : String(row.pid),
     uptimeText(row.uptimeMs),
-    row.ready === null ? '-' : row.ready ? 'yes' : 'no',
-    row.restarts === null ? '-' : String(row.restarts),
+    row.ready ? 'yes' : 'no',
+    String(row.restarts),
     exitText(row.lastExit),
   ]);
   table([header, ...cells], '').forEach((text) => line(io.stdout, text));

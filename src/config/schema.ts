@@ -94,6 +94,22 @@ const envValue = z
   .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
   .transform(String);
 
+const RESTART_MESSAGE = 'expected no, on-failure or always';
+const restartPolicyName = z.enum(['no', 'on-failure', 'always'], { error: RESTART_MESSAGE });
+
+/** `restart:` — a policy name, or the policy with its limits (docs/restart.md). */
+const restart = z.union(
+  [
+    restartPolicyName,
+    z.strictObject({
+      policy: restartPolicyName,
+      max_restarts: z.int({ error: 'expected a whole number of restarts' }).min(0, { error: 'expected 0 or more' }).optional(),
+      backoff: duration.optional(),
+    }),
+  ],
+  { error: `${RESTART_MESSAGE}, or { policy, max_restarts, backoff }` },
+);
+
 /** One entry of `services:`. */
 export const serviceSchema = z.strictObject({
   command: z
@@ -115,6 +131,7 @@ export const serviceSchema = z.strictObject({
   ready: z
     .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
     .optional(),
+  restart: restart.optional(),
 });
 
 /**

@@ -6,6 +6,7 @@
  * { exit: 8s } }` keeps critical's steps and changes its budget. `auto` chooses its
  * own steps at run time, so it accepts only `signal` and `timeouts`.
  */
+import { effectiveSteps } from '../../machines/steps.js';
 import type { Step, Timeouts } from '../../machines/types.js';
 import { BUILT_IN_TIERS, DEFAULT_SIGNAL, DEFAULT_TIMEOUTS, DEFAULT_USER_TIER_STEPS, type BuiltInTier } from './defaults.js';
 import { parseSection, type Problems } from './problems.js';
@@ -25,10 +26,8 @@ export function mergeTimeouts(base: Timeouts, overrides: RawTimeouts | undefined
   return merged;
 }
 
-// docs/config.md#tiers: forceKill is always the last resort for a local process, listed or not.
-function withForceKill(steps: readonly Step[]): Step[] {
-  return steps.includes('forceKill') ? [...steps] : [...steps, 'forceKill'];
-}
+// forceKill is always the last resort for a local process, listed or not (machines/steps.ts).
+const withForceKill = (steps: readonly Step[]): Step[] => effectiveSteps(steps, true);
 
 function builtInTier(name: string): BuiltInTier | undefined {
   return Object.hasOwn(BUILT_IN_TIERS, name) ? BUILT_IN_TIERS[name as keyof typeof BUILT_IN_TIERS] : undefined;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fromCallback, fromPromise } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { supervisorMachine } from '../../machines/supervisor.js';
 import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
 import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
@@ -28,9 +29,14 @@ function reportSignalErrors(run: Run, name: string, result: SignalResult | undef
   for (const message of result?.errors ?? []) run.emit({ type: 'signalError', service: name, message });
 }
 
-export function provideMachines(run: Run) {
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** `originMs`: the start of the current stop, from which transition times count. */
+export function provideMachines(run: Run, originMs: () => number) {
   const service = serviceMachine.provide({
     actions: {
+      announceTransition: (_, notice) =>
+        run.emit({ type: 'transition', service: notice.service, from: notice.from, to: notice.to, atMs: round(notice.at - originMs()), reason: notice.reason }),
       // Errors come twice: from the group signal now, from the sweep outside the group right after.
       sendStopSignal: ({ context }) => {
         const handle = run.processes.get(context.name);
@@ -82,8 +88,18 @@ export function provideMachines(run: Run) {
     },
   });
   return orchestratorMachine.provide({
+    actions: {
+      announceExit: (_, notice) => run.emit({ type: 'exited', ...notice }),
+    },
     actors: {
       service,
+      supervisor: supervisorMachine.provide({
+        actions: {
+          announceBackoff: (_, notice) => run.emit({ type: 'restartScheduled', ...notice }),
+          announceGiveUp: (_, notice) => run.emit({ type: 'restartsExhausted', ...notice }),
+        },
+        actors: { startService: startWaveActor(run) },
+      }),
       startWave: startWaveActor(run),
       verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
         const snapshot = processSnapshot(MARKER_VARIABLE);

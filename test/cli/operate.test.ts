@@ -34,6 +34,8 @@ const running = (pid: number) => {
 interface PsRow {
   name: string;
   state: string;
+  phase: string;
+  ready: boolean;
   pid: number | null;
 }
 
@@ -69,7 +71,11 @@ describe('up -d, ps, logs, down', () => {
     expect(running(supervisor)).toBe(true);
 
     const rows = await psRows(cli);
-    expect(rows.map((row) => [row.name, row.state])).toEqual([['db', 'idle'], ['api', 'idle'], ['web', 'idle']]);
+    expect(rows.map((row) => [row.name, row.state, row.phase, row.ready])).toEqual([
+      ['db', 'idle', 'running', true],
+      ['api', 'idle', 'running', true],
+      ['web', 'idle', 'running', true],
+    ]);
     for (const row of rows) expect(running(row.pid as number)).toBe(true);
     const table = await cli(['ps']);
     expect(table.stdout).toMatch(/^api\s+critical\s+running\s+\d+/m);
@@ -123,10 +129,7 @@ describe('nothing running', () => {
 });
 
 describe('restart', () => {
-  // NEEDS the engine's restart (issue 10, Orchestrator.restart): on this branch
-  // restart is a placeholder that throws, so this test is marked failing. Turn
-  // `it.failing` back into `it` once the engine's restart is merged.
-  it.failing('restarts a service and its dependents in order: new pids, same for the rest', async () => {
+  it('restarts a service and its dependents in order: new pids, same for the rest', async () => {
     const { cli } = await stack();
     ownSupervisor((await cli(['up', '-d'], 60_000)).stdout);
     const before = new Map((await psRows(cli)).map((row) => [row.name, row.pid]));
