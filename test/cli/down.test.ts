@@ -131,11 +131,11 @@ describe('tierdown down', () => {
     expect(up.child.exitCode).toBeNull();
   });
 
-  it('exits 1 with a clear message when no up runs for the config', async () => {
+  it('exits 3 with a clear message when no up runs for the config', async () => {
     const made = configDir(JSON.stringify(await fixtureConfig(owned.ledger, { solo: {} })), 'tierdown.json');
     owned.onCleanup(made.cleanup);
     const result = await down([], made.dir);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(3);
     expect(result.stderr).toContain(`no 'tierdown up' is running for ${made.file}`);
     expect(existsSync(path.join(owned.ledger.dir, 'run', 'tierdown'))).toBe(false);
   });
