@@ -1,9 +1,12 @@
 // The command line as a user meets it (docs/cli.md): --version from package.json,
 // help for every command, "did you mean" for typos, stray arguments refused,
 // and config errors as exit 2 with one line per problem naming its path.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { configDir, runCli } from '../helpers/cli.js';
+
+// Several CLI runs per test; on a loaded machine each takes seconds.
+jest.setTimeout(120_000);
 
 const made: { cleanup(): void }[] = [];
 afterEach(() => made.splice(0).forEach((dir) => dir.cleanup()));
