@@ -17,7 +17,7 @@ import { serviceInput } from './service-input.js';
 import { serviceMachine, type ServiceOutput } from './service.js';
 import type { StartEvent } from './start-events.js';
 import { supervisorMachine, type SupervisorOutput, type SupervisorReport } from './supervisor.js';
-import type { RestartPolicy, RestartRecord, ShutdownReport, Step, Timeouts } from './types.js';
+import type { RestartPolicy, RestartRecord, ShutdownReport, Step, Timeouts, VerificationMethod } from './types.js';
 import { planStartWaves, planStopWaves, readyToStop, withDependents, type StopOrder } from './waves.js';
 
 export type { StartEvent };
@@ -41,6 +41,8 @@ export interface OrchestratorInput {
   services: PlannedService[];
   onFailure: 'escalate' | 'rollback';
   order: StopOrder;
+  /** How the engine can verify each service's stop (cgroups where it can). */
+  verification?: Record<string, VerificationMethod>;
 }
 
 /** When a stop was asked for; `requestId` lets a caller find its report. */
@@ -373,6 +375,7 @@ export const orchestratorMachine = setup({
         waves: stop.waves,
         outputs: stop.results,
         verified: context.verified,
+        verification: context.verification,
         originMs: stop.originMs,
         startedAt: stop.startedAt,
         endedMs: performance.now(),

@@ -4,7 +4,7 @@
  */
 import { isCrash } from './exits.js';
 import type { LoggedTransition, ServiceOutput } from './service.js';
-import type { RestartRecord, ServiceReport, ServiceState, ShutdownReport, StopMethod } from './types.js';
+import type { RestartRecord, ServiceReport, ServiceState, ShutdownReport, StopMethod, VerificationMethod } from './types.js';
 
 const METHOD_BY_LAST_WAITING_STATE: Partial<Record<ServiceState, StopMethod>> = {
   idle: 'self',
@@ -40,6 +40,7 @@ export function serviceReport(
   originMs: number,
   verified: boolean,
   restarts: RestartRecord[] = [],
+  verification?: VerificationMethod,
 ): ServiceReport {
   const { transitions } = output;
   const leftIdle = transitions[0]?.at ?? originMs;
@@ -58,6 +59,7 @@ export function serviceReport(
     exitCode: output.exitCode,
     signal: output.signal,
     verified,
+    ...(verification ? { verification } : {}),
     ...(output.detail ? { detail: output.detail } : {}),
     restarts,
   };
@@ -67,6 +69,8 @@ export interface ReportInput {
   waves: string[][];
   outputs: Record<string, ServiceOutput>;
   verified: Record<string, boolean>;
+  /** How each service is verified (see `VerificationMethod`). */
+  verification?: Record<string, VerificationMethod>;
   originMs: number;
   /** Wall-clock time of `originMs`, as ISO 8601. */
   startedAt: string;
@@ -83,7 +87,7 @@ export function buildReport(input: ReportInput): ShutdownReport {
     wave
       .filter((name) => input.outputs[name])
       .map((name) =>
-        serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false, input.restarts?.[name] ?? []),
+        serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false, input.restarts?.[name] ?? [], input.verification?.[name]),
       ),
   );
   const anyFailed = services.some((service) => service.outcome === 'failed');

@@ -6,6 +6,7 @@
  * `serviceMachine.provide(...)`.
  */
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import { KILL_SETTLE_MS, timerDelay } from './delays.js';
 import { effectiveSteps } from './steps.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
 
@@ -191,10 +192,10 @@ export const serviceMachine = setup({
     haltsOnRefusal: ({ context, event }) => context.haltOnRefusal && httpOutcome(event) === 'rejected',
   },
   delays: {
-    httpTimeout: ({ context }) => context.timeouts.http,
-    exitTimeout: ({ context }) => context.timeouts.exit,
-    sigtermTimeout: ({ context }) => context.timeouts.sigterm,
-    killTimeout: ({ context }) => context.timeouts.kill,
+    httpTimeout: ({ context }) => timerDelay(context.timeouts.http),
+    exitTimeout: ({ context }) => timerDelay(context.timeouts.exit),
+    sigtermTimeout: ({ context }) => timerDelay(context.timeouts.sigterm),
+    killTimeout: ({ context }) => timerDelay(context.timeouts.kill, KILL_SETTLE_MS),
   },
   actors: {
     // Real implementations live in src/actors; these defaults say so when missing.

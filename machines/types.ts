@@ -27,6 +27,14 @@ export interface Timeouts {
 /** How a service ended (docs: report): `self` means it exited before being asked. */
 export type StopMethod = 'http' | 'signal' | 'kill' | 'self' | 'none';
 
+/**
+ * What `verified` rests on: `cgroup` — the service's cgroup is empty (nothing
+ * of it can hide); `process-group` — its group, the descendants seen and the
+ * marker found nothing (a daemon that left its session and cleared its
+ * environment would not be seen); `url` — a remote service's health URL is silent.
+ */
+export type VerificationMethod = 'cgroup' | 'process-group' | 'url';
+
 /** One recorded move of a service statechart. */
 export interface Transition {
   to: ServiceState;
@@ -50,6 +58,8 @@ export interface ServiceReport {
   exitCode: number | null;
   signal: string | null;
   verified: boolean;
+  /** How `verified` was checked; absent when nothing could be (a remote service without a health URL). */
+  verification?: VerificationMethod;
   /** Why the service ended `failed`, or what `auto` chose; absent when nothing to say. */
   detail?: string;
   /** Every exit of this run that its restart policy answered with a restart. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { runFailed } from '../../machines/report.js';
 import type { ShutdownReport } from '../../machines/types.js';
-import { loadConfig } from '../config/index.js';
+import { checkHost, loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
@@ -46,6 +46,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);
+  checkHost(config);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
   const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect });

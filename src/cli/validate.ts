@@ -5,7 +5,8 @@
 import { serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
 import type { Step } from '../../machines/types.js';
 import { planStopWaves } from '../../machines/waves.js';
-import { loadConfig } from '../config/index.js';
+import { checkHost, loadConfig } from '../config/index.js';
+import { cgroupSupport } from '../actors/process/cgroup.js';
 import { plannedService } from '../engine/plan.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseOrder } from './args.js';
 import { formatMs, table } from './format.js';
@@ -16,10 +17,18 @@ export const VALIDATE_HELP = `Usage: tierdown validate [-c FILE] [--order depend
 Checks the config and prints its tiers, stop waves, timeouts and the
 worst-case shutdown time. Exit status 0 when valid, 2 when not.`;
 
+// How a stop will find and verify each service's processes on this host (docs/process-tracking.md).
+function processTracking(): { method: 'cgroup' | 'process-group'; detail: string } {
+  const support = cgroupSupport();
+  return support.available ? { method: 'cgroup', detail: support.base } : { method: 'process-group', detail: support.reason };
+}
+
 export async function validate(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
   if (values.help) return line(io.stdout, VALIDATE_HELP), EXIT.ok;
   const config = await loadConfig(values.config, io.cwd);
+  checkHost(config);
+  const tracking = processTracking();
   const planned = config.services.map(plannedService);
   const byName = new Map(planned.map((service) => [service.name, service]));
   const budgetOf = (name: string) => {
@@ -31,7 +40,7 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
 
   if (values.json) {
     const services = planned.map((service) => ({ ...service, budgetMs: budgetOf(service.name) }));
-    line(io.stdout, JSON.stringify({ valid: true, source: config.source, onFailure: config.onFailure, services, waves, worstCaseMs: worst.total }, null, 2));
+    line(io.stdout, JSON.stringify({ valid: true, source: config.source, onFailure: config.onFailure, services, waves, worstCaseMs: worst.total, processTracking: tracking }, null, 2));
     return EXIT.ok;
   }
   line(io.stdout, `${config.source}: valid — ${planned.length} services, ${waves.length} stop waves, on_failure: ${config.onFailure}`);
@@ -66,5 +75,14 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   waves.forEach((wave, index) => line(io.stdout, `  ${index}: ${wave.join(', ')}  (worst ${formatMs(worst.perWave[index])})`));
   line(io.stdout);
   line(io.stdout, `worst-case shutdown: ${formatMs(worst.total)} (${worst.total} ms)`);
+  if (planned.some((service) => service.local)) {
+    line(io.stdout);
+    line(
+      io.stdout,
+      tracking.method === 'cgroup'
+        ? `process tracking: cgroup v2 (each service in its own cgroup under ${tracking.detail}; nothing it forks can escape the stop)`
+        : `process tracking: process groups only — ${tracking.detail}; a daemon that leaves its session and clears its environment is not seen, and "verified" cannot rule it out`,
+    );
+  }
   return EXIT.ok;
 }

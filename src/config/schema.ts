@@ -116,7 +116,8 @@ export const serviceSchema = z.strictObject({
     .array(z.string(), { error: 'expected a list of strings (argv; it is never run through a shell)' })
     .min(1, { error: 'expected at least the program to run' })
     .optional(),
-  cwd: z.string().optional(),
+  // Paths: PATH_MAX is 4096 bytes on Linux; longer cannot be opened anyway.
+  cwd: z.string().max(4096).optional(),
   env: z.record(z.string(), envValue).optional(),
   env_file: z
     .union([z.string(), z.array(z.string())], { error: 'expected a file name or a list of them (dotenv files, relative to the config file)' })
@@ -127,7 +128,7 @@ export const serviceSchema = z.strictObject({
   tier: z.string().optional(),
   timeouts: partialTimeouts.optional(),
   depends_on: z.array(z.string(), { error: 'expected a list of service names' }).optional(),
-  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).optional() }).optional(),
+  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).max(4096).optional() }).optional(),
   ready: z
     .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
     .optional(),

@@ -10,7 +10,8 @@ import { effectiveSteps } from '../../machines/steps.js';
 import type { Step, Timeouts } from '../../machines/types.js';
 import { BUILT_IN_TIERS, DEFAULT_SIGNAL, DEFAULT_TIMEOUTS, DEFAULT_USER_TIER_STEPS, type BuiltInTier } from './defaults.js';
 import { parseSection, type Problems } from './problems.js';
-import { NAME_PATTERN, tierSchema, type RawTimeouts } from './schema.js';
+import { nameProblem } from './names.js';
+import { tierSchema, type RawTimeouts } from './schema.js';
 import type { ResolvedTier } from './types.js';
 
 /** Every tier by name, in the order users see them; `null` marks a tier the file declares but gets wrong. */
@@ -51,8 +52,9 @@ export function resolveTiers(
 
   for (const [name, value] of Object.entries(declared ?? {})) {
     const path = ['tiers', name];
-    const badName = !NAME_PATTERN.test(name);
-    if (badName) problems.add(path, `invalid name ${JSON.stringify(name)}: use letters, digits, "_", "-" and "."`);
+    const nameIssue = nameProblem(name);
+    if (nameIssue) problems.add(path, nameIssue);
+    const badName = nameIssue !== undefined;
     const raw = parseSection(tierSchema, value, path, problems);
     const builtIn = builtInTier(name);
     const autoWithSteps = Boolean(builtIn?.auto && raw?.steps);

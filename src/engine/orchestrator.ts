@@ -4,7 +4,7 @@
  * what the machines do into events and promises for callers.
  */
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import type { ShutdownReport } from '../../machines/types.js';
+import type { ShutdownReport, VerificationMethod } from '../../machines/types.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 import type { StopOrder } from '../../machines/waves.js';
@@ -14,9 +14,10 @@ import { orchestratorInput, plannedService } from './plan.js';
 export { orchestratorInput, plannedService };
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
+import { releaseProcesses } from '../actors/process/release.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
-import { createRun, type EngineTiming } from './run.js';
+import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
 import { handleStopSignals, type StopSignals } from '../cli/signal-ladder.js';
 import { trackLifetimes } from './lifetimes.js';
@@ -103,6 +104,16 @@ export function createOrchestrator(config: ResolvedConfig | Record<string, unkno
   return stack;
 }
 
+// What each service's `verified` will rest on (reported beside it).
+function verificationOf(config: ResolvedConfig, run: Run): Record<string, VerificationMethod> {
+  const methods: Record<string, VerificationMethod> = {};
+  for (const service of config.services) {
+    if (service.command) methods[service.name] = run.cgroupDir ? 'cgroup' : 'process-group';
+    else if (service.healthUrl) methods[service.name] = 'url';
+  }
+  return methods;
+}
+
 function isResolved(config: ResolvedConfig | Record<string, unknown>): config is ResolvedConfig {
   return Array.isArray(config.services) && typeof config.source === 'string';
 }
@@ -111,7 +122,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
   const run = createRun(config, options.timing);
   let originMs = performance.now();
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
-  const input = orchestratorInput(config, options);
+  // What each service's `verified` rests on goes beside it in the report.
+  const input = { ...orchestratorInput(config, options), verification: verificationOf(config, run) };
   const lifetimes = trackLifetimes(run);
   // Each stop request gets an id; the machine names the ids each report answers.
   let nextRequest = 1;
@@ -137,8 +149,9 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     finished = new Promise((resolve) => {
       created.subscribe({
         complete: () => {
-          // Every service is final: nothing is left for the watchdog to guard.
+          // Every service is final: nothing is left for the watchdog to guard, nor pipes to read.
           run.watchdog.release();
+          releaseProcesses(run.processes.values(), run.cgroupDir);
           const report = created.getSnapshot().output ?? emptyReport();
           for (const settle of waiting.values()) settle(report);
           waiting.clear();

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fromCallback, fromPromise } from 'xstate';
+import { timerDelay } from '../../machines/delays.js';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
@@ -60,7 +61,7 @@ export function provideMachines(run: Run, originMs: () => number) {
           return { outcome: 'error', status: null, detail: `cannot read token file: ${(error as Error).message}` };
         }
         // The machine's httpTimeout is the deadline; this one only frees the socket.
-        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal });
+        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: timerDelay(input.timeoutMs + 1000), signal });
       }),
       awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
         const { healthUrl, command } = run.service(input.name);

@@ -8,6 +8,7 @@ import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { TierdownEvent, TierdownListener } from '../events.js';
 import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js';
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
+import { runCgroupDir } from '../actors/process/cgroup.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -34,17 +35,21 @@ export interface Run {
   service: (name: string) => ResolvedService;
   /** Kills the run's services if the engine dies; armed at the first spawn, released when the run ends. */
   watchdog: Watchdog;
+  /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
+  cgroupDir: string | undefined;
 }
 
 export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
   const listeners = new Set<TierdownListener>();
   const byName = new Map(config.services.map((service) => [service.name, service]));
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const cgroupDir = runCgroupDir(id);
   return {
+    cgroupDir,
     config,
     token: randomBytes(32).toString('base64url'),
     id,
-    watchdog: createWatchdog(id, MARKER_VARIABLE),
+    watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     processes: new Map(),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,

@@ -31,7 +31,8 @@ export interface Watchdog {
 // (process.title rewrites the argv Linux shows; the program text is long enough to hold it).
 const WATCHDOG_LAUNCH = `${WATCHDOG_PROGRAM}\nprocess.title = 'tierdown-watchdog ' + process.argv[1];\n`;
 
-export function createWatchdog(runId: string, markerVariable: string): Watchdog {
+/** @param cgroupDir the run's parent cgroup, when services run in cgroups: killed whole, then removed. */
+export function createWatchdog(runId: string, markerVariable: string, cgroupDir?: string): Watchdog {
   let pipe: Socket | undefined;
   let pid: number | undefined;
   let released = false;
@@ -44,7 +45,7 @@ export function createWatchdog(runId: string, markerVariable: string): Watchdog 
     },
     arm() {
       if (pipe || released) return;
-      const child = spawn(process.execPath, ['-e', WATCHDOG_LAUNCH, runId, markerVariable], {
+      const child = spawn(process.execPath, ['-e', WATCHDOG_LAUNCH, runId, markerVariable, cgroupDir ?? ''], {
         detached: true,
         stdio: ['pipe', 'ignore', 'ignore'],
       });
