@@ -6,7 +6,7 @@
 import { KILL_SETTLE_MS, timerDelay } from './delays.js';
 import type { Step, Timeouts } from './types.js';
 
-/** The longest a service can spend stopping under its tier (SPEC §6 `validate`). */
+/** The longest a service can spend stopping under its tier (docs/cli.md `validate`). */
 export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
   let total = 0;
   const command = steps.includes('command') && timeouts.command !== undefined;

@@ -1,5 +1,5 @@
 /**
- * Builds the SPEC §7 report from what the service machines output. Method and
+ * Builds the docs/report.md report from what the service machines output. Method and
  * path are derived from the transition log, never stored twice.
  */
 import { isCrash } from './exits.js';
@@ -21,7 +21,7 @@ export function pathOf(transitions: LoggedTransition[]): ServiceState[] {
   return ['idle', ...transitions.map((transition) => transition.to)];
 }
 
-/** How a service ended: by the state it left for its final one (SPEC §7). */
+/** How a service ended: by the state it left for its final one (docs/report.md). */
 export function methodOf(transitions: LoggedTransition[]): StopMethod {
   const path = pathOf(transitions);
   if (path.at(-1) !== 'stopped') return 'none';

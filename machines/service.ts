@@ -1,6 +1,7 @@
 /**
- * The one service lifecycle: idle → httpShutdown → stopCommand → awaitingExit →
- * sigterm → forceKill → stopped | failed (docs/real-services.md for `stopCommand`). A tier is only input to this machine
+ * The one service lifecycle (docs/how-it-works.md): idle → httpShutdown → stopCommand →
+ * awaitingExit → sigterm → forceKill → stopped | failed (docs/real-services.md for
+ * `stopCommand`). A tier is only input to this machine
  * (which steps it may take, which signal, which timeouts); the real work —
  * HTTP, signals, watching a process — is named here and supplied by src/ with
  * `serviceMachine.provide(...)`.
@@ -71,7 +72,7 @@ export type ProcessEvent =
 export type ServiceEvent =
   | { type: 'SHUTDOWN' }
   | { type: 'FORCE' }
-  /** `auto` tier: what probing the shutdown URL decided (SPEC §3). */
+  /** `auto` tier: what probing the shutdown URL decided (docs/config.md#tiers). */
   | { type: 'TIER_RESOLVED'; steps: Step[]; detail: string }
   | ProcessEvent;
 
@@ -257,7 +258,7 @@ export const serviceMachine = setup({
   id: 'service',
   context: ({ input }) => ({ ...input, transitions: [], exitCode: null, exitSignal: null, detail: null }),
   invoke: { src: 'watchProcess', id: 'watchProcess', input: ({ context }) => ({ name: context.name, pid: context.pid }) },
-  // A service that is gone is stopped, whatever it was doing (SPEC §2).
+  // A service that is gone is stopped, whatever it was doing (docs/how-it-works.md).
   on: {
     PROCESS_EXITED: { target: '.stopped', actions: 'recordExit' },
     MAIN_EXITED: { actions: 'recordExit' },

@@ -1,14 +1,14 @@
 /**
  * Plain data shared by the machines and the runtime: the steps a tier may
- * take, its timeouts, and the report entries the machines produce (SPEC §3, §7).
+ * take, its timeouts, and the report entries the machines produce (docs/config.md#tiers, docs/report.md).
  * Nothing here does anything; it is the vocabulary of the statecharts.
  */
 
-/** The steps a tier can list, in escalation order (SPEC §3). */
+/** The steps a tier can list, in escalation order (docs/config.md#tiers). */
 export const STEP_NAMES = ['http', 'command', 'sigterm', 'forceKill'] as const;
 export type Step = (typeof STEP_NAMES)[number];
 
-/** Every state of the service statechart, in escalation order (SPEC §2). */
+/** Every state of the service statechart, in escalation order (docs/how-it-works.md). */
 export const SERVICE_STATES = ['idle', 'httpShutdown', 'stopCommand', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
@@ -49,7 +49,7 @@ export interface Transition {
   reason: string;
 }
 
-/** A service's entry in the report (SPEC §7). */
+/** A service's entry in the report (docs/report.md). */
 export interface ServiceReport {
   name: string;
   tier: string;
@@ -71,7 +71,7 @@ export interface ServiceReport {
   restarts: RestartRecord[];
 }
 
-/** The whole report of one shutdown (SPEC §7). */
+/** The whole report of one shutdown (docs/report.md). */
 export interface ShutdownReport {
   outcome: 'stopped' | 'failed' | 'rolledBack';
   startedAt: string;

@@ -1,5 +1,5 @@
 /**
- * Dependency ordering (SPEC §4): services start in dependency order and stop in
+ * Dependency ordering (docs/config.md): services start in dependency order and stop in
  * reverse, in parallel waves. Pure functions over the `depends_on` graph.
  */
 

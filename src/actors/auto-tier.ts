@@ -1,5 +1,5 @@
 /**
- * The `auto` tier (SPEC §3): one GET to the shutdown URL — never a POST, so
+ * The `auto` tier (docs/config.md#tiers): one GET to the shutdown URL — never a POST, so
  * nothing shuts down — decides whether the service has a shutdown endpoint.
  * An endpoint that exists answers anything but 404/501 (tierdown/service says
  * 405 to a GET); nothing listening or 404 means the service has none.

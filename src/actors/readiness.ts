@@ -1,5 +1,5 @@
 /**
- * Waits until a freshly started service is ready (docs: config `ready`): its
+ * Waits until a freshly started service is ready (docs/config.md `ready`): its
  * health URL answers 2xx, its port accepts connections, or simply that it started.
  * A process that exits first is a failed start, not a slow one. A port held by
  * a process that is not the service's is no sign of the service at all: it

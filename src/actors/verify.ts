@@ -1,5 +1,5 @@
 /**
- * Verification after `stopped` (SPEC §7 `verified`): checked independently of
+ * Verification after `stopped` (docs/report.md `verified`): checked independently of
  * the events that led there — the main pid is gone, nothing of the service is
  * left of it — its cgroup is empty where it runs in one, else nothing in /proc
  * (group, descendants, marker) — and its port no longer answers.

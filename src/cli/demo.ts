@@ -2,7 +2,7 @@
  * `tierdown demo`: the seed's MediVote stack, end to end — start the six
  * services in dependency order, show each one serving, shut the stack down
  * tiered, then print the timeline, per-tier metrics, and a check of the state
- * files the critical services saved (SPEC §6). `-c FILE` runs another stack
+ * files the critical services saved (docs/cli.md). `-c FILE` runs another stack
  * the same way. The demo only drives the engine and reads its report.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';

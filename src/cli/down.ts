@@ -1,7 +1,7 @@
 /**
  * `tierdown down [SERVICE...]`: asks the `up` running the same config to shut
  * down — everything, or SERVICE... and whatever depends on them — and follows
- * that stop to its end with the same view and exit status as `up` (SPEC §4, §6).
+ * that stop to its end with the same view and exit status as `up` (docs/cli.md).
  */
 import { loadConfig } from '../config/index.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';

@@ -1,5 +1,5 @@
 /**
- * Turns any error into what a user should read, and the exit status SPEC §6
+ * Turns any error into what a user should read, and the exit status docs/cli.md
  * gives it. Nothing here prints a stack unless TIERDOWN_DEBUG is set.
  */
 import { ConfigError } from '../config/index.js';

@@ -48,7 +48,7 @@ export async function graph(argv: string[], io: CliIO): Promise<number> {
   if (service !== undefined && machine !== undefined) throw new UsageError('--service and --machine exclude each other');
 
   // A config in reach is checked even when only the generic machines are drawn:
-  // a bad config makes every command exit 2 (SPEC §4).
+  // a bad config makes every command exit 2 (docs/config.md).
   const config = await loadConfig(values.config, io.cwd).catch((error: unknown) => {
     if (values.config === undefined && service === undefined && error instanceof ConfigFileError && error.code === 'TIERDOWN_CONFIG_NOT_FOUND') return undefined;
     throw error;

@@ -15,7 +15,7 @@ export interface CliIO {
 /** A command: argv after its name in, exit status out. */
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
-/** Exit statuses of SPEC §6. */
+/** Exit statuses (docs/cli.md); 3: no running stack for this config. */
 export const EXIT = { ok: 0, failed: 1, badConfig: 2, notRunning: 3 } as const;
 
 export function line(stream: Writable, text = ''): void {

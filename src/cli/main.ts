@@ -1,62 +1,74 @@
 /**
- * The `tierdown` command line: picks the command, runs it, and turns any
- * error into a message and an exit status (SPEC §6). No engine logic here.
+ * The `tierdown` command line, on commander: it gives every command its help
+ * (`help COMMAND`, `COMMAND --help`), "did you mean" for mistyped commands and
+ * flags, errors for stray arguments, and `--version`. The commands themselves
+ * are the table in commands.ts; each is imported only when it runs. No engine
+ * logic here. Exit statuses are documented in docs/cli.md.
  */
-import { reportError } from './errors.js';
-import { EXIT, line, type CliIO, type Command } from './io.js';
+import { Command as Program, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { COMMANDS, type CommandSpec } from './commands.js';
+import { EXIT, type CliIO } from './io.js';
 
-export const HELP = `tierdown — start a stack of services, and stop it tiered.
+// The package's own version: from dist/src/cli/ (the binary) or src/cli/ (tests), whichever holds.
+function packageVersion(): string {
+  for (const up of ['../../../package.json', '../../package.json']) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'tierdown' && manifest.version) return manifest.version;
+    } catch {
+      // Not at this depth; try the next.
+    }
+  }
+  return 'unknown';
+}
 
-Usage: tierdown <command> [options]
-
-Commands:
-  up        start all services in order; Ctrl-C shuts them down tiered
-  down      ask a running 'up' to shut down (or stop SERVICE... and their dependents)
-  validate  check the config; print tiers, waves, timeouts, worst-case shutdown time
-  graph     print the statecharts (--format mermaid|json, --service NAME)
-  demo      run the bundled MediVote stack: start, show, shut down tiered
-  view      replay a finished run from its report in the visualizer (REPORT.json)
-
-Common options:
-  -c, --config FILE      config file (default: tierdown.yaml in the current folder)
-  --report FILE          write the shutdown report (JSON) to FILE
-  --json                 print one event per line (NDJSON) instead of the human view
-  --ui [PORT]            serve the live visualizer on 127.0.0.1 (at a secret URL it prints)
-  --ui-keep              after the run, keep the --ui page up as a replay
-  --inspect [PORT]       stream to the Stately inspector
-  --order none           stop all services at once instead of in dependency waves
-  --on-failure rollback  restart what was stopped when a service cannot stop safely
-  -h, --help             help for a command
-
-Exit status: 0 all stopped, 1 any failed, 2 bad config or usage.`;
-
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  up: async () => (await import('./up.js')).up,
-  down: async () => (await import('./down.js')).down,
-  validate: async () => (await import('./validate.js')).validate,
-  graph: async () => (await import('./graph.js')).graph,
-  demo: async () => (await import('./demo.js')).demo,
-  view: async () => (await import('./view-report.js')).view,
-};
+function register(program: Program, spec: CommandSpec, run: (spec: CommandSpec) => Promise<void>): void {
+  const command = program.command(spec.name).description(spec.summary);
+  if (spec.arguments) command.argument(spec.arguments);
+  for (const flag of spec.flags) command.option(flag.flags, flag.description);
+  if (spec.details) command.addHelpText('after', `\n${spec.details}`);
+  command.action(() => run(spec));
+}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    line(io.stdout, HELP);
-    return name === undefined ? EXIT.badConfig : EXIT.ok;
+  let status: number = EXIT.ok;
+  const program = new Program('tierdown')
+    .description('Start a stack of services, and stop it tiered. Docs: docs/README.md')
+    .usage('<command> [options]')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'help for tierdown or a command')
+    .helpCommand('help [command]', 'help for a command')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(text.replace(/^error: /, 'tierdown: ')),
+    })
+    .exitOverride();
+  program.addHelpText('after', '\nExit status: 0 ok, 1 failed, 2 bad config or usage, 3 no running stack for this config.');
+  for (const spec of COMMANDS) {
+    // Commander has checked the flags and arguments; the command parses its own
+    // argv again (src/cli/args.ts), so each stays runnable on its own.
+    register(program, spec, async (command) => {
+      status = await (await command.load())(argv.slice(argv.indexOf(command.name) + 1), io);
+    });
   }
-  if (name === '--version') {
-    line(io.stdout, '0.1.0');
-    return EXIT.ok;
-  }
-  const load = COMMANDS[name];
-  if (!load) {
-    line(io.stderr, `tierdown: unknown command "${name}" (known: ${Object.keys(COMMANDS).join(', ')})`);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
     return EXIT.badConfig;
   }
   try {
-    return await (await load())(rest, io);
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
   } catch (error) {
+    if (error instanceof CommanderError) {
+      const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
+      return shown ? EXIT.ok : EXIT.badConfig;
+    }
+    // Loaded only on failure: errors.ts pulls in the config module, which `--version` and `help` never need.
+    const { reportError } = await import('./errors.js');
     return reportError(error, io);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What each Ctrl-C means while `up` (or `demo`) runs (SPEC §6): the first asks
+ * What each Ctrl-C means while `up` (or `demo`) runs (docs/cli.md): the first asks
  * for the tiered shutdown, the second forces it, the third exits at once.
  */
 export type SignalStep = 'shutdown' | 'force' | 'exit';

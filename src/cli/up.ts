@@ -1,14 +1,18 @@
 /**
  * `tierdown up`: start everything in dependency order, stream logs, and on
  * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
- * exits at once (SPEC §6). Exit status comes from the final report.
+ * exits at once (docs/cli.md). Exit status comes from the final report.
  */
+import path from 'node:path';
 import { runFailed } from '../../machines/report.js';
 import type { ShutdownReport } from '../../machines/types.js';
 import { checkHost, loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
+import { stateDir } from './control/paths.js';
+import { notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
+import { writeLogFiles } from './logs/files.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { handleStopSignals } from './signal-ladder.js';
@@ -40,6 +44,7 @@ function refusalNote(report: ShutdownReport): string {
 }
 
 export async function up(argv: string[], io: CliIO): Promise<number> {
+  if (wantsDetach(argv)) return upDetached(argv, io);
   const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
   if (values.help) return line(io.stdout, UP_HELP), EXIT.ok;
   const order = parseOrder(values.order);
@@ -60,6 +65,8 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
       view.note(`tierdown down: ${services.length ? `stopping ${services.join(', ')} and ${services.length > 1 ? 'their' : 'its'} dependents` : 'shutting down tiered'}`);
     },
   });
+  // After the control socket: a second `up` for the same config is refused before it touches the logs.
+  const logFiles = writeLogFiles(stack, path.join(stateDir(config.source, io.env), 'logs'));
   // The ladder starts again at the bottom after a refused stop: the next Ctrl-C tries again.
   const signals = handleStopSignals(stack, (text) => view.note(text));
   stack.subscribe((event) => {
@@ -71,11 +78,13 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   try {
     await stack.start();
     view.note(`all ${config.services.length} services ready in ${Math.round(performance.now())} ms — Ctrl-C to shut down tiered`);
+    notifyLauncher({ type: 'ready' });
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     // A stop asked for mid-start is no failure: the report decides the status.
     startFailed = !error.interrupted;
     view.note(`start failed: ${error.message} — stopping what was started`);
+    notifyLauncher({ type: 'startFailed', message: error.message });
   }
   // The run ends in the statechart: stopped, or every service ended by itself and none comes back.
   const report = await stack.whenFinished();
@@ -87,6 +96,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   }
   await observers.close();
   await control.close();
+  logFiles.close();
   clearInterval(keepAlive);
   signals.dispose();
   view.close();

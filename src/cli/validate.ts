@@ -1,6 +1,6 @@
 /**
  * `tierdown validate`: checks the config and shows what a stop would do —
- * tiers, waves, timeouts, and the worst-case shutdown time (SPEC §6).
+ * tiers, waves, timeouts, and the worst-case shutdown time (docs/cli.md).
  */
 import { serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
 import type { Step } from '../../machines/types.js';

@@ -1,6 +1,6 @@
 /**
  * Every default of the config, in one place (STYLE: timeouts are never hidden
- * module constants elsewhere). The values are SPEC §3's table.
+ * module constants elsewhere). The values are the tiers table of docs/config.md#tiers.
  */
 import type { RestartPolicy, Step, Timeouts } from '../../machines/types.js';
 import type { FailurePolicy } from './types.js';
@@ -15,7 +15,7 @@ export interface BuiltInTier {
 }
 
 /**
- * The tiers every config knows (SPEC §3). `auto` carries `critical`'s steps: the
+ * The tiers every config knows (docs/config.md#tiers). `auto` carries `critical`'s steps: the
  * runtime probes the shutdown URL once and drops `http` when nothing answers.
  */
 export const BUILT_IN_TIERS: Readonly<Record<'critical' | 'simple' | 'auto', BuiltInTier>> = Object.freeze({
@@ -46,7 +46,7 @@ export const DEFAULT_SIGNAL: NodeJS.Signals = 'SIGTERM';
 /** How long `up` waits for a service to become ready unless `ready.timeout` says otherwise. */
 export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 
-/** SPEC §4: `escalate` unless `on_failure` (or `--on-failure`) says otherwise. */
+/** docs/config.md: `escalate` unless `on_failure` (or `--on-failure`) says otherwise. */
 export const DEFAULT_FAILURE_POLICY: FailurePolicy = 'escalate';
 
 /** Path of the shutdown endpoint on a service's port or base URL when `shutdown.url` is not set. */

@@ -7,7 +7,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CONFIG_FILES } from './defaults.js';
-import { ConfigFileError } from './errors.js';
+import { bareDurationProblems } from './bare-durations.js';
+import { ConfigError, ConfigFileError } from './errors.js';
 import { resolveConfig } from './resolve.js';
 import { parseText } from './text.js';
 import type { ResolvedConfig } from './types.js';
@@ -57,7 +58,17 @@ async function read(file: string): Promise<string> {
  * @throws {ConfigError} `TIERDOWN_CONFIG_UNPARSABLE` (a `ConfigFileError`) or `TIERDOWN_CONFIG_INVALID`.
  */
 export function parseConfig(text: string, source: string, baseDir: string = path.dirname(path.resolve(source))): ResolvedConfig {
-  return resolveConfig(parseText(text, source), source, baseDir);
+  const raw = parseText(text, source);
+  // A bare number is ms through the API, an error in a file: reported with everything else.
+  const bare = bareDurationProblems(raw);
+  try {
+    const config = resolveConfig(raw, source, baseDir);
+    if (bare.length) throw new ConfigError(bare, source);
+    return config;
+  } catch (error) {
+    if (!bare.length || !(error instanceof ConfigError) || error.problems === bare) throw error;
+    throw new ConfigError([...bare, ...error.problems], source);
+  }
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
- * The shape of a `tierdown.yaml` (SPEC §4) as zod schemas. Objects are strict so
+ * The shape of a `tierdown.yaml` (docs/config.md) as zod schemas. Objects are strict so
  * a misspelt key is an error, not a silently ignored setting. Structural checks
  * live here; checks that need the whole file (known tiers, cycles, URLs) live in
  * resolve.ts. Messages are short and human; issues.ts words the generic ones.
  */
 import { z } from 'zod';
 import { STEP_NAMES } from '../../machines/types.js';
-import { parseDuration } from './durations.js';
+import { MAX_DURATION_MS, parseDuration } from './durations.js';
 import { normaliseSignal } from './signals.js';
 
 /** Service and tier names: safe in paths, env var values, logs and Mermaid ids. */
@@ -20,14 +20,24 @@ function isHttpUrl(value: string): boolean {
   return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 }
 
-const duration = z.unknown().transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.issues.push({ code: 'custom', message: DURATION_MESSAGE, input: value });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** Marks duration fields for the JSON Schema (json-schema.ts turns them into a pattern). */
+export const DURATION_DESCRIPTION = 'a duration with a unit: "500ms", "5s", "1.5s", "2m", "1h" (at most 24h)';
+
+const duration = z
+  .unknown()
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.issues.push({ code: 'custom', message: DURATION_MESSAGE, input: value });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS) {
+      ctx.issues.push({ code: 'custom', message: `too long: at most "24h" (got ${JSON.stringify(value)})`, input: value });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: DURATION_DESCRIPTION });
 
 const partialTimeouts = z.strictObject({
   http: duration.optional(),
@@ -114,6 +124,10 @@ export const serviceSchema = z.strictObject({
   // Paths: PATH_MAX is 4096 bytes on Linux; longer cannot be opened anyway.
   cwd: z.string().max(4096).optional(),
   env: z.record(z.string(), envValue).optional(),
+  env_file: z
+    .union([z.string(), z.array(z.string())], { error: 'expected a file name or a list of them (dotenv files, relative to the config file)' })
+    .transform((files) => (typeof files === 'string' ? [files] : files))
+    .optional(),
   port: z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).optional(),
   url: httpUrl.optional(),
   tier: z.string().optional(),

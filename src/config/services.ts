@@ -10,6 +10,7 @@ import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
 import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
+import { resolveServiceEnv } from './env.js';
 import { parseSection, type Problems } from './problems.js';
 import { resolveRunAs } from './run-as.js';
 import { serviceSchema, type RawService } from './schema.js';
@@ -28,6 +29,7 @@ export interface ServiceContext {
 const LOCAL_ONLY = {
   cwd: 'only for local services (those with a command)',
   env: 'only for local services (those with a command)',
+  env_file: 'only for local services (those with a command)',
   port: "only for local services; a remote service's port is part of its url",
   signal: 'only for local services: a remote service has no process to signal',
   user: 'only for local services: tierdown runs no process for a remote one',
@@ -136,7 +138,8 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
   }
   const ready = readinessOf(raw, servicePath, problems);
   const runAs = resolveRunAs(raw, servicePath, problems);
-  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false) return undefined;
+  const env = resolveServiceEnv(raw, servicePath, baseDir, problems);
+  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env) return undefined;
   const timeouts = mergeTimeouts(tier.timeouts, raw.timeouts);
   if (raw.stop) timeouts.command = raw.stop.timeout ?? DEFAULT_STOP_COMMAND_TIMEOUT;
 
@@ -144,7 +147,7 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     name,
     command: raw.command,
     cwd: path.resolve(baseDir, raw.cwd ?? '.'),
-    env: raw.env ?? {},
+    env,
     port: raw.port,
     url: raw.url,
     tier,

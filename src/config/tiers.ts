@@ -1,5 +1,5 @@
 /**
- * Tiers as configurations of the one service statechart (SPEC §3): the built-in
+ * Tiers as configurations of the one service statechart (docs/config.md#tiers): the built-in
  * tiers, then the file's `tiers:`, each merged over the defaults.
  *
  * A `tiers:` entry named like a built-in tier overrides it: `critical: { timeouts:

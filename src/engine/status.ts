@@ -1,5 +1,5 @@
 /**
- * "Nobody should have to guess what a shutdown is blocked on" (SPEC §6): a row
+ * "Nobody should have to guess what a shutdown is blocked on" (docs/cli.md): a row
  * per service with its state and, in words, what it is waiting for.
  */
 import type { SnapshotFrom } from 'xstate';

@@ -1,5 +1,5 @@
 /**
- * The `POST /shutdown` endpoint of SPEC §5, answer by answer:
+ * The `POST /shutdown` endpoint of docs/protocol.md, answer by answer:
  * 405 (other methods) → 401 (no valid token) → 413 (body too large) →
  * 503 (precheck refused; the service keeps running) → 202 (accepted).
  * A valid POST during or after an accepted shutdown answers 202 again: the

@@ -35,7 +35,7 @@ export interface ShutdownHandler {
 }
 
 /**
- * Gives a service tierdown's shutdown protocol (SPEC §5): an authenticated
+ * Gives a service tierdown's shutdown protocol (docs/protocol.md): an authenticated
  * `POST /shutdown` plus SIGTERM/SIGINT, all leading to one shutdown that runs
  * the `onShutdown` hooks exactly once, drains the server, and exits.
  *

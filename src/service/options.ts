@@ -33,7 +33,7 @@ export interface ShutdownHandlerOptions {
   defaultDeadlineMs?: number;
 }
 
-/** The defaults; 5 s matches tierdown's default SIGTERM budget (SPEC §3). */
+/** The defaults; 5 s matches tierdown's default SIGTERM budget (docs/config.md#tiers). */
 export const DEFAULTS = {
   path: '/shutdown',
   exit: true,

@@ -1,5 +1,5 @@
 /**
- * The bearer token check of SPEC §5. The expected token is per run and comes
+ * The bearer token check of docs/protocol.md. The expected token is per run and comes
  * from tierdown in `TIERDOWN_SHUTDOWN_TOKEN`; with no token configured every
  * request is refused (fail closed).
  */

@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { parseDuration } from '../../src/config/durations.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfig } from '../../src/config/load.js';
 import { problemsOf, serviceOf, LOCAL } from './helpers.js';
 
 describe('parseDuration', () => {
@@ -7,7 +9,6 @@ describe('parseDuration', () => {
     [250, 250],
     [0, 0],
     [1.5, 1.5],
-    ['250', 250],
     ['500ms', 500],
     ['5s', 5000],
     ['1.5s', 1500],
@@ -22,7 +23,7 @@ describe('parseDuration', () => {
     expect(parseDuration(input)).toBe(ms);
   });
 
-  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY], ['-5s'], ['5 parsecs'], ['s'], [''], ['5s5'], ['1e3'], [null], [true], [[5]], [{}]])(
+  it.each([['250'], ['5'], [-1], [Number.NaN], [Number.POSITIVE_INFINITY], ['-5s'], ['5 parsecs'], ['s'], [''], ['5s5'], ['1e3'], [null], [true], [[5]], [{}]])(
     'rejects %p',
     (input) => {
       expect(parseDuration(input)).toBeUndefined();
@@ -39,6 +40,13 @@ describe('durations in the config', () => {
   it('turns ready.timeout into ms', () => {
     const service = serviceOf({ api: { ...LOCAL, port: 8001, ready: { tcp: true, timeout: '10s' } } });
     expect(service.ready).toEqual({ kind: 'tcp', port: 8001, timeoutMs: 10_000 });
+  });
+
+  it('rejects a duration longer than 24h, which would overflow Node timers', () => {
+    expect(problemsOf({ version: 1, services: { api: { ...LOCAL, timeouts: { sigterm: '1000h' } } } })).toEqual([
+      'services.api.timeouts.sigterm: too long: at most "24h" (got "1000h")',
+    ]);
+    expect(serviceOf({ api: { ...LOCAL, timeouts: { sigterm: '24h' } } }).timeouts.sigterm).toBe(86_400_000);
   });
 
   it('names the path of a bad duration', () => {
@@ -59,5 +67,27 @@ describe('durations in the config', () => {
       'tiers.drain.timeouts.kill: expected a duration like "5s"',
       'services.api.ready.timeout: expected a duration like "5s"',
     ]);
+  });
+});
+
+describe('bare numbers in a config file', () => {
+  it('are an error naming the path and suggesting a unit, with the other problems', () => {
+    const text = 'version: 1\nservices:\n  api:\n    command: [node, a.js]\n    port: 8001\n    tier: nope\n    timeouts: { kill: 5 }\n    ready: { tcp: true, timeout: 250 }\n';
+    let problems: string[] = [];
+    try {
+      parseConfig(text, '/srv/stack/tierdown.yaml');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      problems = (error as ConfigError).problems.map((problem) => `${problem.path}: ${problem.message}`);
+    }
+    expect(problems).toEqual([
+      'services.api.timeouts.kill: expected a duration with a unit like "5s", got the bare number 5 (write "5s" or "5ms")',
+      'services.api.ready.timeout: expected a duration with a unit like "5s", got the bare number 250 (write "250s" or "250ms")',
+      expect.stringMatching(/^services\.api\.tier: unknown tier "nope"/),
+    ]);
+  });
+
+  it('are milliseconds through the API', () => {
+    expect(serviceOf({ api: { ...LOCAL, timeouts: { kill: 5 } } }).timeouts.kill).toBe(5);
   });
 });

@@ -99,7 +99,7 @@ export function sendStopSignal(service: ServiceProcess, signal: NodeJS.Signals, 
   return signalTree(service, signal, false, swept);
 }
 
-/** SIGKILL to the group and every descendant found (SPEC §2 `forceKill`); `swept` as above. */
+/** SIGKILL to the group and every descendant found (docs/how-it-works.md `forceKill`); `swept` as above. */
 export function killProcessTree(service: ServiceProcess, swept?: (result: SignalResult) => void): SignalResult {
   return signalTree(service, 'SIGKILL', true, swept);
 }

@@ -1,5 +1,5 @@
 /**
- * The sweep for a service's processes outside its group (SPEC §2: "every
+ * The sweep for a service's processes outside its group (docs/how-it-works.md: "every
  * descendant found"). Group signals go out at once; finding the rest takes a
  * /proc scan, which costs tens of ms on a busy machine with hundreds of
  * processes. So every service signalled in one turn of the event loop shares

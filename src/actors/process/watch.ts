@@ -1,5 +1,5 @@
 /**
- * Tells a service machine when its process has exited in the SPEC §2 sense:
+ * Tells a service machine when its process has exited in the docs/how-it-works.md sense:
  * main process gone *and* nothing left in its group or among the descendants
  * seen. The main exit is an event; what follows it can only be polled.
  */

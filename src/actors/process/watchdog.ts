@@ -27,6 +27,10 @@ export interface Watchdog {
   readonly pid: number | undefined;
 }
 
+// Shown by `ps` as `tierdown-watchdog <run id>` rather than `node -e <2 KB of JavaScript>`
+// (process.title rewrites the argv Linux shows; the program text is long enough to hold it).
+const WATCHDOG_LAUNCH = `${WATCHDOG_PROGRAM}\nprocess.title = 'tierdown-watchdog ' + process.argv[1];\n`;
+
 /** @param cgroupDir the run's parent cgroup, when services run in cgroups: killed whole, then removed. */
 export function createWatchdog(runId: string, markerVariable: string, cgroupDir?: string): Watchdog {
   let pipe: Socket | undefined;
@@ -41,7 +45,7 @@ export function createWatchdog(runId: string, markerVariable: string, cgroupDir?
     },
     arm() {
       if (pipe || released) return;
-      const child = spawn(process.execPath, ['-e', WATCHDOG_PROGRAM, runId, markerVariable, cgroupDir ?? ''], {
+      const child = spawn(process.execPath, ['-e', WATCHDOG_LAUNCH, runId, markerVariable, cgroupDir ?? ''], {
         detached: true,
         stdio: ['pipe', 'ignore', 'ignore'],
       });

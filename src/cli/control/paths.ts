@@ -25,14 +25,26 @@ export function controlDir(env: NodeJS.ProcessEnv): string {
  * `up`, and the name stays well under the ~107-byte limit of a socket path.
  */
 export function socketPath(configSource: string, env: NodeJS.ProcessEnv): string {
+  return path.join(controlDir(env), `${configHash(configSource)}.sock`);
+}
+
+function configHash(configSource: string): string {
   let resolved = path.resolve(configSource);
   try {
     resolved = realpathSync(resolved);
   } catch {
     // Gone since it was loaded: the path as given still names the same `up`.
   }
-  const hash = createHash('sha256').update(resolved).digest('hex').slice(0, 16);
-  return path.join(controlDir(env), `${hash}.sock`);
+  return createHash('sha256').update(resolved).digest('hex').slice(0, 16);
+}
+
+/**
+ * The run's state folder, beside its socket: `<hash>/logs/<service>.log` and
+ * the background supervisor's own `<hash>/tierdown.log` (`up -d`). Kept after
+ * the run ends, so `logs` still shows the last run's output.
+ */
+export function stateDir(configSource: string, env: NodeJS.ProcessEnv): string {
+  return path.join(controlDir(env), configHash(configSource));
 }
 
 /**

@@ -35,7 +35,7 @@ export type ControlMessage =
   | { type: 'status'; services: ServiceStatus[] }
   | { type: 'error'; code: ControlError['code']; message: string };
 
-export function send(socket: Socket, message: ShutdownRequest | ControlMessage): void {
+export function send(socket: Socket, message: ShutdownRequest | StatusRequest | RestartRequest | ControlMessage): void {
   if (socket.destroyed || !socket.writable) return;
   // A reader that stopped reading is cut off rather than buffered for without limit.
   if (socket.writableLength > MAX_UNREAD_BYTES) return void socket.destroy();
@@ -71,4 +71,15 @@ export function parseRequest(message: unknown): ShutdownRequest {
     candidate.services.every((name) => typeof name === 'string');
   if (!valid) throw new ControlError('TIERDOWN_CONTROL_PROTOCOL', 'expected {"type":"shutdown","services":[...]}');
   return { type: 'shutdown', services: candidate.services as string[], status: candidate.status === true };
+}
+
+/** `ps` → `up`: one status frame, then the channel closes. */
+export interface StatusRequest {
+  type: 'status';
+}
+
+/** `restart` → `up`: stop these services and their dependents tiered, start them again; events and the report come back. */
+export interface RestartRequest {
+  type: 'restart';
+  services: string[];
 }

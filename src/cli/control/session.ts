@@ -8,6 +8,7 @@ import type { ShutdownReport } from '../../../machines/types.js';
 import type { Orchestrator } from '../../engine/orchestrator.js';
 import type { ControlError } from './errors.js';
 import { onLines, parseRequest, send, type ShutdownRequest } from './protocol.js';
+import { serveQuery } from './queries.js';
 
 /** What a session needs of the engine. */
 export type ControlledStack = Pick<Orchestrator, 'config' | 'shutdown' | 'subscribe' | 'status' | 'finished'>;
@@ -37,6 +38,8 @@ export function serveSession(socket: Socket, stack: ControlledStack, options: Se
     (message) => {
       if (handled) return;
       handled = true;
+      // `ps` and `restart` (queries.ts); anything else is a shutdown request as before.
+      if (serveQuery(socket, stack, message, busy)) return;
       let request: ShutdownRequest;
       try {
         request = parseRequest(message);

@@ -1,7 +1,7 @@
 /**
  * "Show them running": one real GET per service, and for every service with
  * an HTTP shutdown one POST /shutdown *without* the token, which must be
- * refused — only tierdown, holding the run's token, may stop it (SPEC §5).
+ * refused — only tierdown, holding the run's token, may stop it (docs/protocol.md).
  */
 import { request } from 'undici';
 import type { ResolvedConfig, ResolvedService } from '../../config/types.js';

@@ -1,0 +1,65 @@
+/**
+ * One request to a running `up` from `ps` or `restart`: connect, send, replay
+ * what comes back (events to subscribers, the latest status frame) and settle
+ * when `up` closes the channel. A sibling of client.ts's `down` request.
+ */
+import { connect, type Socket } from 'node:net';
+import type { ShutdownReport } from '../../../machines/types.js';
+import type { ServiceStatus } from '../../engine/status.js';
+import type { TierdownEvent, TierdownListener } from '../../events.js';
+import { ControlError } from './errors.js';
+import { onLines, send, type ControlMessage, type RestartRequest, type StatusRequest } from './protocol.js';
+
+export interface RequestResult {
+  report?: ShutdownReport;
+  status?: ServiceStatus[];
+}
+
+export interface Conversation {
+  subscribe(listener: TierdownListener): () => void;
+  status(): ServiceStatus[];
+  /** Sends `message`; resolves when `up` closes the channel, rejects with its refusal. */
+  ask(message: StatusRequest | RestartRequest): Promise<RequestResult>;
+}
+
+/** @throws {ControlError} `TIERDOWN_NOT_RUNNING` when no `up` listens on `file`. */
+export async function openConversation(file: string, configSource: string): Promise<Conversation> {
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const candidate = connect(file);
+    candidate.once('connect', () => resolve(candidate));
+    candidate.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'ENOENT' ? 'no control socket' : error.code === 'ECONNREFUSED' ? 'a stale control socket, nothing listening' : String(error.code);
+      reject(new ControlError('TIERDOWN_NOT_RUNNING', `no 'tierdown up' is running for ${configSource} (${why} at ${file})`));
+    });
+  });
+  const listeners = new Set<TierdownListener>();
+  let latest: ServiceStatus[] = [];
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    status: () => latest,
+    ask: (message) =>
+      new Promise<RequestResult>((resolve, reject) => {
+        const result: RequestResult = {};
+        let refused: ControlError | undefined;
+        onLines(
+          socket,
+          (received) => {
+            const frame = received as ControlMessage;
+            if (frame.type === 'status') result.status = latest = frame.services;
+            else if (frame.type === 'error') refused = new ControlError(frame.code, frame.message);
+            else {
+              if (frame.type === 'report') result.report = frame.report;
+              for (const listener of listeners) listener(frame as TierdownEvent);
+            }
+          },
+          (error) => (refused ??= error),
+        );
+        socket.on('error', () => undefined);
+        socket.once('close', () => (refused ? reject(refused) : resolve(result)));
+        send(socket, message);
+      }),
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * `tierdown logs [-f] [-n N] [SERVICE...]`: the services' output, prefixed
+ * by name, from the run's log files (written by `up`, see logs/files.ts).
+ * With `-f` it keeps printing new lines and ends when the stack stops.
+ * Exit status 3 when no run of this config has logs (or, with -f, none runs).
+ */
+import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { parseCommandArgs, UsageError } from './args.js';
+import { probeSocket } from './control/client.js';
+import { socketPath, stateDir } from './control/paths.js';
+import { EXIT, line, type CliIO } from './io.js';
+import { logFileOf } from './logs/files.js';
+import { parseLogLine, type LogLine } from './logs/format.js';
+
+const LOGS_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  follow: { type: 'boolean', short: 'f' },
+  lines: { type: 'string', short: 'n' },
+} as const;
+
+/** How often `-f` looks for new lines and checks the stack still runs (ms). */
+const FOLLOW_POLL_MS = 150;
+
+function parseCount(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(count)) throw new UsageError(`--lines: expected a whole number, got "${value}"`);
+  return count;
+}
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((text) => text !== '');
+  } catch {
+    return [];
+  }
+}
+
+type Tagged = LogLine & { service: string };
+
+/** Every stored line of `services` (the last `count` of each), in the order they were written. */
+function history(logDir: string, services: string[], count: number | undefined): Tagged[] {
+  const all: Tagged[] = [];
+  for (const service of services) {
+    const file = logFileOf(logDir, service);
+    let lines = readLines(file);
+    if (count === undefined || lines.length < count) lines = [...readLines(`${file}.1`), ...lines];
+    if (count !== undefined) lines = count === 0 ? [] : lines.slice(-count);
+    all.push(...lines.map((text) => ({ ...parseLogLine(text), service })));
+  }
+  // Stable sort: lines with the same timestamp keep their order within a service.
+  return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/** Follows the files from their current ends; resolves when `stillRunning` says no. */
+async function follow(logDir: string, services: string[], print: (entry: Tagged) => void, stillRunning: () => Promise<boolean>): Promise<void> {
+  const offsets = new Map<string, number>();
+  const partial = new Map<string, string>();
+  for (const service of services) {
+    const file = logFileOf(logDir, service);
+    offsets.set(service, existsSync(file) ? statSync(file).size : 0);
+  }
+  const readNew = () => {
+    for (const service of services) {
+      const file = logFileOf(logDir, service);
+      if (!existsSync(file)) continue;
+      const size = statSync(file).size;
+      let offset = offsets.get(service) ?? 0;
+      // Rotated (or started afresh): read the new file from its start.
+      if (size < offset) offset = 0;
+      if (size === offset) continue;
+      const buffer = Buffer.alloc(size - offset);
+      const fd = openSync(file, 'r');
+      try {
+        readSync(fd, buffer, 0, buffer.length, offset);
+      } finally {
+        closeSync(fd);
+      }
+      offsets.set(service, size);
+      const text = (partial.get(service) ?? '') + buffer.toString('utf8');
+      const lines = text.split('\n');
+      partial.set(service, lines.pop() ?? '');
+      for (const stored of lines) if (stored !== '') print({ ...parseLogLine(stored), service });
+    }
+  };
+  for (;;) {
+    readNew();
+    if (!(await stillRunning())) return readNew();
+    await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+  }
+}
+
+export async function logs(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, LOGS_OPTIONS);
+  const count = parseCount(values.lines as string | undefined);
+  const config = await loadConfig(values.config, io.cwd);
+  const known = config.services.map((service) => service.name);
+  const unknown = positionals.filter((name) => !known.includes(name));
+  if (unknown.length) {
+    line(io.stderr, `tierdown logs: unknown service${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')} (known: ${known.join(', ')})`);
+    return EXIT.badConfig;
+  }
+  const services = positionals.length ? positionals : known;
+  const logDir = path.join(stateDir(config.source, io.env), 'logs');
+  const socket = socketPath(config.source, io.env);
+  const running = async () => (await probeSocket(socket).catch(() => 'absent')) === 'live';
+  if (!existsSync(logDir) || (values.follow && !(await running()))) {
+    line(io.stderr, `tierdown logs: no ${values.follow ? 'running ' : ''}stack for ${config.source}${values.follow ? '' : ' has written logs'}`);
+    return EXIT.notRunning;
+  }
+  const width = Math.max(...services.map((name) => name.length));
+  const print = (entry: Tagged) => line(io.stdout, `${entry.service.padEnd(width)} | ${entry.text}`);
+  history(logDir, services, count).forEach(print);
+  if (values.follow) await follow(logDir, services, print, running);
+  return EXIT.ok;
+}

@@ -1,0 +1,28 @@
+/**
+ * The JSON Schema of a config file, generated from the zod schema the loader
+ * checks with, so editors (YAML language server, VS Code) validate and
+ * complete tierdown.yaml. Committed as tierdown.schema.json (a test keeps it
+ * current) and printed by `tierdown schema`; see docs/config.md#editor-support.
+ */
+import { z } from 'zod';
+import { configFileSchema, DURATION_DESCRIPTION } from './schema.js';
+
+const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h)\\s*$';
+
+export function configJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(configFileSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-7',
+    override: ({ jsonSchema }) => {
+      // Durations are checked in code (a transform); in the file they are strings with a unit.
+      if (jsonSchema.description === DURATION_DESCRIPTION) Object.assign(jsonSchema, { type: 'string', pattern: DURATION_PATTERN });
+    },
+  });
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'tierdown.yaml',
+    description: 'A tierdown stack: services, tiers and how they stop. Reference: docs/config.md',
+    ...Object.fromEntries(Object.entries(generated).filter(([key]) => key !== '$schema')),
+  };
+}

@@ -1,0 +1,158 @@
+// Operating a running stack as compose users do, through the binary:
+// `up -d` → `ps` → `logs` → `restart` → `down`; "nothing runs" is exit 3;
+// `logs -f` follows and ends with the stack (docs/cli.md).
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import path from 'node:path';
+import { readProc } from '../../src/actors/process/proc-table.js';
+import { configDir, runCli, startCli } from '../helpers/cli.js';
+import { ownProcesses } from '../helpers/owned.js';
+import { fixtureConfig, type FixtureService } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
+
+// Each test runs several CLI processes one after another; on a loaded machine each takes seconds.
+jest.setTimeout(120_000);
+
+const owned = ownProcesses();
+
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  // Each test gets its own run folder (control sockets, log files).
+  env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
+});
+
+const STACK: Record<string, FixtureService> = {
+  db: { env: { FIX_TICK_MS: '50' } },
+  api: { tier: 'critical', env: { FIX_HTTP: 'good', FIX_TICK_MS: '50' }, depends_on: ['db'] },
+  web: { depends_on: ['api'] },
+};
+
+const running = (pid: number) => {
+  const entry = readProc(pid);
+  return entry !== undefined && entry.state !== 'Z';
+};
+
+interface PsRow {
+  name: string;
+  state: string;
+  phase: string;
+  ready: boolean;
+  pid: number | null;
+}
+
+async function stack(services = STACK) {
+  const made = configDir(JSON.stringify(await fixtureConfig(owned.ledger, services)), 'tierdown.json');
+  owned.onCleanup(made.cleanup);
+  const cli = (args: string[], timeoutMs?: number) => runCli(args, { cwd: made.dir, env, timeoutMs });
+  return { ...made, cli };
+}
+
+// The background supervisor is no fixture: the test kills it itself if `down` did not end it.
+function ownSupervisor(output: string): number {
+  const pid = Number(/supervised in the background \(pid (\d+)/.exec(output)?.[1]);
+  owned.onCleanup(() => {
+    if (pid && running(pid)) process.kill(pid, 'SIGKILL');
+  });
+  return pid;
+}
+
+async function psRows(cli: (args: string[]) => ReturnType<typeof runCli>): Promise<PsRow[]> {
+  const result = await cli(['ps', '--json']);
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as PsRow[];
+}
+
+describe('up -d, ps, logs, down', () => {
+  it('starts in the background, shows the stack, its logs, and stops it with nothing left', async () => {
+    const { cli } = await stack();
+    const started = await cli(['up', '-d'], 60_000);
+    const supervisor = ownSupervisor(started.stdout);
+    expect(started.status).toBe(0);
+    expect(started.stdout).toMatch(/3 services ready/);
+    expect(running(supervisor)).toBe(true);
+
+    const rows = await psRows(cli);
+    expect(rows.map((row) => [row.name, row.state, row.phase, row.ready])).toEqual([
+      ['db', 'idle', 'running', true],
+      ['api', 'idle', 'running', true],
+      ['web', 'idle', 'running', true],
+    ]);
+    for (const row of rows) expect(running(row.pid as number)).toBe(true);
+    const table = await cli(['ps']);
+    expect(table.stdout).toMatch(/^api\s+critical\s+running\s+\d+/m);
+
+    await waitUntil(async () => (await cli(['logs', '-n', '5', 'api'])).stdout.split('\n').filter(Boolean).length === 5, 10_000, 50);
+    const logs = await cli(['logs', '-n', '5', 'api']);
+    expect(logs.status).toBe(0);
+    const lines = logs.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const text of lines) expect(text).toMatch(/^api \| tick \d+$/);
+
+    const second = await cli(['up', '-d']);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('already running');
+
+    const stopped = await cli(['down'], 30_000);
+    expect(stopped.status).toBe(0);
+    await waitUntil(() => !running(supervisor), 10_000, 20);
+    for (const row of rows) expect(running(row.pid as number)).toBe(false);
+    expect(owned.ledger.survivors()).toEqual([]);
+    // The last run's logs stay readable; with nothing running, ps says so.
+    expect((await cli(['logs', '-n', '1', 'db'])).stdout).toMatch(/^db \| tick/);
+    expect((await cli(['ps'])).status).toBe(3);
+  });
+
+  it('follows new lines with logs -f and ends when the stack stops', async () => {
+    const { cli, dir } = await stack({ db: { env: { FIX_TICK_MS: '30' } } });
+    ownSupervisor((await cli(['up', '-d'], 60_000)).stdout);
+    const follower = startCli(['logs', '-f', '-n', '0'], { cwd: dir, env });
+    owned.onCleanup(follower.kill);
+    // Only lines written after it started: -n 0 shows no history.
+    await follower.waitFor('db | tick');
+    const seen = follower.output().split('\n').filter(Boolean).length;
+    await waitUntil(() => follower.output().split('\n').filter(Boolean).length > seen + 2, 10_000, 20);
+    expect((await cli(['down'], 30_000)).status).toBe(0);
+    const ended = await follower.exited;
+    expect(ended.status).toBe(0);
+    for (const text of ended.stdout.trim().split('\n')) expect(text).toMatch(/^db \| tick \d+$/);
+  });
+});
+
+describe('nothing running', () => {
+  it('exits 3 from ps, logs, restart and down', async () => {
+    const { cli } = await stack({ db: { http: false } });
+    for (const args of [['ps'], ['ps', '--json'], ['logs'], ['logs', '-f'], ['restart', 'db'], ['down']]) {
+      const result = await cli(args);
+      expect([args.join(' '), result.status]).toEqual([args.join(' '), 3]);
+      expect(result.stderr).toMatch(/no .*(running|logs)/);
+    }
+  });
+});
+
+describe('restart', () => {
+  it('restarts a service and its dependents in order: new pids, same for the rest', async () => {
+    const { cli } = await stack();
+    ownSupervisor((await cli(['up', '-d'], 60_000)).stdout);
+    const before = new Map((await psRows(cli)).map((row) => [row.name, row.pid]));
+    const restarted = await cli(['restart', 'api', '--json'], 30_000);
+    expect(restarted.status).toBe(0);
+    const events = restarted.stdout.trim().split('\n').map((text) => JSON.parse(text) as { type: string; service?: string });
+    // Stopped web before api, started api before web.
+    const stops = events.filter((event) => event.type === 'transition').map((event) => event.service);
+    expect(stops.indexOf('web')).toBeLessThan(stops.indexOf('api'));
+    const spawns = events.filter((event) => event.type === 'spawned').map((event) => event.service);
+    expect(spawns).toEqual(['api', 'web']);
+    const after = new Map((await psRows(cli)).map((row) => [row.name, row.pid]));
+    expect(after.get('db')).toBe(before.get('db'));
+    expect(after.get('api')).not.toBe(before.get('api'));
+    expect(after.get('web')).not.toBe(before.get('web'));
+    expect(running(before.get('api') as number)).toBe(false);
+    expect((await cli(['down'], 30_000)).status).toBe(0);
+  });
+
+  it('names an unknown service with exit 2', async () => {
+    const { cli } = await stack({ db: { http: false } });
+    const result = await cli(['restart', 'nope']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown service "nope" (known: db)');
+  });
+});
