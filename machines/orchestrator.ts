@@ -27,6 +27,11 @@ export interface OrchestratorInput {
   services: PlannedService[];
   onFailure: 'escalate' | 'rollback';
   order: StopOrder;
+  /**
+   * With a grace (`--grace`): ms from the start of a stop after which whatever
+   * is left is forced, so the report is written before the outside SIGKILL.
+   */
+  forceAfterMs?: number;
 }
 
 /** Facts the `startWave` actor reports while it brings a wave up. */
@@ -245,6 +250,10 @@ export const orchestratorMachine = setup({
     allFinished: ({ context }) => (context.stop?.names ?? []).every((name) => name in (context.stop?.results ?? {})),
     servicesLeft: ({ context }) => Object.keys(context.pids).some((name) => !context.outputs[name]),
     isRollingBack: ({ context }) => context.rollingBack,
+    hasGrace: ({ context }) => context.forceAfterMs !== undefined,
+  },
+  delays: {
+    graceTimeout: ({ context }) => context.forceAfterMs ?? 0,
   },
 }).createMachine({
   id: 'orchestrator',
@@ -313,6 +322,8 @@ export const orchestratorMachine = setup({
             'xstate.done.actor.*': { guard: 'isServiceDone', actions: ['recordOutput', 'askReadyServices'] },
             FORCE: { actions: ['forceAll', 'askReadyServices'] },
           },
+          // The grace's end, less its margin: force what is left, as a second Ctrl-C would.
+          after: { graceTimeout: { guard: 'hasGrace', actions: ['forceAll', 'askReadyServices'] } },
         },
         verifying: {
           invoke: {

@@ -4,6 +4,7 @@
  * A process that exits first is a failed start, not a slow one.
  */
 import type { Readiness } from '../config/types.js';
+import type { Dispatcher } from 'undici';
 import type { ServiceProcess } from './process/spawn.js';
 import { pollUntil, portOpen, probeUrl } from './url-probe.js';
 
@@ -26,7 +27,7 @@ function describeReadiness(ready: Readiness): string {
 export async function waitReady(
   ready: Readiness,
   process: ServiceProcess | undefined,
-  options: { pollMs: number; signal: AbortSignal },
+  options: { pollMs: number; signal: AbortSignal; dispatcher?: Dispatcher },
 ): Promise<void> {
   if (ready.kind === 'started') return;
   const exited = process?.mainExited.then((exit) => {
@@ -40,7 +41,7 @@ export async function waitReady(
   const check =
     ready.kind === 'http'
       ? async () => {
-          const status = await probeUrl(ready.url, Math.max(ready.timeoutMs, 1), options.signal);
+          const status = await probeUrl(ready.url, Math.max(ready.timeoutMs, 1), options.signal, options.dispatcher);
           return status !== null && status >= 200 && status < 300;
         }
       : () => portOpen(ready.port, Math.max(ready.timeoutMs, 1));

@@ -11,6 +11,7 @@ import { killProcessTree } from './process/signal.js';
 import { spawnService } from './process/spawn.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
+import { tlsAgentFor } from '../tls/agent.js';
 
 async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
   const service = run.service(name);
@@ -42,7 +43,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   if (handle) {
     void handle.mainExited.then((exit) => run.emit({ type: 'mainExited', service: name, ...exit }));
   }
-  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal });
+  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service) });
   if (service.tier.auto) {
     const resolved = await resolveAutoTier(service, run.config.tiers, { timeoutMs: service.timeouts.http, signal });
     sendBack({ type: 'TIER_RESOLVED', name, ...resolved });

@@ -4,15 +4,16 @@
  */
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 
 /** The status a GET gets, or null when nothing answers in time. */
-export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal, dispatcher?: Dispatcher): Promise<number | null> {
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
     const response = await request(url, {
       method: 'GET',
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      dispatcher,
       reset: true,
     });
     await response.body.dump();

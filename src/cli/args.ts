@@ -19,6 +19,8 @@ export const COMMON_OPTIONS = {
   inspect: { type: 'string' },
   order: { type: 'string' },
   'on-failure': { type: 'string' },
+  grace: { type: 'string' },
+  health: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -42,6 +44,8 @@ export interface CommandArgs {
     inspect?: string;
     order?: string;
     'on-failure'?: string;
+    grace?: string;
+    health?: string;
     help?: boolean;
   };
   positionals: string[];

@@ -97,7 +97,16 @@ export const serviceSchema = z.strictObject({
   tier: z.string().optional(),
   timeouts: partialTimeouts.optional(),
   depends_on: z.array(z.string(), { error: 'expected a list of service names' }).optional(),
-  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).optional() }).optional(),
+  shutdown: z
+    .strictObject({
+      url: httpUrl.optional(),
+      tokenFile: z.string().min(1).optional(),
+      // https: the CA that signed the service's certificate, and this side's client certificate (mutual TLS), as PEM files.
+      ca: z.string().min(1).optional(),
+      cert: z.string().min(1).optional(),
+      key: z.string().min(1).optional(),
+    })
+    .optional(),
   ready: z
     .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
     .optional(),

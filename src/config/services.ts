@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER } from './defaults.js';
 import { healthUrlOf, readinessOf, shutdownUrlOf } from './endpoints.js';
+import { tlsOf } from './tls.js';
 import { parseSection, type Problems } from './problems.js';
 import { serviceSchema, type RawService } from './schema.js';
 import { mergeTimeouts, type TierTable } from './tiers.js';
@@ -99,7 +100,8 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     problems.add([...servicePath, 'shutdown', 'url'], `tier "${tier.name}" needs a shutdown URL: set shutdown.url or port`);
   }
   const ready = readinessOf(raw, servicePath, problems);
-  if (!tier || !ready || missingShutdownUrl) return undefined;
+  const tls = tlsOf(raw, shutdownUrl, servicePath, baseDir, problems);
+  if (!tier || !ready || missingShutdownUrl || tls === null) return undefined;
 
   return {
     name,
@@ -113,6 +115,7 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     dependsOn: [...new Set(raw.depends_on ?? [])],
     shutdownUrl,
     tokenFile: raw.shutdown?.tokenFile === undefined ? undefined : path.resolve(baseDir, raw.shutdown.tokenFile),
+    ...(tls ? { tls } : {}),
     healthUrl: healthUrlOf(raw, ready),
     ready,
   };

@@ -41,6 +41,8 @@ export interface ResolvedService {
   shutdownUrl?: string;
   /** For remote services: file holding the bearer token. */
   tokenFile?: string;
+  /** https: PEM files (absolute paths) for the CA and, for mutual TLS, the client certificate and key. */
+  tls?: { ca?: string; cert?: string; key?: string };
   /** URL whose silence means a remote service has gone (awaitingExit). */
   healthUrl?: string;
   ready: Readiness;

@@ -16,6 +16,7 @@ import { plannedService } from './plan.js';
 export { plannedService };
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
+import { fitInputToGrace } from './grace.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
@@ -28,6 +29,8 @@ export interface OrchestratorOptions {
   onFailure?: FailurePolicy;
   /** Receives every XState inspection event (Stately inspector, debugging). */
   inspect?: (event: InspectionEvent) => void;
+  /** `--grace` in ms: budgets are fitted into it and what is left is forced before its end. */
+  graceMs?: number;
   /** Polling intervals; tests shorten them. */
   timing?: Partial<EngineTiming>;
 }
@@ -106,11 +109,12 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
   // Times count from the current stop's start, as the machine recorded it.
   const forward = transitionForwarder(run, () => actor?.getSnapshot().context.stop?.originMs ?? originMs);
-  const input: OrchestratorInput = {
+  const planned: OrchestratorInput = {
     services: config.services.map(plannedService),
     onFailure: options.onFailure ?? config.onFailure,
     order: options.order ?? 'dependency',
   };
+  const input = options.graceMs === undefined ? planned : fitInputToGrace(planned, options.graceMs).input;
   let pendingReport: Promise<ShutdownReport> | undefined;
 
   const ensureActor = () => {

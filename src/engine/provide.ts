@@ -14,6 +14,7 @@ import { watchExit } from '../actors/process/watch.js';
 import { startWaveActor } from '../actors/start-wave.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
+import { tlsAgentFor } from '../tls/agent.js';
 import type { Run } from './run.js';
 
 /** Unanswered health probes in a row that mean a remote service has gone. */
@@ -53,11 +54,18 @@ export function provideMachines(run: Run) {
         } catch (error) {
           return { outcome: 'error', status: null, detail: `cannot read token file: ${(error as Error).message}` };
         }
+        let dispatcher;
+        try {
+          dispatcher = tlsAgentFor(run.tlsAgents, run.service(input.name));
+        } catch (error) {
+          return { outcome: 'error', status: null, detail: (error as Error).message };
+        }
         // The machine's httpTimeout is the deadline; this one only frees the socket.
-        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal });
+        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal, dispatcher });
       }),
       awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
-        const { healthUrl, command } = run.service(input.name);
+        const service = run.service(input.name);
+        const { healthUrl, command } = service;
         // A local service's exit comes from watchProcess; this actor only serves remote ones.
         if (command || !healthUrl) return new Promise<void>(() => {});
         const { pollMs, verifyTimeoutMs } = run.timing;
@@ -65,7 +73,7 @@ export function provideMachines(run: Run) {
         // while it drains; only several in a row say it has gone.
         let unanswered = 0;
         const silent = async () => {
-          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal)) === null ? unanswered + 1 : 0;
+          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal, tlsAgentFor(run.tlsAgents, service))) === null ? unanswered + 1 : 0;
           return unanswered >= SILENT_PROBES;
         };
         await pollUntil(silent, {

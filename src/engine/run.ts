@@ -8,6 +8,7 @@ import type { ResolvedConfig, ResolvedService } from '../config/types.js';
 import type { TierdownEvent, TierdownListener } from '../events.js';
 import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js';
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
+import type { TlsAgents } from '../tls/agent.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -34,6 +35,8 @@ export interface Run {
   service: (name: string) => ResolvedService;
   /** Kills the run's services if the engine dies; armed at the first spawn, released when the run ends. */
   watchdog: Watchdog;
+  /** https dispatchers of services with their own CA / client certificate (src/tls). */
+  tlsAgents: TlsAgents;
 }
 
 export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
@@ -46,6 +49,7 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     id,
     watchdog: createWatchdog(id, MARKER_VARIABLE),
     processes: new Map(),
+    tlsAgents: new Map(),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,
     emit: (event) => {
