@@ -22,6 +22,11 @@ export interface Timeouts {
   sigterm: number;
   /** How long SIGKILL has before the service is declared `failed` (`forceKill`). */
   kill: number;
+  /**
+   * How far past its planned end a service may push a step's timer by asking
+   * for more time (sd_notify `EXTEND_TIMEOUT_USEC`); none when unset.
+   */
+  maxExtend?: number;
 }
 
 /** How a service ended (SPEC §7). */

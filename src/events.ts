@@ -14,6 +14,8 @@ export type TierdownEvent =
   | { type: 'transition'; service: string; from: ServiceState; to: ServiceState; atMs: number; reason: string }
   | { type: 'mainExited'; service: string; exitCode: number | null; signal: string | null }
   | { type: 'signalError'; service: string; message: string }
+  /** A service's sd_notify message on its NOTIFY_SOCKET (docs/containers.md). */
+  | { type: 'notified'; service: string; ready: boolean; stopping: boolean; status?: string; extendMs?: number }
   | { type: 'report'; report: ShutdownReport };
 
 export type TierdownListener = (event: TierdownEvent) => void;

@@ -21,13 +21,21 @@ export class ReadinessError extends Error {
 function describeReadiness(ready: Readiness): string {
   if (ready.kind === 'http') return `${ready.url} to answer 2xx`;
   if (ready.kind === 'tcp') return `port ${ready.port} to accept connections`;
+  if (ready.kind === 'notify') return 'READY=1 on its NOTIFY_SOCKET';
   return 'start';
+}
+
+// `READY=1` arrives as a promise; polled like the other checks so one deadline rules them all.
+function notifiedFlag(notified: Promise<void> | undefined): () => Promise<boolean> {
+  let arrived = false;
+  void notified?.then(() => (arrived = true));
+  return async () => arrived;
 }
 
 export async function waitReady(
   ready: Readiness,
   process: ServiceProcess | undefined,
-  options: { pollMs: number; signal: AbortSignal; dispatcher?: Dispatcher },
+  options: { pollMs: number; signal: AbortSignal; dispatcher?: Dispatcher; notified?: Promise<void> },
 ): Promise<void> {
   if (ready.kind === 'started') return;
   const exited = process?.mainExited.then((exit) => {
@@ -39,7 +47,9 @@ export async function waitReady(
   // The race below only listens while it runs; a later exit must not be an unhandled rejection.
   exited?.catch(() => undefined);
   const check =
-    ready.kind === 'http'
+    ready.kind === 'notify'
+      ? notifiedFlag(options.notified)
+      : ready.kind === 'http'
       ? async () => {
           const status = await probeUrl(ready.url, Math.max(ready.timeoutMs, 1), options.signal, options.dispatcher);
           return status !== null && status >= 200 && status < 300;

@@ -12,6 +12,7 @@ import { spawnService } from './process/spawn.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
 import { tlsAgentFor } from '../tls/agent.js';
+import { NOTIFY_VARIABLE } from '../notify/hub.js';
 
 async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
   const service = run.service(name);
@@ -22,7 +23,8 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         name,
         command: service.command,
         cwd: service.cwd,
-        env: service.env,
+        // The service's own NOTIFY_SOCKET of ours; it replaces any tierdown itself was given.
+        env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name) },
         token: run.token,
         marker: `${run.id}/${name}`,
         onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
@@ -43,7 +45,9 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   if (handle) {
     void handle.mainExited.then((exit) => run.emit({ type: 'mainExited', service: name, ...exit }));
   }
-  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service) });
+  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service),
+    notified: service.command ? run.notify.ready(name) : undefined,
+  });
   if (service.tier.auto) {
     const resolved = await resolveAutoTier(service, run.config.tiers, { timeoutMs: service.timeouts.http, signal });
     sendBack({ type: 'TIER_RESOLVED', name, ...resolved });

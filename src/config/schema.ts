@@ -34,6 +34,8 @@ const partialTimeouts = z.strictObject({
   exit: duration.optional(),
   sigterm: duration.optional(),
   kill: duration.optional(),
+  // How much more time a service may ask for with sd_notify's EXTEND_TIMEOUT_USEC.
+  max_extend: duration.optional(),
 });
 
 const httpUrl = z.string({ error: URL_MESSAGE }).refine(isHttpUrl, { error: URL_MESSAGE });
@@ -108,7 +110,7 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   ready: z
-    .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
+    .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), notify: z.boolean().optional(), timeout: duration.optional() })
     .optional(),
 });
 

@@ -21,7 +21,9 @@ export interface ResolvedTier {
 export type Readiness =
   | { kind: 'started' }
   | { kind: 'http'; url: string; timeoutMs: number }
-  | { kind: 'tcp'; port: number; timeoutMs: number };
+  | { kind: 'tcp'; port: number; timeoutMs: number }
+  /** sd_notify `READY=1` on the service's NOTIFY_SOCKET (docs/containers.md). */
+  | { kind: 'notify'; timeoutMs: number };
 
 export interface ResolvedService {
   name: string;

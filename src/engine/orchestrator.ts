@@ -129,7 +129,12 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     actor.on('STOP_STARTED', ({ names, waves, forced }) => run.emit({ type: 'shutdownStarted', services: names, waves, forced }));
     actor.on('REPORT', ({ report }) => run.emit({ type: 'report', report }));
     // Every service is final: nothing is left for the watchdog to guard.
-    actor.subscribe({ complete: () => run.watchdog.release() });
+    actor.subscribe({
+      complete: () => {
+        run.watchdog.release();
+        run.notify.close();
+      },
+    });
     actor.start();
     return actor;
   };
@@ -196,6 +201,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       const left = [...run.processes.values()].filter(serviceAlive);
       actor?.stop();
       run.watchdog.release();
+      run.notify.close();
       detachServices(left, logDir);
       return left.map(({ name, pid }) => ({ name, pid }));
     },

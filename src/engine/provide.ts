@@ -87,6 +87,12 @@ export function provideMachines(run: Run) {
         if (!handle || handle.pid !== input.pid) return undefined;
         return watchExit(handle, sendBack, { firstPollMs: run.timing.firstExitPollMs, maxPollMs: run.timing.maxExitPollMs });
       }),
+      // EXTEND_TIMEOUT_USEC on the service's NOTIFY_SOCKET: the machine decides whether it is granted.
+      listenNotify: fromCallback<ServiceEvent, { name: string }>(({ sendBack, input }) =>
+        run.notify.on(input.name, (notification) => {
+          if (notification.extendMs !== undefined) sendBack({ type: 'EXTEND_TIMEOUT', ms: notification.extendMs });
+        }),
+      ),
     },
   });
   return orchestratorMachine.provide({

@@ -9,6 +9,7 @@ import type { TierdownEvent, TierdownListener } from '../events.js';
 import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js';
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 import type { TlsAgents } from '../tls/agent.js';
+import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -37,12 +38,17 @@ export interface Run {
   watchdog: Watchdog;
   /** https dispatchers of services with their own CA / client certificate (src/tls). */
   tlsAgents: TlsAgents;
+  /** Every local service's NOTIFY_SOCKET (src/notify); closed when the run ends. */
+  notify: NotifyHub;
 }
 
 export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
   const listeners = new Set<TierdownListener>();
   const byName = new Map(config.services.map((service) => [service.name, service]));
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const emit = (event: TierdownEvent) => {
+    for (const listener of listeners) listener(event);
+  };
   return {
     config,
     token: randomBytes(32).toString('base64url'),
@@ -50,11 +56,10 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     watchdog: createWatchdog(id, MARKER_VARIABLE),
     processes: new Map(),
     tlsAgents: new Map(),
+    notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification })),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,
-    emit: (event) => {
-      for (const listener of listeners) listener(event);
-    },
+    emit,
     service: (name) => {
       const service = byName.get(name);
       if (!service) throw new Error(`unknown service ${name}`);

@@ -17,6 +17,8 @@ export interface ServiceStatus {
   pid: number | null;
   /** Empty when the service waits on nothing (running, or final). */
   waitingOn: string;
+  /** What the service says it is busy with (sd_notify `STATUS=`), if it said. */
+  busy?: string;
 }
 
 type Snapshot = SnapshotFrom<typeof orchestratorMachine>;
@@ -54,6 +56,9 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined): Servi
       );
       if (pending.length) waitingOn = `dependents: ${pending.join(', ')}`;
     }
-    return { name: planned.name, tier: planned.tier, state, pid, waitingOn };
+    const busy = run.notify.statusOf(planned.name);
+    // While it stops, what the service says it is doing belongs beside what tierdown waits for.
+    if (busy !== undefined && waitingOn && state !== 'idle') waitingOn = `${waitingOn} (it says: ${busy})`;
+    return { name: planned.name, tier: planned.tier, state, pid, waitingOn, ...(busy !== undefined ? { busy } : {}) };
   });
 }

@@ -28,9 +28,21 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return undefined;
     case 'signalError':
       return `${event.service}: ${event.message}`;
+    case 'notified':
+      return notifiedLine(event);
     case 'report':
       return undefined;
   }
+}
+
+function notifiedLine(event: Extract<TierdownEvent, { type: 'notified' }>): string | undefined {
+  const said = [
+    event.ready && 'READY',
+    event.stopping && 'STOPPING',
+    event.status !== undefined && `status: ${event.status}`,
+    event.extendMs !== undefined && `asks for ${formatMs(event.extendMs)} more`,
+  ].filter(Boolean);
+  return said.length ? `${event.service}: ${said.join(', ')}` : undefined;
 }
 
 /** The closing summary: one row per service, then the outcome. */
