@@ -15,6 +15,7 @@ Commands:
   validate  check the config; print tiers, waves, timeouts, worst-case shutdown time
   graph     print the statecharts (--format mermaid|json, --service NAME)
   demo      run the bundled MediVote stack: start, show, shut down tiered
+  export    print a systemd unit or a Kubernetes container spec (export systemd|kubernetes)
 
 Common options:
   -c, --config FILE      config file (default: tierdown.yaml in the current folder)
@@ -24,6 +25,8 @@ Common options:
   --inspect [PORT]       stream to the Stately inspector
   --order none           stop all services at once instead of in dependency waves
   --on-failure rollback  restart what was stopped when a service cannot stop safely
+  --grace DURATION       the time the outside world gives a stop (TIERDOWN_GRACE)
+  --health [HOST:]PORT   serve GET /healthz (up)
   -h, --help             help for a command
 
 Exit status: 0 all stopped, 1 any failed, 2 bad config or usage.`;
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validate,
   graph: async () => (await import('./graph.js')).graph,
   demo: async () => (await import('./demo.js')).demo,
+  export: async () => (await import('./export.js')).exportCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -16,13 +16,21 @@ import { startObservers } from './observers.js';
 import { handleStopSignals } from './signal-ladder.js';
 import { writeReport } from './report-file.js';
 import { attachView } from './view/index.js';
+import { parseGrace } from './grace.js';
+import { attachOutside } from './outside.js';
 
 export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
                    [--on-failure escalate|rollback] [--ui [PORT]] [--inspect [PORT]]
+                   [--grace DURATION] [--health [HOST:]PORT]
 
 Starts every service in dependency order, waits for readiness and streams
 their logs. On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered;
 a second Ctrl-C sends everything still running to SIGKILL; a third exits at once.
+
+--grace DURATION (or TIERDOWN_GRACE): the time the outside world gives a stop;
+budgets shrink to fit it and what is left is forced a margin before its end.
+--health [HOST:]PORT: GET /healthz, 200 while every service runs, else 503.
+Under systemd (NOTIFY_SOCKET), tierdown sends READY=1, STATUS=, STOPPING=1.
 
 Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config.`;
 
@@ -54,8 +62,10 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const config = await loadConfig(values.config, io.cwd);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
-  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect });
+  const graceMs = parseGrace(values.grace, io.env);
+  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect, graceMs });
   const view = attachView(stack, io, { json: values.json ?? false });
+  const outside = await attachOutside(stack, { config, order, graceMs, health: values.health, env: io.env, note: (text) => view.note(text) });
   await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.
   // Who asked for the current stop: a rollback ends `up` only when its own signal asked.
@@ -91,6 +101,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   try {
     await stack.start();
     view.note(`all ${config.services.length} services ready — Ctrl-C to shut down tiered`);
+    outside.ready();
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     // A stop asked for mid-start is no failure: the report decides the status.
@@ -98,6 +109,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
     view.note(`start failed: ${error.message} — stopping what was started`);
   }
   const report = await ended;
+  await outside.close();
   await observers.close();
   await control.close();
   clearInterval(keepAlive);
