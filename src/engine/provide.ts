@@ -14,7 +14,7 @@ import { watchExit } from '../actors/process/watch.js';
 import { startWaveActor } from '../actors/start-wave.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
-import { tlsAgentFor } from '../tls/agent.js';
+import { explainClientCertificateRefusal, tlsAgentFor } from '../tls/agent.js';
 import type { Run } from './run.js';
 
 /** Unanswered health probes in a row that mean a remote service has gone. */
@@ -61,7 +61,8 @@ export function provideMachines(run: Run) {
           return { outcome: 'error', status: null, detail: (error as Error).message };
         }
         // The machine's httpTimeout is the deadline; this one only frees the socket.
-        return postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal, dispatcher });
+        const result = await postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal, dispatcher });
+        return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);
       }),
       awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
         const service = run.service(input.name);

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher } from 'undici';
+import type { HttpResult } from '../../machines/service.js';
 import type { ResolvedService } from '../config/types.js';
 
 export class TlsFileError extends Error {
@@ -52,4 +53,17 @@ export function describeTlsError(error: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Under TLS 1.3 a server that refuses the client certificate does so after the
+ * client's side of the handshake is done: undici sees only "other side closed".
+ * With a client certificate configured, say what that most likely means.
+ */
+export function explainClientCertificateRefusal(result: HttpResult, cert: string | undefined): HttpResult {
+  if (!cert || result.outcome !== 'unreachable' || !/UND_ERR_SOCKET|ECONNRESET/.test(result.detail)) return result;
+  return {
+    ...result,
+    detail: `TLS: the service closed the connection before answering — it did not accept the client certificate (shutdown.cert ${cert}); ${result.detail}`,
+  };
 }
