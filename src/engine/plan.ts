@@ -3,6 +3,7 @@
  * Kept free of runtime imports so `validate` and `graph` load fast.
  */
 import type { PlannedService } from '../../machines/orchestrator.js';
+import { DEFAULT_MAX_EXTEND_MS } from '../config/defaults.js';
 import type { ResolvedConfig } from '../config/types.js';
 
 /** A tier's steps for one service: a local process always ends with `forceKill` (SPEC §3). */
@@ -15,7 +16,7 @@ export function plannedService(service: ResolvedConfig['services'][number]): Pla
     tier: service.tier.name,
     steps,
     signal: service.tier.signal,
-    timeouts: service.timeouts,
+    timeouts: { maxExtend: DEFAULT_MAX_EXTEND_MS, ...service.timeouts },
     local,
     dependsOn: service.dependsOn,
   };
