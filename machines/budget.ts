@@ -3,14 +3,16 @@
  * a service's budget is the sum of the delays of the states its tier can
  * pass through; a wave takes its slowest service; waves run one after another.
  */
+import { KILL_SETTLE_MS, timerDelay } from './delays.js';
 import type { Step, Timeouts } from './types.js';
 
 /** The longest a service can spend stopping under its tier (SPEC §6 `validate`). */
 export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
   let total = 0;
-  if (steps.includes('http')) total += timeouts.http + timeouts.exit;
-  if (steps.includes('sigterm')) total += timeouts.sigterm;
-  if (steps.includes('forceKill')) total += timeouts.kill;
+  // The delays the machine really waits (delays.ts), not the numbers as written.
+  if (steps.includes('http')) total += timerDelay(timeouts.http) + timerDelay(timeouts.exit);
+  if (steps.includes('sigterm')) total += timerDelay(timeouts.sigterm);
+  if (steps.includes('forceKill')) total += timerDelay(timeouts.kill, KILL_SETTLE_MS);
   return total;
 }
 

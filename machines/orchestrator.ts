@@ -1,26 +1,40 @@
 /**
- * The parent statechart (SPEC §4): starts services in dependency order, spawns
- * one service machine per service, stops them in reverse-dependency waves (a
- * service is asked the moment its last dependent is final), forwards FORCE,
- * rolls back on request, and ends each stop with the SPEC §7 report.
+ * The parent statechart: the whole run of a stack (docs/restart.md). It starts
+ * services in dependency order, spawns one service machine per service, answers
+ * a service that ends by itself (an `exited` notice, then a supervisor machine
+ * applying its restart policy), stops services in reverse-dependency waves (a
+ * service is asked the moment its last dependent is final), queues stop
+ * requests that arrive during a stop, restores a refused stop (`restoring`),
+ * restarts services on request (`restarting`), and ends — `done` — when nothing
+ * is left running. Each stop ends with a report; the run's output is the last
+ * one, with every earlier stop in `earlier`.
  * Starting processes and verifying them are named actors supplied by src/.
  */
 import { assign, emit, enqueueActions, fromCallback, fromPromise, setup, stopChild } from 'xstate';
-import { buildReport } from './report.js';
+import { isCrash } from './exits.js';
+import { buildReport, methodOf } from './report.js';
+import { serviceInput } from './service-input.js';
 import { serviceMachine, type ServiceOutput } from './service.js';
-import type { ShutdownReport, Step, Timeouts } from './types.js';
+import type { StartEvent } from './start-events.js';
+import { supervisorMachine, type SupervisorOutput, type SupervisorReport } from './supervisor.js';
+import type { RestartPolicy, RestartRecord, ShutdownReport, Step, Timeouts, VerificationMethod } from './types.js';
 import { planStartWaves, planStopWaves, readyToStop, withDependents, type StopOrder } from './waves.js';
+
+export type { StartEvent };
 
 /** A service as the orchestrator plans it (no I/O details: those stay in src/). */
 export interface PlannedService {
   name: string;
   tier: string;
+  /** The steps it really takes (`effectiveSteps`). */
   steps: Step[];
   signal: string;
   timeouts: Timeouts;
   /** True for a local process, false for a remote (url-only) service. */
   local: boolean;
   dependsOn: string[];
+  /** What to do when it ends by itself; absent: never restart. */
+  restart?: RestartPolicy;
 }
 
 export interface OrchestratorInput {
@@ -32,21 +46,28 @@ export interface OrchestratorInput {
    * is left is forced, so the report is written before the outside SIGKILL.
    */
   forceAfterMs?: number;
+  /** How the engine can verify each service's stop (cgroups where it can). */
+  verification?: Record<string, VerificationMethod>;
 }
 
-/** Facts the `startWave` actor reports while it brings a wave up. */
-export type StartEvent =
-  | { type: 'SERVICE_SPAWNED'; name: string; pid: number | null }
-  | { type: 'TIER_RESOLVED'; name: string; steps: Step[]; detail: string }
-  | { type: 'WAVE_READY' }
-  /** Carries the time of failure: the stop of what did start begins then. */
-  | { type: 'START_FAILED'; name: string; message: string; originMs: number; startedAt: string };
+/** When a stop was asked for; `requestId` lets a caller find its report. */
+export interface Stamp {
+  originMs: number;
+  startedAt: string;
+  requestId?: number;
+}
 
 export type OrchestratorEvent =
-  | { type: 'SHUTDOWN'; services?: string[]; originMs: number; startedAt: string }
+  /** Stop all services, or `services` and their dependents. */
+  | ({ type: 'SHUTDOWN'; services?: string[] } & Stamp)
+  /** Stop `services` and their dependents, then start them again in dependency order. */
+  | ({ type: 'RESTART'; services: string[] } & Stamp)
   | { type: 'FORCE'; originMs: number; startedAt: string }
   | StartEvent
-  | { type: `xstate.done.actor.${string}`; output: ServiceOutput };
+  | SupervisorReport
+  | { type: `xstate.done.actor.${string}`; output: ServiceOutput | SupervisorOutput };
+
+type StopRequest = Extract<OrchestratorEvent, { type: 'SHUTDOWN' | 'RESTART' | 'FORCE' }>;
 
 interface StopRun {
   names: string[];
@@ -57,12 +78,26 @@ interface StopRun {
   originMs: number;
   startedAt: string;
   forced: boolean;
+  /** Requests this stop answers (its own, and any that joined it). */
+  requestIds: number[];
+  /** `RESTART`: start the stopped services again before reporting. */
+  thenStart: boolean;
+  /** It was refused and restored (`on_failure: rollback`). */
+  rolledBack: boolean;
+}
+
+/** A stop asked for while another ran: taken up when that one has reported. */
+interface QueuedStop {
+  /** null: every service. */
+  services: string[] | null;
+  restart: boolean;
+  requestIds: number[];
 }
 
 export interface OrchestratorContext extends OrchestratorInput {
   startWaves: string[][];
   startIndex: number;
-  /** Every service that has a machine, with its main pid (null: remote). */
+  /** Every service that has (or had) a machine, with its main pid (null: remote or never started). */
   pids: Record<string, number | null>;
   /** Final outputs of the machines that have ended; a running machine has none. */
   outputs: Record<string, ServiceOutput>;
@@ -70,21 +105,89 @@ export interface OrchestratorContext extends OrchestratorInput {
   reported: string[];
   verified: Record<string, boolean>;
   stop: StopRun | null;
-  rollingBack: boolean;
+  queue: QueuedStop[];
+  /** Services a supervisor is bringing back (backoff or restarting). */
+  restarting: string[];
+  /** Per service, the exits this run answered with a restart. */
+  restarts: Record<string, RestartRecord[]>;
   startError: string | null;
+  /** The last stop's report, with every earlier one in `earlier`. */
   report: ShutdownReport | null;
 }
 
-const isServiceOutput = (event: object): event is { output: ServiceOutput } => {
-  const output = (event as { output?: unknown }).output;
-  return typeof output === 'object' && output !== null && 'transitions' in output;
-};
+/** What observers are told when a service ends while nobody asked it to. */
+export interface ExitNotice {
+  service: string;
+  exitCode: number | null;
+  signal: string | null;
+  crashed: boolean;
+}
 
-const finishedNames = (context: OrchestratorContext) => new Set(Object.keys(context.outputs));
+const DONE_PREFIX = 'xstate.done.actor.';
+/** Supervisor ids: `:` is not allowed in service names, so they never clash. */
+export const SUPERVISOR_PREFIX = 'supervise:';
+const NO_RESTART: RestartPolicy = { policy: 'no', maxRestarts: 0, backoffMs: 0 };
+
+type Context = OrchestratorContext;
+
+/** The output of a finished service machine, recognised by its id (a service's name). */
+function finishedService(context: Context, event: OrchestratorEvent): ServiceOutput | undefined {
+  if (!event.type.startsWith(DONE_PREFIX) || !('output' in event)) return undefined;
+  const id = event.type.slice(DONE_PREFIX.length);
+  if (!context.services.some((service) => service.name === id)) return undefined;
+  return 'transitions' in event.output ? event.output : undefined;
+}
+
+/** The output of a finished supervisor, recognised by its id. */
+function finishedSupervisor(event: OrchestratorEvent): SupervisorOutput | undefined {
+  if (!event.type.startsWith(DONE_PREFIX + SUPERVISOR_PREFIX) || !('output' in event)) return undefined;
+  return 'outcome' in event.output && !('transitions' in event.output) ? event.output : undefined;
+}
+
+const finishedNames = (context: Context) => new Set(Object.keys(context.outputs));
+const planned = (context: Context, name: string) => context.services.find((service) => service.name === name);
 
 // `on_failure: rollback`: a service of this stop ended failed, so the stop halts.
-const haltsStop = (context: OrchestratorContext) =>
+const haltsStop = (context: Context) =>
   context.onFailure === 'rollback' && Object.values(context.stop?.results ?? {}).some((output) => output.outcome === 'failed');
+
+// A service is still there when its machine runs or a supervisor is bringing it back.
+const servicesLeft = (context: Context) =>
+  context.restarting.length > 0 || Object.keys(context.pids).some((name) => !context.outputs[name]);
+
+/** Which services a request covers: all, or the named ones and their dependents. */
+function requested(context: Context, services: string[] | null | undefined): string[] {
+  return services?.length ? withDependents(context.services, services) : context.services.map((service) => service.name);
+}
+
+function stampOf(event: StopRequest | Extract<StartEvent, { type: 'START_FAILED' }>): { originMs: number; startedAt: string } {
+  return { originMs: event.originMs, startedAt: event.startedAt };
+}
+
+function newStop(context: Context, request: { services: string[] | null; restart: boolean; forced: boolean; requestIds: number[] }, stamp: { originMs: number; startedAt: string }) {
+  // Only what has a machine (running, or already ended by itself) takes part.
+  const names = requested(context, request.services).filter((name) => name in context.pids && !context.reported.includes(name));
+  const results = Object.fromEntries(names.flatMap((name) => (context.outputs[name] ? [[name, context.outputs[name]]] : [])));
+  const stop: StopRun = {
+    names,
+    results,
+    waves: planStopWaves(context.services, names, context.order),
+    asked: [],
+    ...stamp,
+    forced: request.forced,
+    requestIds: request.requestIds,
+    thenStart: request.restart,
+    rolledBack: false,
+  };
+  return { stop, verified: {} };
+}
+
+/** A run's report: this stop on top, the stops before it in `earlier` (each without its own `earlier`). */
+function withEarlier(report: ShutdownReport, previous: ShutdownReport | null): ShutdownReport {
+  if (!previous) return report;
+  const { earlier = [], ...last } = previous;
+  return { ...report, earlier: [...earlier, last] };
+}
 
 export const orchestratorMachine = setup({
   types: {
@@ -93,11 +196,12 @@ export const orchestratorMachine = setup({
     events: {} as OrchestratorEvent,
     output: {} as ShutdownReport | null,
     emitted: {} as
-      | { type: 'REPORT'; report: ShutdownReport }
+      | { type: 'REPORT'; report: ShutdownReport; requestIds: number[] }
       | { type: 'STOP_STARTED'; names: string[]; waves: string[][]; forced: boolean },
   },
   actors: {
     service: serviceMachine,
+    supervisor: supervisorMachine,
     // Spawns the processes of one start wave and waits for their readiness.
     startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack }) => sendBack({ type: 'WAVE_READY' })),
     // Checks that stopped services left nothing behind (pid, group, port).
@@ -106,70 +210,105 @@ export const orchestratorMachine = setup({
     ),
   },
   actions: {
-    spawnServiceMachine: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SERVICE_SPAWNED') return;
-      const planned = context.services.find((service) => service.name === event.name);
-      if (!planned) return;
-      enqueue(stopChild(event.name));
-      enqueue.spawnChild('service', {
-        id: event.name,
-        input: {
-          name: planned.name,
-          tier: planned.tier,
-          steps: planned.steps,
-          signal: planned.signal,
-          timeouts: planned.timeouts,
-          pid: event.pid,
-          haltOnRefusal: context.onFailure === 'rollback',
-        },
-      });
-      const { [event.name]: _previous, ...outputs } = context.outputs;
+    // Spawns (or re-spawns, watching the same process) a service's machine.
+    spawnServiceMachine: enqueueActions(({ context, enqueue }, params: { name: string; pid: number | null }) => {
+      const service = planned(context, params.name);
+      if (!service) return;
+      enqueue(stopChild(params.name));
+      enqueue.spawnChild('service', { id: params.name, input: serviceInput(service, params.pid, context.onFailure) });
+      const { [params.name]: _previous, ...outputs } = context.outputs;
       enqueue.assign({
-        pids: { ...context.pids, [event.name]: event.pid },
+        pids: { ...context.pids, [params.name]: params.pid },
         outputs,
-        reported: context.reported.filter((name) => name !== event.name),
+        reported: context.reported.filter((name) => name !== params.name),
       });
     }),
     forwardTierResolution: enqueueActions(({ event, enqueue }) => {
       if (event.type === 'TIER_RESOLVED') enqueue.sendTo(event.name, { type: 'TIER_RESOLVED', steps: event.steps, detail: event.detail });
     }),
     advanceStartWave: assign({ startIndex: ({ context }) => context.startIndex + 1 }),
-    recordStartError: assign({
-      startError: ({ event }) => (event.type === 'START_FAILED' ? `${event.name}: ${event.message}` : 'start failed'),
+    // A service that never got a machine (its spawn failed) still has its line in the report.
+    recordStartFailure: assign(({ context }, params: { name: string; message: string }) => {
+      const startError = `${params.name}: ${params.message}`;
+      if (params.name in context.pids) return { startError };
+      const service = planned(context, params.name);
+      const output: ServiceOutput = {
+        name: params.name,
+        tier: service?.tier ?? '',
+        outcome: 'failed',
+        transitions: [{ to: 'failed', at: performance.now(), reason: 'START_FAILED' }],
+        exitCode: null,
+        signal: null,
+        detail: `failed to start: ${params.message}`,
+      };
+      return { startError, pids: { ...context.pids, [params.name]: null }, outputs: { ...context.outputs, [params.name]: output } };
     }),
-    recordOutput: assign(({ context, event }) => {
-      if (!isServiceOutput(event)) return {};
-      const { name } = event.output;
+    recordOutput: assign(({ context }, params: { output: ServiceOutput }) => {
+      const { name } = params.output;
       // The stop reports how each service ended in it; a machine started again by a
       // rollback (whose restart may fail) must not overwrite that.
       const stop = context.stop && context.stop.names.includes(name) && !(name in context.stop.results)
-        ? { ...context.stop, results: { ...context.stop.results, [name]: event.output } }
+        ? { ...context.stop, results: { ...context.stop.results, [name]: params.output } }
         : context.stop;
-      return { outputs: { ...context.outputs, [name]: event.output }, stop };
+      return { outputs: { ...context.outputs, [name]: params.output }, stop };
     }),
-    beginStop: assign(({ context, event }) => {
-      const stopAll = event.type !== 'SHUTDOWN' || !event.services?.length;
-      // SHUTDOWN, FORCE and START_FAILED all carry the moment the stop begins.
-      const candidates = stopAll
-        ? context.services.map((service) => service.name)
-        : withDependents(context.services, event.services ?? []);
-      // Only what has a machine (running, or already ended by itself) takes part.
-      const names = candidates.filter((name) => name in context.pids && !context.reported.includes(name));
-      const results = Object.fromEntries(names.flatMap((name) => (context.outputs[name] ? [[name, context.outputs[name]]] : [])));
-      const origin = event as { originMs: number; startedAt: string };
-      return {
-        stop: {
-          names,
-          results,
-          waves: planStopWaves(context.services, names, context.order),
-          asked: [],
-          originMs: origin.originMs,
-          startedAt: origin.startedAt,
-          forced: event.type === 'FORCE',
+    // Supplied by src/: tells observers a service ended while nobody asked it to.
+    announceExit: (_, _params: ExitNotice) => {},
+    // The restart policy is the supervisor's to apply; one per service at a time.
+    superviseExit: enqueueActions(({ context, enqueue }, params: { output: ServiceOutput }) => {
+      const { name, exitCode, signal } = params.output;
+      enqueue.spawnChild('supervisor', {
+        id: `${SUPERVISOR_PREFIX}${name}`,
+        input: {
+          name,
+          restart: planned(context, name)?.restart ?? NO_RESTART,
+          restartsSoFar: context.restarts[name]?.length ?? 0,
+          exit: { exitCode, signal },
         },
-        verified: {},
-        report: null,
-      };
+      });
+      enqueue.assign({ restarting: [...context.restarting, name] });
+    }),
+    recordRestart: assign(({ context, event }) => {
+      if (event.type !== 'SERVICE_RESTARTING') return {};
+      const { name, at, exitCode, signal } = event;
+      return { restarts: { ...context.restarts, [name]: [...(context.restarts[name] ?? []), { at, exitCode, signal }] } };
+    }),
+    endSupervision: assign(({ context }, params: { output: SupervisorOutput }) => ({
+      restarting: context.restarting.filter((name) => name !== params.output.name),
+    })),
+    // SHUTDOWN, RESTART, FORCE and START_FAILED all carry the moment the stop begins.
+    beginStop: assign(({ context, event }) => {
+      if (event.type !== 'SHUTDOWN' && event.type !== 'RESTART' && event.type !== 'FORCE' && event.type !== 'START_FAILED') return {};
+      const services = event.type === 'SHUTDOWN' || event.type === 'RESTART' ? (event.services ?? null) : null;
+      const requestIds = event.type !== 'FORCE' && event.type !== 'START_FAILED' && event.requestId !== undefined ? [event.requestId] : [];
+      return newStop(context, { services, restart: event.type === 'RESTART', forced: event.type === 'FORCE', requestIds }, stampOf(event));
+    }),
+    // A request during a stop joins it when the stop already covers it; otherwise it waits its turn.
+    queueStop: assign(({ context, event }) => {
+      if (event.type !== 'SHUTDOWN' && event.type !== 'RESTART') return {};
+      const stop = context.stop;
+      const ids = event.requestId === undefined ? [] : [event.requestId];
+      const restart = event.type === 'RESTART';
+      const services = event.services?.length ? event.services : null;
+      const outstanding = requested(context, services).filter(
+        (name) => name in context.pids && !context.reported.includes(name) && !stop?.names.includes(name),
+      );
+      if (stop && !restart && !stop.thenStart && outstanding.length === 0) {
+        return { stop: { ...stop, requestIds: [...stop.requestIds, ...ids] } };
+      }
+      // A full stop already waiting covers any other plain stop: it runs once.
+      const full = context.queue.findIndex((queued) => !queued.restart && queued.services === null);
+      if (!restart && full >= 0) {
+        const queue = [...context.queue];
+        queue[full] = { ...queue[full], requestIds: [...queue[full].requestIds, ...ids] };
+        return { queue };
+      }
+      return { queue: [...context.queue, { services, restart, requestIds: ids }] };
+    }),
+    beginQueuedStop: assign(({ context }) => {
+      const [next, ...queue] = context.queue;
+      const stamp = { originMs: performance.now(), startedAt: new Date().toISOString() };
+      return { ...newStop(context, { ...next, forced: false }, stamp), queue };
     }),
     announceStop: emit(({ context }) => ({
       type: 'STOP_STARTED' as const,
@@ -177,6 +316,12 @@ export const orchestratorMachine = setup({
       waves: context.stop?.waves ?? [],
       forced: context.stop?.forced ?? false,
     })),
+    // A stop reaching a service in backoff cancels its restart.
+    cancelRestarts: enqueueActions(({ context, enqueue }) => {
+      for (const name of context.restarting) {
+        if (context.stop?.names.includes(name)) enqueue.sendTo(`${SUPERVISOR_PREFIX}${name}`, { type: 'CANCEL' });
+      }
+    }),
     askReadyServices: enqueueActions(({ context, enqueue }) => {
       const stop = context.stop;
       // A halting failure asks nobody else: its dependencies were never stopped and must stay up.
@@ -199,28 +344,35 @@ export const orchestratorMachine = setup({
       for (const name of stop.asked) if (!finished.has(name)) enqueue.sendTo(name, { type: 'FORCE' });
       enqueue.assign({ stop: { ...stop, forced: true } });
     }),
-    recordVerified: assign({ verified: ({ event }) => (event as unknown as { output: Record<string, boolean> }).output }),
-    // Rollback: halt every machine still escalating, keep watching what still runs,
-    // and bring back what was stopped, in dependency order.
+    // Rollback: halt every machine still escalating and watch its process afresh
+    // (as the failed one's), and plan to start again what this stop did stop.
     planRollback: enqueueActions(({ context, enqueue }) => {
       const stop = context.stop;
       if (!stop) return;
-      for (const name of stop.names) if (!context.outputs[name]) enqueue(stopChild(name));
-      const restart = stop.names.filter((name) => context.outputs[name]?.outcome === 'stopped');
-      enqueue.assign({
-        rollingBack: true,
-        startWaves: planStartWaves(context.services, restart),
-        startIndex: 0,
-      });
-    }),
-    respawnHaltedMachines: enqueueActions(({ context, enqueue }) => {
-      const stop = context.stop;
-      if (!stop) return;
+      const outputs = { ...context.outputs };
       for (const name of stop.names) {
-        if (context.outputs[name]?.outcome === 'stopped') continue;
-        enqueue.raise({ type: 'SERVICE_SPAWNED', name, pid: context.pids[name] ?? null });
+        const output = context.outputs[name];
+        const service = planned(context, name);
+        if ((output && output.outcome === 'stopped') || !service) continue;
+        // A fresh machine watches the same process: nothing was spawned, so no SERVICE_SPAWNED.
+        enqueue(stopChild(name));
+        enqueue.spawnChild('service', { id: name, input: serviceInput(service, context.pids[name] ?? null, context.onFailure) });
+        delete outputs[name];
       }
+      const again = stop.names.filter((name) => {
+        const output = context.outputs[name];
+        return output?.outcome === 'stopped' && methodOf(output.transitions) !== 'self';
+      });
+      enqueue.assign({ outputs, startWaves: planStartWaves(context.services, again), startIndex: 0, stop: { ...stop, rolledBack: true } });
     }),
+    // `restart`: what this stop stopped starts again, in dependency order.
+    planRestart: assign(({ context }) => ({
+      startWaves: planStartWaves(
+        context.services,
+        (context.stop?.names ?? []).filter((name) => context.outputs[name]?.outcome === 'stopped'),
+      ),
+      startIndex: 0,
+    })),
     finishStopRun: enqueueActions(({ context, enqueue }) => {
       const stop = context.stop;
       if (!stop) return;
@@ -228,28 +380,62 @@ export const orchestratorMachine = setup({
         waves: stop.waves,
         outputs: stop.results,
         verified: context.verified,
+        verification: context.verification,
         originMs: stop.originMs,
         startedAt: stop.startedAt,
         endedMs: performance.now(),
-        rolledBack: context.rollingBack,
+        rolledBack: stop.rolledBack,
+        restarts: context.restarts,
       });
+      const run = withEarlier(report, context.report);
       enqueue.assign({
-        report,
+        report: run,
         stop: null,
-        rollingBack: false,
         reported: [...context.reported, ...stop.names.filter((name) => context.outputs[name])],
       });
-      enqueue(emit({ type: 'REPORT' as const, report }));
+      enqueue(emit({ type: 'REPORT' as const, report: run, requestIds: stop.requestIds }));
+    }),
+    // Every service ended by itself: the run's last report lists how.
+    finishRun: enqueueActions(({ context, enqueue }) => {
+      const names = Object.keys(context.outputs).filter((name) => !context.reported.includes(name));
+      const endedAt = names.flatMap((name) => context.outputs[name].transitions.map((transition) => transition.at));
+      const originMs = endedAt.length ? Math.min(...endedAt) : performance.now();
+      const now = performance.now();
+      const report = buildReport({
+        waves: planStopWaves(context.services, names, context.order),
+        outputs: context.outputs,
+        verified: {},
+        originMs,
+        startedAt: new Date(Date.now() - (now - originMs)).toISOString(),
+        endedMs: now,
+        rolledBack: false,
+        restarts: context.restarts,
+      });
+      const run = withEarlier(report, context.report);
+      enqueue.assign({ report: run, reported: [...context.reported, ...names] });
+      enqueue(emit({ type: 'REPORT' as const, report: run, requestIds: [] }));
     }),
   },
   guards: {
     moreToStart: ({ context }) => context.startIndex + 1 < context.startWaves.length,
     nothingToStart: ({ context }) => context.startWaves.length === 0,
-    isServiceDone: ({ event }) => isServiceOutput(event),
     haltRequired: ({ context }) => haltsStop(context),
     allFinished: ({ context }) => (context.stop?.names ?? []).every((name) => name in (context.stop?.results ?? {})),
-    servicesLeft: ({ context }) => Object.keys(context.pids).some((name) => !context.outputs[name]),
-    isRollingBack: ({ context }) => context.rollingBack,
+    servicesLeft: ({ context }) => servicesLeft(context),
+    runOver: ({ context }) => !servicesLeft(context),
+    stopQueued: ({ context }) => context.queue.length > 0,
+    startsAgain: ({ context }) => context.stop?.thenStart === true,
+    isServiceDone: ({ context, event }) => finishedService(context, event) !== undefined,
+    endedBySelf: ({ context, event }) => {
+      const output = finishedService(context, event);
+      return output !== undefined && methodOf(output.transitions) === 'self';
+    },
+    isSupervisorDone: ({ event }) => finishedSupervisor(event) !== undefined,
+    // Ended by itself, outside any stop that covers it, and nobody is bringing it back yet.
+    needsSupervision: ({ context, event }) => {
+      const output = finishedService(context, event);
+      return output !== undefined && methodOf(output.transitions) === 'self' && !context.stop?.names.includes(output.name) && !context.restarting.includes(output.name);
+    },
     hasGrace: ({ context }) => context.forceAfterMs !== undefined,
   },
   delays: {
@@ -266,14 +452,42 @@ export const orchestratorMachine = setup({
     reported: [],
     verified: {},
     stop: null,
-    rollingBack: false,
+    queue: [],
+    restarting: [],
+    restarts: {},
     startError: null,
     report: null,
   }),
   on: {
-    SERVICE_SPAWNED: { actions: 'spawnServiceMachine' },
+    SERVICE_SPAWNED: {
+      actions: { type: 'spawnServiceMachine', params: ({ event }) => (event.type === 'SERVICE_SPAWNED' ? { name: event.name, pid: event.pid } : { name: '', pid: null }) },
+    },
     TIER_RESOLVED: { actions: 'forwardTierResolution' },
-    'xstate.done.actor.*': { guard: 'isServiceDone', actions: 'recordOutput' },
+    SERVICE_RESTARTING: { actions: 'recordRestart' },
+    'xstate.done.actor.*': [
+      {
+        guard: 'needsSupervision',
+        actions: [
+          { type: 'recordOutput', params: ({ context, event }) => ({ output: finishedService(context, event)! }) },
+          { type: 'announceExit', params: ({ context, event }) => exitNotice(finishedService(context, event)!) },
+          { type: 'superviseExit', params: ({ context, event }) => ({ output: finishedService(context, event)! }) },
+        ],
+      },
+      {
+        // Part of a stop, but it ended before it was asked: still news.
+        guard: 'endedBySelf',
+        actions: [
+          { type: 'recordOutput', params: ({ context, event }) => ({ output: finishedService(context, event)! }) },
+          { type: 'announceExit', params: ({ context, event }) => exitNotice(finishedService(context, event)!) },
+          'askReadyServices',
+        ],
+      },
+      {
+        guard: 'isServiceDone',
+        actions: [{ type: 'recordOutput', params: ({ context, event }) => ({ output: finishedService(context, event)! }) }, 'askReadyServices'],
+      },
+      { guard: 'isSupervisorDone', actions: { type: 'endSupervision', params: ({ event }) => ({ output: finishedSupervisor(event)! }) } },
+    ],
   },
   initial: 'starting',
   states: {
@@ -288,38 +502,44 @@ export const orchestratorMachine = setup({
           on: {
             WAVE_READY: [
               { guard: 'moreToStart', target: 'wave', reenter: true, actions: 'advanceStartWave' },
-              { guard: 'isRollingBack', target: '#orchestrator.stopping.reporting' },
               { target: '#orchestrator.running' },
             ],
-            START_FAILED: [
-              { guard: 'isRollingBack', target: '#orchestrator.stopping.reporting', actions: 'recordStartError' },
-              { target: '#orchestrator.stopping', actions: ['recordStartError', 'beginStop'] },
-            ],
+            START_FAILED: {
+              target: '#orchestrator.stopping',
+              actions: [{ type: 'recordStartFailure', params: ({ event }) => startFailure(event) }, 'beginStop'],
+            },
           },
         },
       },
       on: {
         SHUTDOWN: { target: 'stopping', actions: 'beginStop' },
+        RESTART: { target: 'stopping', actions: 'beginStop' },
         FORCE: { target: 'stopping', actions: 'beginStop' },
       },
     },
     running: {
+      // Every service ended by itself and none is coming back: the run is over.
+      always: { guard: 'runOver', target: 'ended' },
       on: {
         SHUTDOWN: { target: 'stopping', actions: 'beginStop' },
+        RESTART: { target: 'stopping', actions: 'beginStop' },
         FORCE: { target: 'stopping', actions: 'beginStop' },
       },
     },
     stopping: {
       initial: 'escalating',
+      on: {
+        SHUTDOWN: { actions: 'queueStop' },
+        RESTART: { actions: 'queueStop' },
+      },
       states: {
         escalating: {
-          entry: ['announceStop', 'askReadyServices'],
+          entry: ['announceStop', 'cancelRestarts', 'askReadyServices'],
           always: [
-            { guard: 'haltRequired', target: 'rollingBack' },
+            { guard: 'haltRequired', target: 'restoring' },
             { guard: 'allFinished', target: 'verifying' },
           ],
           on: {
-            'xstate.done.actor.*': { guard: 'isServiceDone', actions: ['recordOutput', 'askReadyServices'] },
             FORCE: { actions: ['forceAll', 'askReadyServices'] },
           },
           // The grace's end, less its margin: force what is left, as a second Ctrl-C would.
@@ -331,24 +551,79 @@ export const orchestratorMachine = setup({
             input: ({ context }) => ({
               names: (context.stop?.names ?? []).filter((name) => context.outputs[name]?.outcome === 'stopped'),
             }),
-            onDone: { target: 'reporting', actions: 'recordVerified' },
-            onError: 'reporting',
+            onDone: [
+              { guard: 'startsAgain', target: 'restarting', actions: assign({ verified: ({ event }) => event.output }) },
+              { target: 'reporting', actions: assign({ verified: ({ event }) => event.output }) },
+            ],
+            onError: [{ guard: 'startsAgain', target: 'restarting' }, { target: 'reporting' }],
           },
         },
-        rollingBack: {
-          entry: ['planRollback', 'respawnHaltedMachines'],
-          always: [
-            { guard: 'nothingToStart', target: 'reporting' },
-            { target: '#orchestrator.starting' },
-          ],
+        // A refused stop (on_failure: rollback): what it stopped starts again.
+        restoring: {
+          entry: 'planRollback',
+          initial: 'checking',
+          states: {
+            checking: { always: [{ guard: 'nothingToStart', target: '#orchestrator.stopping.reporting' }, { target: 'wave' }] },
+            wave: {
+              invoke: { src: 'startWave', input: ({ context }) => ({ names: context.startWaves[context.startIndex] }) },
+              on: {
+                WAVE_READY: [
+                  { guard: 'moreToStart', target: 'wave', reenter: true, actions: 'advanceStartWave' },
+                  { target: '#orchestrator.stopping.reporting' },
+                ],
+                START_FAILED: {
+                  target: '#orchestrator.stopping.reporting',
+                  actions: { type: 'recordStartFailure', params: ({ event }) => startFailure(event) },
+                },
+              },
+            },
+          },
+        },
+        // `restart`: the stopped services start again, in dependency order, with readiness.
+        restarting: {
+          entry: 'planRestart',
+          initial: 'checking',
+          states: {
+            checking: { always: [{ guard: 'nothingToStart', target: '#orchestrator.stopping.reporting' }, { target: 'wave' }] },
+            wave: {
+              invoke: { src: 'startWave', input: ({ context }) => ({ names: context.startWaves[context.startIndex] }) },
+              on: {
+                WAVE_READY: [
+                  { guard: 'moreToStart', target: 'wave', reenter: true, actions: 'advanceStartWave' },
+                  { target: '#orchestrator.stopping.reporting' },
+                ],
+                START_FAILED: {
+                  target: '#orchestrator.stopping.reporting',
+                  actions: { type: 'recordStartFailure', params: ({ event }) => startFailure(event) },
+                },
+              },
+            },
+          },
         },
         reporting: {
           entry: 'finishStopRun',
-          always: [{ guard: 'servicesLeft', target: '#orchestrator.running' }, { target: '#orchestrator.done' }],
+          always: [
+            { guard: 'stopQueued', target: 'escalating', actions: 'beginQueuedStop' },
+            { guard: 'servicesLeft', target: '#orchestrator.running' },
+            { target: '#orchestrator.done' },
+          ],
         },
       },
+    },
+    ended: {
+      entry: 'finishRun',
+      always: 'done',
     },
     done: { type: 'final' },
   },
   output: ({ context }) => context.report,
 });
+
+function exitNotice(output: ServiceOutput): ExitNotice {
+  const exit = { exitCode: output.exitCode, signal: output.signal };
+  return { service: output.name, ...exit, crashed: isCrash(exit) };
+}
+
+function startFailure(event: OrchestratorEvent): { name: string; message: string } {
+  return event.type === 'START_FAILED' ? { name: event.name, message: event.message } : { name: '', message: 'start failed' };
+}

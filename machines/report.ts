@@ -2,8 +2,9 @@
  * Builds the SPEC §7 report from what the service machines output. Method and
  * path are derived from the transition log, never stored twice.
  */
+import { isCrash } from './exits.js';
 import type { LoggedTransition, ServiceOutput } from './service.js';
-import type { ServiceReport, ServiceState, ShutdownReport, StopMethod } from './types.js';
+import type { RestartRecord, ServiceReport, ServiceState, ShutdownReport, StopMethod, VerificationMethod } from './types.js';
 
 const METHOD_BY_LAST_WAITING_STATE: Partial<Record<ServiceState, StopMethod>> = {
   idle: 'self',
@@ -27,28 +28,40 @@ export function methodOf(transitions: LoggedTransition[]): StopMethod {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
+/** A service that ended by itself was not stopped: it exited (status 0) or crashed. */
+function outcomeOf(output: ServiceOutput, method: StopMethod): ServiceReport['outcome'] {
+  if (method !== 'self') return output.outcome;
+  return isCrash({ exitCode: output.exitCode, signal: output.signal }) ? 'crashed' : 'exited';
+}
+
 export function serviceReport(
   output: ServiceOutput,
   wave: number,
   originMs: number,
   verified: boolean,
+  restarts: RestartRecord[] = [],
+  verification?: VerificationMethod,
 ): ServiceReport {
   const { transitions } = output;
   const leftIdle = transitions[0]?.at ?? originMs;
   const ended = transitions.at(-1)?.at ?? leftIdle;
+  const method = methodOf(transitions);
   return {
     name: output.name,
     tier: output.tier,
     wave,
-    outcome: output.outcome,
-    method: methodOf(transitions),
+    outcome: outcomeOf(output, method),
+    method,
     path: pathOf(transitions),
-    transitions: transitions.map(({ to, at, reason }) => ({ to, atMs: round(at - originMs), reason })),
+    // A service that ended by itself before the stop began counts from the stop's start.
+    transitions: transitions.map(({ to, at, reason }) => ({ to, atMs: round(Math.max(0, at - originMs)), reason })),
     durationMs: round(ended - leftIdle),
     exitCode: output.exitCode,
     signal: output.signal,
     verified,
+    ...(verification ? { verification } : {}),
     ...(output.detail ? { detail: output.detail } : {}),
+    restarts,
   };
 }
 
@@ -56,18 +69,26 @@ export interface ReportInput {
   waves: string[][];
   outputs: Record<string, ServiceOutput>;
   verified: Record<string, boolean>;
+  /** How each service is verified (see `VerificationMethod`). */
+  verification?: Record<string, VerificationMethod>;
   originMs: number;
   /** Wall-clock time of `originMs`, as ISO 8601. */
   startedAt: string;
   endedMs: number;
   rolledBack: boolean;
+  /** Per service, the exits of this run answered with a restart. */
+  restarts?: Record<string, RestartRecord[]>;
+  /** The run's stops before this one. */
+  earlier?: ShutdownReport[];
 }
 
 export function buildReport(input: ReportInput): ShutdownReport {
   const services = input.waves.flatMap((wave, index) =>
     wave
       .filter((name) => input.outputs[name])
-      .map((name) => serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false)),
+      .map((name) =>
+        serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false, input.restarts?.[name] ?? [], input.verification?.[name]),
+      ),
   );
   const anyFailed = services.some((service) => service.outcome === 'failed');
   return {
@@ -76,5 +97,14 @@ export function buildReport(input: ReportInput): ShutdownReport {
     durationMs: round(input.endedMs - input.originMs),
     waves: input.waves,
     services,
+    earlier: input.earlier ?? [],
   };
+}
+
+/**
+ * Whether a run (or the stop that ended it) went wrong: the stop failed or was
+ * refused, or a service is `crashed` at the end. Exit status 1 for the CLI.
+ */
+export function runFailed(report: ShutdownReport): boolean {
+  return report.outcome !== 'stopped' || report.services.some((service) => service.outcome === 'crashed');
 }

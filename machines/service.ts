@@ -6,13 +6,15 @@
  * `serviceMachine.provide(...)`.
  */
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
+import { KILL_SETTLE_MS, timerDelay } from './delays.js';
+import { effectiveSteps } from './steps.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
 
 /** What a service machine is told when it is spawned. */
 export interface ServiceMachineInput {
   name: string;
   tier: string;
-  /** The tier's steps; `forceKill` is last for a local process. */
+  /** The steps this service takes (`effectiveSteps`): the guards read nothing else. */
   steps: Step[];
   signal: string;
   timeouts: Timeouts;
@@ -64,6 +66,16 @@ export interface LoggedTransition {
   reason: string;
 }
 
+/** What observers are told of each move (the `announceTransition` action, supplied by src/). */
+export interface TransitionNotice {
+  service: string;
+  from: ServiceState;
+  to: ServiceState;
+  /** A `performance.now()` reading. */
+  at: number;
+  reason: string;
+}
+
 export interface ServiceContext extends ServiceMachineInput {
   transitions: LoggedTransition[];
   exitCode: number | null;
@@ -100,6 +112,19 @@ export interface ServiceOutput {
 }
 
 const AFTER_PREFIX = 'xstate.after.';
+
+// Every state but idle opens with these: the move goes into the log, then out to observers.
+const logged = (to: ServiceState) => [
+  { type: 'recordTransition' as const, params: { to } },
+  { type: 'announceTransition' as const, params: ({ context }: { context: ServiceContext }) => noticeOf(context) },
+];
+
+/** The last logged move, as observers get it. */
+function noticeOf(context: ServiceContext): TransitionNotice {
+  const last = context.transitions.at(-1);
+  const from = context.transitions.at(-2)?.to ?? 'idle';
+  return { service: context.name, from, to: last?.to ?? 'idle', at: last?.at ?? performance.now(), reason: last?.reason ?? '' };
+}
 const DONE_PREFIX = 'xstate.done.actor.';
 const HTTP_REASONS: Record<HttpOutcome, string> = {
   accepted: 'HTTP_ACCEPTED',
@@ -166,6 +191,8 @@ export const serviceMachine = setup({
         extensions: { count: context.extensions.count + 1, pastPlanMs: Math.max(context.extensions.pastPlanMs, Math.round(pastPlan)) },
       };
     }),
+    // Supplied by src/: tells observers of the move just logged (every state's entry, after recordTransition).
+    announceTransition: (_, _params: TransitionNotice) => {},
     recordExit: assign(({ event }) => {
       const { exitCode, signal } = event as ProcessEvent;
       return { exitCode, exitSignal: signal };
@@ -174,8 +201,8 @@ export const serviceMachine = setup({
       const result = (event as { output?: HttpResult }).output;
       return result ? { detail: addDetail(context, `shutdown request: ${result.detail}`) } : {};
     }),
-    resolveTier: assign(({ event }) =>
-      event.type === 'TIER_RESOLVED' ? { steps: event.steps, detail: event.detail } : {},
+    resolveTier: assign(({ context, event }) =>
+      event.type === 'TIER_RESOLVED' ? { steps: effectiveSteps(event.steps, context.pid !== null), detail: event.detail } : {},
     ),
     recordNoWayLeft: assign(({ context }) => ({ detail: addDetail(context, 'no way left to stop it (remote service, HTTP did not succeed)') })),
     recordStillAlive: assign(({ context }) => ({ detail: addDetail(context, 'still alive after SIGKILL') })),
@@ -187,22 +214,23 @@ export const serviceMachine = setup({
     sendStopSignal: () => {},
     killProcessTree: () => {},
   },
+  // Only the steps decide: `effectiveSteps` gave every local process forceKill, and a remote one only http.
   guards: {
     tierUsesHttp: ({ context }) => has(context.steps, 'http'),
-    tierUsesSigterm: ({ context }) => context.pid !== null && has(context.steps, 'sigterm'),
-    hasProcess: ({ context }) => context.pid !== null,
-    isRemote: ({ context }) => context.pid === null,
+    tierUsesSigterm: ({ context }) => has(context.steps, 'sigterm'),
+    hasProcess: ({ context }) => has(context.steps, 'forceKill'),
+    isRemote: ({ context }) => !has(context.steps, 'forceKill'),
     httpAccepted: ({ event }) => httpOutcome(event) === 'accepted',
     haltsOnRefusal: ({ context, event }) => context.haltOnRefusal && httpOutcome(event) === 'rejected',
     withinMaxExtend: ({ context, event }, params: { state: ExtendableState }) =>
       event.type === 'EXTEND_TIMEOUT' && event.ms > 0 && grantableExtension(context, params.state, event.ms, performance.now()) > 0,
   },
   delays: {
-    httpTimeout: ({ context }) => context.timeouts.http,
+    httpTimeout: ({ context }) => timerDelay(context.timeouts.http),
     // After an extension the timer runs for what was granted, from the moment it was asked.
-    exitTimeout: ({ context }) => context.extendMs ?? context.timeouts.exit,
-    sigtermTimeout: ({ context }) => context.extendMs ?? context.timeouts.sigterm,
-    killTimeout: ({ context }) => context.timeouts.kill,
+    exitTimeout: ({ context }) => timerDelay(context.extendMs ?? context.timeouts.exit),
+    sigtermTimeout: ({ context }) => timerDelay(context.extendMs ?? context.timeouts.sigterm),
+    killTimeout: ({ context }) => timerDelay(context.timeouts.kill, KILL_SETTLE_MS),
   },
   actors: {
     // Real implementations live in src/actors; these defaults say so when missing.
@@ -247,7 +275,7 @@ export const serviceMachine = setup({
       },
     },
     httpShutdown: {
-      entry: { type: 'recordTransition', params: { to: 'httpShutdown' } },
+      entry: logged('httpShutdown'),
       invoke: {
         src: 'httpShutdown',
         id: 'httpShutdown',
@@ -267,7 +295,7 @@ export const serviceMachine = setup({
       on: force,
     },
     awaitingExit: {
-      entry: { type: 'recordTransition', params: { to: 'awaitingExit' } },
+      entry: logged('awaitingExit'),
       // A local service reports its exit through watchProcess; a remote one
       // has gone when its health URL stops answering.
       invoke: {
@@ -289,7 +317,7 @@ export const serviceMachine = setup({
     },
     sigterm: {
       entry: [
-        { type: 'recordTransition', params: { to: 'sigterm' } },
+        ...logged('sigterm'),
         // The stop signal goes once per step: an extension re-enters `sigterm` without sending it again.
         enqueueActions(({ event, enqueue }) => {
           if (event.type !== 'EXTEND_TIMEOUT') enqueue('sendStopSignal');
@@ -308,11 +336,11 @@ export const serviceMachine = setup({
       },
     },
     forceKill: {
-      entry: [{ type: 'recordTransition', params: { to: 'forceKill' } }, 'killProcessTree'],
+      entry: [...logged('forceKill'), 'killProcessTree'],
       after: { killTimeout: { target: 'failed', actions: 'recordStillAlive' } },
     },
-    stopped: { type: 'final', entry: { type: 'recordTransition', params: { to: 'stopped' } } },
-    failed: { type: 'final', entry: { type: 'recordTransition', params: { to: 'failed' } } },
+    stopped: { type: 'final', entry: logged('stopped') },
+    failed: { type: 'final', entry: logged('failed') },
   },
   output: ({ context }) => ({
     name: context.name,

@@ -29,8 +29,16 @@ export interface Timeouts {
   maxExtend?: number;
 }
 
-/** How a service ended (SPEC §7). */
+/** How a service ended (docs: report): `self` means it exited before being asked. */
 export type StopMethod = 'http' | 'signal' | 'kill' | 'self' | 'none';
+
+/**
+ * What `verified` rests on: `cgroup` — the service's cgroup is empty (nothing
+ * of it can hide); `process-group` — its group, the descendants seen and the
+ * marker found nothing (a daemon that left its session and cleared its
+ * environment would not be seen); `url` — a remote service's health URL is silent.
+ */
+export type VerificationMethod = 'cgroup' | 'process-group' | 'url';
 
 /** One recorded move of a service statechart. */
 export interface Transition {
@@ -46,7 +54,8 @@ export interface ServiceReport {
   name: string;
   tier: string;
   wave: number;
-  outcome: 'stopped' | 'failed';
+  /** `exited` / `crashed`: it ended by itself (method `self`), with status 0 / anything else. */
+  outcome: 'stopped' | 'failed' | 'exited' | 'crashed';
   method: StopMethod;
   path: ServiceState[];
   transitions: Transition[];
@@ -54,8 +63,12 @@ export interface ServiceReport {
   exitCode: number | null;
   signal: string | null;
   verified: boolean;
+  /** How `verified` was checked; absent when nothing could be (a remote service without a health URL). */
+  verification?: VerificationMethod;
   /** Why the service ended `failed`, or what `auto` chose; absent when nothing to say. */
   detail?: string;
+  /** Every exit of this run that its restart policy answered with a restart. */
+  restarts: RestartRecord[];
 }
 
 /** The whole report of one shutdown (SPEC §7). */
@@ -65,4 +78,25 @@ export interface ShutdownReport {
   durationMs: number;
   waves: string[][];
   services: ServiceReport[];
+  /** The run's stops before this one (a partial `down`, a stop rolled back), oldest first, same shape. */
+  earlier?: ShutdownReport[];
+}
+
+/** `restart:` of a service (docs/restart.md). */
+export type RestartPolicyName = 'no' | 'on-failure' | 'always';
+
+export interface RestartPolicy {
+  policy: RestartPolicyName;
+  /** Restarts allowed in one run; after that the service stays down. */
+  maxRestarts: number;
+  /** Wait before the first restart; it doubles for each one after, up to `MAX_BACKOFF_MS`. */
+  backoffMs: number;
+}
+
+/** One exit that was answered with a restart. */
+export interface RestartRecord {
+  /** Wall-clock time of the restart, ISO 8601. */
+  at: string;
+  exitCode: number | null;
+  signal: string | null;
 }

@@ -4,6 +4,7 @@
  * An endpoint that exists answers anything but 404/501 (tierdown/service says
  * 405 to a GET); nothing listening or 404 means the service has none.
  */
+import { effectiveSteps } from '../../machines/steps.js';
 import type { Step } from '../../machines/types.js';
 import type { ResolvedService, ResolvedTier } from '../config/types.js';
 import { probeUrl } from './url-probe.js';
@@ -18,8 +19,10 @@ export async function resolveAutoTier(
   tiers: Record<string, ResolvedTier>,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<AutoTierChoice> {
-  const simpleSteps = tiers.simple?.steps ?? ['sigterm', 'forceKill'];
-  const criticalSteps = tiers.critical?.steps ?? ['http', 'sigterm', 'forceKill'];
+  // The one tier rule: a remote service keeps only http whichever way the probe goes.
+  const local = service.command !== undefined;
+  const simpleSteps = effectiveSteps(tiers.simple?.steps ?? ['sigterm', 'forceKill'], local);
+  const criticalSteps = effectiveSteps(tiers.critical?.steps ?? ['http', 'sigterm', 'forceKill'], local);
   if (!service.shutdownUrl) return { steps: simpleSteps, detail: 'auto: no shutdown URL → simple' };
   const status = await probeUrl(service.shutdownUrl, options.timeoutMs, options.signal);
   if (status === null) return { steps: simpleSteps, detail: `auto: nothing answered at ${service.shutdownUrl} → simple` };

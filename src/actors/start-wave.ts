@@ -8,11 +8,20 @@ import { fromCallback } from 'xstate';
 import type { StartEvent } from '../../machines/orchestrator.js';
 import type { Run } from '../engine/run.js';
 import { killProcessTree } from './process/signal.js';
-import { spawnService } from './process/spawn.js';
+import { spawnService, SpawnError } from './process/spawn.js';
+import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
 import { tlsAgentFor } from '../tls/agent.js';
 import { NOTIFY_VARIABLE } from '../notify/hub.js';
+
+function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
+  try {
+    return serviceCgroup(run.cgroupDir, name);
+  } catch (error) {
+    throw new SpawnError(`cannot create the cgroup of ${JSON.stringify(name)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
 
 async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
   const service = run.service(name);
@@ -27,6 +36,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name) },
         token: run.token,
         marker: `${run.id}/${name}`,
+        cgroup: cgroupOf(run, name),
         onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line }),
       })
     : undefined;

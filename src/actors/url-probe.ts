@@ -5,10 +5,12 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
+import { timerDelay } from '../../machines/delays.js';
 
 /** The status a GET gets, or null when nothing answers in time. */
 export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal, dispatcher?: Dispatcher): Promise<number | null> {
-  const deadline = AbortSignal.timeout(timeoutMs);
+  // Capped: a timeout past what a timer can wait would throw (AbortSignal) or fire at once.
+  const deadline = AbortSignal.timeout(Math.round(timerDelay(timeoutMs)));
   try {
     const response = await request(url, {
       method: 'GET',
@@ -31,7 +33,7 @@ export function portOpen(port: number, timeoutMs: number): Promise<boolean> {
       socket.destroy();
       resolve(open);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
+    socket.setTimeout(timerDelay(timeoutMs), () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });

@@ -1,9 +1,11 @@
 /**
  * Verification after `stopped` (SPEC §7 `verified`): checked independently of
  * the events that led there — the main pid is gone, nothing of the service is
- * left in /proc (group, descendants, marker), and its port no longer answers.
+ * left of it — its cgroup is empty where it runs in one, else nothing in /proc
+ * (group, descendants, marker) — and its port no longer answers.
  */
 import type { ResolvedService } from '../config/types.js';
+import { cgroupMembers } from './process/cgroup.js';
 import { findServiceProcesses, type ProcessSnapshot } from './process/group.js';
 import { serviceAlive } from './process/signal.js';
 import type { ServiceProcess } from './process/spawn.js';
@@ -17,6 +19,7 @@ export async function verifyStopped(
 ): Promise<boolean> {
   if (!handle) return service.healthUrl ? (await probeUrl(service.healthUrl, timeoutMs)) === null : true;
   if (serviceAlive(handle)) return false;
+  if (handle.cgroup && cgroupMembers(handle.cgroup).length > 0) return false;
   const left = findServiceProcesses(handle.pid, handle.marker.value, snapshot);
   if (left.length > 0) return false;
   return service.port === undefined || !(await portOpen(service.port, timeoutMs));

@@ -26,6 +26,8 @@ export function createSignalLadder(): SignalLadder {
 export interface Stoppable {
   shutdown(): Promise<unknown>;
   force(): void;
+  /** True once the run is over. */
+  readonly finished: boolean;
 }
 
 export interface StopSignals {
@@ -46,7 +48,10 @@ export function handleStopSignals(stack: Stoppable, note: (text: string) => void
     const step = ladder.next();
     if (step === 'shutdown') {
       note(`${signal}: shutting down tiered — Ctrl-C again to force`);
-      void stack.shutdown();
+      // A stop that ends with the stack still running was refused and rolled back: start over.
+      void stack.shutdown().then(() => {
+        if (!stack.finished) ladder.reset();
+      });
     } else if (step === 'force') {
       note('forcing: SIGKILL to everything still running — Ctrl-C again to exit at once');
       stack.force();

@@ -3,12 +3,10 @@
  * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
  * exits at once (SPEC §6). Exit status comes from the final report.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { runFailed } from '../../machines/report.js';
 import type { ShutdownReport } from '../../machines/types.js';
-import { loadConfig } from '../config/index.js';
-import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
+import { checkHost, loadConfig } from '../config/index.js';
+import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
 import { EXIT, line, type CliIO } from './io.js';
@@ -24,34 +22,25 @@ export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [-
                    [--grace DURATION] [--health [HOST:]PORT]
 
 Starts every service in dependency order, waits for readiness and streams
-their logs. On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered;
-a second Ctrl-C sends everything still running to SIGKILL; a third exits at once.
+their logs, applying each service's restart policy when it ends by itself.
+On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered; a second Ctrl-C
+sends everything still running to SIGKILL; a third exits at once. A stop that
+is refused (on_failure: rollback) restores the stack and keeps supervising it.
+Ends when the stack is stopped or every service has ended by itself.
 
 --grace DURATION (or TIERDOWN_GRACE): the time the outside world gives a stop;
 budgets shrink to fit it and what is left is forced a margin before its end.
 --health [HOST:]PORT: GET /healthz, 200 while every service runs, else 503.
 Under systemd (NOTIFY_SOCKET), tierdown sends READY=1, STATUS=, STOPPING=1.
 
-Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config.`;
+Exit status: 0 all stopped or exited cleanly, 1 any failed or crashed (or the
+last stop was rolled back), 2 bad config.`;
 
-/**
- * Resolves with the report of the run's last stop, once nothing is left
- * running — or after a rollback, when `endsRun` says the run is over.
- */
-function finalReport(stack: Orchestrator, endsRun: (report: ShutdownReport) => boolean): Promise<ShutdownReport> {
-  return new Promise((resolve) => {
-    stack.subscribe((event) => {
-      if (event.type === 'report' && (stack.finished || (event.report.outcome === 'rolledBack' && endsRun(event.report)))) {
-        resolve(event.report);
-      }
-      // Everything exited by itself: nothing left to supervise, so close the run.
-      // Only a service ending on its own (idle → stopped) can make that true outside a stop.
-      const exitedByItself = event.type === 'transition' && event.from === 'idle' && event.to === 'stopped';
-      if (exitedByItself && !stack.finished && stack.status().every((row) => row.state === 'stopped' || row.state === 'failed')) {
-        void stack.shutdown();
-      }
-    });
-  });
+/** After a refused stop: who refused, and why (SPEC: the stack is never left unsupervised). */
+function refusalNote(report: ShutdownReport): string {
+  const refused = report.services.filter((service) => service.outcome === 'failed');
+  const who = refused.map((service) => `${service.name}${service.detail ? ` (${service.detail})` : ''}`).join('; ') || 'a service';
+  return `rolled back: ${who} refused to stop; the stack runs again and tierdown keeps supervising it — Ctrl-C or 'tierdown down' tries again`;
 }
 
 export async function up(argv: string[], io: CliIO): Promise<number> {
@@ -60,6 +49,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);
+  checkHost(config);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
   const graceMs = parseGrace(values.grace, io.env);
@@ -68,35 +58,19 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const outside = await attachOutside(stack, { config, order, graceMs, health: values.health, env: io.env, note: (text) => view.note(text) });
   await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.
-  // Who asked for the current stop: a rollback ends `up` only when its own signal asked.
-  let askedBy: 'signal' | 'down' = 'signal';
   const control = await listenForControl(stack, {
     env: io.env,
     onRequest: (services) => {
-      askedBy = 'down';
       view.note(`tierdown down: ${services.length ? `stopping ${services.join(', ')} and ${services.length > 1 ? 'their' : 'its'} dependents` : 'shutting down tiered'}`);
     },
   });
-
-  const signals = handleStopSignals(stack, (text) => {
-    askedBy = 'signal';
-    view.note(text);
+  // The ladder starts again at the bottom after a refused stop: the next Ctrl-C tries again.
+  const signals = handleStopSignals(stack, (text) => view.note(text));
+  stack.subscribe((event) => {
+    if (event.type === 'report' && event.report.outcome === 'rolledBack') view.note(refusalNote(event.report));
   });
   // A stack of remote services holds no handle of its own; keep the engine up until the end.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const ended = finalReport(stack, () => {
-    if (askedBy === 'down') {
-      // `down` carries the rolledBack status; this run keeps supervising the restored stack.
-      view.note('rolled back: the stack is running again — Ctrl-C to shut down');
-      signals.reset();
-      return false;
-    }
-    // The stop this run was asked for ended rolledBack (SPEC §4): the run ends, the stack stays up.
-    const logDir = mkdtempSync(path.join(tmpdir(), 'tierdown-logs-'));
-    const left = stack.detach(logDir);
-    view.note(`rolled back: left running ${left.map(({ name, pid }) => `${name} (pid ${pid})`).join(', ') || 'nothing'}; their output now goes to ${logDir}`);
-    return true;
-  });
   let startFailed = false;
   try {
     await stack.start();
@@ -108,7 +82,8 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
     startFailed = !error.interrupted;
     view.note(`start failed: ${error.message} — stopping what was started`);
   }
-  const report = await ended;
+  // The run ends in the statechart: stopped, or every service ended by itself and none comes back.
+  const report = await stack.whenFinished();
   await outside.close();
   await observers.close();
   await control.close();
@@ -116,5 +91,5 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   signals.dispose();
   view.close();
   if (values.report) await writeReport(values.report, report, io.cwd);
-  return startFailed || report.outcome !== 'stopped' ? EXIT.failed : EXIT.ok;
+  return startFailed || runFailed(report) ? EXIT.failed : EXIT.ok;
 }

@@ -5,7 +5,8 @@
 import { serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
 import type { Step } from '../../machines/types.js';
 import { planStopWaves } from '../../machines/waves.js';
-import { loadConfig } from '../config/index.js';
+import { checkHost, loadConfig } from '../config/index.js';
+import { cgroupSupport } from '../actors/process/cgroup.js';
 import { plannedService } from '../engine/plan.js';
 import { clearTextTokenWarnings } from '../tls/clear-text.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseOrder } from './args.js';
@@ -21,10 +22,18 @@ worst-case shutdown time. With --grace (or TIERDOWN_GRACE), also whether the
 worst case fits the time the outside world gives a stop.
 Exit status 0 when valid, 1 when valid but the worst case does not fit the grace, 2 when not valid.`;
 
+// How a stop will find and verify each service's processes on this host (docs/process-tracking.md).
+function processTracking(): { method: 'cgroup' | 'process-group'; detail: string } {
+  const support = cgroupSupport();
+  return support.available ? { method: 'cgroup', detail: support.base } : { method: 'process-group', detail: support.reason };
+}
+
 export async function validate(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
   if (values.help) return line(io.stdout, VALIDATE_HELP), EXIT.ok;
   const config = await loadConfig(values.config, io.cwd);
+  checkHost(config);
+  const tracking = processTracking();
   const planned = config.services.map(plannedService);
   const byName = new Map(planned.map((service) => [service.name, service]));
   const budgetOf = (name: string) => {
@@ -41,7 +50,7 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   if (values.json) {
     const services = planned.map((service) => ({ ...service, budgetMs: budgetOf(service.name) }));
     const grace = fit && { graceMs: fit.graceMs, marginMs: fit.marginMs, fits, availableMs: fit.forceAfterMs };
-    line(io.stdout, JSON.stringify({ valid: true, source: config.source, onFailure: config.onFailure, services, waves, worstCaseMs: worst.total, ...(grace ? { grace } : {}) }, null, 2));
+    line(io.stdout, JSON.stringify({ valid: true, source: config.source, onFailure: config.onFailure, services, waves, worstCaseMs: worst.total, processTracking: tracking, ...(grace ? { grace } : {}) }, null, 2));
     return fits ? EXIT.ok : EXIT.failed;
   }
   line(io.stdout, `${config.source}: valid — ${planned.length} services, ${waves.length} stop waves, on_failure: ${config.onFailure}`);
@@ -76,6 +85,15 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   waves.forEach((wave, index) => line(io.stdout, `  ${index}: ${wave.join(', ')}  (worst ${formatMs(worst.perWave[index])})`));
   line(io.stdout);
   line(io.stdout, `worst-case shutdown: ${formatMs(worst.total)} (${worst.total} ms)`);
+  if (planned.some((service) => service.local)) {
+    line(io.stdout);
+    line(
+      io.stdout,
+      tracking.method === 'cgroup'
+        ? `process tracking: cgroup v2 (each service in its own cgroup under ${tracking.detail}; nothing it forks can escape the stop)`
+        : `process tracking: process groups only — ${tracking.detail}; a daemon that leaves its session and clears its environment is not seen, and "verified" cannot rule it out`,
+    );
+  }
   for (const warning of clearTextTokenWarnings(config)) line(io.stdout, `warning: ${warning}`);
   if (!fit) return EXIT.ok;
   const room = `grace ${formatMs(fit.graceMs)} less a ${formatMs(fit.marginMs)} margin leaves ${formatMs(fit.forceAfterMs)} (${fit.forceAfterMs} ms)`;

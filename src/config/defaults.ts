@@ -2,7 +2,7 @@
  * Every default of the config, in one place (STYLE: timeouts are never hidden
  * module constants elsewhere). The values are SPEC §3's table.
  */
-import type { Step, Timeouts } from '../../machines/types.js';
+import type { RestartPolicy, Step, Timeouts } from '../../machines/types.js';
 import type { FailurePolicy } from './types.js';
 
 /** Step budgets in ms when neither the file's `defaults`, a tier nor a service sets them. */
@@ -53,3 +53,6 @@ export const LOCAL_HOST = '127.0.0.1';
 
 /** Files looked for, in this order, in the working directory when no file is named. */
 export const DEFAULT_CONFIG_FILES: readonly string[] = Object.freeze(['tierdown.yaml', 'tierdown.yml', 'tierdown.json']);
+
+/** `restart:` unless set: never restart; a policy named without limits gets 5 restarts, 1 s backoff. */
+export const DEFAULT_RESTART: Readonly<RestartPolicy> = Object.freeze({ policy: 'no', maxRestarts: 5, backoffMs: 1000 });

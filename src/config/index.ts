@@ -4,6 +4,7 @@
  */
 export { loadConfig, parseConfig } from './load.js';
 export { resolveConfig } from './resolve.js';
+export { checkHost, hostProblems } from './host.js';
 export { parseDuration } from './durations.js';
 export { ConfigError, ConfigFileError, type ConfigErrorCode, type ConfigProblem } from './errors.js';
 export {

@@ -8,7 +8,8 @@ import { ConfigError } from './errors.js';
 import { DEFAULT_FAILURE_POLICY } from './defaults.js';
 import { checkDependencies, type DependencyGraph } from './dependencies.js';
 import { parseSection, Problems } from './problems.js';
-import { NAME_PATTERN, serviceSchema, topLevelSchema, type RawTopLevel } from './schema.js';
+import { checkDroppedKeys, nameProblem } from './names.js';
+import { serviceSchema, topLevelSchema, type RawTopLevel } from './schema.js';
 import { resolveService } from './services.js';
 import { resolveTiers } from './tiers.js';
 import type { ResolvedConfig, ResolvedService, ResolvedTier } from './types.js';
@@ -46,15 +47,15 @@ function dependsOnOf(value: unknown): string[] | undefined {
  */
 export function resolveConfig(raw: unknown, source = '<inline>', baseDir: string = process.cwd()): ResolvedConfig {
   const problems = new Problems();
+  checkDroppedKeys(raw, problems);
   const top = readTopLevel(raw, problems);
   const tiers = resolveTiers(top.tiers, top.defaults?.timeouts, problems);
 
   const services: ResolvedService[] = [];
   const graph: DependencyGraph = new Map();
   for (const [name, value] of Object.entries(top.services ?? {})) {
-    if (!NAME_PATTERN.test(name)) {
-      problems.add(['services', name], `invalid name ${JSON.stringify(name)}: use letters, digits, "_", "-" and "."`);
-    }
+    const badName = nameProblem(name);
+    if (badName) problems.add(['services', name], badName);
     const service = resolveService(name, value, { tiers, baseDir, problems });
     if (service) services.push(service);
     graph.set(name, dependsOnOf(value));

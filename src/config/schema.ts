@@ -86,13 +86,30 @@ const envValue = z
   .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
   .transform(String);
 
+const RESTART_MESSAGE = 'expected no, on-failure or always';
+const restartPolicyName = z.enum(['no', 'on-failure', 'always'], { error: RESTART_MESSAGE });
+
+/** `restart:` — a policy name, or the policy with its limits (docs/restart.md). */
+const restart = z.union(
+  [
+    restartPolicyName,
+    z.strictObject({
+      policy: restartPolicyName,
+      max_restarts: z.int({ error: 'expected a whole number of restarts' }).min(0, { error: 'expected 0 or more' }).optional(),
+      backoff: duration.optional(),
+    }),
+  ],
+  { error: `${RESTART_MESSAGE}, or { policy, max_restarts, backoff }` },
+);
+
 /** One entry of `services:`. */
 export const serviceSchema = z.strictObject({
   command: z
     .array(z.string(), { error: 'expected a list of strings (argv; it is never run through a shell)' })
     .min(1, { error: 'expected at least the program to run' })
     .optional(),
-  cwd: z.string().optional(),
+  // Paths: PATH_MAX is 4096 bytes on Linux; longer cannot be opened anyway.
+  cwd: z.string().max(4096).optional(),
   env: z.record(z.string(), envValue).optional(),
   port: z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).optional(),
   url: httpUrl.optional(),
@@ -102,16 +119,17 @@ export const serviceSchema = z.strictObject({
   shutdown: z
     .strictObject({
       url: httpUrl.optional(),
-      tokenFile: z.string().min(1).optional(),
+      tokenFile: z.string().min(1).max(4096).optional(),
       // https: the CA that signed the service's certificate, and this side's client certificate (mutual TLS), as PEM files.
-      ca: z.string().min(1).optional(),
-      cert: z.string().min(1).optional(),
-      key: z.string().min(1).optional(),
+      ca: z.string().min(1).max(4096).optional(),
+      cert: z.string().min(1).max(4096).optional(),
+      key: z.string().min(1).max(4096).optional(),
     })
     .optional(),
   ready: z
     .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), notify: z.boolean().optional(), timeout: duration.optional() })
     .optional(),
+  restart: restart.optional(),
 });
 
 /**

@@ -6,7 +6,9 @@
  * `forceKill`; a remote service has no process, so only its `http` step is kept.
  */
 import path from 'node:path';
-import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER } from './defaults.js';
+import { effectiveSteps } from '../../machines/steps.js';
+import type { RestartPolicy } from '../../machines/types.js';
+import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART } from './defaults.js';
 import { healthUrlOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { tlsOf } from './tls.js';
 import { parseSection, type Problems } from './problems.js';
@@ -49,7 +51,18 @@ function tierOf(name: string, raw: RawService, context: ServiceContext): Resolve
     );
     return undefined;
   }
-  return { ...tier, steps: ['http'] };
+  return { ...tier, steps: effectiveSteps(tier.steps, false) };
+}
+
+function restartOf(raw: RawService): RestartPolicy {
+  const value = raw.restart;
+  if (value === undefined) return { ...DEFAULT_RESTART };
+  if (typeof value === 'string') return { ...DEFAULT_RESTART, policy: value };
+  return {
+    policy: value.policy,
+    maxRestarts: value.max_restarts ?? DEFAULT_RESTART.maxRestarts,
+    backoffMs: value.backoff ?? DEFAULT_RESTART.backoffMs,
+  };
 }
 
 function checkKind(name: string, raw: RawService, problems: Problems): boolean {
@@ -118,5 +131,6 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     ...(tls ? { tls } : {}),
     healthUrl: healthUrlOf(raw, ready),
     ready,
+    restart: restartOf(raw),
   };
 }

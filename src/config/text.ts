@@ -7,6 +7,25 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ConfigFileError, type ConfigProblem } from './errors.js';
 
 /**
+ * Aliases a document may expand: a config needs a few (shared env blocks); a
+ * "billion laughs" file nests them to expand into gigabytes. yaml's own default
+ * (100), named here because the limit is part of what a config may be.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+function toData(document: ReturnType<typeof parseDocument>, source: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // yaml throws a ReferenceError once the expansion passes the limit.
+    const message = /alias/i.test((error as Error).message)
+      ? `aliases expand too far (over the limit of ${MAX_ALIAS_COUNT}; a YAML "alias bomb"?)`
+      : `cannot be read as data: ${(error as Error).message}`;
+    throw new ConfigFileError('TIERDOWN_CONFIG_UNPARSABLE', [{ path: source, message }], source);
+  }
+}
+
+/**
  * Parses YAML or JSON text.
  *
  * An empty file reads as an empty mapping, so the user is told what it lacks
@@ -18,7 +37,7 @@ import { ConfigFileError, type ConfigProblem } from './errors.js';
 export function parseText(text: string, source: string): unknown {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length === 0) return document.toJS() ?? {};
+  if (document.errors.length === 0) return toData(document, source);
 
   const positions = document.errors.map((error) => lineCounter.linePos(error.pos[0]));
   const problems: ConfigProblem[] = document.errors.map((error, index) => ({

@@ -6,10 +6,12 @@
  * { exit: 8s } }` keeps critical's steps and changes its budget. `auto` chooses its
  * own steps at run time, so it accepts only `signal` and `timeouts`.
  */
+import { effectiveSteps } from '../../machines/steps.js';
 import type { Step, Timeouts } from '../../machines/types.js';
 import { BUILT_IN_TIERS, DEFAULT_SIGNAL, DEFAULT_TIMEOUTS, DEFAULT_USER_TIER_STEPS, type BuiltInTier } from './defaults.js';
 import { parseSection, type Problems } from './problems.js';
-import { NAME_PATTERN, tierSchema, type RawTimeouts } from './schema.js';
+import { nameProblem } from './names.js';
+import { tierSchema, type RawTimeouts } from './schema.js';
 import type { ResolvedTier } from './types.js';
 
 /** Every tier by name, in the order users see them; `null` marks a tier the file declares but gets wrong. */
@@ -26,10 +28,8 @@ export function mergeTimeouts(base: Timeouts, overrides: RawTimeouts | undefined
   return merged;
 }
 
-// SPEC §3: forceKill is always the last resort for a local process, listed or not.
-function withForceKill(steps: readonly Step[]): Step[] {
-  return steps.includes('forceKill') ? [...steps] : [...steps, 'forceKill'];
-}
+// forceKill is always the last resort for a local process, listed or not (machines/steps.ts).
+const withForceKill = (steps: readonly Step[]): Step[] => effectiveSteps(steps, true);
 
 function builtInTier(name: string): BuiltInTier | undefined {
   return Object.hasOwn(BUILT_IN_TIERS, name) ? BUILT_IN_TIERS[name as keyof typeof BUILT_IN_TIERS] : undefined;
@@ -53,8 +53,9 @@ export function resolveTiers(
 
   for (const [name, value] of Object.entries(declared ?? {})) {
     const path = ['tiers', name];
-    const badName = !NAME_PATTERN.test(name);
-    if (badName) problems.add(path, `invalid name ${JSON.stringify(name)}: use letters, digits, "_", "-" and "."`);
+    const nameIssue = nameProblem(name);
+    if (nameIssue) problems.add(path, nameIssue);
+    const badName = nameIssue !== undefined;
     const raw = parseSection(tierSchema, value, path, problems);
     const builtIn = builtInTier(name);
     const autoWithSteps = Boolean(builtIn?.auto && raw?.steps);

@@ -2,7 +2,7 @@
  * The resolved configuration: what `loadConfig` returns once the file has been
  * parsed, checked and filled with defaults. The engine only ever sees this shape.
  */
-import type { Step, Timeouts } from '../../machines/types.js';
+import type { RestartPolicy, Step, Timeouts } from '../../machines/types.js';
 
 export type FailurePolicy = 'escalate' | 'rollback';
 
@@ -48,6 +48,8 @@ export interface ResolvedService {
   /** URL whose silence means a remote service has gone (awaitingExit). */
   healthUrl?: string;
   ready: Readiness;
+  /** What happens when it ends by itself while the stack runs (`restart:`). */
+  restart: RestartPolicy;
 }
 
 export interface ResolvedConfig {

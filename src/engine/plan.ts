@@ -2,15 +2,16 @@
  * From a resolved service to what the orchestrator statechart plans with.
  * Kept free of runtime imports so `validate` and `graph` load fast.
  */
-import type { PlannedService } from '../../machines/orchestrator.js';
+import type { OrchestratorInput, PlannedService } from '../../machines/orchestrator.js';
+import { effectiveSteps } from '../../machines/steps.js';
+import type { StopOrder } from '../../machines/waves.js';
 import { DEFAULT_MAX_EXTEND_MS } from '../config/defaults.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 
-/** A tier's steps for one service: a local process always ends with `forceKill` (SPEC §3). */
+/** A service as the orchestrator plans it; its steps follow the one tier rule (`effectiveSteps`). */
 export function plannedService(service: ResolvedConfig['services'][number]): PlannedService {
   const local = service.command !== undefined;
-  const steps = service.tier.steps.filter((step) => local || step === 'http');
-  if (local && !steps.includes('forceKill')) steps.push('forceKill');
+  const steps = effectiveSteps(service.tier.steps, local);
   return {
     name: service.name,
     tier: service.tier.name,
@@ -19,5 +20,15 @@ export function plannedService(service: ResolvedConfig['services'][number]): Pla
     timeouts: { maxExtend: DEFAULT_MAX_EXTEND_MS, ...service.timeouts },
     local,
     dependsOn: service.dependsOn,
+    restart: service.restart,
+  };
+}
+
+/** The input of the parent statechart for a config: the engine, `graph` and tests build it here. */
+export function orchestratorInput(config: ResolvedConfig, options: { order?: StopOrder; onFailure?: FailurePolicy } = {}): OrchestratorInput {
+  return {
+    services: config.services.map(plannedService),
+    onFailure: options.onFailure ?? config.onFailure,
+    order: options.order ?? 'dependency',
   };
 }

@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fromCallback, fromPromise } from 'xstate';
+import { timerDelay } from '../../machines/delays.js';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { supervisorMachine } from '../../machines/supervisor.js';
 import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
 import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
@@ -29,9 +31,14 @@ function reportSignalErrors(run: Run, name: string, result: SignalResult | undef
   for (const message of result?.errors ?? []) run.emit({ type: 'signalError', service: name, message });
 }
 
-export function provideMachines(run: Run) {
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** `originMs`: the start of the current stop, from which transition times count. */
+export function provideMachines(run: Run, originMs: () => number) {
   const service = serviceMachine.provide({
     actions: {
+      announceTransition: (_, notice) =>
+        run.emit({ type: 'transition', service: notice.service, from: notice.from, to: notice.to, atMs: round(notice.at - originMs()), reason: notice.reason }),
       // Errors come twice: from the group signal now, from the sweep outside the group right after.
       sendStopSignal: ({ context }) => {
         const handle = run.processes.get(context.name);
@@ -61,7 +68,7 @@ export function provideMachines(run: Run) {
           return { outcome: 'error', status: null, detail: (error as Error).message };
         }
         // The machine's httpTimeout is the deadline; this one only frees the socket.
-        const result = await postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: input.timeoutMs + 1000, signal, dispatcher });
+        const result = await postShutdown({ url, token, deadlineMs: input.deadlineMs, timeoutMs: timerDelay(input.timeoutMs + 1000), signal, dispatcher });
         return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);
       }),
       awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
@@ -97,8 +104,18 @@ export function provideMachines(run: Run) {
     },
   });
   return orchestratorMachine.provide({
+    actions: {
+      announceExit: (_, notice) => run.emit({ type: 'exited', ...notice }),
+    },
     actors: {
       service,
+      supervisor: supervisorMachine.provide({
+        actions: {
+          announceBackoff: (_, notice) => run.emit({ type: 'restartScheduled', ...notice }),
+          announceGiveUp: (_, notice) => run.emit({ type: 'restartsExhausted', ...notice }),
+        },
+        actors: { startService: startWaveActor(run) },
+      }),
       startWave: startWaveActor(run),
       verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
         const snapshot = processSnapshot(MARKER_VARIABLE);

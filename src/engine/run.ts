@@ -10,6 +10,7 @@ import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 import type { TlsAgents } from '../tls/agent.js';
 import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
+import { runCgroupDir } from '../actors/process/cgroup.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -40,6 +41,8 @@ export interface Run {
   tlsAgents: TlsAgents;
   /** Every local service's NOTIFY_SOCKET (src/notify); closed when the run ends. */
   notify: NotifyHub;
+  /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
+  cgroupDir: string | undefined;
 }
 
 export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> = {}): Run {
@@ -49,11 +52,13 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
   const emit = (event: TierdownEvent) => {
     for (const listener of listeners) listener(event);
   };
+  const cgroupDir = runCgroupDir(id);
   return {
+    cgroupDir,
     config,
     token: randomBytes(32).toString('base64url'),
     id,
-    watchdog: createWatchdog(id, MARKER_VARIABLE),
+    watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     processes: new Map(),
     tlsAgents: new Map(),
     notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification })),

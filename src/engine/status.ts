@@ -4,17 +4,33 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { orchestratorMachine } from '../../machines/orchestrator.js';
+import { isCrash } from '../../machines/exits.js';
+import { methodOf } from '../../machines/report.js';
 import type { ServiceContext } from '../../machines/service.js';
 import type { ServiceState } from '../../machines/types.js';
 import { dependentsOf } from '../../machines/waves.js';
 import { findServiceProcesses, processSnapshot } from '../actors/process/group.js';
+import type { Lifetimes } from './lifetimes.js';
 import type { Run } from './run.js';
+
+/** Where a service is in the run, beyond its stop statechart's state (for `ps`, `/healthz`). */
+export type ServicePhase = 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'exited' | 'crashed';
 
 export interface ServiceStatus {
   name: string;
   tier: string;
+  /** The state of its stop statechart (`idle` while it runs). */
   state: ServiceState;
+  phase: ServicePhase;
   pid: number | null;
+  /** When its current process started (ISO 8601), for uptime; null before the first start. */
+  startedAt: string | null;
+  /** Ready and running (a service being started or restarted is not). */
+  ready: boolean;
+  /** Restarts its restart policy made in this run. */
+  restarts: number;
+  /** Its last exit that nobody asked for, or its exit in a stop; null if none yet. */
+  lastExit: { exitCode: number | null; signal: string | null; at: string } | null;
   /** Empty when the service waits on nothing (running, or final). */
   waitingOn: string;
   /** What the service says it is busy with (sd_notify `STATUS=`), if it said. */
@@ -39,7 +55,32 @@ function replyFrom(url: string | undefined): string {
   return `reply from ${parsed.hostname === '127.0.0.1' ? parsed.pathname : url}`;
 }
 
-export function describeWaiting(run: Run, snapshot: Snapshot | undefined): ServiceStatus[] {
+const wallClock = (at: number) => new Date(Date.now() - (performance.now() - at)).toISOString();
+
+function phaseOf(snapshot: Snapshot, name: string, state: ServiceState, ready: boolean): ServicePhase {
+  const { context } = snapshot;
+  if (context.restarting.includes(name)) return 'restarting';
+  const output = context.outputs[name];
+  if (output) {
+    if (output.outcome === 'failed') return 'failed';
+    if (methodOf(output.transitions) !== 'self') return 'stopped';
+    return isCrash({ exitCode: output.exitCode, signal: output.signal }) ? 'crashed' : 'exited';
+  }
+  if (state !== 'idle') return 'stopping';
+  return ready ? 'running' : 'starting';
+}
+
+function lastExitOf(snapshot: Snapshot, name: string): ServiceStatus['lastExit'] {
+  const output = snapshot.context.outputs[name];
+  const ended = output?.transitions.at(-1);
+  if (output && ended && (output.exitCode !== null || output.signal !== null)) {
+    return { exitCode: output.exitCode, signal: output.signal, at: wallClock(ended.at) };
+  }
+  const restart = snapshot.context.restarts[name]?.at(-1);
+  return restart ? { exitCode: restart.exitCode, signal: restart.signal, at: restart.at } : null;
+}
+
+export function describeWaiting(run: Run, snapshot: Snapshot | undefined, lifetimes?: Lifetimes): ServiceStatus[] {
   if (!snapshot) return [];
   const { context } = snapshot;
   const dependents = dependentsOf(context.services);
@@ -59,6 +100,20 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined): Servi
     const busy = run.notify.statusOf(planned.name);
     // While it stops, what the service says it is doing belongs beside what tierdown waits for.
     if (busy !== undefined && waitingOn && state !== 'idle') waitingOn = `${waitingOn} (it says: ${busy})`;
-    return { name: planned.name, tier: planned.tier, state, pid, waitingOn, ...(busy !== undefined ? { busy } : {}) };
+    const lifetime = lifetimes?.get(planned.name);
+    const ready = (lifetime?.ready ?? false) && state === 'idle' && !context.outputs[planned.name] && !context.restarting.includes(planned.name);
+    return {
+      name: planned.name,
+      tier: planned.tier,
+      state,
+      phase: phaseOf(snapshot, planned.name, state, ready),
+      pid,
+      startedAt: lifetime?.startedAt ?? null,
+      ready,
+      restarts: context.restarts[planned.name]?.length ?? 0,
+      lastExit: lastExitOf(snapshot, planned.name),
+      waitingOn,
+      ...(busy !== undefined ? { busy } : {}),
+    };
   });
 }

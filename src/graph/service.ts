@@ -5,6 +5,7 @@
  */
 import { getInitialSnapshot } from 'xstate';
 import type { PlannedService } from '../../machines/orchestrator.js';
+import { serviceInput as machineInput } from '../../machines/service-input.js';
 import { serviceMachine, type ServiceMachineInput } from '../../machines/service.js';
 import type { FailurePolicy } from '../config/types.js';
 import { chartOf, type Chart } from './chart.js';
@@ -13,18 +14,9 @@ import { guardVerdicts, pruneChart } from './prune.js';
 // Guards only ask whether there is a process, never which one.
 const SOME_PID = 1;
 
-/** The input the orchestrator spawns this service's machine with (see machines/orchestrator.ts). */
-export function serviceInput(service: PlannedService, onFailure: FailurePolicy): ServiceMachineInput {
-  return {
-    name: service.name,
-    tier: service.tier,
-    steps: service.steps,
-    signal: service.signal,
-    timeouts: service.timeouts,
-    pid: service.local ? SOME_PID : null,
-    haltOnRefusal: onFailure === 'rollback',
-  };
-}
+/** The input the orchestrator spawns this service's machine with (machines/service-input.ts). */
+export const serviceInput = (service: PlannedService, onFailure: FailurePolicy): ServiceMachineInput =>
+  machineInput(service, service.local ? SOME_PID : null, onFailure);
 
 /** The service machine's initial context for this service (serialisable). */
 export function serviceContext(service: PlannedService, onFailure: FailurePolicy) {

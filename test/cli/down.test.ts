@@ -120,7 +120,7 @@ describe('tierdown down', () => {
     expect(result.status).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).outcome).toBe('rolledBack');
     expect(up.child.exitCode).toBeNull();
-    await up.waitFor('rolled back: the stack is running again');
+    await up.waitFor('refused to stop; the stack runs again');
   });
 
   it('exits 2 and names the service when it is not in the config', async () => {

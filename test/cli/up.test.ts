@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { configDir, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/processes.js';
+import { quietPort } from '../helpers/ports.js';
 import { FIXTURE } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
 
@@ -96,13 +97,14 @@ describe('tierdown up', () => {
 
   it('exits 1 and stops what started when a service cannot start', async () => {
     const { dir, file } = await stackConfig({ db: {} });
-    const broken = readFileSync(file, 'utf8') + `  broken:\n    command: [/nonexistent/binary]\n    depends_on: [db]\n`;
+    // A program that exists but dies before it is ready (a missing one is a config error, exit 2).
+    const broken = readFileSync(file, 'utf8') + `  broken:\n    command: [sh, -c, "echo no database >&2; exit 7"]\n    ready: { tcp: true }\n    port: ${await quietPort()}\n    depends_on: [db]\n`;
     const made = configDir(broken);
     owned.onCleanup(made.cleanup);
     const result = await up([], made.dir).exited;
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('broken: failed to start');
-    expect(result.stdout).toContain('/nonexistent/binary');
+    expect(result.stdout).toContain('broken');
+    expect(result.stdout).toMatch(/exited \(code 7\) before it was ready/);
     expect(owned.ledger.survivors()).toEqual([]);
     void dir;
   });

@@ -107,8 +107,8 @@ describe('simple tier', () => {
   });
 
   it('reports a service that exited by itself before the shutdown as self', async () => {
-    const stack = await startStack(owned.ledger, { svc: { env: { FIX_EXIT_AFTER_MS: '30' } } });
-    await sleep(300);
+    const stack = await startStack(owned.ledger, { svc: { env: { FIX_EXIT_AFTER_MS: '300' } } });
+    await sleep(1000);
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
     expect(service.method).toBe('self');

@@ -22,6 +22,8 @@ export interface FixtureService {
   timeouts?: Record<string, string>;
   /** Whether readiness waits for /health (default true). */
   ready?: boolean;
+  /** The service's `restart:` as written in a config file. */
+  restart?: unknown;
 }
 
 /** A config object for fixture services: each gets a port and waits for /health to be ready. */
@@ -39,6 +41,7 @@ export async function fixtureConfig(ledger: Ledger, services: Record<string, Fix
           tier: spec.tier ?? 'simple',
           ...(spec.depends_on ? { depends_on: spec.depends_on } : {}),
           ...(spec.timeouts ? { timeouts: spec.timeouts } : {}),
+          ...(spec.restart !== undefined ? { restart: spec.restart } : {}),
         },
       ] as const;
     }),

@@ -3,6 +3,7 @@
  * group and to every descendant found. Each pid outside the group is checked
  * against the start time seen for it, so a reused pid is never signalled.
  */
+import { cgroupMembers, killCgroup } from './cgroup.js';
 import { findServiceProcesses, groupHoldsOurs, processSnapshot, type ProcessSnapshot } from './group.js';
 import { isAliveAs } from './proc-table.js';
 import type { ServiceProcess } from './spawn.js';
@@ -60,9 +61,25 @@ function signalSeen(service: ServiceProcess, signal: NodeJS.Signals, errors: str
   return signalled;
 }
 
+// In a cgroup the members are exactly the service (nothing forked can leave), so
+// no sweep is needed: the stop signal goes to each member, SIGKILL to the cgroup
+// at once through cgroup.kill. The group signal stays: it is one syscall.
+function signalCgroup(service: ServiceProcess, dir: string, signal: NodeJS.Signals): SignalResult {
+  const errors: string[] = [];
+  signalGroup(service, signal, errors);
+  if (signal === 'SIGKILL') {
+    const failed = killCgroup(dir);
+    if (failed) errors.push(failed);
+  } else {
+    for (const pid of cgroupMembers(dir)) send(pid, signal, errors);
+  }
+  return { extra: [], errors };
+}
+
 // The group now; the processes outside it after the turn, found by one scan
 // shared with every service signalled in the same turn (sweep.ts).
 function signalTree(service: ServiceProcess, signal: NodeJS.Signals, fresh: boolean, swept?: (result: SignalResult) => void): SignalResult {
+  if (service.cgroup) return signalCgroup(service, service.cgroup, signal);
   const errors: string[] = [];
   signalGroup(service, signal, errors);
   sweepAfterTurn(service, fresh, (snapshot) => {
@@ -89,6 +106,7 @@ export function killProcessTree(service: ServiceProcess, swept?: (result: Signal
 
 /** True while anything of the service runs: main, group, or a descendant seen. */
 export function serviceAlive(service: ServiceProcess): boolean {
+  if (service.cgroup) return service.exit === null || cgroupMembers(service.cgroup).length > 0;
   if (sweepPending(service)) flushSweeps();
   if (ourGroupAlive(service)) return true;
   for (const [pid, startTime] of service.seen) if (isAliveAs(pid, startTime)) return true;

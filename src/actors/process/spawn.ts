@@ -6,6 +6,8 @@
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import type { ServiceCgroup } from './cgroup.js';
+import { spawnProblems } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
@@ -26,7 +28,15 @@ export interface SpawnOptions {
   /** Unique per run and service, e.g. `<runId>/<name>`. */
   marker: string;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** The service's cgroup: the process joins it before the program runs (cgroup.ts). */
+  cgroup?: ServiceCgroup;
 }
+
+// Moves itself into the cgroup, then becomes the program (same pid): nothing the
+// program forks can start outside. Writing "0" moves the writer; `echo` is a
+// builtin, so the writer is this shell. A spawn-then-move from the engine would
+// leave a window in which a fast double fork escapes.
+const JOIN_CGROUP = 'echo 0 > "$0" || { echo "tierdown: cannot join cgroup $0" >&2; exit 125; }; exec "$@"';
 
 /** A running local service as tierdown knows it. */
 export interface ServiceProcess {
@@ -38,6 +48,8 @@ export interface ServiceProcess {
   /** Set once the main process has exited (and been reaped). */
   exit: ExitInfo | null;
   mainExited: Promise<ExitInfo>;
+  /** The service's cgroup folder, when it runs in one: then its members are exactly the service. */
+  cgroup?: string;
   /** Processes outside the group that tierdown has seen belong to the service. */
   seen: Map<number, string>;
   /** The service's output pipes, and a way to stop them holding the engine open (see detach.ts). */
@@ -51,10 +63,19 @@ export class SpawnError extends Error {
 }
 
 export async function spawnService(options: SpawnOptions): Promise<ServiceProcess> {
-  const [file, ...args] = options.command;
+  const env = { ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker };
+  // Checked first: a cwd naming a file or an empty program makes execa fail
+  // without the 'error' event, which would leave the start waiting for ever.
+  const problems = spawnProblems(options.command, options.cwd, { ...process.env, ...options.env });
+  if (problems.length) {
+    throw new SpawnError(problems.map(({ field, message }) => `${field}: ${message}`).join('; '));
+  }
+  const [file, ...args] = options.cgroup
+    ? ['/bin/sh', '-c', JOIN_CGROUP, options.cgroup.procsFile, ...options.command]
+    : options.command;
   const child = execa(file, args, {
     cwd: options.cwd,
-    env: { ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker },
+    env,
     extendEnv: true,
     detached: true,
     cleanup: false,
@@ -67,12 +88,18 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
   const mainExited = new Promise<ExitInfo>((resolve) => {
     child.once('exit', (exitCode, signal) => resolve({ exitCode, signal }));
   });
+  const program = JSON.stringify(options.command[0]);
   const spawned = await new Promise<number>((resolve, reject) => {
     child.once('spawn', () => resolve(child.pid as number));
-    child.once('error', (error) => reject(new SpawnError(`cannot start ${JSON.stringify(file)}: ${error.message}`)));
+    child.once('error', (error) => reject(new SpawnError(`cannot start ${program}: ${error.message}`)));
+    // Some failures settle only execa's promise (no 'error' event): never wait on them for ever.
+    void child.then(
+      (result) => {
+        if (result.failed && child.pid === undefined) reject(new SpawnError(`cannot start ${program}: ${result.shortMessage}`));
+      },
+      (error: Error) => reject(new SpawnError(`cannot start ${program}: ${error.message}`)),
+    );
   });
-  // execa's promise settles with the result; failures are reported through `exit`.
-  void child.catch(() => undefined);
   for (const stream of ['stdout', 'stderr'] as const) {
     const readable = child[stream] as Readable | null;
     if (!readable) continue;
@@ -84,6 +111,7 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
     pid: spawned,
     startTime: readProc(spawned)?.startTime ?? '',
     marker: { name: MARKER_VARIABLE, value: options.marker },
+    cgroup: options.cgroup?.dir,
     exit: null,
     mainExited,
     seen: new Map(),

@@ -1,5 +1,5 @@
 /**
- * The watchdog's own program, run as `node -e <source> <runId> <markerVariable>`.
+ * The watchdog's own program, run as `node -e <source> <runId> <markerVariable> [<cgroupDir>]`.
  * It is plain CommonJS text rather than a module file so it runs the same from
  * src/ under a TypeScript loader and from dist/ (no build step copies a .js here).
  *
@@ -8,12 +8,15 @@
  * `release` (the engine died, however it died) it SIGKILLs every registered group
  * whose leader is still the process the engine started, and every process whose
  * environment carries this run's marker (descendants inherit it, even those that
- * left the group with setsid), until a scan finds none.
+ * left the group with setsid), until a scan finds none. Where the run has a
+ * cgroup, it first writes `cgroup.kill` there (every service's cgroup is below
+ * it, so nothing escapes), and afterwards removes the run's empty cgroups —
+ * also when released, for the ones left behind.
  */
 export const WATCHDOG_PROGRAM = String.raw`
 'use strict';
 const fs = require('fs');
-const [runId, markerVariable] = process.argv.slice(1);
+const [runId, markerVariable, cgroupDir] = process.argv.slice(1);
 const tag = markerVariable + '=' + runId + '/';
 const groups = new Map();
 let released = false;
@@ -51,10 +54,32 @@ function kill(target) {
   }
 }
 
+function cgroupPopulated() {
+  try {
+    return /populated 1/.test(fs.readFileSync(cgroupDir + '/cgroup.events', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function removeCgroups() {
+  if (!cgroupDir) return;
+  try {
+    for (const entry of fs.readdirSync(cgroupDir, { withFileTypes: true })) {
+      if (entry.isDirectory()) try { fs.rmdirSync(cgroupDir + '/' + entry.name); } catch {}
+    }
+    fs.rmdirSync(cgroupDir);
+  } catch {}
+}
+
 function sweep() {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let round = 0; round < 50; round++) {
     let found = 0;
+    if (cgroupDir && cgroupPopulated()) {
+      try { fs.writeFileSync(cgroupDir + '/cgroup.kill', '1'); } catch {}
+      found++;
+    }
     for (const [pid, startTime] of groups) if (startTimeOf(pid) === startTime && kill(-pid)) found++;
     for (const name of fs.readdirSync('/proc')) {
       const pid = Number(name);
@@ -64,13 +89,17 @@ function sweep() {
     if (found === 0) break;
     Atomics.wait(pause, 0, 0, 20);
   }
+  removeCgroups();
   process.exit(0);
 }
 
 function end() {
   if (ended) return;
   ended = true;
-  if (released) process.exit(0);
+  if (released) {
+    removeCgroups();
+    process.exit(0);
+  }
   sweep();
 }
 

@@ -27,7 +27,8 @@ export interface Watchdog {
   readonly pid: number | undefined;
 }
 
-export function createWatchdog(runId: string, markerVariable: string): Watchdog {
+/** @param cgroupDir the run's parent cgroup, when services run in cgroups: killed whole, then removed. */
+export function createWatchdog(runId: string, markerVariable: string, cgroupDir?: string): Watchdog {
   let pipe: Socket | undefined;
   let pid: number | undefined;
   let released = false;
@@ -40,7 +41,7 @@ export function createWatchdog(runId: string, markerVariable: string): Watchdog 
     },
     arm() {
       if (pipe || released) return;
-      const child = spawn(process.execPath, ['-e', WATCHDOG_PROGRAM, runId, markerVariable], {
+      const child = spawn(process.execPath, ['-e', WATCHDOG_PROGRAM, runId, markerVariable, cgroupDir ?? ''], {
         detached: true,
         stdio: ['pipe', 'ignore', 'ignore'],
       });

@@ -24,12 +24,9 @@ function unknownServices(stack: ControlledStack, names: string[]): string[] {
   return names.filter((name) => !known.has(name));
 }
 
+// A request during another stop is the engine's to join or queue; this only waits for its report.
 async function stopAsAsked(stack: ControlledStack, request: ShutdownRequest, deliver: (report: ShutdownReport) => void) {
-  const partial = request.services.length > 0;
-  const report = await stack.shutdown(partial ? request.services : undefined);
-  deliver(report);
-  // A full stop asked for while a partial one ran has joined that one: now stop the rest.
-  if (!partial && !stack.finished && report.outcome !== 'rolledBack') deliver(await stack.shutdown());
+  deliver(await stack.shutdown(request.services.length > 0 ? request.services : undefined));
 }
 
 /** Serves one connection; `busy` holds it while its stop runs, so a closing `up` lets it finish. */

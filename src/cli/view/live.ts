@@ -9,7 +9,7 @@ import { styleText } from 'node:util';
 import type { TierdownEvent } from '../../events.js';
 import { line, type CliIO } from '../io.js';
 import { applyTransition, newRow, renderRows, type LiveRow } from './live-rows.js';
-import { plainLine, summaryLines } from './plain.js';
+import { exitedLine, plainLine, summaryLines } from './plain.js';
 import type { View, ViewSource } from './index.js';
 
 /** Redraws per second: enough for a smooth spinner, cheap on /proc reads. */
@@ -89,7 +89,10 @@ export function attachLiveView(source: ViewSource, io: CliIO): View {
       if (!frame) start(event.waves.flat());
       return;
     }
+    if (event.type === 'exited') return print(event.crashed ? paint('red', exitedLine(event)) : exitedLine(event));
     if (event.type === 'transition') {
+      // A service that ended by itself outside a stop: its `exited` line says so.
+      if (!frame && event.from === 'idle' && event.to === 'stopped') return;
       // Joined a stop under way (a `down` while another runs): rows appear as services move.
       if (!frame) start([]);
       let row = frame!.rows.find((candidate) => candidate.name === event.service);

@@ -26,6 +26,12 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return `${event.service}: ${event.from} → ${event.to} (${event.reason}) +${formatMs(event.atMs)}`;
     case 'mainExited':
       return undefined;
+    case 'exited':
+      return exitedLine(event);
+    case 'restartScheduled':
+      return `${event.service}: restart ${event.restart} in ${formatMs(event.backoffMs)}`;
+    case 'restartsExhausted':
+      return `${event.service}: gave up after ${event.restarts} restart${event.restarts === 1 ? '' : 's'} (max_restarts); it stays down`;
     case 'signalError':
       return `${event.service}: ${event.message}`;
     case 'notified':
@@ -43,6 +49,12 @@ function notifiedLine(event: Extract<TierdownEvent, { type: 'notified' }>): stri
     event.extendMs !== undefined && `asks for ${formatMs(event.extendMs)} more`,
   ].filter(Boolean);
   return said.length ? `${event.service}: ${said.join(', ')}` : undefined;
+}
+
+/** A service that ended by itself: `api: crashed (exit 1)`, `worker: exited (status 0)`. */
+export function exitedLine(event: Extract<TierdownEvent, { type: 'exited' }>): string {
+  const how = event.signal ? `killed by ${event.signal}` : event.exitCode === null ? 'status unknown' : `exit ${event.exitCode}`;
+  return `${event.service}: ${event.crashed ? 'crashed' : 'exited'} (${how})`;
 }
 
 /** The closing summary: one row per service, then the outcome. */

@@ -29,12 +29,13 @@ describe('live rows', () => {
   });
 
   it('says what a service waits on, with a spinner, and never a stale status', () => {
+    const row = { startedAt: null, ready: true, restarts: 0, lastExit: null };
     const waiting = newRow('db', 'simple');
     const stopping = newRow('api', 'critical');
     applyTransition(stopping, move('api', 'idle', 'httpShutdown', 0));
     const status: ServiceStatus[] = [
-      { name: 'api', tier: 'critical', state: 'httpShutdown', pid: 4711, waitingOn: 'reply from /shutdown' },
-      { name: 'db', tier: 'simple', state: 'idle', pid: 4712, waitingOn: 'dependents: api' },
+      { ...row, name: 'api', tier: 'critical', state: 'httpShutdown', phase: 'stopping', pid: 4711, waitingOn: 'reply from /shutdown' },
+      { ...row, name: 'db', tier: 'simple', state: 'idle', phase: 'running', pid: 4712, waitingOn: 'dependents: api' },
     ];
     const [header, api, db] = renderRows([stopping, waiting], status, 120, 3, 200);
     expect(header).toMatch(/service\s+tier\s+state\s+method\s+time\s+waiting on/);

@@ -1,0 +1,20 @@
+/**
+ * The one place a service machine's input is built, from what the
+ * orchestrator plans: the engine spawns with it, `graph` draws with it, tests
+ * drive with it.
+ */
+import type { PlannedService } from './orchestrator.js';
+import type { ServiceMachineInput } from './service.js';
+
+/** `pid`: the service's main process (null: remote, or not known yet for a drawing). */
+export function serviceInput(service: PlannedService, pid: number | null, onFailure: 'escalate' | 'rollback'): ServiceMachineInput {
+  return {
+    name: service.name,
+    tier: service.tier,
+    steps: service.steps,
+    signal: service.signal,
+    timeouts: service.timeouts,
+    pid,
+    haltOnRefusal: onFailure === 'rollback',
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Services in their own cgroup (v2), as systemd runs units: a process cannot
+ * leave its cgroup by double-forking, `setsid` or clearing its environment, so
+ * the cgroup is the one complete answer to "what is left of this service".
+ * `cgroup.kill` SIGKILLs every member at once and `cgroup.procs` empty proves
+ * the stop. Each run gets a parent cgroup beside the engine's own
+ * (`<engine's cgroup>/tierdown-<runId>`) with one child per service.
+ *
+ * Where no writable cgroup v2 hierarchy is at hand (not root and no delegated
+ * subtree, cgroup v1 only, kernel without `cgroup.kill`) `cgroupSupport()` says
+ * why, and the engine tracks process groups and descendants instead (see
+ * docs/process-tracking.md).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Where tierdown can put services in cgroups, or why it cannot. */
+export type CgroupSupport = { available: true; base: string } | { available: false; reason: string };
+
+/** The cgroup v2 mount point, from /proc/self/mountinfo (field 5 is the mount point; fstype follows " - "). */
+export function cgroup2Mount(mountinfo: string): string | undefined {
+  for (const line of mountinfo.split('\n')) {
+    const [before, after] = line.split(' - ');
+    if (!after || after.split(' ')[0] !== 'cgroup2') continue;
+    return before.split(' ')[4]?.replace(/\\040/g, ' ');
+  }
+  return undefined;
+}
+
+/** This process's cgroup v2 path (the `0::` line of /proc/self/cgroup). */
+export function ownCgroupPath(procCgroup: string): string | undefined {
+  const line = procCgroup.split('\n').find((entry) => entry.startsWith('0::'));
+  return line?.slice(3).trim() || undefined;
+}
+
+let support: CgroupSupport | undefined;
+
+/**
+ * Probes once per engine process: a cgroup2 mount, the engine's own cgroup in
+ * it, and the right to create a child with `cgroup.kill` there (made and
+ * removed at once). `TIERDOWN_CGROUPS=off` forces the fallback (tests, or a
+ * host where cgroups are managed by someone else).
+ */
+export function cgroupSupport(): CgroupSupport {
+  if (support) return support;
+  support = probe();
+  return support;
+}
+
+function probe(): CgroupSupport {
+  if (process.env.TIERDOWN_CGROUPS === 'off') return { available: false, reason: 'disabled by TIERDOWN_CGROUPS=off' };
+  let mount: string | undefined;
+  let own: string | undefined;
+  try {
+    mount = cgroup2Mount(readFileSync('/proc/self/mountinfo', 'utf8'));
+    own = ownCgroupPath(readFileSync('/proc/self/cgroup', 'utf8'));
+  } catch {
+    return { available: false, reason: 'cannot read /proc/self/mountinfo or /proc/self/cgroup' };
+  }
+  if (!mount) return { available: false, reason: 'no cgroup v2 hierarchy is mounted' };
+  // The spawn joins the cgroup through a one-line /bin/sh wrapper (spawn.ts).
+  if (!existsSync('/bin/sh')) return { available: false, reason: 'no /bin/sh to join a cgroup before exec' };
+  if (!own) return { available: false, reason: 'the engine is not in a cgroup v2 cgroup' };
+  const base = path.join(mount, own).replace(/(.)\/$/, '$1');
+  const trial = path.join(base, `tierdown-probe-${process.pid}`);
+  try {
+    mkdirSync(trial);
+  } catch (error) {
+    return { available: false, reason: `cannot create a cgroup under ${base} (${(error as NodeJS.ErrnoException).code ?? error})` };
+  }
+  try {
+    if (!existsSync(path.join(trial, 'cgroup.kill'))) return { available: false, reason: 'the kernel has no cgroup.kill (Linux 5.14+)' };
+    return { available: true, base };
+  } finally {
+    removeCgroup(trial);
+  }
+}
+
+/** One service's cgroup. */
+export interface ServiceCgroup {
+  dir: string;
+  /** The file a process writes `0` to, to move itself in. */
+  procsFile: string;
+}
+
+/** Creates (or reuses, after a restart) the cgroup of one service of a run; undefined when cgroups are unavailable. */
+export function serviceCgroup(runDir: string | undefined, service: string): ServiceCgroup | undefined {
+  if (!runDir) return undefined;
+  const dir = path.join(runDir, service);
+  mkdirSync(dir, { recursive: true });
+  return { dir, procsFile: path.join(dir, 'cgroup.procs') };
+}
+
+/** The run's parent cgroup path (not created until the first service needs it). */
+export function runCgroupDir(runId: string): string | undefined {
+  const found = cgroupSupport();
+  return found.available ? path.join(found.base, `tierdown-${runId}`) : undefined;
+}
+
+/** Pids in the cgroup now; empty when it is gone. Zombies are not listed (the kernel drops them at exit). */
+export function cgroupMembers(dir: string): number[] {
+  try {
+    return readFileSync(path.join(dir, 'cgroup.procs'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** SIGKILL to every member, atomically (the kernel walks the cgroup; a fork in flight cannot escape). */
+export function killCgroup(dir: string): string | undefined {
+  try {
+    writeFileSync(path.join(dir, 'cgroup.kill'), '1');
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `cgroup.kill in ${dir}: ${code ?? String(error)}`;
+  }
+}
+
+/** Removes an empty cgroup; a populated or missing one is left as it is. */
+export function removeCgroup(dir: string): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the run's service cgroups that are empty, then the run's own if nothing is left in it. */
+export function removeRunCgroups(runDir: string | undefined): void {
+  if (!runDir) return;
+  let children: string[] = [];
+  try {
+    // Child cgroups are the folders; the cgroup.* and controller files are not.
+    children = readdirSync(runDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  } catch {
+    return;
+  }
+  for (const child of children) removeCgroup(path.join(runDir, child));
+  removeCgroup(runDir);
+}
