@@ -92,6 +92,7 @@ describe('validate --grace', () => {
 
   it('warns when a token would travel in clear text to a host that is not loopback', async () => {
     const made = configDir(`version: 1\nservices:\n  ledger:\n    url: "http://10.0.0.7:9000"\n    shutdown: { tokenFile: token }\n`);
+    writeFileSync(path.join(made.dir, 'token'), 'secret');
     try {
       const result = await runCli(['validate', '-c', made.file]);
       expect(result.status).toBe(0);
