@@ -25,3 +25,76 @@ export function worstCaseShutdown(waves: string[][], budgetOf: (name: string) =>
   const perWave = waves.map((wave) => Math.max(0, ...wave.map(budgetOf)));
   return { perWave, total: perWave.reduce((sum, ms) => sum + ms, 0) };
 }
+
+/** A service as the grace fit sees it: its name, steps and planned timeouts. */
+export interface BudgetedService {
+  name: string;
+  steps: Step[];
+  timeouts: Timeouts;
+}
+
+/** How a stop is fitted into the time the outside world gives it (docs/containers.md). */
+export interface GraceFit {
+  graceMs: number;
+  /** Kept free at the end: whatever is left is forced this long before the grace ends. */
+  marginMs: number;
+  /** When, from the start of a stop, whatever is left is forced. */
+  forceAfterMs: number;
+  /** Worst case as planned, per wave and summed. */
+  planned: { perWave: number[]; total: number };
+  /** Worst case after fitting (the planned one when it already fits). */
+  fitted: { perWave: number[]; total: number };
+  /** Every budget multiplied by this (1 when nothing was shrunk). */
+  factor: number;
+  shrunk: boolean;
+  timeouts: Record<string, Timeouts>;
+}
+
+/**
+ * The margin before the grace ends: a tenth of it, at least 100 ms and at most
+ * 5 s — time for SIGKILL to land, the report to be written and tierdown to exit.
+ */
+export function graceMargin(graceMs: number): number {
+  return Math.min(5000, Math.max(100, Math.round(graceMs / 10)));
+}
+
+const scaleTimeouts = (timeouts: Timeouts, factor: number): Timeouts => ({
+  ...timeouts,
+  http: Math.floor(timeouts.http * factor),
+  exit: Math.floor(timeouts.exit * factor),
+  sigterm: Math.floor(timeouts.sigterm * factor),
+  kill: Math.floor(timeouts.kill * factor),
+});
+
+/**
+ * Fits the stop's budgets inside `graceMs` less its margin. Each wave keeps its
+ * share of the worst case: every wave's slowest budget, and so every service's
+ * step timeouts, shrink by the same factor, so waves still run one after another
+ * and the sum fits. Budgets that already fit are left alone.
+ */
+export function fitToGrace(waves: string[][], services: BudgetedService[], graceMs: number): GraceFit {
+  const byName = new Map(services.map((service) => [service.name, service]));
+  const budgetOf = (name: string) => {
+    const service = byName.get(name);
+    return service ? serviceBudget(service.steps, service.timeouts) : 0;
+  };
+  const marginMs = graceMargin(graceMs);
+  const available = Math.max(0, graceMs - marginMs);
+  const planned = worstCaseShutdown(waves, budgetOf);
+  const factor = planned.total > available ? available / planned.total : 1;
+  const timeouts = Object.fromEntries(services.map((service) => [service.name, factor < 1 ? scaleTimeouts(service.timeouts, factor) : service.timeouts]));
+  const fittedBudget = (name: string) => {
+    const service = byName.get(name);
+    return service ? serviceBudget(service.steps, timeouts[name]) : 0;
+  };
+  return {
+    graceMs,
+    marginMs,
+    forceAfterMs: available,
+    planned,
+    fitted: worstCaseShutdown(waves, fittedBudget),
+    factor,
+    shrunk: factor < 1,
+    timeouts,
+  };
+}

@@ -41,6 +41,11 @@ export interface OrchestratorInput {
   services: PlannedService[];
   onFailure: 'escalate' | 'rollback';
   order: StopOrder;
+  /**
+   * With a grace (`--grace`): ms from the start of a stop after which whatever
+   * is left is forced, so the report is written before the outside SIGKILL.
+   */
+  forceAfterMs?: number;
   /** How the engine can verify each service's stop (cgroups where it can). */
   verification?: Record<string, VerificationMethod>;
 }
@@ -436,6 +441,10 @@ export const orchestratorMachine = setup({
       const output = finishedService(context, event);
       return output !== undefined && methodOf(output.transitions) === 'self' && !context.stop?.names.includes(output.name) && !context.restarting.includes(output.name);
     },
+    hasGrace: ({ context }) => context.forceAfterMs !== undefined,
+  },
+  delays: {
+    graceTimeout: ({ context }) => context.forceAfterMs ?? 0,
   },
 }).createMachine({
   id: 'orchestrator',
@@ -538,6 +547,8 @@ export const orchestratorMachine = setup({
           on: {
             FORCE: { actions: ['forceAll', 'askReadyServices'] },
           },
+          // The grace's end, less its margin: force what is left, as a second Ctrl-C would.
+          after: { graceTimeout: { guard: 'hasGrace', actions: ['forceAll', 'askReadyServices'] } },
         },
         verifying: {
           invoke: {

@@ -6,7 +6,7 @@
  * HTTP, signals, watching a process — is named here and supplied by src/ with
  * `serviceMachine.provide(...)`.
  */
-import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import { KILL_SETTLE_MS, timerDelay } from './delays.js';
 import { effectiveSteps } from './steps.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
@@ -74,6 +74,8 @@ export type ServiceEvent =
   | { type: 'FORCE' }
   /** `auto` tier: what probing the shutdown URL decided (docs/config.md#tiers). */
   | { type: 'TIER_RESOLVED'; steps: Step[]; detail: string }
+  /** The service asks for `ms` more from now (sd_notify `EXTEND_TIMEOUT_USEC`, docs/containers.md). */
+  | { type: 'EXTEND_TIMEOUT'; ms: number }
   | ProcessEvent;
 
 /** One entry of the transition log; `at` is a `performance.now()` reading. */
@@ -98,6 +100,23 @@ export interface ServiceContext extends ServiceMachineInput {
   exitCode: number | null;
   exitSignal: string | null;
   detail: string | null;
+  /** When the current step began (`performance.now()`); extensions do not move it. */
+  stepStartedAt: number;
+  /** The timer of the current step after an extension, in ms; null: the step's own timeout. */
+  extendMs: number | null;
+  /** Extensions granted in this stop, and how far past its plan the furthest one reached. */
+  extensions: { count: number; pastPlanMs: number };
+}
+
+/** The waiting states whose timer a service may extend, and the timeout each starts with. */
+const EXTENDABLE = { awaitingExit: 'exit', sigterm: 'sigterm' } as const;
+type ExtendableState = keyof typeof EXTENDABLE;
+
+/** How much of an extension asked for now fits: the step's deadline moves at most `maxExtend` past its plan. */
+export function grantableExtension(context: ServiceContext, state: ExtendableState, askedMs: number, now: number): number {
+  const plannedEnd = context.stepStartedAt + context.timeouts[EXTENDABLE[state]];
+  const limit = plannedEnd + (context.timeouts.maxExtend ?? 0);
+  return Math.max(0, Math.min(askedMs, limit - now));
 }
 
 /** The machine's output: everything the report needs about this service. */
@@ -187,9 +206,22 @@ export const serviceMachine = setup({
     output: {} as ServiceOutput,
   },
   actions: {
-    recordTransition: assign(({ context, event }, params: { to: ServiceState }) => ({
-      transitions: [...context.transitions, { to: params.to, at: performance.now(), reason: reasonOf(event) }],
-    })),
+    recordTransition: assign(({ context, event }, params: { to: ServiceState }) => {
+      const at = performance.now();
+      // An extension re-enters its state: the step (and its planned end) goes on.
+      const step = event.type === 'EXTEND_TIMEOUT' ? {} : { stepStartedAt: at, extendMs: null };
+      return { ...step, transitions: [...context.transitions, { to: params.to, at, reason: reasonOf(event) }] };
+    }),
+    grantExtension: assign(({ context, event }, params: { state: ExtendableState }) => {
+      if (event.type !== 'EXTEND_TIMEOUT') return {};
+      const now = performance.now();
+      const granted = grantableExtension(context, params.state, event.ms, now);
+      const pastPlan = now + granted - (context.stepStartedAt + context.timeouts[EXTENDABLE[params.state]]);
+      return {
+        extendMs: granted,
+        extensions: { count: context.extensions.count + 1, pastPlanMs: Math.max(context.extensions.pastPlanMs, Math.round(pastPlan)) },
+      };
+    }),
     // Supplied by src/: tells observers of the move just logged (every state's entry, after recordTransition).
     announceTransition: (_, _params: TransitionNotice) => {},
     recordExit: assign(({ event }) => {
@@ -233,12 +265,15 @@ export const serviceMachine = setup({
     isRemote: ({ context }) => !has(context.steps, 'forceKill'),
     httpAccepted: ({ event }) => httpOutcome(event) === 'accepted',
     haltsOnRefusal: ({ context, event }) => context.haltOnRefusal && httpOutcome(event) === 'rejected',
+    withinMaxExtend: ({ context, event }, params: { state: ExtendableState }) =>
+      event.type === 'EXTEND_TIMEOUT' && event.ms > 0 && grantableExtension(context, params.state, event.ms, performance.now()) > 0,
   },
   delays: {
     httpTimeout: ({ context }) => timerDelay(context.timeouts.http),
     commandTimeout: ({ context }) => timerDelay(context.timeouts.command ?? 0),
-    exitTimeout: ({ context }) => timerDelay(context.timeouts.exit),
-    sigtermTimeout: ({ context }) => timerDelay(context.timeouts.sigterm),
+    // After an extension the timer runs for what was granted, from the moment it was asked.
+    exitTimeout: ({ context }) => timerDelay(context.extendMs ?? context.timeouts.exit),
+    sigtermTimeout: ({ context }) => timerDelay(context.extendMs ?? context.timeouts.sigterm),
     killTimeout: ({ context }) => timerDelay(context.timeouts.kill, KILL_SETTLE_MS),
   },
   actors: {
@@ -253,11 +288,25 @@ export const serviceMachine = setup({
       throw new Error('awaitUrlDown actor not provided');
     }),
     watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(() => {}),
+    // Turns the service's sd_notify messages into events (EXTEND_TIMEOUT); silent by default.
+    listenNotify: fromCallback<ServiceEvent, { name: string }>(() => {}),
   },
 }).createMachine({
   id: 'service',
-  context: ({ input }) => ({ ...input, transitions: [], exitCode: null, exitSignal: null, detail: null }),
-  invoke: { src: 'watchProcess', id: 'watchProcess', input: ({ context }) => ({ name: context.name, pid: context.pid }) },
+  context: ({ input }) => ({
+    ...input,
+    transitions: [],
+    exitCode: null,
+    exitSignal: null,
+    detail: null,
+    stepStartedAt: 0,
+    extendMs: null,
+    extensions: { count: 0, pastPlanMs: 0 },
+  }),
+  invoke: [
+    { src: 'watchProcess', id: 'watchProcess', input: ({ context }) => ({ name: context.name, pid: context.pid }) },
+    { src: 'listenNotify', id: 'listenNotify', input: ({ context }) => ({ name: context.name }) },
+  ],
   // A service that is gone is stopped, whatever it was doing (docs/how-it-works.md).
   on: {
     PROCESS_EXITED: { target: '.stopped', actions: 'recordExit' },
@@ -317,13 +366,35 @@ export const serviceMachine = setup({
         onDone: { guard: 'isRemote', target: 'stopped' },
       },
       after: { exitTimeout: escalate() },
-      on: force,
+      on: {
+        ...force,
+        EXTEND_TIMEOUT: {
+          guard: { type: 'withinMaxExtend', params: { state: 'awaitingExit' } },
+          target: 'awaitingExit',
+          reenter: true,
+          actions: { type: 'grantExtension', params: { state: 'awaitingExit' } },
+        },
+      },
     },
     sigterm: {
-      entry: [...logged('sigterm'), 'sendStopSignal'],
+      entry: [
+        ...logged('sigterm'),
+        // The stop signal goes once per step: an extension re-enters `sigterm` without sending it again.
+        enqueueActions(({ event, enqueue }) => {
+          if (event.type !== 'EXTEND_TIMEOUT') enqueue('sendStopSignal');
+        }),
+      ],
       after: { sigtermTimeout: 'forceKill' },
       // Only a service with a process gets here, so FORCE has one way to go.
-      on: { FORCE: 'forceKill' },
+      on: {
+        FORCE: 'forceKill',
+        EXTEND_TIMEOUT: {
+          guard: { type: 'withinMaxExtend', params: { state: 'sigterm' } },
+          target: 'sigterm',
+          reenter: true,
+          actions: { type: 'grantExtension', params: { state: 'sigterm' } },
+        },
+      },
     },
     forceKill: {
       entry: [...logged('forceKill'), 'killProcessTree'],
@@ -339,6 +410,8 @@ export const serviceMachine = setup({
     transitions: context.transitions,
     exitCode: context.exitCode,
     signal: context.exitSignal,
-    detail: context.detail,
+    detail: context.extensions.count
+      ? addDetail(context, `asked for more time ${context.extensions.count}× (EXTEND_TIMEOUT_USEC), up to ${context.extensions.pastPlanMs} ms past its plan`)
+      : context.detail,
   }),
 });

@@ -27,6 +27,11 @@ export interface Timeouts {
    * absent for a service without a stop command, which then never takes that step.
    */
   command?: number;
+  /**
+   * How far past its planned end a service may push a step's timer by asking
+   * for more time (sd_notify `EXTEND_TIMEOUT_USEC`); none when unset.
+   */
+  maxExtend?: number;
 }
 
 /** How a service ended (docs: report): `self` means it exited before being asked. */

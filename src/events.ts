@@ -20,6 +20,8 @@ export type TierdownEvent =
   /** `max_restarts` reached: it stays down. */
   | { type: 'restartsExhausted'; service: string; restarts: number }
   | { type: 'signalError'; service: string; message: string }
+  /** A service's sd_notify message on its NOTIFY_SOCKET (docs/containers.md). */
+  | { type: 'notified'; service: string; ready: boolean; stopping: boolean; status?: string; extendMs?: number }
   | { type: 'report'; report: ShutdownReport };
 
 export type TierdownListener = (event: TierdownEvent) => void;

@@ -5,8 +5,9 @@
  * Failures are results, not exceptions: every way a request can go is an
  * outcome the machine has a transition for.
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
+import { describeTlsError } from '../tls/agent.js';
 import type { HttpOutcome, HttpResult } from '../../machines/service.js';
 import { REFUSAL_BODY_LIMIT } from '../config/defaults.js';
 import { sanitizeText } from '../text/sanitize.js';
@@ -26,6 +27,8 @@ export interface ShutdownRequest {
   bodyLimit?: { bytes: number; ms: number };
   /** Aborted when the machine leaves `httpShutdown`. */
   signal?: AbortSignal;
+  /** https with the service's own CA / client certificate (src/tls). */
+  dispatcher?: Dispatcher;
 }
 
 /** What a status code means to the statechart (docs/protocol.md). */
@@ -40,6 +43,8 @@ export function classifyStatus(status: number): HttpOutcome {
 function classifyError(error: unknown, timedOut: boolean, token: string): HttpResult {
   const code = (error as { code?: string }).code ?? '';
   if (timedOut) return { outcome: 'error', status: null, detail: 'no answer before the http timeout' };
+  const tls = describeTlsError(error);
+  if (tls) return { outcome: 'error', status: null, detail: tls };
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return { outcome: 'unreachable', status: null, detail: `connection failed (${code})` };
   }
@@ -79,6 +84,7 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
       headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ deadlineMs: options.deadlineMs }),
       signal,
+      dispatcher: options.dispatcher,
       // One request per stop: no keep-alive socket to hold the engine open afterwards.
       reset: true,
     });

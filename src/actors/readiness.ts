@@ -9,6 +9,7 @@
  */
 import type { Readiness } from '../config/types.js';
 import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from './process/port-owner.js';
+import type { Dispatcher } from 'undici';
 import type { ServiceProcess } from './process/spawn.js';
 import { pollUntil, portOpen, probe } from './url-probe.js';
 
@@ -28,6 +29,7 @@ const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUE
 function describeReadiness(ready: Readiness): string {
   if (ready.kind === 'http') return `${ready.url} to answer 2xx`;
   if (ready.kind === 'tcp') return `port ${ready.port} to accept connections`;
+  if (ready.kind === 'notify') return 'READY=1 on its NOTIFY_SOCKET';
   return 'start';
 }
 
@@ -38,10 +40,17 @@ function checkedPort(ready: Readiness): number | undefined {
   return undefined;
 }
 
+// `READY=1` arrives as a promise; polled like the other checks so one deadline rules them all.
+function notifiedFlag(notified: Promise<void> | undefined): () => Promise<boolean> {
+  let arrived = false;
+  void notified?.then(() => (arrived = true));
+  return async () => arrived;
+}
+
 export async function waitReady(
   ready: Readiness,
   process: ServiceProcess | undefined,
-  options: { pollMs: number; signal: AbortSignal },
+  options: { pollMs: number; signal: AbortSignal; dispatcher?: Dispatcher; notified?: Promise<void> },
 ): Promise<void> {
   if (ready.kind === 'started') return;
   const exited = process?.mainExited.then((exit) => {
@@ -66,9 +75,11 @@ export async function waitReady(
     return false;
   };
   const check =
-    ready.kind === 'http'
+    ready.kind === 'notify'
+      ? notifiedFlag(options.notified)
+      : ready.kind === 'http'
       ? async () => {
-          const result = await probe(ready.url, Math.max(ready.timeoutMs, 1), options.signal);
+          const result = await probe(ready.url, Math.max(ready.timeoutMs, 1), options.signal, options.dispatcher);
           if (result.error && CERTIFICATE_CODES.test(result.error.code)) {
             throw new ReadinessError('TIERDOWN_TLS_REJECTED', `${ready.url}: TLS certificate rejected: ${result.error.message} (${result.error.code})`);
           }

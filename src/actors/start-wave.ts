@@ -13,6 +13,8 @@ import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
 import { sanitizeText } from '../text/sanitize.js';
+import { tlsAgentFor } from '../tls/agent.js';
+import { NOTIFY_VARIABLE } from '../notify/hub.js';
 
 function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
   try {
@@ -31,7 +33,8 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         name,
         command: service.command,
         cwd: service.cwd,
-        env: service.env,
+        // The service's own NOTIFY_SOCKET of ours; it replaces any tierdown itself was given.
+        env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name) },
         token: run.token,
         marker: `${run.id}/${name}`,
         runAs: service.runAs,
@@ -56,7 +59,9 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   if (handle) {
     void handle.mainExited.then((exit) => run.emit({ type: 'mainExited', service: name, ...exit }));
   }
-  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal });
+  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service),
+    notified: service.command ? run.notify.ready(name) : undefined,
+  });
   if (service.tier.auto) {
     const resolved = await resolveAutoTier(service, run.config.tiers, { timeoutMs: service.timeouts.http, signal });
     sendBack({ type: 'TIER_RESOLVED', name, ...resolved });

@@ -4,7 +4,7 @@
  */
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { timerDelay } from '../../machines/delays.js';
 
 /** What a GET got: the status, or why there was none. */
@@ -15,13 +15,14 @@ export interface ProbeResult {
 }
 
 /** One GET, bounded by `timeoutMs` (and `signal`); never throws. */
-export async function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+export async function probe(url: string, timeoutMs: number, signal?: AbortSignal, dispatcher?: Dispatcher): Promise<ProbeResult> {
   // Capped: a timeout past what a timer can wait would throw (AbortSignal) or fire at once.
   const deadline = AbortSignal.timeout(Math.round(timerDelay(timeoutMs)));
   try {
     const response = await request(url, {
       method: 'GET',
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      dispatcher,
       reset: true,
     });
     await response.body.dump();
@@ -37,8 +38,8 @@ export async function probe(url: string, timeoutMs: number, signal?: AbortSignal
 }
 
 /** The status a GET gets, or null when nothing answers in time. */
-export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
-  return (await probe(url, timeoutMs, signal)).status;
+export async function probeUrl(url: string, timeoutMs: number, signal?: AbortSignal, dispatcher?: Dispatcher): Promise<number | null> {
+  return (await probe(url, timeoutMs, signal, dispatcher)).status;
 }
 
 /** True when something accepts a TCP connection on 127.0.0.1:port. */

@@ -21,6 +21,8 @@ export const COMMON_OPTIONS = {
   inspect: { type: 'string' },
   order: { type: 'string' },
   'on-failure': { type: 'string' },
+  grace: { type: 'string' },
+  health: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -45,6 +47,8 @@ export interface CommandArgs {
     inspect?: string;
     order?: string;
     'on-failure'?: string;
+    grace?: string;
+    health?: string;
     help?: boolean;
   };
   positionals: string[];

@@ -36,6 +36,8 @@ export const FLAGS = {
   inspect: { flags: '--inspect [PORT]', description: 'stream to the Stately inspector' },
   order: { flags: '--order <dependency|none>', description: 'stop in dependency waves (default) or all at once' },
   onFailure: { flags: '--on-failure <escalate|rollback>', description: 'what a refused or failed stop does (default: the config\'s on_failure)' },
+  grace: { flags: '--grace <DURATION>', description: 'the time the outside world gives a whole stop (or TIERDOWN_GRACE); docs/containers.md' },
+  health: { flags: '--health <[HOST:]PORT>', description: 'serve GET /healthz (200 while all ready and running, else 503)' },
 } satisfies Record<string, FlagSpec>;
 
 const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config or usage.';
@@ -53,7 +55,10 @@ export const COMMANDS: CommandSpec[] = [
       FLAGS.order,
       FLAGS.onFailure,
       FLAGS.ui,
+      { flags: '--ui-keep', description: 'after the run, keep the --ui page up as a replay until it is closed' },
       FLAGS.inspect,
+      FLAGS.grace,
+      FLAGS.health,
     ],
     details: `Ctrl-C (or SIGTERM) once stops tiered, twice sends SIGKILL to what is left,
 three times exits at once. Service output is also written to per-service log
@@ -102,8 +107,8 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
   {
     name: 'validate',
     summary: 'check the config; print tiers, waves, timeouts, worst-case shutdown time',
-    flags: [FLAGS.config, FLAGS.order, { flags: '--json', description: 'print the plan as JSON' }],
-    details: 'Exit status: 0 valid, 2 not.',
+    flags: [FLAGS.config, FLAGS.order, { flags: '--json', description: 'print the plan as JSON' }, FLAGS.grace],
+    details: 'Exit status: 0 valid, 1 the worst case does not fit --grace, 2 not valid.',
     load: async () => (await import('./validate.js')).validate,
   },
   {
@@ -122,6 +127,22 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     summary: 'print the JSON Schema of tierdown.yaml (for editors)',
     flags: [],
     load: async () => (await import('./schema.js')).schema,
+  },
+  {
+    name: 'export',
+    summary: 'print a systemd unit or a Kubernetes container spec for this stack',
+    arguments: '<systemd|kubernetes>',
+    flags: [FLAGS.config, { flags: '--health <PORT>', description: 'the port of the probes (kubernetes; default 8081)' }],
+    details: 'Both carry the worst-case stop plus a margin (docs/containers.md). Exit status: 0, 2 bad config or usage.',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
+  {
+    name: 'view',
+    summary: 'replay a finished run from its report in the visualizer',
+    arguments: '<REPORT>',
+    flags: [FLAGS.ui],
+    details: 'Serves the page of a finished run (docs/visualizer.md) until it is closed. Exit status: 0, 2 a file that is not a report.',
+    load: async () => (await import('./view-report.js')).view,
   },
   {
     name: 'demo',

@@ -19,9 +19,12 @@ import { handleStopSignals } from './signal-ladder.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from './report-plan.js';
 import { attachView } from './view/index.js';
+import { parseGrace } from './grace.js';
+import { attachOutside } from './outside.js';
 
 export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
                    [--on-failure escalate|rollback] [--ui [PORT]] [--ui-keep] [--inspect [PORT]]
+                   [--grace DURATION] [--health [HOST:]PORT] [-d]
 
 Starts every service in dependency order, waits for readiness and streams
 their logs, applying each service's restart policy when it ends by itself.
@@ -32,6 +35,11 @@ Ends when the stack is stopped or every service has ended by itself.
 
 --ui serves the live page at a secret URL it prints; with --ui-keep the page
 stays up after the run, as a replay, until you close it, press Enter or Ctrl-C.
+
+--grace DURATION (or TIERDOWN_GRACE): the time the outside world gives a stop;
+budgets shrink to fit it and what is left is forced a margin before its end.
+--health [HOST:]PORT: GET /healthz, 200 while every service runs, else 503.
+Under systemd (NOTIFY_SOCKET), tierdown sends READY=1, STATUS=, STOPPING=1.
 
 Exit status: 0 all stopped or exited cleanly, 1 any failed or crashed (or the
 last stop was rolled back), 2 bad config.`;
@@ -55,8 +63,10 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   checkHost(config);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
-  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect, output: io.stdout });
+  const graceMs = parseGrace(values.grace, io.env);
+  const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect, output: io.stdout, graceMs });
   const view = attachView(stack, io, { json: values.json ?? false });
+  const outside = await attachOutside(stack, { config, order, graceMs, health: values.health, env: io.env, note: (text) => view.note(text) });
   await observers.attach(stack, (text) => view.note(text));
   // `tierdown down` reaches this run through a socket named after the config file.
   const control = await listenForControl(stack, {
@@ -79,6 +89,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
     await stack.start();
     view.note(`all ${config.services.length} services ready in ${Math.round(performance.now())} ms — Ctrl-C to shut down tiered`);
     notifyLauncher({ type: 'ready' });
+    outside.ready();
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     // A stop asked for mid-start is no failure: the report decides the status.
@@ -88,6 +99,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   }
   // The run ends in the statechart: stopped, or every service ended by itself and none comes back.
   const report = await stack.whenFinished();
+  await outside.close();
   // --ui-keep: the page of the finished run stays up, as a replay, until closed (the report is written first).
   const keepPage = values['ui-keep'] && values.report ? writeReport(values.report, withPlan(report, config, onFailure), io.cwd) : undefined;
   if (values['ui-keep']) {

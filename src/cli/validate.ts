@@ -8,14 +8,19 @@ import { planStopWaves } from '../../machines/waves.js';
 import { checkHost, loadConfig } from '../config/index.js';
 import { cgroupSupport } from '../actors/process/cgroup.js';
 import { plannedService } from '../engine/plan.js';
+import { clearTextTokenWarnings } from '../tls/clear-text.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseOrder } from './args.js';
 import { formatMs, table } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
+import { parseGrace } from './grace.js';
+import { fitToGrace } from '../../machines/budget.js';
 
-export const VALIDATE_HELP = `Usage: tierdown validate [-c FILE] [--order dependency|none] [--json]
+export const VALIDATE_HELP = `Usage: tierdown validate [-c FILE] [--order dependency|none] [--json] [--grace DURATION]
 
 Checks the config and prints its tiers, stop waves, timeouts and the
-worst-case shutdown time. Exit status 0 when valid, 2 when not.`;
+worst-case shutdown time. With --grace (or TIERDOWN_GRACE), also whether the
+worst case fits the time the outside world gives a stop.
+Exit status 0 when valid, 1 when valid but the worst case does not fit the grace, 2 when not valid.`;
 
 // How a stop will find and verify each service's processes on this host (docs/process-tracking.md).
 function processTracking(): { method: 'cgroup' | 'process-group'; detail: string } {
@@ -37,11 +42,16 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   };
   const waves = planStopWaves(planned, planned.map((service) => service.name), parseOrder(values.order));
   const worst = worstCaseShutdown(waves, budgetOf);
+  const graceMs = parseGrace(values.grace, io.env);
+  const fit = graceMs === undefined ? undefined : fitToGrace(waves, planned, graceMs);
+  // Exit 1 (not 2): the config is valid, it only needs more time than the outside gives it.
+  const fits = !fit || !fit.shrunk;
 
   if (values.json) {
     const services = planned.map((service) => ({ ...service, budgetMs: budgetOf(service.name) }));
-    line(io.stdout, JSON.stringify({ valid: true, source: config.source, onFailure: config.onFailure, services, waves, worstCaseMs: worst.total, processTracking: tracking }, null, 2));
-    return EXIT.ok;
+    const grace = fit && { graceMs: fit.graceMs, marginMs: fit.marginMs, fits, availableMs: fit.forceAfterMs };
+    line(io.stdout, JSON.stringify({ valid: true, source: config.source, onFailure: config.onFailure, services, waves, worstCaseMs: worst.total, processTracking: tracking, ...(grace ? { grace } : {}) }, null, 2));
+    return fits ? EXIT.ok : EXIT.failed;
   }
   line(io.stdout, `${config.source}: valid — ${planned.length} services, ${waves.length} stop waves, on_failure: ${config.onFailure}`);
   line(io.stdout);
@@ -84,5 +94,10 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
         : `process tracking: process groups only — ${tracking.detail}; a daemon that leaves its session and clears its environment is not seen, and "verified" cannot rule it out`,
     );
   }
-  return EXIT.ok;
+  for (const warning of clearTextTokenWarnings(config)) line(io.stdout, `warning: ${warning}`);
+  if (!fit) return EXIT.ok;
+  const room = `grace ${formatMs(fit.graceMs)} less a ${formatMs(fit.marginMs)} margin leaves ${formatMs(fit.forceAfterMs)} (${fit.forceAfterMs} ms)`;
+  if (fits) return line(io.stdout, `fits the grace: ${room}`), EXIT.ok;
+  line(io.stdout, `does not fit the grace: worst case ${formatMs(worst.total)} (${worst.total} ms) > ${room}; up would shrink every budget to ${Math.round(fit.factor * 100)}%`);
+  return EXIT.failed;
 }

@@ -8,6 +8,9 @@ import type { FailurePolicy } from './types.js';
 /** Step budgets in ms when neither the file's `defaults`, a tier nor a service sets them. */
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ http: 2000, exit: 5000, sigterm: 5000, kill: 2000 });
 
+/** How far a service may push a stop step past its plan with EXTEND_TIMEOUT_USEC unless `timeouts.max_extend` says. */
+export const DEFAULT_MAX_EXTEND_MS = 300_000;
+
 /** What a built-in tier is before the file's `defaults.timeouts` and overrides are applied. */
 export interface BuiltInTier {
   readonly auto: boolean;

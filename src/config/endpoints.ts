@@ -65,6 +65,13 @@ export function shutdownUrlOf(service: RawService): string | undefined {
 export function readinessOf(service: RawService, path: ConfigPath, problems: Problems): Readiness | undefined {
   const ready = service.ready;
   const timeoutMs = ready?.timeout ?? DEFAULT_READY_TIMEOUT_MS;
+  if (ready?.notify) {
+    const others = [ready.http !== undefined && 'http', ready.tcp && 'tcp'].filter(Boolean);
+    if (others.length) problems.add([...path, 'ready'], `choose notify or ${others.join(' or ')}, not both`);
+    else if (service.url !== undefined) problems.add([...path, 'ready', 'notify'], 'only for local services (a remote one has no NOTIFY_SOCKET of ours)');
+    else return { kind: 'notify', timeoutMs };
+    return undefined;
+  }
   if (ready?.http !== undefined && ready.tcp) {
     problems.add([...path, 'ready'], 'choose http or tcp, not both');
     return undefined;

@@ -44,6 +44,8 @@ const partialTimeouts = z.strictObject({
   exit: duration.optional(),
   sigterm: duration.optional(),
   kill: duration.optional(),
+  // How much more time a service may ask for with sd_notify's EXTEND_TIMEOUT_USEC.
+  max_extend: duration.optional(),
 });
 
 const httpUrl = z.string({ error: URL_MESSAGE }).refine(isHttpUrl, { error: URL_MESSAGE });
@@ -139,9 +141,18 @@ export const serviceSchema = z.strictObject({
   stop: z.strictObject({ command: argv, timeout: duration.optional() }).optional(),
   timeouts: partialTimeouts.optional(),
   depends_on: z.array(z.string(), { error: 'expected a list of service names' }).optional(),
-  shutdown: z.strictObject({ url: httpUrl.optional(), tokenFile: z.string().min(1).max(4096).optional() }).optional(),
+  shutdown: z
+    .strictObject({
+      url: httpUrl.optional(),
+      tokenFile: z.string().min(1).max(4096).optional(),
+      // https: the CA that signed the service's certificate, and this side's client certificate (mutual TLS), as PEM files.
+      ca: z.string().min(1).max(4096).optional(),
+      cert: z.string().min(1).max(4096).optional(),
+      key: z.string().min(1).max(4096).optional(),
+    })
+    .optional(),
   ready: z
-    .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), timeout: duration.optional() })
+    .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), notify: z.boolean().optional(), timeout: duration.optional() })
     .optional(),
   restart: restart.optional(),
 });

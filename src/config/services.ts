@@ -11,6 +11,7 @@ import type { RestartPolicy } from '../../machines/types.js';
 import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { resolveServiceEnv } from './env.js';
+import { tlsOf } from './tls.js';
 import { parseSection, type Problems } from './problems.js';
 import { resolveRunAs } from './run-as.js';
 import { serviceSchema, type RawService } from './schema.js';
@@ -139,7 +140,8 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
   const ready = readinessOf(raw, servicePath, problems);
   const runAs = resolveRunAs(raw, servicePath, problems);
   const env = resolveServiceEnv(raw, servicePath, baseDir, problems);
-  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env) return undefined;
+  const tls = tlsOf(raw, shutdownUrl, servicePath, baseDir, problems);
+  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env || tls === null) return undefined;
   const timeouts = mergeTimeouts(tier.timeouts, raw.timeouts);
   if (raw.stop) timeouts.command = raw.stop.timeout ?? DEFAULT_STOP_COMMAND_TIMEOUT;
 
@@ -155,6 +157,7 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     dependsOn: [...new Set(raw.depends_on ?? [])],
     shutdownUrl,
     tokenFile: raw.shutdown?.tokenFile === undefined ? undefined : path.resolve(baseDir, raw.shutdown.tokenFile),
+    ...(tls ? { tls } : {}),
     healthUrl: healthUrlOf(raw, ready),
     ready,
     restart: restartOf(raw),

@@ -20,10 +20,11 @@ export type TierTable = Map<string, ResolvedTier | null>;
 /** Overlays the timeouts that are set (an absent or `undefined` field keeps the base value). */
 export function mergeTimeouts(base: Timeouts, overrides: RawTimeouts | undefined): Timeouts {
   const merged = { ...base };
-  for (const key of Object.keys(merged) as (keyof RawTimeouts)[]) {
+  for (const key of ['http', 'exit', 'sigterm', 'kill'] as const) {
     const value = overrides?.[key];
     if (value !== undefined) merged[key] = value;
   }
+  if (overrides?.max_extend !== undefined) merged.maxExtend = overrides.max_extend;
   return merged;
 }
 

@@ -21,7 +21,9 @@ export interface ResolvedTier {
 export type Readiness =
   | { kind: 'started' }
   | { kind: 'http'; url: string; timeoutMs: number }
-  | { kind: 'tcp'; port: number; timeoutMs: number };
+  | { kind: 'tcp'; port: number; timeoutMs: number }
+  /** sd_notify `READY=1` on the service's NOTIFY_SOCKET (docs/containers.md). */
+  | { kind: 'notify'; timeoutMs: number };
 
 export interface ResolvedService {
   name: string;
@@ -41,6 +43,8 @@ export interface ResolvedService {
   shutdownUrl?: string;
   /** For remote services: file holding the bearer token. */
   tokenFile?: string;
+  /** https: PEM files (absolute paths) for the CA and, for mutual TLS, the client certificate and key. */
+  tls?: { ca?: string; cert?: string; key?: string };
   /** URL whose silence means a remote service has gone (awaitingExit). */
   healthUrl?: string;
   ready: Readiness;

@@ -15,6 +15,7 @@ import { orchestratorInput, plannedService } from './plan.js';
 export { orchestratorInput, plannedService };
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
+import { fitInputToGrace } from './grace.js';
 import { releaseProcesses } from '../actors/process/release.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
@@ -31,6 +32,8 @@ export interface OrchestratorOptions {
   onFailure?: FailurePolicy;
   /** Receives every XState inspection event (Stately inspector, debugging). */
   inspect?: (event: InspectionEvent) => void;
+  /** `--grace` in ms: budgets are fitted into it and what is left is forced before its end. */
+  graceMs?: number;
   /** Polling intervals; tests shorten them. */
   timing?: Partial<EngineTiming>;
   /**
@@ -130,7 +133,10 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
   let originMs = performance.now();
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
   // What each service's `verified` rests on goes beside it in the report.
-  const input = { ...orchestratorInput(config, options), verification: verificationOf(config, run) };
+  const planned = orchestratorInput(config, options);
+  // --grace: budgets fitted into it, what is left forced before its end (src/engine/grace.ts).
+  const fitted = options.graceMs === undefined ? planned : fitInputToGrace(planned, options.graceMs).input;
+  const input = { ...fitted, verification: verificationOf(config, run) };
   const lifetimes = trackLifetimes(run);
   // Each stop request gets an id; the machine names the ids each report answers.
   let nextRequest = 1;
@@ -158,6 +164,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
         complete: () => {
           // Every service is final: nothing is left for the watchdog to guard, nor pipes to read.
           run.watchdog.release();
+          run.notify.close();
           releaseProcesses(run.processes.values(), run.cgroupDir);
           const report = created.getSnapshot().output ?? emptyReport();
           for (const settle of waiting.values()) settle(report);
@@ -235,6 +242,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       const left = [...run.processes.values()].filter(serviceAlive);
       actor?.stop();
       run.watchdog.release();
+      run.notify.close();
       detachServices(left, logDir);
       return left.map(({ name, pid }) => ({ name, pid }));
     },

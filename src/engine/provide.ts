@@ -25,6 +25,7 @@ import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
+import { explainClientCertificateRefusal, tlsAgentFor } from '../tls/agent.js';
 import type { Run } from './run.js';
 
 /** Unanswered health probes in a row that mean a remote service has gone. */
@@ -89,15 +90,23 @@ export function provideMachines(run: Run, originMs: () => number) {
         // Checked right before sending: a squatter must not receive the token (nor answer for the service).
         const squatter = squatterAt(run, input.name, url);
         if (squatter) return { outcome: 'unreachable', status: null, detail: `not sent: ${squatter}` };
+        let dispatcher;
+        try {
+          dispatcher = tlsAgentFor(run.tlsAgents, run.service(input.name));
+        } catch (error) {
+          return { outcome: 'error', status: null, detail: (error as Error).message };
+        }
         // The machine's httpTimeout is the deadline; this one only frees the socket.
-        return postShutdown({
+        const result = await postShutdown({
           url,
           token,
           deadlineMs: input.deadlineMs,
           timeoutMs: timerDelay(input.timeoutMs + 1000),
           answerWithinMs: input.timeoutMs,
           signal,
+          dispatcher,
         });
+        return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);
       }),
       runStopCommand: fromPromise<CommandResult, StopCommandInput>(async ({ input, signal }) => {
         const service = run.service(input.name);
@@ -114,7 +123,8 @@ export function provideMachines(run: Run, originMs: () => number) {
         });
       }),
       awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
-        const { healthUrl, command } = run.service(input.name);
+        const service = run.service(input.name);
+        const { healthUrl, command } = service;
         // A local service's exit comes from watchProcess; this actor only serves remote ones.
         if (command || !healthUrl) return new Promise<void>(() => {});
         const { pollMs, verifyTimeoutMs } = run.timing;
@@ -122,7 +132,7 @@ export function provideMachines(run: Run, originMs: () => number) {
         // while it drains; only several in a row say it has gone.
         let unanswered = 0;
         const silent = async () => {
-          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal)) === null ? unanswered + 1 : 0;
+          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal, tlsAgentFor(run.tlsAgents, service))) === null ? unanswered + 1 : 0;
           return unanswered >= SILENT_PROBES;
         };
         await pollUntil(silent, {
@@ -136,6 +146,12 @@ export function provideMachines(run: Run, originMs: () => number) {
         if (!handle || handle.pid !== input.pid) return undefined;
         return watchExit(handle, sendBack, { firstPollMs: run.timing.firstExitPollMs, maxPollMs: run.timing.maxExitPollMs });
       }),
+      // EXTEND_TIMEOUT_USEC on the service's NOTIFY_SOCKET: the machine decides whether it is granted.
+      listenNotify: fromCallback<ServiceEvent, { name: string }>(({ sendBack, input }) =>
+        run.notify.on(input.name, (notification) => {
+          if (notification.extendMs !== undefined) sendBack({ type: 'EXTEND_TIMEOUT', ms: notification.extendMs });
+        }),
+      ),
     },
   });
   return orchestratorMachine.provide({

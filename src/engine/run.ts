@@ -10,6 +10,8 @@ import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 import { gateOf, OPEN_GATE, type OutputGate } from '../text/output-gate.js';
 import type { Writable } from 'node:stream';
+import type { TlsAgents } from '../tls/agent.js';
+import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
 import { runCgroupDir } from '../actors/process/cgroup.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
@@ -39,6 +41,10 @@ export interface Run {
   watchdog: Watchdog;
   /** Back-pressure of the stream the services' output goes to: their pipes wait while it is full. */
   outputGate: OutputGate;
+  /** https dispatchers of services with their own CA / client certificate (src/tls). */
+  tlsAgents: TlsAgents;
+  /** Every local service's NOTIFY_SOCKET (src/notify); closed when the run ends. */
+  notify: NotifyHub;
   /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
   cgroupDir: string | undefined;
 }
@@ -47,6 +53,9 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
   const listeners = new Set<TierdownListener>();
   const byName = new Map(config.services.map((service) => [service.name, service]));
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const emit = (event: TierdownEvent) => {
+    for (const listener of listeners) listener(event);
+  };
   const cgroupDir = runCgroupDir(id);
   return {
     cgroupDir,
@@ -56,11 +65,11 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
+    tlsAgents: new Map(),
+    notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification })),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,
-    emit: (event) => {
-      for (const listener of listeners) listener(event);
-    },
+    emit,
     service: (name) => {
       const service = byName.get(name);
       if (!service) throw new Error(`unknown service ${name}`);

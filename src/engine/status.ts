@@ -33,6 +33,8 @@ export interface ServiceStatus {
   lastExit: { exitCode: number | null; signal: string | null; at: string } | null;
   /** Empty when the service waits on nothing (running, or final). */
   waitingOn: string;
+  /** What the service says it is busy with (sd_notify `STATUS=`), if it said. */
+  busy?: string;
 }
 
 type Snapshot = SnapshotFrom<typeof orchestratorMachine>;
@@ -96,6 +98,9 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined, lifeti
       );
       if (pending.length) waitingOn = `dependents: ${pending.join(', ')}`;
     }
+    const busy = run.notify.statusOf(planned.name);
+    // While it stops, what the service says it is doing belongs beside what tierdown waits for.
+    if (busy !== undefined && waitingOn && state !== 'idle') waitingOn = `${waitingOn} (it says: ${busy})`;
     const lifetime = lifetimes?.get(planned.name);
     const ready = (lifetime?.ready ?? false) && state === 'idle' && !context.outputs[planned.name] && !context.restarting.includes(planned.name);
     return {
@@ -109,6 +114,7 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined, lifeti
       restarts: context.restarts[planned.name]?.length ?? 0,
       lastExit: lastExitOf(snapshot, planned.name),
       waitingOn,
+      ...(busy !== undefined ? { busy } : {}),
     };
   });
 }

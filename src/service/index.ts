@@ -23,3 +23,4 @@ export type {
   ShutdownReason,
   ShutdownResult,
 } from './types.js';
+export { extendTimeout, notifyReady, notifyStatus, notifyStopping } from './notify.js';

@@ -307,6 +307,34 @@ describe('the whole run', () => {
   });
 });
 
+describe('grace (model-only; the engine runs it in test/pid1/pid1.test.ts)', () => {
+  it('forces what is left when the grace, less its margin, runs out', async () => {
+    let exitOf: ((event: ServiceEvent) => void) | undefined;
+    // SIGTERM is ignored; only SIGKILL ends the process.
+    const machine = orchestratorMachine.provide({
+      actors: {
+        service: serviceMachine.provide({
+          actions: { killProcessTree: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGKILL' }), 1) },
+          actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
+        }),
+        startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+          for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+          sendBack({ type: 'WAVE_READY' });
+        }),
+      },
+    });
+    const timeouts = { http: 10_000, exit: 10_000, sigterm: 10_000, kill: 10_000 };
+    const actor = createActor(machine, {
+      input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency', forceAfterMs: 30 },
+      inspect: (event) => void coverage.inspect(event),
+    }).start();
+    actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.services[0].path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
+    expect(report.services[0].transitions[1].reason).toBe('FORCE');
+  });
+});
+
 describe.each(graphs.map((graph) => [`seed ${graph.seed}: ${graph.shapes.join(' + ')}`, graph] as const))('generated graph %s', (_, graph) => {
   it.concurrent('stops in reverse-dependency waves, each service after its dependents', async () => {
     // The first is `auto`: the fixture has no shutdown endpoint (404), so it resolves to simple.

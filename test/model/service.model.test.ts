@@ -16,7 +16,7 @@ import { behaviourOf, type Behaviour } from './behaviour.js';
 import { CoverageCollector } from './coverage.js';
 import { runOnMachine } from './machine-world.js';
 import { runBatch, type PathRun } from './runner.js';
-import { generateServicePaths, MODEL_CONFIGS, type ModelPath } from './service-model.js';
+import { generateServicePaths, MODEL_CONFIGS, replay, type ModelPath } from './service-model.js';
 
 const BATCH_SIZE = 24;
 const PARALLEL_BATCHES = 2;
@@ -120,6 +120,21 @@ for (const config of MODEL_CONFIGS) {
     }
   });
 }
+
+// EXTEND_TIMEOUT (sd_notify's EXTEND_TIMEOUT_USEC) loops a waiting state on itself, which
+// simple paths never take; it runs for real in test/notify/sd-notify.test.ts, and here on the machine.
+describe('EXTEND_TIMEOUT', () => {
+  const configOf = (id: string) => MODEL_CONFIGS.find((config) => config.id === id)!;
+  it('re-enters sigterm and awaitingExit without leaving the step', () => {
+    const extend = { type: 'EXTEND_TIMEOUT', ms: 1000 };
+    const accepted = { type: 'xstate.done.actor.httpShutdown', output: { outcome: 'accepted', status: 202, detail: 'HTTP 202' } };
+    const inSigterm = replay(configOf('simple/local').input, [{ type: 'SHUTDOWN' }, extend], modelCoverage);
+    expect(inSigterm.snapshot.value).toBe('sigterm');
+    const inAwaiting = replay(configOf('critical/local').input, [{ type: 'SHUTDOWN' }, accepted, extend], modelCoverage);
+    expect(inAwaiting.snapshot.value).toBe('awaitingExit');
+    expect(inAwaiting.snapshot.context.transitions.map((transition) => transition.reason)).toEqual(['SHUTDOWN', 'HTTP_ACCEPTED', 'EXTEND_TIMEOUT']);
+  });
+});
 
 it('covers every transition and state of the service machine', () => {
   const { missed, missedStates } = modelCoverage.report(serviceMachine);

@@ -34,9 +34,21 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return `${event.service}: gave up after ${event.restarts} restart${event.restarts === 1 ? '' : 's'} (max_restarts); it stays down`;
     case 'signalError':
       return `${event.service}: ${event.message}`;
+    case 'notified':
+      return notifiedLine(event);
     case 'report':
       return undefined;
   }
+}
+
+function notifiedLine(event: Extract<TierdownEvent, { type: 'notified' }>): string | undefined {
+  const said = [
+    event.ready && 'READY',
+    event.stopping && 'STOPPING',
+    event.status !== undefined && `status: ${event.status}`,
+    event.extendMs !== undefined && `asks for ${formatMs(event.extendMs)} more`,
+  ].filter(Boolean);
+  return said.length ? `${event.service}: ${said.join(', ')}` : undefined;
 }
 
 /** A service that ended by itself: `api: crashed (exit 1)`, `worker: exited (status 0)`. */

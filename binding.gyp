@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "tierdown_reap",
+      "sources": ["native/reap.c"]
+    }
+  ]
+}

@@ -1,0 +1,82 @@
+/**
+ * A `NOTIFY_SOCKET` of tierdown's for every local service (docs/containers.md):
+ * one Unix datagram socket per service, so who sent a message is known by
+ * where it arrived (no credentials to check), in a 0700 folder of the run.
+ * Node has no Unix datagram sockets; `unix-dgram` (native, node-gyp) binds them.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
+import { parseNotification, type Notification } from './protocol.js';
+
+export const NOTIFY_VARIABLE = 'NOTIFY_SOCKET';
+
+export interface NotifyHub {
+  /** Binds the service's socket (once) and returns its path for `NOTIFY_SOCKET`. */
+  socketFor(service: string): string;
+  /** Listens to one service's notifications; returns the unsubscribe function. */
+  on(service: string, listener: (notification: Notification) => void): () => void;
+  /** Resolves at the service's first `READY=1` (since `socketFor`). */
+  ready(service: string): Promise<void>;
+  /** The service's last `STATUS=`, if any. */
+  statusOf(service: string): string | undefined;
+  close(): void;
+}
+
+/** `onNotification` hears every service's messages (the run turns them into events). */
+export function createNotifyHub(onNotification?: (service: string, notification: Notification) => void): NotifyHub {
+  let dir: string | undefined;
+  const sockets = new Map<string, UnixDgramSocket>();
+  const statuses = new Map<string, string>();
+  const readiness = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const readyOf = (service: string) => {
+    let entry = readiness.get(service);
+    if (!entry) {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => (resolve = done));
+      entry = { promise, resolve };
+      readiness.set(service, entry);
+    }
+    return entry;
+  };
+  return {
+    socketFor: (service) => {
+      // A new spawn (a restart) says READY and STATUS afresh.
+      readiness.delete(service);
+      statuses.delete(service);
+      const existing = sockets.get(service);
+      if (existing) return (existing as UnixDgramSocket & { path: string }).path;
+      dir ??= mkdtempSync(path.join(tmpdir(), 'tierdown-notify-'));
+      // Sockets are numbered, not named: sun_path holds only 107 bytes.
+      const file = path.join(dir, `${sockets.size}.sock`);
+      const socket = unixDgram.createSocket('unix_dgram', (message) => {
+        const notification = parseNotification(message);
+        if (notification.status !== undefined) statuses.set(service, notification.status);
+        if (notification.ready) readyOf(service).resolve();
+        onNotification?.(service, notification);
+        events.emit(service, notification);
+      });
+      socket.on('error', () => undefined);
+      socket.bind(file);
+      sockets.set(service, Object.assign(socket, { path: file }));
+      return file;
+    },
+    on: (service, listener) => {
+      events.on(service, listener);
+      return () => events.off(service, listener);
+    },
+    ready: (service) => readyOf(service).promise,
+    statusOf: (service) => statuses.get(service),
+    close: () => {
+      for (const socket of sockets.values()) socket.close();
+      sockets.clear();
+      events.removeAllListeners();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Sends one sd_notify datagram to a `NOTIFY_SOCKET` path: tierdown to systemd,
+ * and a service (through `tierdown/service`) to tierdown. Abstract socket names
+ * (`@…`) are not supported by `unix-dgram`; filesystem paths are what systemd
+ * and tierdown hand out.
+ */
+import unixDgram from 'unix-dgram';
+import { formatNotification } from './protocol.js';
+
+export class NotifySocketError extends Error {
+  override name = 'NotifySocketError';
+  readonly code = 'TIERDOWN_NOTIFY_SOCKET';
+}
+
+/** Resolves once the datagram is handed to the kernel; rejects with why it was not. */
+export function sendNotification(socketPath: string, fields: Record<string, string | number>): Promise<void> {
+  if (socketPath.startsWith('@')) {
+    return Promise.reject(new NotifySocketError(`abstract NOTIFY_SOCKET ${socketPath} is not supported; use a socket path`));
+  }
+  const message = formatNotification(fields);
+  return new Promise((resolve, reject) => {
+    const socket = unixDgram.createSocket('unix_dgram');
+    socket.on('error', (error: Error) => {
+      socket.close();
+      reject(new NotifySocketError(`cannot notify ${socketPath}: ${error.message}`));
+    });
+    socket.send(message, 0, message.length, socketPath, (error) => {
+      socket.close();
+      if (error) reject(new NotifySocketError(`cannot notify ${socketPath}: ${error.message}`));
+      else resolve();
+    });
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * An undici dispatcher for a service's https URLs with its own CA and, for
+ * mutual TLS, client certificate (`shutdown.ca`/`cert`/`key`,
+ * docs/containers.md). One per service and run, made on first use; the files
+ * are read then, so a missing one is a clear failure of that service's step.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, type Dispatcher } from 'undici';
+import type { HttpResult } from '../../machines/service.js';
+import type { ResolvedService } from '../config/types.js';
+
+export class TlsFileError extends Error {
+  override name = 'TlsFileError';
+  readonly code = 'TIERDOWN_TLS_FILE';
+}
+
+const read = (what: string, file: string | undefined) => {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new TlsFileError(`cannot read shutdown.${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+};
+
+export function createTlsAgent(tls: NonNullable<ResolvedService['tls']>): Dispatcher {
+  return new Agent({ connect: { ca: read('ca', tls.ca), cert: read('cert', tls.cert), key: read('key', tls.key) } });
+}
+
+/** The run's dispatchers, keyed by service: owned by whoever holds the map (one per run). */
+export type TlsAgents = Map<string, Dispatcher>;
+
+/** The service's dispatcher, or undefined when it sets no TLS files (undici's default then). */
+export function tlsAgentFor(agents: TlsAgents, service: ResolvedService): Dispatcher | undefined {
+  if (!service.tls) return undefined;
+  let agent = agents.get(service.name);
+  if (!agent) {
+    agent = createTlsAgent(service.tls);
+    agents.set(service.name, agent);
+  }
+  return agent;
+}
+
+/** How a TLS failure reads in a report: the verdict first, then node's own words. */
+export function describeTlsError(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  for (let current = error; current && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+    seen.add(current);
+    const code = String((current as { code?: unknown }).code ?? '');
+    const message = (current as Error).message ?? '';
+    if (/^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code) || /alert|certificate|handshake/i.test(message)) {
+      return `TLS: ${code ? `${code}: ` : ''}${message}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Under TLS 1.3 a server that refuses the client certificate does so after the
+ * client's side of the handshake is done: undici sees only "other side closed".
+ * With a client certificate configured, say what that most likely means.
+ */
+export function explainClientCertificateRefusal(result: HttpResult, cert: string | undefined): HttpResult {
+  if (!cert || result.outcome !== 'unreachable' || !/UND_ERR_SOCKET|ECONNRESET/.test(result.detail)) return result;
+  return {
+    ...result,
+    detail: `TLS: the service closed the connection before answering — it did not accept the client certificate (shutdown.cert ${cert}); ${result.detail}`,
+  };
+}

@@ -1,0 +1,54 @@
+// `up --health PORT` (docs/containers.md): GET /healthz is 503 naming who is not
+// ready while the stack starts, 200 once every service runs, 503 again while it stops.
+import { describe, expect, it } from '@jest/globals';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { configDir, startCli } from '../helpers/cli.js';
+import { ownProcesses } from '../helpers/owned.js';
+import { freePort } from '../helpers/processes.js';
+import { waitUntil } from '../helpers/wait.js';
+
+const owned = ownProcesses();
+const SERVICE = fileURLToPath(new URL('../fixtures/notify-service.mjs', import.meta.url));
+
+async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
+  try {
+    const response = await request(`http://127.0.0.1:${port}/healthz`, { reset: true, signal: AbortSignal.timeout(2000) });
+    return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
+describe('--health', () => {
+  it('answers 503 naming who is starting, 200 once all run, 503 naming who is stopping', async () => {
+    const port = await freePort();
+    const service = (name: string, env: Record<string, string>) =>
+      `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVICE)}]\n` +
+      `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    ready: { notify: true, timeout: 20s }\n    timeouts: { sigterm: 3s, kill: 500ms }\n`;
+    // `slow` says READY late; on SIGTERM it asks for time for 1 s, so the stop can be seen.
+    const yaml = 'version: 1\nservices:\n' + service('quick', {}) + service('slow', { READY_DELAY_MS: '2500', EXTEND_TIMES: '5', EXTEND_MS: '1000', EXTEND_EVERY_MS: '200' });
+    const made = configDir(yaml);
+    owned.onCleanup(made.cleanup);
+    const cli = startCli(['up', '-c', made.file, '--health', String(port)], { cwd: made.dir });
+    owned.onCleanup(cli.kill);
+    await cli.waitFor(`health: http://127.0.0.1:${port}/healthz`, 20_000);
+
+    // `slow` says READY 2.5 s after it starts: until then it is named, with a 503.
+    await waitUntil(async () => {
+      const answer = await healthz(port);
+      return answer?.status === 503 && (answer.body.notReady as Record<string, string> | undefined)?.slow === 'starting';
+    }, 10_000, 50);
+    expect(cli.output()).not.toContain('services ready');
+    await cli.waitFor('services ready', 30_000);
+    const running = await healthz(port);
+    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'running', slow: 'running' } } });
+
+    cli.child.kill('SIGTERM');
+    await cli.waitFor('slow | extended 1', 10_000);
+    const stopping = await healthz(port);
+    expect(stopping?.status).toBe(503);
+    expect(stopping?.body.notReady).toMatchObject({ slow: 'stopping' });
+    expect((await cli.exited).status).toBe(0);
+  }, 60_000);
+});
