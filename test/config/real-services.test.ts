@@ -34,7 +34,7 @@ describe('stop command', () => {
   });
 
   it('a remote service may be stopped by a command (e.g. over ssh), keeping http and command', () => {
-    const remote = { url: 'http://10.0.0.7:9000', stop: { command: ['ssh', 'db', 'systemctl', 'stop', 'db'] } };
+    const remote = { url: 'http://10.0.0.7:9000', shutdown: { tokenFile: 'token' }, stop: { command: ['ssh', 'db', 'systemctl', 'stop', 'db'] } };
     const service = resolve(withTier({ r: { ...remote, tier: 'pg' } })).services[0];
     expect(plannedService(service).steps).toEqual(['command']);
   });
@@ -55,7 +55,7 @@ describe('signal', () => {
 
   it('an unknown signal, or one on a remote service, is an error', () => {
     expect(serviceProblems({ web: { ...LOCAL, signal: 'SIGNOPE' } })).toEqual(['services.web.signal: unknown signal "SIGNOPE"']);
-    expect(serviceProblems({ r: { url: 'http://10.0.0.7:9000', signal: 'SIGINT' } })).toEqual([
+    expect(serviceProblems({ r: { url: 'http://10.0.0.7:9000', signal: 'SIGINT', shutdown: { tokenFile: 'token' } } })).toEqual([
       'services.r.signal: only for local services: a remote service has no process to signal',
     ]);
   });
@@ -99,7 +99,7 @@ describe('user and group', () => {
   });
 
   it('is only for local services', () => {
-    expect(serviceProblems({ r: { url: 'http://10.0.0.7:9000', user: 'postgres' } })).toEqual([
+    expect(serviceProblems({ r: { url: 'http://10.0.0.7:9000', user: 'postgres', shutdown: { tokenFile: 'token' } } })).toEqual([
       'services.r.user: only for local services: tierdown runs no process for a remote one',
     ]);
   });

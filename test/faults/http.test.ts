@@ -97,7 +97,7 @@ describe('401: a remote service given the wrong token', () => {
     const [service] = report.services;
     expect(service.path).toEqual(['idle', 'httpShutdown', 'failed']);
     expect(reasons(service)[1]).toBe('HTTP_UNAUTHORIZED');
-    expect(service.detail).toBe('shutdown request: HTTP 401 bad token; no way left to stop it (remote service, HTTP did not succeed)');
+    expect(service.detail).toBe('shutdown request: HTTP 401 bad token; no way left to stop it (remote service, HTTP or its stop command did not succeed)');
     expect(JSON.stringify(report)).not.toMatch(/a-wrong-token|the-right-token/);
   });
 });

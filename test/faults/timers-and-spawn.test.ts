@@ -48,9 +48,15 @@ services:
     expect(owned.ledger.survivors()).toEqual([]);
   });
 
-  it('a timeout longer than a timer can wait waits (capped), instead of firing after 1 ms', async () => {
+  it('refuses a timeout longer than a timer can wait, through the API too, naming its path', () => {
+    expect(() =>
+      createOrchestrator({ version: 1, services: { deaf: { ...deafService(owned.ledger.pidFile), timeouts: { sigterm: 2 ** 32 } } } }),
+    ).toThrow(/services\.deaf\.timeouts\.sigterm: too long/);
+  });
+
+  it('a timeout as long as the config allows (24h) waits, instead of firing after 1 ms', async () => {
     const stack = createOrchestrator(
-      { version: 1, services: { deaf: { ...deafService(owned.ledger.pidFile), timeouts: { sigterm: 2 ** 32, kill: 50 } } } },
+      { version: 1, services: { deaf: { ...deafService(owned.ledger.pidFile), timeouts: { sigterm: 24 * 3600_000, kill: 50 } } } },
       { timing: TEST_TIMING },
     );
     await stack.start();

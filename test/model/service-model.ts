@@ -57,7 +57,9 @@ export interface ModelConfig {
 
 function modelConfig(tier: string, local: boolean, onFailure: ModelConfig['onFailure'] = 'escalate'): ModelConfig {
   const stop = usesCommand(tier) ? { stop: { command: ['stop'] } } : {};
-  const service = local ? { command: ['service'], port: 9, tier, ...stop } : { url: 'http://127.0.0.1:9', tier, ...stop };
+  const service = local
+    ? { command: ['service'], port: 9, tier, ...stop }
+    : { url: 'http://127.0.0.1:9', tier, shutdown: { tokenFile: 'token' }, ...stop };
   const planned = plannedService(resolveConfig({ version: 1, tiers: CUSTOM_TIERS, services: { svc: service } }).services[0]);
   const id = `${tier}/${local ? 'local' : 'remote'}${onFailure === 'rollback' ? '/rollback' : ''}`;
   const input: ServiceMachineInput = {
