@@ -22,10 +22,10 @@ services:
 `;
 
 describe('tierdown graph', () => {
-  it('prints the service and orchestrator statecharts as Mermaid without any config', async () => {
+  it('prints the service, orchestrator and supervisor statecharts as Mermaid without any config', async () => {
     const result = await runCli(['graph'], { cwd: emptyDir() });
     expect(result.status).toBe(0);
-    expect(result.stdout.match(/^stateDiagram-v2$/gm)).toHaveLength(2);
+    expect(result.stdout.match(/^stateDiagram-v2$/gm)).toHaveLength(3);
     expect(result.stdout).toContain('idle --> httpShutdown: SHUTDOWN [tierUsesHttp]');
     expect(result.stdout).toContain('state stopping {');
   });
@@ -36,7 +36,7 @@ describe('tierdown graph', () => {
     expect(result.status).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.id).toBe('service');
-    expect(Object.keys(json.states)).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed']);
+    expect(Object.keys(json.states)).toEqual(['idle', 'httpShutdown', 'stopCommand', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed']);
   });
 
   it('--service draws only what that service can reach', async () => {

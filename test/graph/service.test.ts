@@ -12,7 +12,7 @@ services:
   db: { command: [node, db.js], tier: simple }
   api: { command: [node, api.js], port: 8001, tier: critical, depends_on: [db] }
   quick: { command: [node, quick.js], port: 8002, tier: hurry }
-  mirror: { url: "http://127.0.0.1:9000", tier: critical }
+  mirror: { url: "http://127.0.0.1:9000", tier: critical, shutdown: { tokenFile: token } }
 `;
 const config = parseConfig(CONFIG, '/stack/tierdown.yaml');
 const statesOf = (name: string) => serviceGraph(config, name).chart.states.map((state) => state.key);
