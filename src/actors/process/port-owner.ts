@@ -35,13 +35,15 @@ function listeningInodes(port: number): Set<string> {
   return inodes;
 }
 
-function socketInodesOf(pid: number): Set<string> {
+/** The socket inodes `pid` holds; null when its files are not ours to look into (EACCES). */
+function readableSocketInodesOf(pid: number): Set<string> | null {
   const inodes = new Set<string>();
   let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return inodes; // Gone, or not ours to look into.
+  } catch (error) {
+    // Gone (nothing held), or another user's (nothing known).
+    return (error as NodeJS.ErrnoException).code === 'EACCES' ? null : inodes;
   }
   for (const fd of fds) {
     try {
@@ -52,6 +54,10 @@ function socketInodesOf(pid: number): Set<string> {
     }
   }
   return inodes;
+}
+
+function socketInodesOf(pid: number): Set<string> {
+  return readableSocketInodesOf(pid) ?? new Set();
 }
 
 /** Any visible process holding one of `inodes` (a scan of /proc: only on the failure path). */
@@ -74,13 +80,20 @@ export function portOwnership(port: number, pids: Iterable<number>): PortOwnersh
   if (listening.size === 0) return { kind: 'none' };
   const ours = new Set<number>();
   const foreign = new Set(listening);
+  let blind = false;
   for (const pid of pids) {
     if (ours.has(pid)) continue;
     ours.add(pid);
-    for (const inode of socketInodesOf(pid)) foreign.delete(inode);
+    const held = readableSocketInodesOf(pid);
+    if (held === null) blind = true;
+    for (const inode of held ?? []) foreign.delete(inode);
     if (foreign.size === 0) return { kind: 'owned' };
   }
-  return { kind: 'foreign', pid: holderOf(foreign, ours) };
+  const holder = holderOf(foreign, ours);
+  // The service runs as a user whose files tierdown cannot read (tierdown is not root):
+  // what it cannot see may well be the service's own socket, so only a visible other holder counts.
+  if (blind && holder === undefined) return { kind: 'owned' };
+  return { kind: 'foreign', pid: holder };
 }
 
 /**
