@@ -5,7 +5,7 @@
  */
 import { cgroupMembers, killCgroup } from './cgroup.js';
 import { findServiceProcesses, groupHoldsOurs, processSnapshot, type ProcessSnapshot } from './group.js';
-import { isAliveAs } from './proc-table.js';
+import { isAliveAs, readProc } from './proc-table.js';
 import type { ServiceProcess } from './spawn.js';
 import { flushSweeps, sweepAfterTurn, sweepPending } from './sweep.js';
 
@@ -62,8 +62,9 @@ function signalSeen(service: ServiceProcess, signal: NodeJS.Signals, errors: str
 }
 
 // In a cgroup the members are exactly the service (nothing forked can leave), so
-// no sweep is needed: the stop signal goes to each member, SIGKILL to the cgroup
-// at once through cgroup.kill. The group signal stays: it is one syscall.
+// no sweep is needed: the stop signal goes to the group and to each member that
+// left it (a member still in the group must get it once: a second SIGTERM means
+// "hurry" to many programs), SIGKILL to the cgroup at once through cgroup.kill.
 function signalCgroup(service: ServiceProcess, dir: string, signal: NodeJS.Signals): SignalResult {
   const errors: string[] = [];
   signalGroup(service, signal, errors);
@@ -71,7 +72,7 @@ function signalCgroup(service: ServiceProcess, dir: string, signal: NodeJS.Signa
     const failed = killCgroup(dir);
     if (failed) errors.push(failed);
   } else {
-    for (const pid of cgroupMembers(dir)) send(pid, signal, errors);
+    for (const pid of cgroupMembers(dir)) if (readProc(pid)?.pgid !== service.pid) send(pid, signal, errors);
   }
   return { extra: [], errors };
 }
