@@ -44,10 +44,13 @@ async function tokenFor(run: Run, name: string): Promise<string | undefined> {
 }
 
 /** Why the run token must not go to `url` now: its port is held by another process. */
+// Checked on the service's own port, the one another process can take before the
+// service binds it; a shutdown URL on another local port is one the user pointed
+// at on purpose (a sidecar, an admin listener).
 function squatterAt(run: Run, name: string, url: string): string | undefined {
   const handle = run.processes.get(name);
   const port = localPortOf(url);
-  if (!handle || port === undefined) return undefined;
+  if (!handle || port === undefined || port !== run.service(name).port) return undefined;
   const owner = portOwnership(port, serviceProcessIds(handle));
   return owner.kind === 'foreign' ? describeSquatter(port, owner) : undefined;
 }

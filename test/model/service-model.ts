@@ -144,7 +144,8 @@ export interface ModelPath {
   /** The report's `path` the runtime must produce. */
   states: ServiceState[];
   reasons: string[];
-  outcome: 'stopped' | 'failed';
+  /** `crashed`: it ended before it was asked (the runner kills it with SIGUSR2, a crash). */
+  outcome: 'stopped' | 'failed' | 'crashed';
   detail: string | null;
   /** Coverage keys of the transitions this path takes. */
   transitions: string[];
@@ -222,7 +223,7 @@ export function generateServicePaths(coverage: CoverageCollector): ModelPath[] {
         steps,
         states,
         reasons: context.transitions.map((transition) => transition.reason),
-        outcome: states.at(-1) === 'failed' ? 'failed' : 'stopped',
+        outcome: states.at(-1) === 'failed' ? 'failed' : states.length === 2 && states[0] === 'idle' ? 'crashed' : 'stopped',
         detail: context.detail,
         transitions,
       });
