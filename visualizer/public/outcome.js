@@ -18,7 +18,7 @@ const crashedBy = (exitCode, signal) => (signal ? `signal ${signal}` : `status $
 
 /**
  * `{ kind, label }` for a service, or null while it has not ended.
- * `entry` is its report entry (SPEC §7 fields, `crashed`/`exited` included), `run` the report.
+ * `entry` is its report entry (docs/report.md fields, `crashed`/`exited` included), `run` the report.
  */
 export function outcomeOf(service, report) {
   const entry = service.result;
