@@ -4,7 +4,7 @@
  * local service gets one watchdog: a small detached process holding a pipe from
  * the engine. The kernel closes that pipe whatever way the engine ends; on EOF
  * without a `release`, the watchdog kills the run's groups and every process
- * carrying the run's marker (see watchdog-program.ts).
+ * carrying the run's marker (see bin/tierdown-watchdog.cjs).
  *
  * Why not `setpriv --pdeathsig KILL` around each command: the parent-death
  * signal reaches only the direct child (never its group, nor a grandchild that
@@ -13,8 +13,9 @@
  * everything the marker reaches and costs one process per run.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { WATCHDOG_PROGRAM } from './watchdog-program.js';
+import { fileURLToPath } from 'node:url';
 
 export interface Watchdog {
   /** Starts the watchdog if it is not running yet; call before spawning a service. */
@@ -27,9 +28,10 @@ export interface Watchdog {
   readonly pid: number | undefined;
 }
 
-// Shown by `ps` as `tierdown-watchdog <run id>` rather than `node -e <2 KB of JavaScript>`
-// (process.title rewrites the argv Linux shows; the program text is long enough to hold it).
-const WATCHDOG_LAUNCH = `${WATCHDOG_PROGRAM}\nprocess.title = 'tierdown-watchdog ' + process.argv[1];\n`;
+/** The watchdog's program: bin/ of the package, from src/ (tests) or dist/src/ (the binary). */
+export const WATCHDOG_FILE = ['../../../bin/tierdown-watchdog.cjs', '../../../../bin/tierdown-watchdog.cjs']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((file) => existsSync(file)) ?? 'tierdown-watchdog.cjs';
 
 /** @param cgroupDir the run's parent cgroup, when services run in cgroups: killed whole, then removed. */
 export function createWatchdog(runId: string, markerVariable: string, cgroupDir?: string): Watchdog {
@@ -45,7 +47,7 @@ export function createWatchdog(runId: string, markerVariable: string, cgroupDir?
     },
     arm() {
       if (pipe || released) return;
-      const child = spawn(process.execPath, ['-e', WATCHDOG_LAUNCH, runId, markerVariable, cgroupDir ?? ''], {
+      const child = spawn(process.execPath, [WATCHDOG_FILE, runId, markerVariable, cgroupDir ?? ''], {
         detached: true,
         stdio: ['pipe', 'ignore', 'ignore'],
       });

@@ -3,10 +3,10 @@
 // told about; once released it leaves and kills nothing.
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readProc } from '../../../src/actors/process/proc-table.js';
 import { MARKER_VARIABLE } from '../../../src/actors/process/spawn.js';
-import { createWatchdog } from '../../../src/actors/process/watchdog.js';
-import { WATCHDOG_PROGRAM } from '../../../src/actors/process/watchdog-program.js';
+import { createWatchdog, WATCHDOG_FILE } from '../../../src/actors/process/watchdog.js';
 import { FIXTURE } from '../../helpers/stack.js';
 import { waitUntil } from '../../helpers/wait.js';
 import { ownProcesses } from '../../helpers/owned.js';
@@ -36,8 +36,10 @@ describe('watchdog', () => {
     const otherRun = await fixture(`${runId}-other/api`);
     const untagged = await fixture(undefined);
 
-    const watchdog = spawn(process.execPath, ['-e', WATCHDOG_PROGRAM, runId, MARKER_VARIABLE], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const watchdog = spawn(process.execPath, [WATCHDOG_FILE, runId, MARKER_VARIABLE], { stdio: ['pipe', 'ignore', 'ignore'] });
     watchdog.stdin!.write(`group ${inGroup} ${readProc(inGroup)!.startTime}\n`);
+    // `ps` shows a name users recognise, not node and a file path.
+    await waitUntil(() => readFileSync(`/proc/${watchdog.pid}/cmdline`, 'utf8').startsWith(`tierdown-watchdog ${runId}`));
     watchdog.stdin!.end();
     await new Promise((resolve) => watchdog.once('exit', resolve));
 

@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 /**
- * The watchdog's own program, run as `node -e <source> <runId> <markerVariable> [<cgroupDir>]`.
- * It is plain CommonJS text rather than a module file so it runs the same from
- * src/ under a TypeScript loader and from dist/ (no build step copies a .js here).
+ * tierdown's watchdog, run as `node bin/tierdown-watchdog.cjs <runId> <markerVariable> [<cgroupDir>]`
+ * (started by src/actors/process/watchdog.ts). Plain CommonJS with no imports of
+ * tierdown's: it runs the same from a checkout, from dist/ and from an installed
+ * package, and loads in a few milliseconds.
  *
  * It reads lines from the engine on stdin — `group <pid> <startTime>` for each
  * service started, `release` once the run is over — and when stdin ends without
@@ -13,10 +15,11 @@
  * it, so nothing escapes), and afterwards removes the run's empty cgroups —
  * also when released, for the ones left behind.
  */
-export const WATCHDOG_PROGRAM = String.raw`
 'use strict';
 const fs = require('fs');
-const [runId, markerVariable, cgroupDir] = process.argv.slice(1);
+const [runId, markerVariable, cgroupDir] = process.argv.slice(2);
+// Shown by `ps` as `tierdown-watchdog <run id>`.
+process.title = 'tierdown-watchdog ' + runId;
 const tag = markerVariable + '=' + runId + '/';
 const groups = new Map();
 let released = false;
@@ -115,4 +118,3 @@ process.stdin.on('data', (chunk) => {
 });
 process.stdin.on('end', end);
 process.stdin.on('error', end);
-`;
