@@ -5,7 +5,8 @@
 // them the report must say what `verified` rested on, and `up` must not wait
 // on the pipes the daemon inherited.
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { cgroupSupport } from '../../src/actors/process/cgroup.js';
@@ -96,6 +97,17 @@ withCgroups('with cgroups (this host allows them)', () => {
     await up.exited;
     await waitUntil(() => sleepersWith(stack.daemon).length === 0 && sleepersWith(stack.main).length === 0, 10_000);
     await waitUntil(() => runCgroupsOf(up.child.pid).length === 0, 10_000);
+  });
+
+  it('a new run removes the empty cgroups that runs of dead engines left behind', async () => {
+    const dead = spawnSync('true').pid!;
+    const stale = path.join(support.available ? support.base : '', `tierdown-${dead}-0badc0de`);
+    mkdirSync(path.join(stale, 'api'), { recursive: true });
+    const stack = escapingStack('setsid-f');
+    const up = await upUntilForked(stack);
+    expect(existsSync(stale)).toBe(false);
+    up.child.kill('SIGINT');
+    await up.exited;
   });
 
   it('validate says services run in cgroups', async () => {

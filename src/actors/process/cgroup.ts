@@ -107,7 +107,26 @@ export function serviceCgroup(runDir: string | undefined, service: string): Serv
 /** The run's parent cgroup path (not created until the first service needs it). */
 export function runCgroupDir(runId: string): string | undefined {
   const found = cgroupSupport();
-  return found.available ? path.join(found.base, `tierdown-${runId}`) : undefined;
+  if (!found.available) return undefined;
+  sweepStaleRunCgroups(found.base);
+  return path.join(found.base, `tierdown-${runId}`);
+}
+
+// A run's cgroups are removed when it ends, but a member that was still an unreaped
+// zombie then, or an engine that died, leaves them behind (empty). Each new run
+// removes the empty ones of runs whose engine (the pid in the name) is gone.
+const STALE_RUN = /^tierdown-(\d+)-[0-9a-f]+$/;
+function sweepStaleRunCgroups(base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const engine = STALE_RUN.exec(name)?.[1];
+    if (engine && Number(engine) !== process.pid && !existsSync(`/proc/${engine}`)) removeRunCgroups(path.join(base, name));
+  }
 }
 
 /** Pids in the cgroup now; empty when it is gone. Zombies are not listed (the kernel drops them at exit). */
