@@ -134,25 +134,41 @@ afterAll(async () => {
   expect(supervision.missed).toEqual([]);
 });
 
+/**
+ * The orchestrator alone, with in-memory actors: every service's process ends `exitAfter`
+ * the named action (its stop signal, or only SIGKILL), waves are ready at once or after
+ * `readyAfterMs`, and the verifier throws when `brokenVerifier`.
+ */
+function inMemoryOrchestrator(options: { exitOn: 'sendStopSignal' | 'killProcessTree'; readyAfterMs?: number; brokenVerifier?: boolean }) {
+  let exitOf: ((event: ServiceEvent) => void) | undefined;
+  const signal = options.exitOn === 'sendStopSignal' ? 'SIGTERM' : 'SIGKILL';
+  return orchestratorMachine.provide({
+    actors: {
+      service: serviceMachine.provide({
+        actions: { [options.exitOn]: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1) },
+        actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
+      }),
+      startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+        for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+        if (options.readyAfterMs === undefined) return void sendBack({ type: 'WAVE_READY' });
+        const timer = setTimeout(() => sendBack({ type: 'WAVE_READY' }), options.readyAfterMs);
+        return () => clearTimeout(timer);
+      }),
+      ...(options.brokenVerifier
+        ? {
+            verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async () => {
+              throw new Error('verifier broke');
+            }),
+          }
+        : {}),
+    },
+  });
+}
+
 describe('model-only', () => {
   it('still reports, unverified, when verification itself fails', async () => {
-    // The machine alone, with in-memory actors: one service whose process obeys SIGTERM, and a verifier that throws.
-    let exitOf: ((event: ServiceEvent) => void) | undefined;
-    const machine = orchestratorMachine.provide({
-      actors: {
-        service: serviceMachine.provide({
-          actions: { sendStopSignal: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' }), 1) },
-          actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
-        }),
-        startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
-          for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
-          sendBack({ type: 'WAVE_READY' });
-        }),
-        verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async () => {
-          throw new Error('verifier broke');
-        }),
-      },
-    });
+    // One service whose process obeys SIGTERM, and a verifier that throws.
+    const machine = inMemoryOrchestrator({ exitOn: 'sendStopSignal', brokenVerifier: true });
     const timeouts = { http: 1000, exit: 1000, sigterm: 1000, kill: 1000 };
     const actor = createActor(machine, {
       input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency' },
@@ -167,24 +183,8 @@ describe('model-only', () => {
 
 describe('model-only: restart', () => {
   it('restarts a service asked for while the stack is still starting, even when verification fails', async () => {
-    let exitOf: ((event: ServiceEvent) => void) | undefined;
-    const machine = orchestratorMachine.provide({
-      actors: {
-        service: serviceMachine.provide({
-          actions: { sendStopSignal: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' }), 1) },
-          actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
-        }),
-        // Spawns at once, is ready a little later: long enough to be asked for a restart mid-start.
-        startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
-          for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
-          const timer = setTimeout(() => sendBack({ type: 'WAVE_READY' }), 20);
-          return () => clearTimeout(timer);
-        }),
-        verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async () => {
-          throw new Error('verifier broke');
-        }),
-      },
-    });
+    // Ready a little after spawning: long enough to be asked for a restart mid-start.
+    const machine = inMemoryOrchestrator({ exitOn: 'sendStopSignal', readyAfterMs: 20, brokenVerifier: true });
     const timeouts = { http: 1000, exit: 1000, sigterm: 1000, kill: 1000 };
     const reports: ShutdownReport[] = [];
     const actor = createActor(machine, {
@@ -309,20 +309,8 @@ describe('the whole run', () => {
 
 describe('grace (model-only; the engine runs it in test/pid1/pid1.test.ts)', () => {
   it('forces what is left when the grace, less its margin, runs out', async () => {
-    let exitOf: ((event: ServiceEvent) => void) | undefined;
     // SIGTERM is ignored; only SIGKILL ends the process.
-    const machine = orchestratorMachine.provide({
-      actors: {
-        service: serviceMachine.provide({
-          actions: { killProcessTree: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGKILL' }), 1) },
-          actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
-        }),
-        startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
-          for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
-          sendBack({ type: 'WAVE_READY' });
-        }),
-      },
-    });
+    const machine = inMemoryOrchestrator({ exitOn: 'killProcessTree' });
     const timeouts = { http: 10_000, exit: 10_000, sigterm: 10_000, kill: 10_000 };
     const actor = createActor(machine, {
       input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency', forceAfterMs: 30 },
