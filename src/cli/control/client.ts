@@ -55,13 +55,13 @@ function connected(file: string): Promise<Socket> {
 }
 
 /**
- * Connects to the `up` listening on `file`.
+ * The one way every command (`down`, `ps`, `restart`) reaches an `up`: only a
+ * socket only this user could have made is trusted, then connected.
  *
  * @throws {ControlError} `TIERDOWN_NOT_RUNNING` when no `up` listens there;
  *   `TIERDOWN_CONTROL_PATH_UNSAFE` when the folder or socket is not safely ours.
  */
-export async function connectToUp(file: string, configSource: string): Promise<RemoteStack> {
-  // Only a socket only this user could have made is trusted (throws TIERDOWN_CONTROL_PATH_UNSAFE).
+export async function openControlSocket(file: string, configSource: string): Promise<Socket> {
   if (!checkControlSocket(file)) {
     throw new ControlError('TIERDOWN_NOT_RUNNING', `no 'tierdown up' is running for ${configSource} (no control socket at ${file})`);
   }
@@ -73,6 +73,12 @@ export async function connectToUp(file: string, configSource: string): Promise<R
     const why = code === 'ENOENT' ? 'no control socket' : code === 'ECONNREFUSED' ? 'a stale control socket, nothing listening' : String(code);
     throw new ControlError('TIERDOWN_NOT_RUNNING', `no 'tierdown up' is running for ${configSource} (${why} at ${file})`);
   }
+  return socket;
+}
+
+/** Connects to the `up` listening on `file` (see openControlSocket for what it throws). */
+export async function connectToUp(file: string, configSource: string): Promise<RemoteStack> {
+  const socket = await openControlSocket(file, configSource);
   const listeners = new Set<TierdownListener>();
   let latestStatus: ServiceStatus[] = [];
 

@@ -3,10 +3,10 @@
  * what comes back (events to subscribers, the latest status frame) and settle
  * when `up` closes the channel. A sibling of client.ts's `down` request.
  */
-import { connect, type Socket } from 'node:net';
 import type { ShutdownReport } from '../../../machines/types.js';
 import type { ServiceStatus } from '../../engine/status.js';
 import type { TierdownEvent, TierdownListener } from '../../events.js';
+import { openControlSocket } from './client.js';
 import { ControlError } from './errors.js';
 import { onLines, send, type ControlMessage, type RestartRequest, type StatusRequest } from './protocol.js';
 
@@ -22,16 +22,9 @@ export interface Conversation {
   ask(message: StatusRequest | RestartRequest): Promise<RequestResult>;
 }
 
-/** @throws {ControlError} `TIERDOWN_NOT_RUNNING` when no `up` listens on `file`. */
+/** @throws {ControlError} as client.ts's openControlSocket: the same trust check as `down`. */
 export async function openConversation(file: string, configSource: string): Promise<Conversation> {
-  const socket = await new Promise<Socket>((resolve, reject) => {
-    const candidate = connect(file);
-    candidate.once('connect', () => resolve(candidate));
-    candidate.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' ? 'no control socket' : error.code === 'ECONNREFUSED' ? 'a stale control socket, nothing listening' : String(error.code);
-      reject(new ControlError('TIERDOWN_NOT_RUNNING', `no 'tierdown up' is running for ${configSource} (${why} at ${file})`));
-    });
-  });
+  const socket = await openControlSocket(file, configSource);
   const listeners = new Set<TierdownListener>();
   let latest: ServiceStatus[] = [];
   return {

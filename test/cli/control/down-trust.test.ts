@@ -57,6 +57,14 @@ describe('down and the control socket it finds', () => {
     expect(planted.talkedTo()).toBe(0);
   });
 
+  it.each([['ps'], ['restart', 'a']])('%s trusts no more than down: the same refusal, without talking', async (...command) => {
+    const { made, env, planted } = await setUp(0o777);
+    const result = await runCli(command, { cwd: made.dir, env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/refusing to talk to .*: the run folder .* is open to others/);
+    expect(planted.talkedTo()).toBe(0);
+  });
+
   const asRoot = process.getuid?.() === 0;
   (asRoot ? it : it.skip)("refuses another user's socket, or another user's folder (exit 1)", async () => {
     const { made, env, file, planted } = await setUp(0o700);
