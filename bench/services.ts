@@ -44,5 +44,5 @@ export function serviceName(index: number): string {
 export function tierdownConfig(n: number, kind: Kind): Record<string, unknown> {
   const services: Record<string, unknown> = {};
   for (let index = 0; index < n; index++) services[serviceName(index)] = { command: serviceArgv(kind), tier: 'simple' };
-  return { version: 1, defaults: { timeouts: { sigterm: GRACE_MS, kill: 2000 } }, services };
+  return { version: 1, defaults: { timeouts: { sigterm: `${GRACE_MS}ms`, kill: '2s' } }, services };
 }

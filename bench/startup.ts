@@ -67,9 +67,9 @@ export async function freePortBlock(n: number): Promise<number[]> {
 function tierdownStartupConfig(ports: number[]): Record<string, unknown> {
   const services: Record<string, unknown> = {};
   ports.forEach((port, index) => {
-    services[`p${String(index).padStart(4, '0')}`] = { command: LISTENER, env: { PORT: String(port) }, port, ready: { tcp: true }, tier: 'simple' };
+    services[`p${String(index).padStart(4, '0')}`] = { command: [...LISTENER], env: { PORT: String(port) }, port, ready: { tcp: true }, tier: 'simple' };
   });
-  return { version: 1, defaults: { timeouts: { sigterm: 1000, kill: 2000 } }, services };
+  return { version: 1, defaults: { timeouts: { sigterm: '1s', kill: '2s' } }, services };
 }
 
 async function timed(start: () => Promise<Stack>): Promise<StartupSample & { stack?: Stack }> {
