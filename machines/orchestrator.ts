@@ -353,6 +353,8 @@ export const orchestratorMachine = setup({
       const stop = context.stop;
       // A halting failure asks nobody else: its dependencies were never stopped and must stay up.
       if (!stop || haltsStop(context)) return;
+      // Everyone asked (independent services: all at once): nothing to plan on each of N exits.
+      if (stop.asked.length >= stop.names.length) return;
       const finished = finishedNames(context);
       const ready = stop.forced
         ? stop.names.filter((name) => !stop.asked.includes(name))
@@ -449,7 +451,11 @@ export const orchestratorMachine = setup({
     moreToStart: ({ context }) => context.startIndex + 1 < context.startWaves.length,
     nothingToStart: ({ context }) => context.startWaves.length === 0,
     haltRequired: ({ context }) => haltsStop(context),
-    allFinished: ({ context }) => (context.stop?.names ?? []).every((name) => name in (context.stop?.results ?? {})),
+    // The count first: it is false on every exit but the last, without a lookup per service.
+    allFinished: ({ context }) => {
+      const { names = [], results = {} } = context.stop ?? {};
+      return Object.keys(results).length >= names.length && names.every((name) => name in results);
+    },
     servicesLeft: ({ context }) => servicesLeft(context),
     runOver: ({ context }) => !servicesLeft(context),
     stopQueued: ({ context }) => context.queue.length > 0,
