@@ -87,7 +87,8 @@ function signalCgroup(service: ServiceProcess, dir: string, signal: NodeJS.Signa
     const extra: number[] = [];
     let groupLeft = false;
     for (const pid of cgroupMembers(dir)) {
-      if (readProc(pid)?.pgid === service.pid) groupLeft = true;
+      // The main process leads the group (its pid is the group id, even after a setsid): no read needed.
+      if (pid === service.pid || readProc(pid)?.pgid === service.pid) groupLeft = true;
       else extra.push(pid);
     }
     if (groupLeft && !groupSignalled) send(-service.pid, signal, later);
