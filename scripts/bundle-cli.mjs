@@ -8,7 +8,9 @@
  *    in it resolves as in dist/. Command modules other than COLD_COMMANDS become
  *    a stub that throws: bin/tierdown never sends those commands here. Its first
  *    line is a build id (a hash of the rest) for bin/code-cache.cjs.
- * 2. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up `validate` of
+ * 2. dist/src/cli/cold-commands.cjs: which commands the bundle serves, alone,
+ *    for bin/tierdown to ask before loading the bundle.
+ * 3. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up `validate` of
  *    the MediVote example, so the functions a cold command calls start compiled.
  */
 import { build } from 'esbuild';
@@ -20,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cliDir = `${root}dist/src/cli/`;
 const bundle = `${cliDir}cold.cjs`;
-const { COLD_COMMANDS } = await import(`${cliDir}cold.js`);
+const { COLD_COMMANDS } = await import(`${cliDir}cold-commands.js`);
 const bundled = new Set(COLD_COMMANDS.map((name) => `./${name}.js`));
 
 const leaveOutOtherCommands = {
@@ -68,6 +70,8 @@ const { outputFiles } = await build({
   minifySyntax: true,
   logLevel: 'warning',
 });
+// Written before the bundle: bin/tierdown trusts both once the bundle is newer than the last tsc.
+await build({ entryPoints: [`${cliDir}cold-commands.js`], outfile: `${cliDir}cold-commands.cjs`, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
 const code = outputFiles[0].text;
 rmSync(`${bundle}.cache`, { force: true });
 writeFileSync(bundle, `// tierdown-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);

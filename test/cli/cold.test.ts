@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { COLD_COMMANDS, servesCold } from '../../src/cli/cold.js';
+import { COLD_COMMANDS, servesCold } from '../../src/cli/cold-commands.js';
 import { COMMANDS } from '../../src/cli/commands.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
