@@ -10,13 +10,15 @@
  *    line is a build id (a hash of the rest) for bin/code-cache.cjs.
  * 2. dist/src/cli/cold-commands.cjs: which commands the bundle serves, alone,
  *    for bin/tierdown to ask before loading the bundle.
- * 3. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up `validate` of
- *    the MediVote example, so the functions a cold command calls start compiled.
+ * 3. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up `validate` of a
+ *    small stack, so the functions a cold command calls start compiled.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,12 +78,38 @@ const code = outputFiles[0].text;
 rmSync(`${bundle}.cache`, { force: true });
 writeFileSync(bundle, `// tierdown-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
 
-// The warm-up runs in a fresh Node, as the CLI will: the cache holds what that run compiled.
+// The warm-up runs in a fresh Node, as the CLI will: the cache holds what that run
+// compiled. Its config is written here with this Node's own path as the command, so
+// the host check passes on any machine (the MediVote example needs python3).
+const warmDir = mkdtempSync(path.join(tmpdir(), 'tierdown-warm-up-'));
+const warmConfig = path.join(warmDir, 'tierdown.yaml');
+const command = JSON.stringify([process.execPath, '-e', '0']);
+writeFileSync(
+  warmConfig,
+  `version: 1
+defaults:
+  timeouts: { http: 2s, exit: 5s, sigterm: 5s, kill: 2s }
+services:
+  database: { command: ${command}, tier: simple, env: { PORT: "28811" } }
+  backend:
+    command: ${command}
+    port: 28812
+    tier: critical
+    ready: { http: /health }
+    timeouts: { exit: 8s }
+    depends_on: [database]
+  frontend: { command: ${command}, tier: simple, depends_on: [backend] }
+`,
+);
 const warmUp = `
 const { loadWithCodeCache } = require(${JSON.stringify(`${root}bin/code-cache.cjs`)});
 const loaded = loadWithCodeCache(${JSON.stringify(bundle)});
-loaded.exports.runCold(['validate', '-c', ${JSON.stringify(`${root}examples/medivote/tierdown.yaml`)}]).then((status) => {
+loaded.exports.runCold(['validate', '-c', ${JSON.stringify(warmConfig)}]).then((status) => {
   if (status !== 0) throw new Error('the warm-up validate failed (exit ' + status + ')');
   loaded.saveCache();
 });`;
-execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'inherit'] });
+try {
+  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'inherit'] });
+} finally {
+  rmSync(warmDir, { recursive: true, force: true });
+}
