@@ -4,6 +4,7 @@
  */
 import { runInit, runsAsInit } from '../pid1/init.js';
 import { main } from './main.js';
+import { exitWhenIdle } from './exit.js';
 
 // A reader that went away (`tierdown up | head`) must not crash a supervisor
 // mid-shutdown: output is dropped, the work goes on.
@@ -12,6 +13,8 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code !== 'EPIPE') throw error;
   });
 }
+
+exitWhenIdle();
 
 const argv = process.argv.slice(2);
 // As a container's PID 1, `up` runs under a small init that reaps orphans (docs/containers.md).
