@@ -60,7 +60,8 @@ describe('HTTP faults of the shutdown request', () => {
   });
 
   it('already dead before the shutdown: reported as stopped by itself, no request sent', async () => {
-    const stack = await startStack(owned.ledger, { svc: { tier: 'critical', env: { FIX_HTTP: 'good', FIX_EXIT_AFTER_MS: '50' } } });
+    // Ready once started: waiting for /health would race the 50 ms exit on a busy machine.
+    const stack = await startStack(owned.ledger, { svc: { tier: 'critical', ready: false, env: { FIX_HTTP: 'good', FIX_EXIT_AFTER_MS: '50' } } });
     await waitUntil(() => stack.status()[0].state === 'stopped');
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
