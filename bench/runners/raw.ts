@@ -7,8 +7,9 @@ export const rawRunner: Runner = {
   label: 'raw baseline',
   peer: false,
   unavailable: async () => undefined,
+  // The same start deadline as tierdown's runners: 1000 spawns on a loaded 2-core machine took over 30 s.
   start: (n, kind) =>
-    stackInChild(new URL('./raw-child.js', import.meta.url), { type: 'start', n, kind }, 30_000, (child, pids) => ({
+    stackInChild(new URL('./raw-child.js', import.meta.url), { type: 'start', n, kind }, 60_000, (child, pids) => ({
       mainPids: pids,
       stop: async () => {
         child.send({ type: 'stop' });

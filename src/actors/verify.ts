@@ -11,16 +11,23 @@ import { serviceAlive } from './process/signal.js';
 import type { ServiceProcess } from './process/spawn.js';
 import { portOpen, probeUrl } from './url-probe.js';
 
+/**
+ * `snapshot` is asked for only by a service outside a cgroup: the /proc scan
+ * (every process's stat and environ) costs more than everything else of a
+ * 200-service stop's verification, and a cgroup's `cgroup.procs` already lists
+ * every process of the service, wherever it went.
+ */
 export async function verifyStopped(
   service: ResolvedService,
   handle: ServiceProcess | undefined,
-  snapshot: ProcessSnapshot,
+  snapshot: () => ProcessSnapshot,
   timeoutMs: number,
 ): Promise<boolean> {
   if (!handle) return service.healthUrl ? (await probeUrl(service.healthUrl, timeoutMs)) === null : true;
-  if (serviceAlive(handle)) return false;
-  if (handle.cgroup && cgroupMembers(handle.cgroup).length > 0) return false;
-  const left = findServiceProcesses(handle.pid, handle.marker.value, snapshot);
-  if (left.length > 0) return false;
+  if (handle.cgroup) {
+    if (handle.exit === null || cgroupMembers(handle.cgroup).length > 0) return false;
+  } else if (serviceAlive(handle) || findServiceProcesses(handle.pid, handle.marker.value, snapshot()).length > 0) {
+    return false;
+  }
   return service.port === undefined || !(await portOpen(service.port, timeoutMs));
 }

@@ -172,7 +172,9 @@ export function provideMachines(run: Run, originMs: () => number) {
       }),
       startWave: startWaveActor(run),
       verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
-        const snapshot = processSnapshot(MARKER_VARIABLE);
+        // One /proc scan for all, and only if a service outside a cgroup needs it (verify.ts).
+        let scanned: ReturnType<typeof processSnapshot> | undefined;
+        const snapshot = () => (scanned ??= processSnapshot(MARKER_VARIABLE));
         const verdicts = await Promise.all(
           input.names.map((name) =>
             verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs),

@@ -3,7 +3,7 @@
  * per service with its state and, in words, what it is waiting for.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { orchestratorMachine } from '../../machines/orchestrator.js';
+import { serviceActorId, type orchestratorMachine } from '../../machines/orchestrator.js';
 import { isCrash } from '../../machines/exits.js';
 import { methodOf } from '../../machines/report.js';
 import type { ServiceContext } from '../../machines/service.js';
@@ -85,7 +85,7 @@ export function describeWaiting(run: Run, snapshot: Snapshot | undefined, lifeti
   const { context } = snapshot;
   const dependents = dependentsOf(context.services);
   return context.services.map((planned) => {
-    const child = snapshot.children[planned.name]?.getSnapshot() as { value: ServiceState; context: ServiceContext } | undefined;
+    const child = snapshot.children[serviceActorId(context, planned.name)]?.getSnapshot() as { value: ServiceState; context: ServiceContext } | undefined;
     const state = (context.outputs[planned.name]?.outcome ?? child?.value ?? 'idle') as ServiceState;
     const pid = context.pids[planned.name] ?? null;
     let waitingOn = '';

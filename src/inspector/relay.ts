@@ -60,6 +60,17 @@ function stringify(event: StatelyInspectionEvent): string | undefined {
   }
 }
 
+/**
+ * A service machine's actor id is its place in the plan (serviceActorId in
+ * machines/orchestrator.ts), which is what the inspector would show as its name:
+ * it is named by its service instead, as the context it starts with says.
+ */
+function namedByService(event: StatelyInspectionEvent): StatelyInspectionEvent {
+  if (event.type !== '@xstate.actor' || !/^\d+$/.test(event.name)) return event;
+  const service = (event.snapshot as { context?: { name?: unknown } } | undefined)?.context?.name;
+  return typeof service === 'string' ? { ...event, name: service } : event;
+}
+
 /** Stately's inspector, which the bridge page embeds (see bridge-page.ts). */
 const STATELY_ORIGIN = new URL(STATELY_INSPECTOR_URL).origin;
 
@@ -103,7 +114,7 @@ export async function startInspectorRelay(options: InspectorRelayOptions = {}): 
   const inspector = createInspector(
     {
       send(event) {
-        const message = stringify(event);
+        const message = stringify(namedByService(event));
         if (message === undefined) return;
         if (event.type === '@xstate.actor') actors.push(message);
         else if (recent.push(message) > replayLimit) recent.shift();
