@@ -21,8 +21,9 @@ export type PortOwnership =
   /** Something else holds it; `pid` when visible (another user's processes are not). */
   | { kind: 'foreign'; pid?: number };
 
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
+/** Every listening socket's inode, by port, from /proc/net/tcp{,6}. */
+function readListening(): Map<number, Set<string>> {
+  const byPort = new Map<number, Set<string>>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -30,9 +31,31 @@ function listeningInodes(port: number): Set<string> {
     } catch {
       continue; // No IPv6 on this machine.
     }
-    for (const socket of parseListening(text)) if (socket.port === port) inodes.add(socket.inode);
+    for (const socket of parseListening(text)) {
+      const inodes = byPort.get(socket.port);
+      if (inodes) inodes.add(socket.inode);
+      else byPort.set(socket.port, new Set([socket.inode]));
+    }
   }
-  return inodes;
+  return byPort;
+}
+
+let listeningThisTurn: Map<number, Set<string>> | undefined;
+
+/**
+ * The listening sockets on `port`, from one read of the tables per turn of the
+ * event loop: the kernel formats every socket of the host (listeners and each
+ * TIME_WAIT left by readiness probes) on every read, and 200 services starting
+ * at once asked for it 400 times. A table from earlier in the same turn can
+ * only lack a listener bound since: that reads as "nothing listens yet", and the
+ * next poll (a later turn) reads afresh.
+ */
+function listeningInodes(port: number): Set<string> {
+  if (!listeningThisTurn) {
+    listeningThisTurn = readListening();
+    setImmediate(() => (listeningThisTurn = undefined));
+  }
+  return listeningThisTurn.get(port) ?? new Set();
 }
 
 /** The socket inodes `pid` holds; null when its files are not ours to look into (EACCES). */
