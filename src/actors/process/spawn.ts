@@ -10,7 +10,7 @@ import { splitLines } from '../../text/line-splitter.js';
 import type { OutputGate } from '../../text/output-gate.js';
 import { identityOptions } from './identity.js';
 import type { ServiceCgroup } from './cgroup.js';
-import { spawnProblems } from '../../config/spawn-checks.js';
+import { spawnProblems, type ProgramsFound } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
@@ -37,6 +37,8 @@ export interface SpawnOptions {
   outputGate?: OutputGate;
   /** The service's cgroup: the process joins it before the program runs (cgroup.ts). */
   cgroup?: ServiceCgroup;
+  /** Programs found on PATH for the services started with this one (spawn-checks.ts). */
+  programs?: ProgramsFound;
 }
 
 // Moves itself into the cgroup, then becomes the program (same pid): nothing the
@@ -73,8 +75,8 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
   const identity = identityOptions(options.runAs);
   const env = { ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker };
   // Checked first: a cwd naming a file or an empty program must fail with a
-  // clear message before anything is spawned.
-  const problems = spawnProblems(options.command, options.cwd, { ...process.env, ...options.env });
+  // clear message before anything is spawned. Only PATH of the environment matters here.
+  const problems = spawnProblems(options.command, options.cwd, { PATH: options.env.PATH ?? process.env.PATH }, options.programs);
   if (problems.length) {
     throw new SpawnError(problems.map(({ field, message }) => `${field}: ${message}`).join('; '));
   }
