@@ -58,6 +58,11 @@ function listeningInodes(port: number): Set<string> {
   return listeningThisTurn.get(port) ?? new Set();
 }
 
+/** True when something listens on `port` now, by the kernel's table (no connect, no handshake). */
+export function somethingListens(port: number): boolean {
+  return listeningInodes(port).size > 0;
+}
+
 /** The socket inodes `pid` holds; null when its files are not ours to look into (EACCES). */
 function readableSocketInodesOf(pid: number): Set<string> | null {
   const inodes = new Set<string>();
