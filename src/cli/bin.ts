@@ -1,17 +1,9 @@
 /**
- * The process entry of the CLI (bin/tierdown imports it): real streams in,
- * exit status out.
+ * The process entry of the full CLI (bin/tierdown imports it for every command
+ * the cold-start bundle, cold.ts, does not serve).
  */
 import { runInit, runsAsInit } from '../pid1/init.js';
-import { main } from './main.js';
-
-// A reader that went away (`tierdown up | head`) must not crash a supervisor
-// mid-shutdown: output is dropped, the work goes on.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}
+import { runCli } from './run.js';
 
 const argv = process.argv.slice(2);
 // As a container's PID 1, `up` runs under a small init that reaps orphans (docs/containers.md).
@@ -19,9 +11,4 @@ if (runsAsInit(argv, process.env)) {
   process.exit(await runInit(process.argv[1], argv));
 }
 
-process.exitCode = await main(argv, {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-});
+process.exitCode = await runCli(argv);

@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PlannedService } from '../../machines/orchestrator.js';
 import type { Step } from '../../machines/types.js';
 import type { ReportWithPlan, RunPlan } from './report-plan.js';

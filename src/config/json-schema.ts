@@ -4,7 +4,7 @@
  * complete tierdown.yaml. Committed as tierdown.schema.json (a test keeps it
  * current) and printed by `tierdown schema`; see docs/config.md#editor-support.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { configFileSchema, DURATION_DESCRIPTION } from './schema.js';
 
 const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(ms|s|m|h)\\s*$';

@@ -3,7 +3,7 @@
  * `Problems` list with the path it concerns, and zod's issues are reworded into
  * the same short, human form (`expected a list of strings`, `unknown key`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigProblem } from './errors.js';
 
 /** A path into the config as keys and indexes: `['services', 'backend', 'port']`. */

@@ -4,7 +4,7 @@
  * live here; checks that need the whole file (known tiers, cycles, URLs) live in
  * resolve.ts. Messages are short and human; issues.ts words the generic ones.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { STEP_NAMES } from '../../machines/types.js';
 import { MAX_DURATION_MS, parseDuration } from './durations.js';
 import { normaliseSignal } from './signals.js';

@@ -35,11 +35,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the npm package', () => {
   it('holds what a user needs, and no benchmarks or build state', () => {
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/tierdown', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/service/index.js', 'tierdown.schema.json', 'docs/config.md', 'examples/medivote/tierdown.yaml']));
+    // The cold-start bundle, its code cache and what bin/tierdown loads them with.
+    expect(files).toEqual(expect.arrayContaining(['bin/package.json', 'bin/code-cache.cjs', 'dist/src/cli/cold.cjs', 'dist/src/cli/cold.cjs.cache', 'dist/src/cli/cold-commands.cjs']));
     expect(files.filter((file) => file.startsWith('dist/bench') || file.includes('tsbuildinfo') || file.startsWith('test/'))).toEqual([]);
   });
 
   it('runs as npx tierdown', () => {
     expect(run('npx', ['--no-install', 'tierdown', '--version'], project).trim()).toBe(version);
+  });
+
+  it('validates a config as npx tierdown validate, from the cold-start bundle', () => {
+    const config = path.join(project, 'node_modules/tierdown/examples/medivote/tierdown.yaml');
+    expect(run('npx', ['--no-install', 'tierdown', 'validate', '-c', config], project)).toContain(`${config}: valid — 6 services`);
   });
 
   it('imports both entry points at run time', () => {
