@@ -3,7 +3,10 @@
  * the cold-start bundle, cold.ts, does not serve).
  */
 import { runInit, runsAsInit } from '../pid1/init.js';
+import { exitWhenIdle } from './exit.js';
 import { runCli } from './run.js';
+
+exitWhenIdle();
 
 const argv = process.argv.slice(2);
 // As a container's PID 1, `up` runs under a small init that reaps orphans (docs/containers.md).

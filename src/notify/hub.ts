@@ -5,13 +5,22 @@
  * Node has no Unix datagram sockets; `unix-dgram` (native, node-gyp) binds them.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
 import { parseNotification, type Notification } from './protocol.js';
 
 export const NOTIFY_VARIABLE = 'NOTIFY_SOCKET';
+
+// Already gone (removed by hand, or the temp folder cleaned): nothing to do.
+function removeQuietly(remove: () => void): void {
+  try {
+    remove();
+  } catch {
+    // Nothing left to remove, or nothing we may remove: the run ends either way.
+  }
+}
 
 export interface NotifyHub {
   /** Binds the service's socket (once) and returns its path for `NOTIFY_SOCKET`. */
@@ -28,7 +37,7 @@ export interface NotifyHub {
 /** `onNotification` hears every service's messages (the run turns them into events). */
 export function createNotifyHub(onNotification?: (service: string, notification: Notification) => void): NotifyHub {
   let dir: string | undefined;
-  const sockets = new Map<string, UnixDgramSocket>();
+  const sockets = new Map<string, UnixDgramSocket & { path: string }>();
   const statuses = new Map<string, string>();
   const readiness = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const events = new EventEmitter();
@@ -49,7 +58,7 @@ export function createNotifyHub(onNotification?: (service: string, notification:
       readiness.delete(service);
       statuses.delete(service);
       const existing = sockets.get(service);
-      if (existing) return (existing as UnixDgramSocket & { path: string }).path;
+      if (existing) return existing.path;
       dir ??= mkdtempSync(path.join(tmpdir(), 'tierdown-notify-'));
       // Sockets are numbered, not named: sun_path holds only 107 bytes.
       const file = path.join(dir, `${sockets.size}.sock`);
@@ -72,10 +81,16 @@ export function createNotifyHub(onNotification?: (service: string, notification:
     ready: (service) => readyOf(service).promise,
     statusOf: (service) => statuses.get(service),
     close: () => {
-      for (const socket of sockets.values()) socket.close();
+      // The folder holds only the sockets bound here: unlinked one by one, then the folder,
+      // without rmSync's recursive walk (Node loads its rimraf module for it, at the run's end).
+      for (const socket of sockets.values()) {
+        socket.close();
+        removeQuietly(() => unlinkSync(socket.path));
+      }
       sockets.clear();
       events.removeAllListeners();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      const folder = dir;
+      if (folder) removeQuietly(() => rmdirSync(folder));
       dir = undefined;
     },
   };

@@ -6,10 +6,11 @@
  * the token. The kernel says which inode listens (/proc/net/tcp{,6}); the
  * service's processes' open files (/proc/<pid>/fd) say whose it is.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 export { localPortOf } from '../../config/endpoints.js';
 import { cgroupMembers } from './cgroup.js';
 import { findServiceProcesses, processSnapshot } from './group.js';
+import { readListeningRows } from './listening-table.js';
 import { parseListening, socketInode } from './proc-net.js';
 import type { ServiceProcess } from './spawn.js';
 
@@ -27,7 +28,7 @@ function readListening(): Map<number, Set<string>> {
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
-      text = readFileSync(table, 'utf8');
+      text = readListeningRows(table);
     } catch {
       continue; // No IPv6 on this machine.
     }

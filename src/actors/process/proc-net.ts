@@ -4,7 +4,7 @@
  */
 
 /** `st` of a listening socket in /proc/net/tcp. */
-const TCP_LISTEN = '0A';
+export const LISTENING_STATE = '0A';
 
 export interface ListeningSocket {
   port: number;
@@ -19,7 +19,7 @@ export function parseListening(table: string): ListeningSocket[] {
   for (const row of table.split('\n').slice(1)) {
     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
     const fields = row.trim().split(/\s+/);
-    if (fields.length < 10 || fields[3] !== TCP_LISTEN) continue;
+    if (fields.length < 10 || fields[3] !== LISTENING_STATE) continue;
     const [address, portHex] = fields[1].split(':');
     const port = Number.parseInt(portHex, 16);
     if (!Number.isInteger(port) || fields[9] === '0') continue;
