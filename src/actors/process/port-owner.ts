@@ -45,9 +45,9 @@ let listeningThisTurn: Map<number, Set<string>> | undefined;
 
 /**
  * The listening sockets on `port`, from one read of the tables per turn of the
- * event loop: the kernel formats every socket of the host (listeners and each
- * TIME_WAIT left by readiness probes) on every read, and 200 services starting
- * at once asked for it 400 times. A table from earlier in the same turn can
+ * event loop: even cut at the last listening row (listening-table.ts), a read
+ * formats every listener of the host, and 200 services starting at once asked
+ * for it 400 times. A table from earlier in the same turn can
  * only lack a listener bound since: that reads as "nothing listens yet", and the
  * next poll (a later turn) reads afresh.
  */
