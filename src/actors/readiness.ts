@@ -8,7 +8,7 @@
  * certificates do not mend themselves while we poll.
  */
 import type { Readiness } from '../config/types.js';
-import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from './process/port-owner.js';
+import { describeSquatter, localPortOf, portOwnership, serviceProcessIds, somethingListens } from './process/port-owner.js';
 import type { Dispatcher } from 'undici';
 import type { ServiceProcess } from './process/spawn.js';
 import { pollUntil, portOpen, probe } from './url-probe.js';
@@ -74,11 +74,17 @@ export async function waitReady(
     if (owner.pid !== undefined) throw new ReadinessError('TIERDOWN_PORT_TAKEN', squatted);
     return false;
   };
+  // A local service's port with no listener in the kernel's table cannot be ready
+  // yet, and a probe would only be refused: 200 services polled every 25 ms tried
+  // 8000 connects a second while they started. Only the process's own listener
+  // counts anyway (ownListener reads the same table), so this never skips a yes.
+  const mayListen = (): boolean => !process || port === undefined || somethingListens(port);
   const check =
     ready.kind === 'notify'
       ? notifiedFlag(options.notified)
       : ready.kind === 'http'
       ? async () => {
+          if (!mayListen()) return (lastError = `nothing listens on port ${port}`), false;
           const result = await probe(ready.url, Math.max(ready.timeoutMs, 1), options.signal, options.dispatcher);
           if (result.error && CERTIFICATE_CODES.test(result.error.code)) {
             throw new ReadinessError('TIERDOWN_TLS_REJECTED', `${ready.url}: TLS certificate rejected: ${result.error.message} (${result.error.code})`);
@@ -86,7 +92,7 @@ export async function waitReady(
           lastError = result.error?.message;
           return result.status !== null && result.status >= 200 && result.status < 300 && ownListener();
         }
-      : async () => (await portOpen(ready.port, Math.max(ready.timeoutMs, 1))) && ownListener();
+      : async () => mayListen() && (await portOpen(ready.port, Math.max(ready.timeoutMs, 1))) && ownListener();
   const polled = pollUntil(check, { intervalMs: options.pollMs, timeoutMs: ready.timeoutMs, signal: options.signal });
   const readyInTime = await (exited ? Promise.race([polled, exited]) : polled);
   if (!readyInTime) {

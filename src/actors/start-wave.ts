@@ -9,6 +9,7 @@ import type { StartEvent } from '../../machines/orchestrator.js';
 import type { Run } from '../engine/run.js';
 import { killProcessTree } from './process/signal.js';
 import { spawnService, SpawnError } from './process/spawn.js';
+import type { ProgramsFound } from '../config/spawn-checks.js';
 import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
@@ -24,7 +25,7 @@ function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
   }
 }
 
-async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal): Promise<void> {
+async function startOne(run: Run, name: string, sendBack: (event: StartEvent) => void, signal: AbortSignal, programs: ProgramsFound): Promise<void> {
   const service = run.service(name);
   // Armed before the spawn: an engine killed a moment later still takes the service with it.
   if (service.command) run.watchdog.arm();
@@ -39,6 +40,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         marker: `${run.id}/${name}`,
         runAs: service.runAs,
         cgroup: cgroupOf(run, name),
+        programs,
         // A service's output is hostile text: no token, no terminal control sequences.
         onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line: sanitizeText(line, [run.token]) }),
         outputGate: run.outputGate,
@@ -73,8 +75,10 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
 export function startWaveActor(run: Run) {
   return fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
     const abort = new AbortController();
+    // The wave's services share their PATH lookups (most run the same few programs).
+    const programs: ProgramsFound = new Map();
     void (async () => {
-      const results = await Promise.allSettled(input.names.map((name) => startOne(run, name, sendBack, abort.signal)));
+      const results = await Promise.allSettled(input.names.map((name) => startOne(run, name, sendBack, abort.signal, programs)));
       if (abort.signal.aborted) return;
       const failed = results.findIndex((result) => result.status === 'rejected');
       if (failed < 0) return sendBack({ type: 'WAVE_READY' });

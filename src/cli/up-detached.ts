@@ -81,7 +81,8 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   if (result.type === 'ready') {
     child.disconnect();
     child.unref();
-    line(io.stdout, `tierdown: ${config.services.length} services ready, supervised in the background (pid ${child.pid}, log ${logFile})`);
+    // Counted from this command's own start (the process's time origin), as `up` counts its own.
+    line(io.stdout, `tierdown: ${config.services.length} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${logFile})`);
     await printStatus(config.source, io, false).catch(() => undefined);
     line(io.stdout, `'tierdown ps', 'tierdown logs -f', 'tierdown down' follow it.`);
     return EXIT.ok;

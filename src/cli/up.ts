@@ -87,6 +87,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   let startFailed = false;
   try {
     await stack.start();
+    // Command → every service ready, counted from this process's start (its time origin).
     view.note(`all ${config.services.length} services ready in ${Math.round(performance.now())} ms — Ctrl-C to shut down tiered`);
     notifyLauncher({ type: 'ready' });
     outside.ready();

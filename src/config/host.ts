@@ -8,7 +8,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { ConfigError, type ConfigProblem } from './errors.js';
-import { spawnProblems } from './spawn-checks.js';
+import { spawnProblems, type ProgramsFound } from './spawn-checks.js';
 import type { ResolvedConfig } from './types.js';
 
 function tokenFileProblem(file: string): string | undefined {
@@ -26,10 +26,11 @@ function tokenFileProblem(file: string): string | undefined {
 /** Every problem the host has with the config; empty when everything can be tried. */
 export function hostProblems(config: ResolvedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const programs: ProgramsFound = new Map();
   for (const service of config.services) {
     const at = `services.${service.name}`;
     if (service.command) {
-      for (const { field, message } of spawnProblems(service.command, service.cwd, { ...process.env, ...service.env })) {
+      for (const { field, message } of spawnProblems(service.command, service.cwd, { PATH: service.env.PATH ?? process.env.PATH }, programs)) {
         problems.push({ path: `${at}.${field}`, message });
       }
     }

@@ -124,10 +124,11 @@ describe('spawns that cannot work fail at once, saying why', () => {
 
 describe('cgroup membership', () => {
   it('a service started in a cgroup is in it before its program runs (its first fork cannot escape)', async () => {
-    const { cgroupSupport, cgroupMembers, killCgroup, serviceCgroup, removeRunCgroups } = await import('../../src/actors/process/cgroup.js');
+    const { cgroupSupport, cgroupMembers, killCgroup, ownCgroupPath, serviceCgroup, removeRunCgroups } = await import('../../src/actors/process/cgroup.js');
     const support = cgroupSupport();
     if (!support.available) return expect(support.reason).toBeTruthy();
     const runDir = path.join(support.base, `tierdown-test-${process.pid}-${randomInt(1e6)}`);
+    const engineCgroupBefore = ownCgroupPath(readFileSync('/proc/self/cgroup', 'utf8'));
     const cgroup = serviceCgroup(runDir, 'svc');
     const lines: string[] = [];
     const handle = await spawnService({
@@ -143,6 +144,8 @@ describe('cgroup membership', () => {
     });
     await waitUntil(() => lines.some((line) => line.startsWith('0::')));
     expect(lines.find((line) => line.startsWith('0::'))).toMatch(/\/svc$/);
+    // The engine passed through the service's cgroup to fork it, and is back in its own.
+    expect(ownCgroupPath(readFileSync('/proc/self/cgroup', 'utf8'))).toBe(engineCgroupBefore);
     expect(readProc(handle.pid)).toBeDefined();
     try {
       expect(readFileSync(path.join(cgroup!.dir, 'cgroup.procs'), 'utf8')).toContain(String(handle.pid));

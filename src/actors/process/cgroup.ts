@@ -13,9 +13,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { forkInCgroup } from './cgroup-join.js';
 
 /** Where tierdown can put services in cgroups, or why it cannot. */
-export type CgroupSupport = { available: true; base: string } | { available: false; reason: string };
+export type CgroupSupport = { available: true; base: string; mount: string } | { available: false; reason: string };
 
 /** The cgroup v2 mount point, from /proc/self/mountinfo (field 5 is the mount point; fstype follows " - "). */
 export function cgroup2Mount(mountinfo: string): string | undefined {
@@ -66,8 +67,6 @@ function probe(): CgroupSupport {
     return { available: false, reason: 'cannot read /proc/self/mountinfo or /proc/self/cgroup' };
   }
   if (!mount) return { available: false, reason: 'no cgroup v2 hierarchy is mounted' };
-  // The spawn joins the cgroup through a one-line /bin/sh wrapper (spawn.ts).
-  if (!existsSync('/bin/sh')) return { available: false, reason: 'no /bin/sh to join a cgroup before exec' };
   if (!own) return { available: false, reason: 'the engine is not in a cgroup v2 cgroup' };
   const base = path.join(mount, own).replace(/(.)\/$/, '$1');
   // cgroup v2's "no internal processes" rule: below the root, a cgroup that hands
@@ -83,25 +82,39 @@ function probe(): CgroupSupport {
   }
   try {
     if (!existsSync(path.join(trial, 'cgroup.kill'))) return { available: false, reason: 'the kernel has no cgroup.kill (Linux 5.14+)' };
-    return { available: true, base };
+    // A spawn passes the engine through the service's cgroup (cgroup-join.ts): try that once here.
+    try {
+      forkInCgroup(base, trial, () => undefined, () => undefined);
+    } catch (error) {
+      return { available: false, reason: (error as Error).message };
+    }
+    return { available: true, base, mount };
   } finally {
     removeCgroup(trial);
   }
 }
 
+/** The cgroup the engine is in now, under the cgroup2 `mount`. */
+export function engineCgroupDir(mount: string): string {
+  const own = ownCgroupPath(readFileSync('/proc/self/cgroup', 'utf8'));
+  if (!own) throw new Error('the engine is not in a cgroup v2 cgroup');
+  return path.join(mount, own);
+}
+
 /** One service's cgroup. */
 export interface ServiceCgroup {
   dir: string;
-  /** The file a process writes `0` to, to move itself in. */
-  procsFile: string;
+  /** The cgroup2 mount: the engine's own cgroup is looked up under it at each spawn (engineCgroupDir). */
+  mount: string;
 }
 
 /** Creates (or reuses, after a restart) the cgroup of one service of a run; undefined when cgroups are unavailable. */
 export function serviceCgroup(runDir: string | undefined, service: string): ServiceCgroup | undefined {
-  if (!runDir) return undefined;
+  const found = cgroupSupport();
+  if (!runDir || !found.available) return undefined;
   const dir = path.join(runDir, service);
   mkdirSync(dir, { recursive: true });
-  return { dir, procsFile: path.join(dir, 'cgroup.procs') };
+  return { dir, mount: found.mount };
 }
 
 /** The run's parent cgroup path (not created until the first service needs it). */

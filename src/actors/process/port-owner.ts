@@ -22,8 +22,9 @@ export type PortOwnership =
   /** Something else holds it; `pid` when visible (another user's processes are not). */
   | { kind: 'foreign'; pid?: number };
 
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
+/** Every listening socket's inode, by port, from /proc/net/tcp{,6}. */
+function readListening(): Map<number, Set<string>> {
+  const byPort = new Map<number, Set<string>>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -31,9 +32,36 @@ function listeningInodes(port: number): Set<string> {
     } catch {
       continue; // No IPv6 on this machine.
     }
-    for (const socket of parseListening(text)) if (socket.port === port) inodes.add(socket.inode);
+    for (const socket of parseListening(text)) {
+      const inodes = byPort.get(socket.port);
+      if (inodes) inodes.add(socket.inode);
+      else byPort.set(socket.port, new Set([socket.inode]));
+    }
   }
-  return inodes;
+  return byPort;
+}
+
+let listeningThisTurn: Map<number, Set<string>> | undefined;
+
+/**
+ * The listening sockets on `port`, from one read of the tables per turn of the
+ * event loop: even cut at the last listening row (listening-table.ts), a read
+ * formats every listener of the host, and 200 services starting at once asked
+ * for it 400 times. A table from earlier in the same turn can
+ * only lack a listener bound since: that reads as "nothing listens yet", and the
+ * next poll (a later turn) reads afresh.
+ */
+function listeningInodes(port: number): Set<string> {
+  if (!listeningThisTurn) {
+    listeningThisTurn = readListening();
+    setImmediate(() => (listeningThisTurn = undefined));
+  }
+  return listeningThisTurn.get(port) ?? new Set();
+}
+
+/** True when something listens on `port` now, by the kernel's table (no connect, no handshake). */
+export function somethingListens(port: number): boolean {
+  return listeningInodes(port).size > 0;
 }
 
 /** The socket inodes `pid` holds; null when its files are not ours to look into (EACCES). */

@@ -9,8 +9,9 @@ import type { RunAs } from '../../config/types.js';
 import { splitLines } from '../../text/line-splitter.js';
 import type { OutputGate } from '../../text/output-gate.js';
 import { identityOptions } from './identity.js';
-import type { ServiceCgroup } from './cgroup.js';
-import { spawnProblems } from '../../config/spawn-checks.js';
+import { engineCgroupDir, type ServiceCgroup } from './cgroup.js';
+import { forkInCgroup } from './cgroup-join.js';
+import { spawnProblems, type ProgramsFound } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
@@ -35,15 +36,11 @@ export interface SpawnOptions {
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** While blocked, the output pipes are not read (back-pressure from the terminal). */
   outputGate?: OutputGate;
-  /** The service's cgroup: the process joins it before the program runs (cgroup.ts). */
+  /** The service's cgroup: the process is born in it (cgroup-join.ts). */
   cgroup?: ServiceCgroup;
+  /** Programs found on PATH for the services started with this one (spawn-checks.ts). */
+  programs?: ProgramsFound;
 }
-
-// Moves itself into the cgroup, then becomes the program (same pid): nothing the
-// program forks can start outside. Writing "0" moves the writer; `echo` is a
-// builtin, so the writer is this shell. A spawn-then-move from the engine would
-// leave a window in which a fast double fork escapes.
-const JOIN_CGROUP = 'echo 0 > "$0" || { echo "tierdown: cannot join cgroup $0" >&2; exit 125; }; exec "$@"';
 
 /** A running local service as tierdown knows it. */
 export interface ServiceProcess {
@@ -69,38 +66,48 @@ export class SpawnError extends Error {
   readonly code = 'TIERDOWN_SPAWN_FAILED';
 }
 
+// Used only when the engine could not leave the service's cgroup: its own group, never the cgroup (the engine is in it).
+function killForked(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 export async function spawnService(options: SpawnOptions): Promise<ServiceProcess> {
   const identity = identityOptions(options.runAs);
-  const env = { ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker };
   // Checked first: a cwd naming a file or an empty program must fail with a
-  // clear message before anything is spawned.
-  const problems = spawnProblems(options.command, options.cwd, { ...process.env, ...options.env });
+  // clear message before anything is spawned. Only PATH of the environment matters here.
+  const problems = spawnProblems(options.command, options.cwd, { PATH: options.env.PATH ?? process.env.PATH }, options.programs);
   if (problems.length) {
     throw new SpawnError(problems.map(({ field, message }) => `${field}: ${message}`).join('; '));
   }
-  // With a cgroup and a user, the join needs root: the shell joins, then setpriv drops to the user (same pid).
-  const dropAfterJoin = options.cgroup !== undefined && identity.uid !== undefined;
-  const command = dropAfterJoin
-    ? ['setpriv', `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--clear-groups', '--', ...options.command]
-    : options.command;
-  const [file, ...args] = options.cgroup
-    ? ['/bin/sh', '-c', JOIN_CGROUP, options.cgroup.procsFile, ...command]
-    : command;
-  const program = JSON.stringify(options.command[0]);
+  const [file, ...args] = options.command;
+  const program = JSON.stringify(file);
   // Plain child_process.spawn: execa's per-process option handling, stream
   // wrappers and abort signals cost more CPU than the fork itself at 200 services.
+  // libuv clears the supplementary groups when it sets uid/gid.
+  const fork = (): ChildProcess => {
+    try {
+      return spawn(file, args, {
+        cwd: options.cwd,
+        env: { ...process.env, ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker },
+        ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // Invalid arguments throw at once instead of emitting 'error'.
+      throw new SpawnError(`cannot start ${program}: ${(error as Error).message}`);
+    }
+  };
   let child: ChildProcess;
   try {
-    child = spawn(file, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...env },
-      ...(identity.uid === undefined || dropAfterJoin ? {} : { uid: identity.uid, gid: identity.gid }),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = options.cgroup ? forkInCgroup(engineCgroupDir(options.cgroup.mount), options.cgroup.dir, fork, killForked) : fork();
   } catch (error) {
-    // Invalid arguments throw at once instead of emitting 'error'.
-    throw new SpawnError(`cannot start ${program}: ${(error as Error).message}`);
+    if (error instanceof SpawnError) throw error;
+    throw new SpawnError(`cannot start ${program} in its cgroup: ${(error as Error).message}`);
   }
   const mainExited = new Promise<ExitInfo>((resolve) => {
     child.once('exit', (exitCode, signal) => resolve({ exitCode, signal }));
