@@ -103,8 +103,10 @@ export async function runBatch(behaviours: Behaviour[], world: World, options: {
         order: options.forced ? 'dependency' : 'none',
         inspect: (event) => {
           const keys = world.coverage.inspect(event);
-          // A service machine's actor is named after its service.
-          if (keys.length && keys[0].startsWith('service')) transitions.get((event.actorRef as { id?: string }).id ?? '')?.push(...keys);
+          // A service machine's actor id is its place in the plan; its context names the service.
+          if (!keys.length || !keys[0].startsWith('service')) return;
+          const service = (event.actorRef.getSnapshot() as { context?: { name?: string } } | undefined)?.context?.name;
+          transitions.get(service ?? '')?.push(...keys);
         },
       },
     );
