@@ -9,7 +9,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import type { PlannedService } from '../../machines/orchestrator.js';
+import { TIMEOUT_KEYS } from '../../machines/timeouts.js';
 import type { Step } from '../../machines/types.js';
+import { DEFAULT_TIMEOUTS } from '../config/defaults.js';
 import type { ReportWithPlan, RunPlan } from './report-plan.js';
 
 /** Thrown when the file is missing, too big, not JSON, or not a report. */
@@ -22,7 +24,7 @@ export class ReportFileError extends Error {
 const MAX_BYTES = 64 * 1024 * 1024;
 
 const name = z.string().min(1).max(1000);
-const timeouts = z.object({ http: z.number(), exit: z.number(), sigterm: z.number(), kill: z.number() }).passthrough();
+const timeouts = z.object(Object.fromEntries(TIMEOUT_KEYS.map((row) => [row.key, row.always ? z.number() : z.number().optional()]))).passthrough();
 const service = z
   .object({
     name,
@@ -54,8 +56,6 @@ const report = z
     plan: plan.optional(),
   })
   .passthrough();
-
-const DEFAULT_TIMEOUTS = { http: 2000, exit: 5000, sigterm: 5000, kill: 2000 };
 
 // Without a plan: the steps a service's tier and path show (a local process always ends with forceKill).
 function guessedPlan(file: string, parsed: ReportWithPlan): RunPlan {
