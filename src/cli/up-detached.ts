@@ -11,7 +11,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
-import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { parseCommandArgs } from './args.js';
 import { probeSocket } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
@@ -55,7 +55,7 @@ function outcome(child: ChildProcess): Promise<LauncherMessage | { type: 'exited
 
 export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const forwarded = argv.filter((arg) => !DETACH_FLAGS.includes(arg));
-  const { values } = parseCommandArgs(forwarded, COMMON_OPTIONS);
+  const { values } = parseCommandArgs(forwarded, 'up');
   // Bad config: exit 2 here, with the messages, before anything runs in the background.
   const config = await loadConfig(values.config, io.cwd);
   const socket = socketPath(config.source, io.env);

@@ -11,17 +11,10 @@ import { cgroupSupport } from '../actors/process/cgroup.js';
 import { describeGraceFit, graceFitOf } from '../engine/grace.js';
 import { plannedService } from '../engine/plan.js';
 import { clearTextTokenWarnings } from '../tls/clear-text.js';
-import { COMMON_OPTIONS, parseCommandArgs, parseOrder } from './args.js';
+import { parseCommandArgs, parseOrder } from './args.js';
 import { formatMs, table } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { parseGrace } from './grace.js';
-
-export const VALIDATE_HELP = `Usage: tierdown validate [-c FILE] [--order dependency|none] [--json] [--grace DURATION]
-
-Checks the config and prints its tiers, stop waves, timeouts and the
-worst-case shutdown time. With --grace (or TIERDOWN_GRACE), also whether the
-worst case fits the time the outside world gives a stop.
-Exit status 0 when valid, 1 when valid but the worst case does not fit the grace, 2 when not valid.`;
 
 // How a stop will find and verify each service's processes on this host (docs/process-tracking.md).
 function processTracking(): { method: 'cgroup' | 'process-group'; detail: string } {
@@ -48,8 +41,7 @@ function budgetTable(planned: PlannedService[], timeoutsOf: (service: PlannedSer
 }
 
 export async function validate(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
-  if (values.help) return line(io.stdout, VALIDATE_HELP), EXIT.ok;
+  const { values } = parseCommandArgs(argv, 'validate');
   const config = await loadConfig(values.config, io.cwd);
   checkHost(config);
   const tracking = processTracking();
