@@ -66,9 +66,6 @@ export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 /** docs/config.md: `escalate` unless `on_failure` (or `--on-failure`) says otherwise. */
 export const DEFAULT_FAILURE_POLICY: FailurePolicy = 'escalate';
 
-/** Path of the shutdown endpoint on a service's port or base URL when `shutdown.url` is not set. */
-export const DEFAULT_SHUTDOWN_PATH = '/shutdown';
-
 /** Host of local services: their port is reached over loopback only. */
 export const LOCAL_HOST = '127.0.0.1';
 

@@ -13,10 +13,10 @@ import { engineCgroupDir, type ServiceCgroup } from './cgroup.js';
 import { forkInCgroup } from './cgroup-join.js';
 import { spawnProblems, type ProgramsFound } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
+import { TOKEN_ENV } from '../../protocol.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
 export const MARKER_VARIABLE = 'TIERDOWN_SERVICE';
-export const TOKEN_VARIABLE = 'TIERDOWN_SHUTDOWN_TOKEN';
 
 export interface ExitInfo {
   exitCode: number | null;
@@ -92,7 +92,7 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
     try {
       return spawn(file, args, {
         cwd: options.cwd,
-        env: { ...process.env, ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker },
+        env: { ...process.env, ...identity.env, ...options.env, [TOKEN_ENV]: options.token, [MARKER_VARIABLE]: options.marker },
         ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
