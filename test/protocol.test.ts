@@ -1,17 +1,19 @@
 // The shutdown protocol's constants (src/protocol.ts), shared by tierdown and
 // tierdown/service: each answer the helper gives means to tierdown what docs/protocol.md says.
 import { describe, expect, it } from '@jest/globals';
-import { classifyShutdownStatus, SHUTDOWN_STATUS } from '../src/protocol.js';
+import { classifyShutdownStatus, SHUTDOWN_STATUS, type ShutdownAnswer } from '../src/protocol.js';
+
+const ANSWERS: [keyof typeof SHUTDOWN_STATUS, ShutdownAnswer][] = [
+  ['accepted', 'accepted'],
+  ['unauthorized', 'unauthorized'],
+  ['methodNotAllowed', 'missing'],
+  ['refused', 'rejected'],
+  ['internalError', 'rejected'],
+  ['tooLarge', 'error'],
+];
 
 describe('the helper\'s answers, as tierdown reads them', () => {
-  it.each([
-    ['accepted', 'accepted'],
-    ['unauthorized', 'unauthorized'],
-    ['methodNotAllowed', 'missing'],
-    ['refused', 'rejected'],
-    ['internalError', 'rejected'],
-    ['tooLarge', 'error'],
-  ] as const)('%s → %s', (answer, meaning) => {
+  it.each(ANSWERS)('%s → %s', (answer, meaning) => {
     expect(classifyShutdownStatus(SHUTDOWN_STATUS[answer])).toBe(meaning);
   });
 
