@@ -11,7 +11,7 @@ import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
-import { withPlan } from './report-plan.js';
+import { withPlan } from '../engine/report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
 function unknownServicesMessage(names: string[], known: string[]): string {

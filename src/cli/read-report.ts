@@ -12,7 +12,7 @@ import type { PlannedService } from '../../machines/orchestrator.js';
 import { TIMEOUT_KEYS } from '../../machines/timeouts.js';
 import type { Step } from '../../machines/types.js';
 import { DEFAULT_TIMEOUTS } from '../config/defaults.js';
-import type { ReportWithPlan, RunPlan } from './report-plan.js';
+import type { ReportWithPlan, RunPlan } from '../engine/report-plan.js';
 
 /** Thrown when the file is missing, too big, not JSON, or not a report. */
 export class ReportFileError extends Error {

@@ -22,7 +22,7 @@ import { warmHttpClient } from './warm-http.js';
 import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
-import { handleStopSignals, type StopSignals } from '../cli/signal-ladder.js';
+import { handleStopSignals, type StopSignals } from './signal-ladder.js';
 import { trackLifetimes } from './lifetimes.js';
 
 export interface OrchestratorOptions {

@@ -7,7 +7,7 @@ import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { plannedService } from '../engine/orchestrator.js';
+import { plannedService } from '../engine/plan.js';
 import { chartOf, type Chart } from './chart.js';
 import { machineConfig, prunedConfig } from './json.js';
 import { toMermaid } from './mermaid.js';
