@@ -7,10 +7,13 @@
  */
 import { Command as Program, CommanderError, Option } from 'commander';
 import { COMMANDS, FLAGS, type CommandSpec, type FlagName, type FlagValues } from './commands.js';
+import { TierdownError } from '../errors.js';
 
-export class UsageError extends Error {
+export class UsageError extends TierdownError<'TIERDOWN_USAGE'> {
   override name = 'UsageError';
-  readonly code = 'TIERDOWN_USAGE';
+  constructor(message?: string) {
+    super('TIERDOWN_USAGE', message);
+  }
 }
 
 /** Parsed flags (by their names in `FLAGS`) and positional arguments. */

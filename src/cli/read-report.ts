@@ -13,11 +13,14 @@ import { TIMEOUT_KEYS } from '../../machines/timeouts.js';
 import type { Step } from '../../machines/types.js';
 import { DEFAULT_TIMEOUTS } from '../config/defaults.js';
 import type { ReportWithPlan, RunPlan } from '../engine/report-plan.js';
+import { TierdownError } from '../errors.js';
 
 /** Thrown when the file is missing, too big, not JSON, or not a report. */
-export class ReportFileError extends Error {
+export class ReportFileError extends TierdownError<'TIERDOWN_REPORT_INVALID'> {
   override name = 'ReportFileError';
-  readonly code = 'TIERDOWN_REPORT_INVALID';
+  constructor(message?: string) {
+    super('TIERDOWN_REPORT_INVALID', message);
+  }
 }
 
 // A report of thousands of services is a few MB; anything far bigger is not one.

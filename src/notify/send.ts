@@ -6,10 +6,13 @@
  */
 import unixDgram from 'unix-dgram';
 import { formatNotification } from './protocol.js';
+import { TierdownError } from '../errors.js';
 
-export class NotifySocketError extends Error {
+export class NotifySocketError extends TierdownError<'TIERDOWN_NOTIFY_SOCKET'> {
   override name = 'NotifySocketError';
-  readonly code = 'TIERDOWN_NOTIFY_SOCKET';
+  constructor(message?: string) {
+    super('TIERDOWN_NOTIFY_SOCKET', message);
+  }
 }
 
 /** Resolves once the datagram is handed to the kernel; rejects with why it was not. */

@@ -7,15 +7,18 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TierdownError } from '../errors.js';
 
 export interface ReaperAddon {
   /** Reaps exactly `pid` if it is a zombie child of this process; never blocks. */
   reap(pid: number): boolean;
 }
 
-export class ReaperMissingError extends Error {
+export class ReaperMissingError extends TierdownError<'TIERDOWN_REAPER_MISSING'> {
   override name = 'ReaperMissingError';
-  readonly code = 'TIERDOWN_REAPER_MISSING';
+  constructor(message?: string) {
+    super('TIERDOWN_REAPER_MISSING', message);
+  }
 }
 
 function packageRoot(): string {
