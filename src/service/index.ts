@@ -12,7 +12,9 @@ export {
   InvalidOptionError,
   ShutdownHookError,
   TierdownServiceError,
+  type ServiceErrorCode,
 } from './errors.js';
+export { TierdownError, isTierdownError } from '../errors.js';
 export type {
   Precheck,
   PrecheckContext,
