@@ -22,25 +22,36 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PARTS = {
   // The statecharts: pure data and named hooks.
   machines: { paths: ['machines/'], may: [] },
-  // What the config and the machines say before anything runs: the resolved
-  // config, the plan the orchestrator gets, the grace fit, shared vocabularies.
-  plan: {
-    paths: ['src/config/', 'src/engine/plan.ts', 'src/engine/grace.ts', 'src/engine/report-plan.ts', 'src/protocol.ts', 'src/errors.ts', 'src/events.ts', 'src/text/'],
+  // What everything stands on before anything runs: the resolved config, the
+  // plan the orchestrator gets, the grace fit, the shared vocabularies (protocol,
+  // errors, events), text handling, and loading the optional sd_notify module.
+  base: {
+    paths: [
+      'src/config/',
+      'src/engine/plan.ts',
+      'src/engine/grace.ts',
+      'src/engine/report-plan.ts',
+      'src/protocol.ts',
+      'src/errors.ts',
+      'src/events.ts',
+      'src/text/',
+      'src/notify/dgram.ts',
+    ],
     may: ['machines'],
   },
-  // Charts drawn from the machines and a plan: `graph` and `validate` never load the runtime.
-  graph: { paths: ['src/graph/'], may: ['machines', 'plan'] },
+  // Charts drawn from the machines and a plan (base): `graph` and `validate` never load the runtime.
+  graph: { paths: ['src/graph/'], may: ['machines', 'base'] },
   // The effects the machines name: processes, HTTP, sockets, files.
   actors: {
     paths: ['src/actors/', 'src/notify/', 'src/serve/', 'src/tls/', 'src/pid1/', 'src/service/', 'src/inspector/'],
-    may: ['machines', 'plan'],
+    may: ['machines', 'base'],
   },
   // Machines provided with the actors and run.
-  engine: { paths: ['src/engine/', 'src/health/'], may: ['machines', 'plan', 'actors'] },
-  visualizer: { paths: ['visualizer/'], may: ['machines', 'plan', 'graph', 'actors', 'engine'] },
-  cli: { paths: ['src/cli/'], may: ['machines', 'plan', 'graph', 'actors', 'engine', 'visualizer'] },
+  engine: { paths: ['src/engine/', 'src/health/'], may: ['machines', 'base', 'actors'] },
+  visualizer: { paths: ['visualizer/'], may: ['machines', 'base', 'graph', 'actors', 'engine'] },
+  cli: { paths: ['src/cli/'], may: ['machines', 'base', 'graph', 'actors', 'engine', 'visualizer'] },
   // The public API hands out everything.
-  api: { paths: ['src/index.ts'], may: ['machines', 'plan', 'graph', 'actors', 'engine', 'visualizer'] },
+  api: { paths: ['src/index.ts'], may: ['machines', 'base', 'graph', 'actors', 'engine', 'visualizer'] },
 } as const satisfies Record<string, { paths: readonly string[]; may: readonly string[] }>;
 type Part = keyof typeof PARTS;
 
@@ -132,7 +143,7 @@ describe('the layers', () => {
   it('can fail: an engine file importing the CLI, or a machine importing node:fs, is caught', () => {
     // The rule itself, on made-up imports, so a broken partOf or PARTS table cannot pass silently.
     expect(partOf('src/engine/orchestrator.ts')).toBe('engine');
-    expect(partOf('src/engine/plan.ts')).toBe('plan');
+    expect(partOf('src/engine/plan.ts')).toBe('base');
     expect((PARTS.engine.may as readonly string[]).includes(partOf('src/cli/up.ts') ?? '')).toBe(false);
     expect((PARTS.graph.may as readonly string[]).includes(partOf('src/engine/orchestrator.ts') ?? '')).toBe(false);
     expect(MACHINE_PACKAGES.includes('node:fs')).toBe(false);

@@ -4,7 +4,7 @@
  * (`@…`) are not supported by `unix-dgram`; filesystem paths are what systemd
  * and tierdown hand out.
  */
-import unixDgram from 'unix-dgram';
+import { unixDgram } from './dgram.js';
 import { formatNotification } from './protocol.js';
 import { TierdownError } from '../errors.js';
 
@@ -20,9 +20,11 @@ export function sendNotification(socketPath: string, fields: Record<string, stri
   if (socketPath.startsWith('@')) {
     return Promise.reject(new NotifySocketError(`abstract NOTIFY_SOCKET ${socketPath} is not supported; use a socket path`));
   }
+  const dgram = unixDgram();
+  if ('missing' in dgram) return Promise.reject(new NotifySocketError(`cannot notify ${socketPath}: ${dgram.missing}`));
   const message = formatNotification(fields);
   return new Promise((resolve, reject) => {
-    const socket = unixDgram.createSocket('unix_dgram');
+    const socket = dgram.module.createSocket('unix_dgram');
     socket.on('error', (error: Error) => {
       socket.close();
       reject(new NotifySocketError(`cannot notify ${socketPath}: ${error.message}`));
