@@ -105,6 +105,22 @@ describe('tierdown up as PID 1', () => {
     await run.exited;
   }, 60_000);
 
+  maybe('without the reaper addon, says so and falls back: signals forwarded, the stop and its status as ever, orphans left', async () => {
+    // The addon looked for where TIERDOWN_REAPER_ADDON says, as a build without a C compiler leaves it: absent.
+    const missing = '/nonexistent/tierdown_reap.node';
+    const run = startInNamespace(`version: 1\nservices:\n  orphans:\n    command: [sh, -c, ${JSON.stringify(ORPHANS)}]\n`, [], { TIERDOWN_REAPER_ADDON: missing });
+    await waitUntil(() => run.output().includes('services ready'), 30_000, 50);
+    expect(run.output()).toContain(`tierdown (PID 1): the reaper addon is not built (${missing})`);
+    expect(run.output()).toContain('Going on without it: signals are forwarded and the stop runs as ever, but orphans re-parented to PID 1 stay zombies');
+    const init = run.init();
+    // It really does not reap: the orphans' zombies stay.
+    await waitUntil(() => zombiesOf(init).length > 0, 10_000, 50);
+    process.kill(init, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(run.dir, 'report.json'), 'utf8')).outcome).toBe('stopped');
+    expect(run.output()).toContain('SIGTERM: shutting down tiered');
+  }, 60_000);
+
   maybe('--grace 2s with a service that needs 5 s: the report is written inside the grace, everything gone', async () => {
     const yaml = `version: 1\nservices:\n  slow:\n    command: [sh, -c, "trap '' TERM; while true; do sleep 0.1; done"]\n    timeouts: { sigterm: 5s, kill: 2s }\n`;
     const run = startInNamespace(yaml, ['--grace', '2s']);
