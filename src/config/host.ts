@@ -1,8 +1,9 @@
 /**
  * What a config asks of this machine, checked before anything starts: every
  * local service's working folder and program (spawn-checks.ts), every
- * `shutdown.tokenFile`, and sd_notify for a service that is ready by `READY=1`. Separate from `resolveConfig` because the answer depends
- * on the host, not the file: `validate` and `up` ask it; `down`, `graph` and the
+ * `shutdown.tokenFile`, and sd_notify for a service that is ready by
+ * `READY=1`. Separate from `resolveConfig` because the answer depends on the
+ * host, not the file: `validate` and `up` ask it; `down`, `graph` and the
  * others, which start nothing, do not (a stack must stay stoppable after its
  * program was uninstalled).
  */
