@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { parseCommandArgs } from './args.js';
+import { FLAGS } from './commands.js';
 import { probeSocket } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
@@ -21,11 +22,8 @@ import { printStatus } from './ps.js';
 /** What the background `up` tells the `up -d` that launched it, over the IPC channel. */
 export type LauncherMessage = { type: 'ready' } | { type: 'startFailed'; message: string };
 
-const DETACH_FLAGS = ['-d', '--detach'];
-
-export function wantsDetach(argv: string[]): boolean {
-  return argv.some((arg) => DETACH_FLAGS.includes(arg));
-}
+// The background `up` gets the same argv without -d (commands.ts spells it).
+const DETACH_FLAGS = [`-${FLAGS.detach.short}`, '--detach'];
 
 /** In the background `up`: tells the launching `up -d` how the start went (no-op in the foreground). */
 export function notifyLauncher(message: LauncherMessage): void {

@@ -11,7 +11,7 @@ import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
 import { stateDir } from './control/paths.js';
-import { notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
+import { notifyLauncher, upDetached } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
 import { EXIT, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
@@ -30,8 +30,8 @@ function refusalNote(report: ShutdownReport): string {
 }
 
 export async function up(argv: string[], io: CliIO): Promise<number> {
-  if (wantsDetach(argv)) return upDetached(argv, io);
   const { values } = parseCommandArgs(argv, 'up');
+  if (values.detach) return upDetached(argv, io);
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);
