@@ -80,7 +80,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The background `up` writes to a log of its own until it holds the control socket; only
   // then does that log become tierdown.log. A second `up -d` racing this one for the same
-  // config never truncates or writes into the winner's log (docs/cli.md#tierdown-up).
+  // config never truncates or writes into the winner's log (docs/cli.md, the state folder).
   const logFile = pathInside(dir, 'tierdown.log');
   const ownLog = pathInside(dir, `.tierdown.log.${process.pid}.${randomBytes(6).toString('hex')}`);
   const output = createExclusively(ownLog, 0o600);
@@ -94,16 +94,22 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
     stdio: ['ignore', output, output, 'ipc'],
   });
   closeSync(output);
+  let won = false;
   let log = ownLog;
   const result = await outcome(child, () => {
-    renameSync(ownLog, logFile);
-    log = logFile;
+    won = true;
+    try {
+      renameSync(ownLog, logFile);
+      log = logFile;
+    } catch {
+      // Removed meanwhile, or the folder changed: the run keeps its log under its private name.
+    }
   });
   if (result.type === 'ready') {
     child.disconnect();
     child.unref();
     // Counted from this command's own start (the process's time origin), as `up` counts its own.
-    line(io.stdout, `tierdown: ${config.services.length} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${logFile})`);
+    line(io.stdout, `tierdown: ${config.services.length} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${log})`);
     await printStatus(config.source, io, false).catch(() => undefined);
     line(io.stdout, `'tierdown ps', 'tierdown logs -f', 'tierdown down' follow it.`);
     return EXIT.ok;
@@ -114,12 +120,12 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
       ? result.status
       : (child.exitCode ?? (await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? EXIT.failed)))));
   const lines = tail(log, 20);
-  if (log === ownLog) {
+  if (!won) {
     rmSync(ownLog, { force: true });
     // It lost the race for the control socket: said as when the other `up` had been first.
     if ((await probeSocket(socket).catch(() => 'absent')) === 'live') throw alreadyRunning(config.source, socket);
   }
-  line(io.stderr, `tierdown up -d: the start failed${result.type === 'startFailed' ? `: ${result.message}` : ''}${log === logFile ? ` (log ${logFile})` : ''}:`);
+  line(io.stderr, `tierdown up -d: the start failed${result.type === 'startFailed' ? `: ${result.message}` : ''}${won ? ` (log ${log})` : ''}:`);
   for (const text of lines) line(io.stderr, `  ${text}`);
   return status === EXIT.badConfig ? EXIT.badConfig : EXIT.failed;
 }

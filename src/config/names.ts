@@ -1,7 +1,7 @@
 /**
  * Service and tier names end up in file names (log files, cgroups), environment
  * values, socket paths, Mermaid ids, command lines and as keys of plain
- * objects. So a name is one safe path segment (docs/security.md#names): short,
+ * objects. So a name is one safe path segment (docs/security.md#names-are-one-safe-path-segment): short,
  * made of safe characters, never `.` or `..` (a service named `..` would have the
  * engine's own cgroup), never starting with `-` (a command line would take it
  * for a flag), and never one of JavaScript's own object properties:

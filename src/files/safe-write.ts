@@ -1,6 +1,6 @@
 /**
  * Writing a file at a path the user gave (`--report FILE`), safely in a folder
- * others may write to as well (docs/security.md#files-tierdown-writes): the new
+ * others may write to as well (docs/security.md#files-tierdown-writes-where-you-say): the new
  * content goes to a temporary file of a random name, created exclusively and
  * never through a symlink (O_CREAT|O_EXCL|O_NOFOLLOW), then renamed over the
  * target — only ever over a regular file or nothing. A reader never sees half a
