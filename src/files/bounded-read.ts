@@ -5,6 +5,7 @@
  * ever, `/dev/zero` would grow without end: neither is ever read.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { irregularKind } from './kind.js';
 
 /** Largest file the config may name (an env file, a token, a PEM bundle are far smaller). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
@@ -22,15 +23,6 @@ export class InputFileError extends Error {
   }
 }
 
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
 const sizeText = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`);
 
 /**
@@ -42,8 +34,10 @@ const sizeText = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / (1
  * @throws {InputFileError} naming the file and what is wrong with it.
  */
 export function readInputFile(file: string, maxBytes = MAX_INPUT_FILE_BYTES): Buffer {
-  const refuse = (stats: Stats) =>
-    stats.isFile() ? undefined : new InputFileError(`${file} is ${kindOf(stats)}, not a regular file`);
+  const refuse = (stats: Stats) => {
+    const kind = irregularKind(stats);
+    return kind ? new InputFileError(`${file} is ${kind}, not a regular file`) : undefined;
+  };
   const tooBig = () => new InputFileError(`${file} is larger than ${sizeText(maxBytes)}`);
   let fd: number | undefined;
   try {

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { irregularKind } from './kind.js';
 
 /** Thrown when a target cannot be written safely; the message says why, without the flag that named it. */
 export class UnsafeTargetError extends Error {
@@ -29,17 +30,6 @@ export function createExclusively(file: string, mode = 0o666): number {
   return openSync(file, EXCLUSIVE, mode);
 }
 
-function what(stats: Stats): string | undefined {
-  if (stats.isFile()) return undefined;
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
 // The target itself, not what a link points at: a regular file or nothing.
 function checkTarget(target: string): void {
   let stats: Stats;
@@ -49,7 +39,7 @@ function checkTarget(target: string): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new UnsafeTargetError(`${target} cannot be checked (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const kind = what(stats);
+  const kind = irregularKind(stats);
   if (kind) throw new UnsafeTargetError(`${target} is ${kind}; only a regular file (or nothing) is replaced`);
 }
 
