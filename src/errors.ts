@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   TIERDOWN_PORT_TAKEN: "another process holds a service's port",
   TIERDOWN_TLS_REJECTED: "a service's TLS certificate was refused",
   TIERDOWN_TLS_FILE: 'a TLS file (shutdown.ca, cert, key) cannot be read',
+  // Files and paths from input (docs/security.md).
+  TIERDOWN_INPUT_FILE: 'a file the config names is not a regular file, is too large, or cannot be read',
+  TIERDOWN_UNSAFE_TARGET: 'a file tierdown was to write is a link, a device or not writable',
+  TIERDOWN_PATH_ESCAPE: 'a path built from a name would leave the folder it belongs in',
   // What tierdown serves and the host it runs on.
   TIERDOWN_PORT_IN_USE: 'a port tierdown serves on (--ui, --inspect, --health) is taken',
   TIERDOWN_NOTIFY_SOCKET: 'an sd_notify message could not be sent',

@@ -24,7 +24,7 @@ const PARTS = {
   machines: { paths: ['machines/'], may: [] },
   // What everything stands on before anything runs: the resolved config, the
   // plan the orchestrator gets, the grace fit, the shared vocabularies (protocol,
-  // errors, events), text handling, and loading the optional sd_notify module.
+  // errors, events), text and file handling, and loading the optional sd_notify module.
   base: {
     paths: [
       'src/config/',
@@ -36,6 +36,7 @@ const PARTS = {
       'src/events.ts',
       'src/text/',
       'src/notify/dgram.ts',
+      'src/files/',
     ],
     may: ['machines'],
   },
