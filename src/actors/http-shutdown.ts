@@ -11,6 +11,7 @@ import { describeTlsError } from '../tls/agent.js';
 import type { HttpOutcome, HttpResult } from '../../machines/service.js';
 import { REFUSAL_BODY_LIMIT } from '../config/defaults.js';
 import { sanitizeText } from '../text/sanitize.js';
+import { AUTHORIZATION_HEADER, BEARER_SCHEME, classifyShutdownStatus, SHUTDOWN_METHOD, type ShutdownBody } from '../protocol.js';
 
 export interface ShutdownRequest {
   url: string;
@@ -29,15 +30,6 @@ export interface ShutdownRequest {
   signal?: AbortSignal;
   /** https with the service's own CA / client certificate (src/tls). */
   dispatcher?: Dispatcher;
-}
-
-/** What a status code means to the statechart (docs/protocol.md). */
-export function classifyStatus(status: number): HttpOutcome {
-  if (status >= 200 && status < 300) return 'accepted';
-  if (status === 404 || status === 405 || status === 501) return 'missing';
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status >= 500) return 'rejected';
-  return 'error';
 }
 
 function classifyError(error: unknown, timedOut: boolean, token: string): HttpResult {
@@ -80,15 +72,15 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   try {
     const response = await request(options.url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ deadlineMs: options.deadlineMs }),
+      method: SHUTDOWN_METHOD,
+      headers: { [AUTHORIZATION_HEADER]: `${BEARER_SCHEME} ${options.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ deadlineMs: options.deadlineMs } satisfies ShutdownBody),
       signal,
       dispatcher: options.dispatcher,
       // One request per stop: no keep-alive socket to hold the engine open afterwards.
       reset: true,
     });
-    const outcome = classifyStatus(response.statusCode);
+    const outcome: HttpOutcome = classifyShutdownStatus(response.statusCode);
     // The status line is the answer: a service that accepted may stream its body slowly, or
     // never end it, and must not be taken for silent. A refusal's body says why, so a little
     // of it is read — bounded in size and time, within what is left of the http budget.

@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import type { CommandResult } from '../../machines/service.js';
 import type { RunAs } from '../config/types.js';
 import { identityOptions } from './process/identity.js';
-import { TOKEN_VARIABLE } from './process/spawn.js';
+import { TOKEN_ENV } from '../protocol.js';
 
 /** The service's main pid, for commands that stop a pid (`kill -QUIT $TIERDOWN_SERVICE_PID` in a script). */
 export const SERVICE_PID_VARIABLE = 'TIERDOWN_SERVICE_PID';
@@ -50,7 +50,7 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
     env: {
       ...identity.env,
       ...options.env,
-      [TOKEN_VARIABLE]: options.token,
+      [TOKEN_ENV]: options.token,
       ...(options.pid === null ? {} : { [SERVICE_PID_VARIABLE]: String(options.pid) }),
     },
     ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),

@@ -4,34 +4,15 @@
  * that stop to its end with the same view and exit status as `up` (docs/cli.md).
  */
 import { loadConfig } from '../config/index.js';
-import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { parseCommandArgs } from './args.js';
 import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
-import { withPlan } from './report-plan.js';
+import { withPlan } from '../engine/report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
-
-export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json] [--ui [PORT]]
-
-Asks the running 'tierdown up' for the same config file to shut the stack
-down tiered, and follows the stop to its end. With SERVICE names, stops those
-services and everything that depends on them, in the same waves, and leaves
-the rest running ('up' keeps supervising it). Ctrl-C stops following; the
-shutdown goes on.
-
-Exit status: 0 all stopped, 1 any failed (or rolled back) or an unsafe control
-socket, 2 bad config or unknown service, 3 no 'up' running for this config.`;
-
-const DOWN_OPTIONS = {
-  config: COMMON_OPTIONS.config,
-  report: COMMON_OPTIONS.report,
-  json: COMMON_OPTIONS.json,
-  ui: COMMON_OPTIONS.ui,
-  help: COMMON_OPTIONS.help,
-};
 
 function unknownServicesMessage(names: string[], known: string[]): string {
   const list = names.map((name) => `"${name}"`).join(', ');
@@ -39,8 +20,7 @@ function unknownServicesMessage(names: string[], known: string[]): string {
 }
 
 export async function down(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals: services } = parseCommandArgs(argv, DOWN_OPTIONS);
-  if (values.help) return line(io.stdout, DOWN_HELP), EXIT.ok;
+  const { values, positionals: services } = parseCommandArgs(argv, 'down');
   const config = await loadConfig(values.config, io.cwd);
   const known = config.services.map((service) => service.name);
   const unknown = services.filter((name) => !known.includes(name));

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { pathInside } from '../files/contained.js';
 import { createExclusively } from '../files/safe-write.js';
-import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { parseCommandArgs } from './args.js';
+import { FLAGS } from './commands.js';
 import { alreadyRunning, probeSocket } from './control/client.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
 import { parseGrace } from './grace.js';
@@ -28,11 +29,8 @@ import { checkReportPath } from './report-file.js';
  */
 export type LauncherMessage = { type: 'listening' } | { type: 'ready' } | { type: 'startFailed'; message: string };
 
-const DETACH_FLAGS = ['-d', '--detach'];
-
-export function wantsDetach(argv: string[]): boolean {
-  return argv.some((arg) => DETACH_FLAGS.includes(arg));
-}
+// The background `up` gets the same argv without -d (commands.ts spells it).
+const DETACH_FLAGS = [`-${FLAGS.detach.short}`, '--detach'];
 
 /** In the background `up`: tells the launching `up -d` how the start went (no-op in the foreground). */
 export function notifyLauncher(message: LauncherMessage): void {
@@ -67,7 +65,7 @@ function outcome(child: ChildProcess, onListening: () => void): Promise<Outcome>
 
 export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const forwarded = argv.filter((arg) => !DETACH_FLAGS.includes(arg));
-  const { values } = parseCommandArgs(forwarded, COMMON_OPTIONS);
+  const { values } = parseCommandArgs(forwarded, 'up');
   // Bad config, report path or grace: exit 2 here, with the messages, before anything runs in the background.
   const config = await loadConfig(values.config, io.cwd);
   if (values.report) checkReportPath(values.report, io.cwd);

@@ -22,8 +22,9 @@ import { warmHttpClient } from './warm-http.js';
 import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeWaiting, type ServiceStatus } from './status.js';
-import { handleStopSignals, type StopSignals } from '../cli/signal-ladder.js';
+import { handleStopSignals, type StopSignals } from './signal-ladder.js';
 import { trackLifetimes } from './lifetimes.js';
+import { TierdownError } from '../errors.js';
 
 export interface OrchestratorOptions {
   /** `none` stops every service at once instead of in dependency waves. */
@@ -87,15 +88,14 @@ export interface Orchestrator {
 }
 
 /** Thrown by `start()` when a service cannot start or never becomes ready. */
-export class StartError extends Error {
+export class StartError extends TierdownError<'TIERDOWN_START_FAILED'> {
   override name = 'StartError';
-  readonly code = 'TIERDOWN_START_FAILED';
   /** @param interrupted true when a stop was asked for mid-start, rather than a service failing. */
   constructor(
     message: string,
     readonly interrupted = false,
   ) {
-    super(message);
+    super('TIERDOWN_START_FAILED', message);
   }
 }
 

@@ -5,7 +5,7 @@
 import type { OrchestratorInput, PlannedService } from '../../machines/orchestrator.js';
 import { effectiveSteps } from '../../machines/steps.js';
 import type { StopOrder } from '../../machines/waves.js';
-import { DEFAULT_MAX_EXTEND_MS } from '../config/defaults.js';
+import { TIMEOUT_DEFAULTS } from '../config/defaults.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 
 /** A service as the orchestrator plans it; its steps follow the one tier rule (`effectiveSteps`). */
@@ -17,7 +17,7 @@ export function plannedService(service: ResolvedConfig['services'][number]): Pla
     tier: service.tier.name,
     steps,
     signal: service.signal ?? service.tier.signal,
-    timeouts: { maxExtend: DEFAULT_MAX_EXTEND_MS, ...service.timeouts },
+    timeouts: { maxExtend: TIMEOUT_DEFAULTS.maxExtend, ...service.timeouts },
     local,
     dependsOn: service.dependsOn,
     restart: service.restart,

@@ -7,11 +7,12 @@ import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { plannedService } from '../engine/orchestrator.js';
+import { plannedService } from '../engine/plan.js';
 import { chartOf, type Chart } from './chart.js';
 import { machineConfig, prunedConfig } from './json.js';
 import { toMermaid } from './mermaid.js';
 import { serviceChart, serviceContext } from './service.js';
+import { TierdownError } from '../errors.js';
 
 export { chartOf, type Chart, type ChartState, type ChartTransition } from './chart.js';
 export { diagramEdges, type DiagramEdge } from './edges.js';
@@ -44,9 +45,11 @@ export function machineGraph(name: MachineName): GraphExport {
 }
 
 /** Thrown when `--service` names no service of the config. */
-export class UnknownServiceError extends Error {
+export class UnknownServiceError extends TierdownError<'TIERDOWN_UNKNOWN_SERVICE'> {
   override name = 'UnknownServiceError';
-  readonly code = 'TIERDOWN_UNKNOWN_SERVICE';
+  constructor(message?: string) {
+    super('TIERDOWN_UNKNOWN_SERVICE', message);
+  }
 }
 
 /** One service's statechart as its tier configures it (only what it can reach). */

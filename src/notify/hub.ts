@@ -2,13 +2,14 @@
  * A `NOTIFY_SOCKET` of tierdown's for every local service (docs/containers.md):
  * one Unix datagram socket per service, so who sent a message is known by
  * where it arrived (no credentials to check), in a 0700 folder of the run.
- * Node has no Unix datagram sockets; `unix-dgram` (native, node-gyp) binds them.
+ * Node has no Unix datagram sockets; `unix-dgram` (native, optional: dgram.ts) binds them.
  */
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
+import type { UnixDgramSocket } from 'unix-dgram';
+import { unixDgram } from './dgram.js';
 import { parseNotification, type Notification } from './protocol.js';
 
 export const NOTIFY_VARIABLE = 'NOTIFY_SOCKET';
@@ -23,7 +24,11 @@ function removeQuietly(remove: () => void): void {
 }
 
 export interface NotifyHub {
-  /** Binds the service's socket (once) and returns its path for `NOTIFY_SOCKET`. */
+  /**
+   * Binds the service's socket (once) and returns its path for `NOTIFY_SOCKET`;
+   * '' without unix-dgram (an empty NOTIFY_SOCKET is no socket to sd_notify, and
+   * hides any tierdown itself was given).
+   */
   socketFor(service: string): string;
   /** Listens to one service's notifications; returns the unsubscribe function. */
   on(service: string, listener: (notification: Notification) => void): () => void;
@@ -59,10 +64,12 @@ export function createNotifyHub(onNotification?: (service: string, notification:
       statuses.delete(service);
       const existing = sockets.get(service);
       if (existing) return existing.path;
+      const dgram = unixDgram();
+      if ('missing' in dgram) return '';
       dir ??= mkdtempSync(path.join(tmpdir(), 'tierdown-notify-'));
       // Sockets are numbered, not named: sun_path holds only 107 bytes.
       const file = path.join(dir, `${sockets.size}.sock`);
-      const socket = unixDgram.createSocket('unix_dgram', (message) => {
+      const socket = dgram.module.createSocket('unix_dgram', (message) => {
         const notification = parseNotification(message);
         if (notification.status !== undefined) statuses.set(service, notification.status);
         if (notification.ready) readyOf(service).resolve();

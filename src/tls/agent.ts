@@ -8,10 +8,13 @@ import { InputFileError, readInputFile } from '../files/bounded-read.js';
 import { Agent, type Dispatcher } from 'undici';
 import type { HttpResult } from '../../machines/service.js';
 import type { ResolvedService } from '../config/types.js';
+import { TierdownError } from '../errors.js';
 
-export class TlsFileError extends Error {
+export class TlsFileError extends TierdownError<'TIERDOWN_TLS_FILE'> {
   override name = 'TlsFileError';
-  readonly code = 'TIERDOWN_TLS_FILE';
+  constructor(message?: string) {
+    super('TIERDOWN_TLS_FILE', message);
+  }
 }
 
 const read = (what: string, file: string | undefined) => {

@@ -37,7 +37,9 @@ export function serveQuery(socket: Socket, stack: QueryableStack, message: unkno
       : services.length === 0
         ? `name the services to restart (known: ${known})`
         : `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')} (known: ${known})`;
-    send(socket, { type: 'error', code: 'TIERDOWN_UNKNOWN_SERVICE', message: text });
+    // One code, one meaning (docs/errors.md): a tierdown without restarts is not an unknown name.
+    const code = !stack.restart ? 'TIERDOWN_RESTART_UNSUPPORTED' : services.length === 0 ? 'TIERDOWN_USAGE' : 'TIERDOWN_UNKNOWN_SERVICE';
+    send(socket, { type: 'error', code, message: text });
     socket.end();
     return true;
   }

@@ -10,6 +10,7 @@ import type { Orchestrator } from '../../../src/engine/orchestrator.js';
 import type { TierdownEvent } from '../../../src/events.js';
 import { connectToUp, probeSocket } from '../../../src/cli/control/client.js';
 import { ensureControlDir, socketPath } from '../../../src/cli/control/paths.js';
+import { openConversation } from '../../../src/cli/control/request.js';
 import { listenForControl, type ControlServer } from '../../../src/cli/control/server.js';
 import { processLedger } from '../../helpers/processes.js';
 import { startStack, type Ledger } from '../../helpers/stack.js';
@@ -91,6 +92,16 @@ describe('control server', () => {
     const remote = await connectToUp(server.path, stack.config.source);
     await expect(remote.shutdown(['api', 'nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: expect.stringContaining('"nope"') });
     expect(stack.status().every((row) => row.state === 'idle')).toBe(true);
+  });
+
+  it('says a tierdown that cannot restart cannot, under its own code, not as an unknown service', async () => {
+    const stack = await threeTierStack();
+    // The control server of a stack without restarts (demo's, an embedder's): restart is absent.
+    const server = await running(Object.assign(Object.create(stack) as Orchestrator, { restart: undefined }));
+    const conversation = await openConversation(server.path, stack.config.source);
+    await expect(conversation.ask({ type: 'restart', services: ['api'] })).rejects.toMatchObject({ code: 'TIERDOWN_RESTART_UNSUPPORTED' });
+    const again = await openConversation(server.path, stack.config.source);
+    await expect(again.ask({ type: 'restart', services: ['nope'] })).rejects.toMatchObject({ code: 'TIERDOWN_RESTART_UNSUPPORTED' });
   });
 
   it('refuses to start a second server for the same config', async () => {

@@ -1,7 +1,7 @@
 // The meaning of each Ctrl-C (SPEC §6). The third one cannot be driven end to
 // end without a process that survives SIGKILL, so its rule is checked here.
 import { describe, expect, it } from '@jest/globals';
-import { createSignalLadder } from '../../src/cli/signal-ladder.js';
+import { createSignalLadder } from '../../src/engine/signal-ladder.js';
 
 describe('signal ladder', () => {
   it('shuts down tiered, then forces, then exits', () => {
