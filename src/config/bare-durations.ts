@@ -6,19 +6,24 @@
  */
 import type { ConfigProblem } from './errors.js';
 import { formatPath } from './problems.js';
+import { mapLeaves, pathOf, type Place } from './tree.js';
 
 // Where durations live, as the last keys of their path (any `timeouts` entry,
 // including `timeouts.max_extend`; `ready.timeout`, `stop.timeout`, `restart.backoff`).
-function isDurationPath(path: string[]): boolean {
-  const [parent, key] = path.slice(-2);
+function isDurationPlace(place: Place | undefined): boolean {
+  const key = place?.key;
+  const parent = place?.parent?.key;
   if (parent === 'timeouts') return true;
   return (parent === 'ready' || parent === 'stop') && key === 'timeout' ? true : parent === 'restart' && key === 'backoff';
 }
 
-export function bareDurationProblems(raw: unknown, at: string[] = []): ConfigProblem[] {
-  if (typeof raw === 'number' && isDurationPath(at)) {
-    return [{ path: formatPath(at), message: `expected a duration with a unit like "5s", got the bare number ${raw} (write "${raw}s" or "${raw}ms")` }];
-  }
-  if (typeof raw !== 'object' || raw === null) return [];
-  return Object.entries(raw).flatMap(([key, value]) => bareDurationProblems(value, [...at, key]));
+export function bareDurationProblems(raw: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  mapLeaves(raw, (value, place) => {
+    if (typeof value === 'number' && isDurationPlace(place)) {
+      problems.push({ path: formatPath(pathOf(place)), message: `expected a duration with a unit like "5s", got the bare number ${value} (write "${value}s" or "${value}ms")` });
+    }
+    return value;
+  });
+  return problems;
 }

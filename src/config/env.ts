@@ -1,16 +1,16 @@
 /**
  * A local service's environment (docs/config.md#env): the dotenv files of
  * `env_file` (relative to the config file, later files win), then `env:`
- * (which wins over the files), with `${VAR}` in `env` values taken from the
- * env files and tierdown's own environment. `$$` is a literal `$`. A
- * variable that is set nowhere is a config error naming it.
+ * (which wins over the files). `env` values are interpolated like every other
+ * value of the file (interpolate.ts), with the service's own env files seen
+ * first: a variable one of them sets is that service's, and no other's.
  */
 import { parse as parseDotenv } from 'dotenv';
 import path from 'node:path';
 import { InputFileError, readInputFile } from '../files/bounded-read.js';
+import { interpolate, type Lookup } from './interpolate.js';
 import type { Problems } from './problems.js';
-
-const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+import { lookupIn } from './variables.js';
 
 function readEnvFiles(files: string[], baseDir: string, at: readonly PropertyKey[], problems: Problems): Record<string, string> | undefined {
   const merged: Record<string, string> = {};
@@ -33,7 +33,7 @@ function readEnvFiles(files: string[], baseDir: string, at: readonly PropertyKey
  * Builds a service's `env`.
  *
  * @param servicePath e.g. `['services', 'api']`, for the problems' paths.
- * @param outer tierdown's own environment (`process.env`).
+ * @param variables the config's variables (tierdown's environment, `.env`): see variables.ts.
  * @returns the environment, or `undefined` after adding its problems.
  */
 export function resolveServiceEnv(
@@ -41,21 +41,22 @@ export function resolveServiceEnv(
   servicePath: readonly PropertyKey[],
   baseDir: string,
   problems: Problems,
-  outer: NodeJS.ProcessEnv = process.env,
+  variables: Lookup,
 ): Record<string, string> | undefined {
   const fromFiles = readEnvFiles(raw.env_file ?? [], baseDir, [...servicePath, 'env_file'], problems);
   if (!fromFiles) return undefined;
   const env: Record<string, string> = { ...fromFiles };
+  const own = lookupIn(fromFiles);
+  const lookup: Lookup = (name) => own(name) ?? variables(name);
   let fine = true;
   for (const [key, value] of Object.entries(raw.env ?? {})) {
-    env[key] = value.replace(REFERENCE, (whole, name: string | undefined) => {
-      if (name === undefined) return '$';
-      const found = fromFiles[name] ?? outer[name];
-      if (found !== undefined) return found;
-      problems.add([...servicePath, 'env', key], `\${${name}} is not set (neither in tierdown's environment nor in env_file)`);
-      fine = false;
-      return whole;
-    });
+    const result = interpolate(value, lookup);
+    if ('value' in result) {
+      env[key] = result.value;
+      continue;
+    }
+    for (const message of result.problems) problems.add([...servicePath, 'env', key], message);
+    fine = false;
   }
   return fine ? env : undefined;
 }

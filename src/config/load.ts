@@ -10,9 +10,10 @@ import { promisify } from 'node:util';
 import { DEFAULT_CONFIG_FILES } from './defaults.js';
 import { bareDurationProblems } from './bare-durations.js';
 import { ConfigError, ConfigFileError } from './errors.js';
-import { resolveConfig } from './resolve.js';
+import { resolveConfig, type ResolveOptions } from './resolve.js';
 import { parseText } from './text.js';
 import type { ResolvedConfig } from './types.js';
+import { configVariables, type VariableOptions } from './variables.js';
 
 // Not node:fs/promises: loading it (with readline and fs.watch behind it) is a
 // measurable part of `tierdown validate`'s cold start (issue 14).
@@ -61,14 +62,15 @@ async function read(file: string): Promise<string> {
  *
  * @param source the file it came from, for messages and `ResolvedConfig.source`.
  * @param baseDir folder that relative `cwd` and `tokenFile` resolve against; default: `source`'s folder.
+ * @param options what `${VAR}` finds; default: tierdown's environment.
  * @throws {ConfigError} `TIERDOWN_CONFIG_UNPARSABLE` (a `ConfigFileError`) or `TIERDOWN_CONFIG_INVALID`.
  */
-export function parseConfig(text: string, source: string, baseDir: string = path.dirname(path.resolve(source))): ResolvedConfig {
+export function parseConfig(text: string, source: string, baseDir: string = path.dirname(path.resolve(source)), options: ResolveOptions = {}): ResolvedConfig {
   const raw = parseText(text, source);
   // A bare number is ms through the API, an error in a file: reported with everything else.
   const bare = bareDurationProblems(raw);
   try {
-    const config = resolveConfig(raw, source, baseDir);
+    const config = resolveConfig(raw, source, baseDir, options);
     if (bare.length) throw new ConfigError(bare, source);
     return config;
   } catch (error) {
@@ -79,13 +81,17 @@ export function parseConfig(text: string, source: string, baseDir: string = path
 
 /**
  * Loads a config file: `file` (relative to `cwd`), else the first of
- * `tierdown.yaml`, `tierdown.yml`, `tierdown.json` in `cwd`.
+ * `tierdown.yaml`, `tierdown.yml`, `tierdown.json` in `cwd`. `${VAR}` in it
+ * finds tierdown's environment (`options.env`), then the `.env` beside the
+ * file or the one `options.envFile` names (docs/config.md#interpolation).
  *
  * @throws {ConfigError} every way a config can be wrong, with a stable `code`:
  * `TIERDOWN_CONFIG_NOT_FOUND`, `TIERDOWN_CONFIG_UNREADABLE`, `TIERDOWN_CONFIG_UNPARSABLE`
  * (all `ConfigFileError`) or `TIERDOWN_CONFIG_INVALID`.
  */
-export async function loadConfig(file?: string, cwd: string = process.cwd()): Promise<ResolvedConfig> {
+export async function loadConfig(file?: string, cwd: string = process.cwd(), options: Omit<VariableOptions, 'cwd'> = {}): Promise<ResolvedConfig> {
   const found = await locate(file, path.resolve(cwd));
-  return parseConfig(await read(found), found, path.dirname(found));
+  const text = await read(found);
+  const variables = configVariables(path.dirname(found), { ...options, cwd });
+  return parseConfig(text, found, path.dirname(found), { variables });
 }

@@ -4,6 +4,7 @@
  * the same short, human form (`expected a list of strings`, `unknown key`).
  */
 import * as z from 'zod';
+import { closestWord } from '../text/did-you-mean.js';
 import type { ConfigProblem } from './errors.js';
 import { NAME_PATTERN } from './names.js';
 
@@ -73,6 +74,36 @@ const humanMessages: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
+// The schemas a value at `path` (below `schema`) is checked against, wrappers taken off.
+function schemasAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): z.core.$ZodType[] {
+  let found: z.core.$ZodType[] = [schema];
+  for (let step = 0; step <= path.length; step++) {
+    const unwrapped: z.core.$ZodType[] = [];
+    for (let pending = [...found], next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (next instanceof z.ZodOptional) pending.push(next.unwrap());
+      else if (next instanceof z.ZodPipe) pending.push(next.in, next.out);
+      else if (next instanceof z.ZodUnion) pending.push(...next.options);
+      else unwrapped.push(next);
+    }
+    if (step === path.length) return unwrapped;
+    const key = path[step];
+    found = unwrapped.flatMap((candidate) => {
+      if (candidate instanceof z.ZodObject) return typeof key === 'string' && Object.hasOwn(candidate.shape, key) ? [candidate.shape[key]] : [];
+      if (candidate instanceof z.ZodArray) return [candidate.element];
+      if (candidate instanceof z.ZodRecord) return [candidate.valueType];
+      return [];
+    });
+  }
+  return found;
+}
+
+/** `unknown key`, with the key meant when one of the keys known there is close (`comand` → `command`). */
+function unknownKey(schema: z.ZodType, path: readonly PropertyKey[], key: string): string {
+  const known = schemasAt(schema, path).flatMap((candidate) => (candidate instanceof z.ZodObject ? Object.keys(candidate.shape) : []));
+  const meant = closestWord(key, known);
+  return meant === undefined ? 'unknown key' : `unknown key (did you mean "${meant}"?)`;
+}
+
 /**
  * Parses one section of the config, adding its issues (paths prefixed by `path`).
  *
@@ -90,7 +121,7 @@ export function parseSection<Schema extends z.ZodType>(
     const issuePath = [...path, ...issue.path];
     // zod reports all unknown keys of an object as one issue; users fix them one key at a time.
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.add([...issuePath, key], 'unknown key');
+      for (const key of issue.keys) problems.add([...issuePath, key], unknownKey(schema, issue.path, key));
     } else {
       problems.add(issuePath, issue.message);
     }

@@ -7,12 +7,15 @@
 import { ConfigError } from './errors.js';
 import { DEFAULT_FAILURE_POLICY } from './defaults.js';
 import { checkDependencies, type DependencyGraph } from './dependencies.js';
+import { interpolateConfig } from './interpolate-config.js';
+import type { Lookup } from './interpolate.js';
 import { parseSection, Problems } from './problems.js';
 import { checkDroppedKeys, nameProblem } from './names.js';
 import { serviceSchema, topLevelSchema, type RawTopLevel } from './schema.js';
 import { resolveService } from './services.js';
 import { resolveTiers } from './tiers.js';
 import type { ResolvedConfig, ResolvedService, ResolvedTier } from './types.js';
+import { lookupIn } from './variables.js';
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,18 +40,26 @@ function dependsOnOf(value: unknown): string[] | undefined {
   return serviceSchema.shape.depends_on.safeParse(value.depends_on).data;
 }
 
+export interface ResolveOptions {
+  /** What `${VAR}` finds (docs/config.md#interpolation); default: tierdown's environment. */
+  variables?: Lookup;
+}
+
 /**
- * Checks parsed config data and fills in every default.
+ * Interpolates parsed config data, checks it and fills in every default.
  *
  * @param raw the parsed file (or an object built by a program).
  * @param source where it came from, for messages and `ResolvedConfig.source`.
  * @param baseDir folder that relative `cwd` and `tokenFile` resolve against.
  * @throws {ConfigError} `TIERDOWN_CONFIG_INVALID` listing every problem found.
  */
-export function resolveConfig(raw: unknown, source = '<inline>', baseDir: string = process.cwd()): ResolvedConfig {
+export function resolveConfig(raw: unknown, source = '<inline>', baseDir: string = process.cwd(), options: ResolveOptions = {}): ResolvedConfig {
+  const variables = options.variables ?? lookupIn(process.env);
+  const interpolated = interpolateConfig(raw, variables);
+  const tree = interpolated.tree;
   const problems = new Problems();
-  checkDroppedKeys(raw, problems);
-  const top = readTopLevel(raw, problems);
+  checkDroppedKeys(tree, problems);
+  const top = readTopLevel(tree, problems);
   const tiers = resolveTiers(top.tiers, top.defaults?.timeouts, problems);
 
   const services: ResolvedService[] = [];
@@ -56,13 +67,14 @@ export function resolveConfig(raw: unknown, source = '<inline>', baseDir: string
   for (const [name, value] of Object.entries(top.services ?? {})) {
     const badName = nameProblem(name);
     if (badName) problems.add(['services', name], badName);
-    const service = resolveService(name, value, { tiers, baseDir, problems });
+    const service = resolveService(name, value, { tiers, baseDir, problems, variables });
     if (service) services.push(service);
     graph.set(name, dependsOnOf(value));
   }
   checkDependencies(graph, problems);
 
-  if (!problems.empty) throw new ConfigError(problems.list, source);
+  const found = [...interpolated.problems, ...interpolated.reword(problems.list)];
+  if (found.length) throw new ConfigError(found, source);
   const validTiers = [...tiers.values()].filter((tier): tier is ResolvedTier => tier !== null);
   return {
     source,

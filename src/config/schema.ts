@@ -17,6 +17,16 @@ function isHttpUrl(value: string): boolean {
   return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 }
 
+/**
+ * After interpolation a value is a string: `port: ${API_PORT}` reads as the
+ * number it spells where a number goes, `tcp: ${USE_TCP}` as true or false
+ * where a switch goes (docs/config.md#interpolation).
+ */
+const fromText = <Schema extends z.ZodType>(read: (text: string) => unknown, schema: Schema) =>
+  z.preprocess((value) => (typeof value === 'string' ? read(value) : value), schema);
+const wholeNumberText = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
+const switchText = (text: string) => ({ true: true, false: false })[text] ?? text;
+
 /** Marks duration fields for the JSON Schema (json-schema.ts turns them into a pattern). */
 export const DURATION_DESCRIPTION = 'a duration with a unit: "500ms", "5s", "1.5s", "2m", "1h" (at most 24h)';
 
@@ -104,7 +114,7 @@ const restart = z.union(
     restartPolicyName,
     z.strictObject({
       policy: restartPolicyName,
-      max_restarts: z.int({ error: 'expected a whole number of restarts' }).min(0, { error: 'expected 0 or more' }).optional(),
+      max_restarts: fromText(wholeNumberText, z.int({ error: 'expected a whole number of restarts' }).min(0, { error: 'expected 0 or more' })).optional(),
       backoff: duration.optional(),
     }),
   ],
@@ -121,7 +131,7 @@ export const serviceSchema = z.strictObject({
     .union([z.string(), z.array(z.string())], { error: 'expected a file name or a list of them (dotenv files, relative to the config file)' })
     .transform((files) => (typeof files === 'string' ? [files] : files))
     .optional(),
-  port: z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE }).optional(),
+  port: fromText(wholeNumberText, z.int({ error: PORT_MESSAGE }).min(1, { error: PORT_MESSAGE }).max(65535, { error: PORT_MESSAGE })).optional(),
   url: httpUrl.optional(),
   tier: z.string().optional(),
   /** The service's own stop signal, overriding its tier's (docs/real-services.md). */
@@ -143,7 +153,12 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   ready: z
-    .strictObject({ http: readyHttp.optional(), tcp: z.boolean().optional(), notify: z.boolean().optional(), timeout: duration.optional() })
+    .strictObject({
+      http: readyHttp.optional(),
+      tcp: fromText(switchText, z.boolean()).optional(),
+      notify: fromText(switchText, z.boolean()).optional(),
+      timeout: duration.optional(),
+    })
     .optional(),
   restart: restart.optional(),
 });

@@ -12,6 +12,7 @@ import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, TIMEOUT_DEFAU
 import { TOKEN_ENV } from '../protocol.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { resolveServiceEnv } from './env.js';
+import type { Lookup } from './interpolate.js';
 import { tlsOf } from './tls.js';
 import { parseSection, type Problems } from './problems.js';
 import { resolveRunAs } from './run-as.js';
@@ -25,6 +26,8 @@ export interface ServiceContext {
   /** Folder of the config file: relative `cwd` and `tokenFile` resolve against it. */
   baseDir: string;
   problems: Problems;
+  /** The config's variables, for `${VAR}` in `env` (with the service's env files before them). */
+  variables: Lookup;
 }
 
 // Keys that only make sense for one kind of service, and why.
@@ -140,7 +143,7 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
   }
   const ready = readinessOf(raw, servicePath, problems);
   const runAs = resolveRunAs(raw, servicePath, problems);
-  const env = resolveServiceEnv(raw, servicePath, baseDir, problems);
+  const env = resolveServiceEnv(raw, servicePath, baseDir, problems, context.variables);
   const tls = tlsOf(raw, shutdownUrl, servicePath, baseDir, problems);
   if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env || tls === null) return undefined;
   const timeouts = mergeTimeouts(tier.timeouts, raw.timeouts);

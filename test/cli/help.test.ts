@@ -68,7 +68,7 @@ describe('config errors (exit 2, the path of each)', () => {
   it.each([
     ['a bare number', 'timeouts: { kill: 5 }', 'services.api.timeouts.kill: expected a duration with a unit like "5s"'],
     ['a duration past 24h', 'timeouts: { sigterm: 1000h }', 'services.api.timeouts.sigterm: too long: at most "24h"'],
-    ['a missing variable', 'env: { URL: "${TIERDOWN_TEST_UNSET_VAR}" }', 'services.api.env.URL: ${TIERDOWN_TEST_UNSET_VAR} is not set'],
+    ['a missing variable', 'env: { URL: "${TIERDOWN_TEST_UNSET_VAR}" }', 'services.api.env.URL: variable TIERDOWN_TEST_UNSET_VAR is not set'],
     ['a missing env file', 'env_file: nope.env', 'services.api.env_file.0: no such file'],
   ])('%s', async (_what, line, expected) => {
     const file = config(`version: 1\nservices:\n  api:\n    command: [node, a.js]\n    ${line}\n`);

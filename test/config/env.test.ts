@@ -65,7 +65,7 @@ describe('${VAR} in env values', () => {
 
   it('names a variable that is set nowhere, with its path', () => {
     expect(problemsOf({ env: { URL: 'x${TIERDOWN_TEST_NOT_SET}' } })).toEqual([
-      "services.api.env.URL: ${TIERDOWN_TEST_NOT_SET} is not set (neither in tierdown's environment nor in env_file)",
+      'services.api.env.URL: variable TIERDOWN_TEST_NOT_SET is not set',
     ]);
   });
 });

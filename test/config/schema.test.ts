@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { LOCAL, problemsOf, resolve, serviceProblems } from './helpers.js';
+import { LOCAL, problemsOf, resolve, serviceOf, serviceProblems } from './helpers.js';
 
 describe('the top level', () => {
   it('needs version 1', () => {
@@ -59,10 +59,11 @@ describe('a service entry', () => {
     expect(serviceProblems({ api: { command: ['node', 8] } })).toEqual(['services.api.command.1: expected a string']);
   });
 
-  it('takes port as a whole number from 1 to 65535', () => {
-    for (const port of [0, 65536, 80.5, '8080', -1]) {
+  it('takes port as a whole number from 1 to 65535, or the digits of one (what ${PORT} becomes)', () => {
+    for (const port of [0, 65536, 80.5, '80.5', '8080x', '', ' 8080', -1, '0']) {
       expect(serviceProblems({ api: { ...LOCAL, port } })).toEqual(['services.api.port: expected a whole number from 1 to 65535']);
     }
+    expect(serviceOf({ api: { ...LOCAL, port: '8080' } }).port).toBe(8080);
   });
 
   it('takes url and shutdown.url as http(s) URLs', () => {

@@ -1,0 +1,76 @@
+/**
+ * Interpolation of a whole config (docs/config.md#interpolation): every string
+ * value, before the schema checks it, so `port: ${API_PORT}` is a number where
+ * one goes. Keys are never interpolated (as in compose). A service's `env`
+ * values are left to env.ts, which adds that service's `env_file`s to the
+ * variables they may use.
+ *
+ * A variable's value may be a secret (a `.env` holds passwords): a message about
+ * an interpolated value shows what was written (`"${DB_URL}"`), never what the
+ * variable held.
+ */
+import type { ConfigProblem } from './errors.js';
+import { interpolate, type Lookup } from './interpolate.js';
+import { formatPath } from './problems.js';
+import { mapLeaves, pathOf, type Place } from './tree.js';
+
+/** A value variables changed: where, as written, and what it became. */
+interface Substitution {
+  written: string;
+  value: string;
+}
+
+export interface InterpolatedConfig {
+  tree: unknown;
+  /** Unset variables and bad `${...}`, each at its value's path. */
+  problems: ConfigProblem[];
+  /**
+   * The other problems, as users may see them: none at a value whose
+   * interpolation failed (they would only repeat it), and no variable's value.
+   */
+  reword(problems: readonly ConfigProblem[]): ConfigProblem[];
+}
+
+/**
+ * Nothing a config means sits deeper than this many keys (`services.db.stop.command.0`
+ * is 5): a value further down is under something the schema refuses anyway, so it is
+ * left as written, and a file nested thousands deep costs no long paths.
+ */
+const MAX_MEANINGFUL_DEPTH = 8;
+
+// services.<name>.env.<KEY>
+const isServiceEnvValue = (place: Place) => place.parent?.key === 'env' && place.parent.parent?.parent?.key === 'services' && place.parent.parent.parent.parent === undefined;
+
+/** Interpolates every string value of `raw` (a copy; `raw` is left as it is) with `variables`. */
+export function interpolateConfig(raw: unknown, variables: Lookup): InterpolatedConfig {
+  const problems: ConfigProblem[] = [];
+  const failed = new Set<string>();
+  // Every substitution under each path above it, so a problem about `command` finds those of `command.1`.
+  const below = new Map<string, Substitution[]>();
+  const tree = mapLeaves(raw, (value, place) => {
+    if (typeof value !== 'string' || !value.includes('$') || place === undefined || place.depth > MAX_MEANINGFUL_DEPTH || isServiceEnvValue(place)) return value;
+    const result = interpolate(value, variables);
+    const keys = pathOf(place);
+    if ('problems' in result) {
+      const path = formatPath(keys);
+      for (const message of result.problems) problems.push({ path, message });
+      failed.add(path);
+      return value;
+    }
+    if (result.value !== value) {
+      for (let length = 1; length <= keys.length; length++) {
+        const above = formatPath(keys.slice(0, length));
+        const list = below.get(above) ?? [];
+        list.push({ written: value, value: result.value });
+        below.set(above, list);
+      }
+    }
+    return result.value;
+  });
+  const hide = (problem: ConfigProblem): ConfigProblem => {
+    let message = problem.message;
+    for (const { written, value } of below.get(problem.path) ?? []) message = message.split(JSON.stringify(value)).join(JSON.stringify(written));
+    return { path: problem.path, message };
+  };
+  return { tree, problems, reword: (others) => others.filter((problem) => !failed.has(problem.path)).map(hide) };
+}
