@@ -6,7 +6,7 @@
  */
 
 /** The commands the bundle holds; every other `./<command>.js` is left out of it by the build. */
-export const COLD_COMMANDS = ['validate', 'schema'] as const;
+export const COLD_COMMANDS = ['validate', 'schema', 'config', 'completion'] as const;
 
 // Help, the version and bare `tierdown` (help) need only the command table, which the bundle holds too.
 const COLD_FIRST_ARGUMENTS = new Set<string | undefined>([...COLD_COMMANDS, undefined, 'help', '--help', '-h', '--version', '-V']);

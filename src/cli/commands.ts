@@ -28,6 +28,7 @@ export interface FlagSpec {
  */
 export const FLAGS = {
   config: { short: 'c', value: '<FILE>', description: 'config file (default: tierdown.yaml, .yml or .json in the current folder)' },
+  'env-file': { value: '<FILE>', description: "variables for ${VAR} in the config, read instead of the .env beside it" },
   detach: { short: 'd', description: 'start, wait for readiness, print the summary and return; a background tierdown supervises the stack' },
   report: { value: '<FILE>', description: 'write the shutdown report (JSON) to FILE' },
   json: { description: 'print one event per line (NDJSON) instead of the human view' },
@@ -43,6 +44,7 @@ export const FLAGS = {
   format: { value: '<mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
   service: { value: '<NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
   machine: { value: '<service|orchestrator>', description: 'only the generic service or orchestrator machine' },
+  services: { description: 'print only the names of the services, one a line' },
 } as const satisfies Record<string, FlagSpec>;
 
 export type FlagName = keyof typeof FLAGS;
@@ -72,7 +74,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'up',
     summary: 'start all services in order; Ctrl-C shuts them down tiered (-d: in the background)',
-    flags: { config: true, detach: true, report: true, json: true, order: true, 'on-failure': true, ui: true, 'ui-keep': true, inspect: true, grace: true, health: true },
+    flags: { config: true, 'env-file': true, detach: true, report: true, json: true, order: true, 'on-failure': true, ui: true, 'ui-keep': true, inspect: true, grace: true, health: true },
     details: `Ctrl-C (or SIGTERM) once stops tiered, twice sends SIGKILL to what is left,
 three times exits at once. A stop that is refused (on_failure: rollback)
 restores the stack and keeps supervising it. Service output is also written to
@@ -84,7 +86,7 @@ start failed. ${EXIT_STOP}`,
     name: 'down',
     summary: "stop the running stack tiered (or SERVICE... and their dependents)",
     arguments: '[SERVICE...]',
-    flags: { config: true, report: true, json: true, ui: true },
+    flags: { config: true, 'env-file': true, report: true, json: true, ui: true },
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
@@ -93,7 +95,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
   {
     name: 'ps',
     summary: 'state, pid, uptime, readiness, restarts and last exit of each running service',
-    flags: { config: true, json: { description: 'print the rows as a JSON array' } },
+    flags: { config: true, 'env-file': true, json: { description: 'print the rows as a JSON array' } },
     details: `Exit status: 0, ${EXIT_RUNNING}`,
     load: async () => (await import('./ps.js')).ps,
   },
@@ -101,7 +103,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
     name: 'logs',
     summary: "the services' output, prefixed by name, from the run's log files",
     arguments: '[SERVICE...]',
-    flags: { config: true, follow: true, lines: true },
+    flags: { config: true, 'env-file': true, follow: true, lines: true },
     details: `Log files live in the run's state folder (see docs/cli.md); each is capped
 at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     load: async () => (await import('./logs.js')).logs,
@@ -110,21 +112,44 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     name: 'restart',
     summary: 'stop SERVICE... and their dependents tiered, then start them again in order',
     arguments: '<SERVICE...>',
-    flags: { config: true, json: true },
+    flags: { config: true, 'env-file': true, json: true },
     details: `${EXIT_STOP} ${EXIT_RUNNING}`,
     load: async () => (await import('./restart.js')).restart,
   },
   {
+    name: 'exec',
+    summary: "run COMMAND with a service's environment, working folder and user, beside the running stack",
+    arguments: '<SERVICE> <COMMAND...>',
+    flags: { config: true, 'env-file': true },
+    details: `COMMAND gets the service's env_file and env (interpolated as the config
+reads now; never its shutdown token), its cwd, and its user:/group:, attached
+to this terminal. Put -- before COMMAND when it has flags of its own:
+  tierdown exec api -- ls -la
+Exit status: COMMAND's (128 + the signal's number when a signal ended it),
+126 when it cannot run, 127 when it is not found, 2 bad config or an unknown
+service, 3 when no stack runs for this config (or that service is not running).`,
+    load: async () => (await import('./exec.js')).exec,
+  },
+  {
     name: 'validate',
     summary: 'check the config; print tiers, waves, timeouts, worst-case shutdown time',
-    flags: { config: true, order: true, json: { description: 'print the plan as JSON' }, grace: true },
+    flags: { config: true, 'env-file': true, order: true, json: { description: 'print the plan as JSON' }, grace: true },
     details: 'Exit status: 0 valid, 1 the worst case does not fit --grace, 2 not valid.',
     load: async () => (await import('./validate.js')).validate,
   },
   {
+    name: 'config',
+    summary: 'print the resolved config: interpolated, defaults, tier steps and budgets filled in',
+    flags: { config: true, 'env-file': true, json: { description: 'print it as JSON' }, services: true },
+    details: `What tierdown runs: every \${VAR} replaced, every default filled in, each
+service's steps, signal, timeouts and worst-case budget, the stop waves and the
+worst-case shutdown. Token files are named, never read. Exit status: 0, 2 bad config.`,
+    load: async () => (await import('./config.js')).config,
+  },
+  {
     name: 'graph',
     summary: 'print the statecharts (--format mermaid|json, --service NAME)',
-    flags: { format: true, service: true, machine: true, config: true },
+    flags: { format: true, service: true, machine: true, config: true, 'env-file': true },
     details: `Without --service or --machine, Mermaid shows the service machine, then the
 orchestrator; JSON shows the service machine alone (one machine config is what
 Stately imports): add --machine orchestrator for the other. --service draws only
@@ -141,7 +166,7 @@ the states and transitions that service can reach.`,
     name: 'export',
     summary: 'print a systemd unit or a Kubernetes container spec for this stack',
     arguments: '<systemd|kubernetes>',
-    flags: { config: true, health: { value: '<PORT>', description: 'the port of the probes (kubernetes; default 8081)' } },
+    flags: { config: true, 'env-file': true, health: { value: '<PORT>', description: 'the port of the probes (kubernetes; default 8081)' } },
     details: 'Both carry the worst-case stop plus a margin (docs/containers.md). Exit status: 0, 2 bad config or usage.',
     load: async () => (await import('./export.js')).exportCommand,
   },
@@ -156,11 +181,22 @@ the states and transitions that service can reach.`,
   {
     name: 'demo',
     summary: 'run the bundled MediVote stack: start, show, shut down tiered',
-    flags: { config: true, report: true, json: true, order: true, 'on-failure': true, ui: true, inspect: true },
+    flags: { config: true, 'env-file': true, report: true, json: true, order: true, 'on-failure': true, ui: true, inspect: true },
     details: `With -c FILE, runs another stack the same way. With --ui, waits (up to 60 s)
 for the page to open before it stops the stack, so the stop is seen live.
 Exit status: 0 when everything started, served, stopped and saved its state;
 1 otherwise; 2 bad config.`,
     load: async () => (await import('./demo.js')).demo,
+  },
+  {
+    name: 'completion',
+    summary: 'print a completion script for bash, zsh or fish',
+    arguments: '<bash|zsh|fish>',
+    flags: {},
+    details: `bash: source <(tierdown completion bash)   (or save it in ~/.local/share/bash-completion/completions/tierdown)
+zsh:  tierdown completion zsh > "\${fpath[1]}/_tierdown"
+fish: tierdown completion fish > ~/.config/fish/completions/tierdown.fish
+Service names are completed from the config in the current folder (or -c FILE's).`,
+    load: async () => (await import('./completion.js')).completion,
   },
 ];

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ShutdownReport } from '../../machines/types.js';
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
 import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { timelineLines, tierMetricsLines } from './demo/metrics.js';
@@ -50,7 +50,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
   const out = json ? io.stderr : io.stdout;
   const say = (text = '') => line(out, text);
 
-  const loaded = await loadConfig(values.config ?? bundledConfigPath(), io.cwd);
+  const loaded = await loadCommandConfig(values, io, values.config ?? bundledConfigPath());
   if (values.report) checkReportPath(values.report, io.cwd);
   await ensurePortsFree(loaded);
   const ownStateDir = !io.env.STATE_DIR;

@@ -3,7 +3,7 @@
  * down — everything, or SERVICE... and whatever depends on them — and follows
  * that stop to its end with the same view and exit status as `up` (docs/cli.md).
  */
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { parseCommandArgs } from './args.js';
 import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
@@ -21,7 +21,7 @@ function unknownServicesMessage(names: string[], known: string[]): string {
 
 export async function down(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'down');
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   const known = config.services.map((service) => service.name);
   const unknown = services.filter((name) => !known.includes(name));
   if (unknown.length) return line(io.stderr, unknownServicesMessage(unknown, known)), EXIT.badConfig;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { graceMargin, serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
 import { planStopWaves } from '../../machines/waves.js';
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { plannedService } from '../engine/plan.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
@@ -97,7 +97,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   const [target, ...extra] = positionals;
   if (target !== 'systemd' && target !== 'kubernetes') throw new UsageError(`export: expected "systemd" or "kubernetes", got ${target === undefined ? 'nothing' : `"${target}"`}`);
   if (extra.length) throw new UsageError(`export: unexpected ${extra.join(' ')}`);
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   const planned = config.services.map(plannedService);
   const byName = new Map(planned.map((service) => [service.name, service]));
   const waves = planStopWaves(planned, planned.map((service) => service.name), 'dependency');

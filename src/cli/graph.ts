@@ -3,7 +3,8 @@
  * Mermaid `stateDiagram-v2` for docs, or the machine config JSON that Stately
  * Studio imports (as `createMachine(<json>)`) and its inspector understands.
  */
-import { ConfigFileError, loadConfig } from '../config/index.js';
+import { ConfigFileError } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { machineGraph, MACHINES, serviceGraph, UnknownServiceError, type GraphExport, type MachineName } from '../graph/index.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
@@ -27,7 +28,7 @@ export async function graph(argv: string[], io: CliIO): Promise<number> {
 
   // A config in reach is checked even when only the generic machines are drawn:
   // a bad config makes every command exit 2 (docs/config.md).
-  const config = await loadConfig(values.config, io.cwd).catch((error: unknown) => {
+  const config = await loadCommandConfig(values, io).catch((error: unknown) => {
     if (values.config === undefined && service === undefined && error instanceof ConfigFileError && error.code === 'TIERDOWN_CONFIG_NOT_FOUND') return undefined;
     throw error;
   });

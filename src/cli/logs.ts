@@ -5,7 +5,7 @@
  * Exit status 3 when no run of this config has logs (or, with -f, none runs).
  */
 import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import { probeSocket } from './control/client.js';
 import { logsDir, socketPath } from './control/paths.js';
@@ -89,7 +89,7 @@ async function follow(logDir: string, services: string[], print: (entry: Tagged)
 export async function logs(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, 'logs');
   const count = parseCount(values.lines);
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   const known = config.services.map((service) => service.name);
   const unknown = positionals.filter((name) => !known.includes(name));
   if (unknown.length) {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readProc } from '../actors/process/proc-table.js';
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import type { ServiceStatus } from '../engine/status.js';
 import { parseCommandArgs } from './args.js';
 import { ControlError } from './control/errors.js';
@@ -97,7 +97,7 @@ export async function printStatus(configSource: string, io: CliIO, json: boolean
 
 export async function ps(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(argv, 'ps');
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   try {
     await printStatus(config.source, io, values.json ?? false);
     return EXIT.ok;

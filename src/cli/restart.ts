@@ -4,7 +4,7 @@
  * dependency order with readiness; follows it with the same view as `down`.
  * Exit status as `down`; 3 when no stack runs for this config.
  */
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { parseCommandArgs } from './args.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
@@ -14,7 +14,7 @@ import { attachView } from './view/index.js';
 
 export async function restart(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'restart');
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   const known = config.services.map((service) => service.name);
   const unknown = services.filter((name) => !known.includes(name));
   if (services.length === 0 || unknown.length) {

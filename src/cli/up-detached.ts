@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { pathInside } from '../files/contained.js';
 import { createExclusively } from '../files/safe-write.js';
 import { parseCommandArgs } from './args.js';
@@ -67,7 +67,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const forwarded = argv.filter((arg) => !DETACH_FLAGS.includes(arg));
   const { values } = parseCommandArgs(forwarded, 'up');
   // Bad config, report path or grace: exit 2 here, with the messages, before anything runs in the background.
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   if (values.report) checkReportPath(values.report, io.cwd);
   parseGrace(values.grace, io.env);
   ensureControlDir(controlDir(io.env));

@@ -5,7 +5,8 @@
  */
 import { runFailed } from '../../machines/report.js';
 import type { ShutdownReport } from '../../machines/types.js';
-import { checkHost, loadConfig } from '../config/index.js';
+import { checkHost } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
@@ -33,7 +34,7 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   if (values.detach) return upDetached(argv, io);
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   // A report that cannot be written must be found out before anything starts, not after the stop.
   if (values.report) checkReportPath(values.report, io.cwd);
   const graceMs = parseGrace(values.grace, io.env);

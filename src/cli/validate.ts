@@ -2,19 +2,19 @@
  * `tierdown validate`: checks the config and shows what a stop would do —
  * tiers, waves, timeouts, and the worst-case shutdown time (docs/cli.md).
  */
-import { budgetTimers, serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
+import { budgetTimers, serviceBudget } from '../../machines/budget.js';
 import type { PlannedService } from '../../machines/orchestrator.js';
 import { BUDGET_KEYS, type Timeouts } from '../../machines/timeouts.js';
-import { planStopWaves } from '../../machines/waves.js';
-import { checkHost, loadConfig } from '../config/index.js';
+import { checkHost } from '../config/index.js';
+import { loadCommandConfig } from './load-config.js';
 import { cgroupSupport } from '../actors/process/cgroup.js';
 import { describeGraceFit, graceFitOf } from '../engine/grace.js';
-import { plannedService } from '../engine/plan.js';
 import { clearTextTokenWarnings } from '../tls/clear-text.js';
 import { parseCommandArgs, parseOrder } from './args.js';
 import { formatMs, table } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { parseGrace } from './grace.js';
+import { stopBudget } from './stop-budget.js';
 
 // How a stop will find and verify each service's processes on this host (docs/process-tracking.md).
 function processTracking(): { method: 'cgroup' | 'process-group'; detail: string } {
@@ -42,18 +42,11 @@ function budgetTable(planned: PlannedService[], timeoutsOf: (service: PlannedSer
 
 export async function validate(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseCommandArgs(argv, 'validate');
-  const config = await loadConfig(values.config, io.cwd);
+  const config = await loadCommandConfig(values, io);
   checkHost(config);
   const tracking = processTracking();
   const order = parseOrder(values.order);
-  const planned = config.services.map(plannedService);
-  const byName = new Map(planned.map((service) => [service.name, service]));
-  const budgetOf = (name: string) => {
-    const service = byName.get(name);
-    return service ? serviceBudget(service.steps, service.timeouts) : 0;
-  };
-  const waves = planStopWaves(planned, planned.map((service) => service.name), order);
-  const worst = worstCaseShutdown(waves, budgetOf);
+  const { planned, budgetOf, waves, worst } = stopBudget(config, order);
   const graceMs = parseGrace(values.grace, io.env);
   // The very fit `up` makes (src/engine/grace.ts): what validate shows is what up does.
   const fit = graceMs === undefined ? undefined : graceFitOf(config, order, graceMs);

@@ -47,3 +47,13 @@ export function parseDuration(value: unknown): number | undefined {
   const ms = Math.round(Number(match[1]) * UNIT_MS[unit] * 1000) / 1000;
   return Number.isFinite(ms) ? ms : undefined;
 }
+
+/**
+ * A duration as a config file writes it, exactly: `300000` → `"5m"`, `5000` →
+ * `"5s"`, `1500` → `"1500ms"` (parseDuration reads it back to the same ms).
+ */
+export function durationText(ms: number): string {
+  if (ms >= UNIT_MS.m && ms % UNIT_MS.m === 0) return `${ms / UNIT_MS.m}m`;
+  if (ms >= UNIT_MS.s && ms % UNIT_MS.s === 0) return `${ms / UNIT_MS.s}s`;
+  return `${ms}ms`;
+}

@@ -2,10 +2,10 @@
  * The config loader: a `tierdown.yaml` (or JSON, or an object) in, the
  * `ResolvedConfig` the engine runs out, or a `ConfigError` listing every problem.
  */
-export { loadConfig, parseConfig } from './load.js';
+export { loadConfig, parseConfig, serviceNamesIn } from './load.js';
 export { resolveConfig } from './resolve.js';
 export { checkHost, hostProblems } from './host.js';
-export { parseDuration } from './durations.js';
+export { durationText, parseDuration } from './durations.js';
 export { ConfigError, ConfigFileError, type ConfigErrorCode, type ConfigProblem } from './errors.js';
 export {
   BUILT_IN_TIERS,

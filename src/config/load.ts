@@ -8,6 +8,7 @@ import { readFile as readFileCallback, stat as statCallback } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_CONFIG_FILES } from './defaults.js';
+import { nameProblem } from './names.js';
 import { bareDurationProblems } from './bare-durations.js';
 import { ConfigError, ConfigFileError } from './errors.js';
 import { resolveConfig, type ResolveOptions } from './resolve.js';
@@ -94,4 +95,18 @@ export async function loadConfig(file?: string, cwd: string = process.cwd(), opt
   const text = await read(found);
   const variables = configVariables(path.dirname(found), { ...options, cwd });
   return parseConfig(text, found, path.dirname(found), { variables });
+}
+
+/**
+ * The names under `services:` of a config file, read without checking the rest
+ * (`tierdown config --services`, which shell completion calls while the file
+ * may be half written): only names that could name a service.
+ *
+ * @throws {ConfigFileError} when there is no file, or it cannot be read or parsed.
+ */
+export async function serviceNamesIn(file?: string, cwd: string = process.cwd()): Promise<string[]> {
+  const found = await locate(file, path.resolve(cwd));
+  const services = (parseText(await read(found), found) as { services?: unknown } | null)?.services;
+  if (typeof services !== 'object' || services === null || Array.isArray(services)) return [];
+  return Object.keys(services).filter((name) => nameProblem(name) === undefined);
 }
