@@ -26,7 +26,8 @@ const flagNames = (spec: CommandSpec) => Object.keys(spec.flags).filter((name): 
 
 /** Declares `spec`'s arguments, flags and help on `command`; returns which flag each commander attribute is. */
 export function declareCommand(command: Program, spec: CommandSpec): Map<string, FlagName> {
-  if (spec.arguments) command.argument(spec.arguments);
+  if (spec.arguments) command.arguments(spec.arguments);
+  if (spec.passThrough) command.passThroughOptions();
   const attributes = new Map<string, FlagName>();
   for (const name of flagNames(spec)) {
     const own = spec.flags[name];

@@ -64,6 +64,8 @@ export interface CommandSpec {
   flags: CommandFlags;
   /** Shown after the flags in `tierdown help COMMAND`. */
   details?: string;
+  /** After the first argument, every word is another program's (`exec SERVICE ls -la`): its flags are not tierdown's. */
+  passThrough?: true;
   load: () => Promise<Command>;
 }
 
@@ -121,10 +123,11 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     summary: "run COMMAND with a service's environment, working folder and user, beside the running stack",
     arguments: '<SERVICE> <COMMAND...>',
     flags: { config: true, 'env-file': true },
+    passThrough: true,
     details: `COMMAND gets the service's env_file and env (interpolated as the config
 reads now; never its shutdown token), its cwd, and its user:/group:, attached
-to this terminal. Put -- before COMMAND when it has flags of its own:
-  tierdown exec api -- ls -la
+to this terminal. Flags after SERVICE are COMMAND's (tierdown's go before it):
+  tierdown exec -c stack.yaml api ls -la      (or: tierdown exec api -- ls -la)
 Exit status: COMMAND's (128 + the signal's number when a signal ended it),
 126 when it cannot run, 127 when it is not found, 2 bad config or an unknown
 service, 3 when no stack runs for this config (or that service is not running).`,

@@ -14,7 +14,7 @@ import { MARKER_VARIABLE } from '../actors/process/spawn.js';
 import type { ResolvedService } from '../config/index.js';
 import { spawnProblems } from '../config/spawn-checks.js';
 import { TOKEN_ENV } from '../protocol.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { openConversation } from './control/request.js';
@@ -84,7 +84,10 @@ function runAttached(command: string[], options: { cwd: string; env: Record<stri
 
 export async function exec(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, 'exec');
-  const [name, ...command] = positionals;
+  const [name, ...rest] = positionals;
+  // `exec api -- ls -la` (docs/cli.md): the `--` only says where COMMAND starts.
+  const command = rest[0] === '--' ? rest.slice(1) : rest;
+  if (command.length === 0) throw new UsageError('exec: name the COMMAND to run after SERVICE');
   const config = await loadCommandConfig(values, io);
   const service = config.services.find((candidate) => candidate.name === name);
   if (!service) {

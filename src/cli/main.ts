@@ -39,6 +39,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .helpOption('-h, --help', 'help for tierdown or a command')
     .helpCommand('help [command]', 'help for a command')
     .showSuggestionAfterError(true)
+    // tierdown's own flags (-h, -V) come before the command, so a command may leave the rest to another program (exec).
+    .enablePositionalOptions()
     .allowExcessArguments(false)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -16,11 +16,12 @@ describe('the flag table', () => {
   });
 
   it.each(COMMANDS.map((command) => [command.name]))('%s parses every flag its help lists, by its name in the table', (name) => {
-    const program = new Program();
+    const program = new Program().enablePositionalOptions(); // as main.ts declares them
     declareCommand(program.command(name), COMMANDS.find((command) => command.name === name) ?? COMMANDS[0]);
     const listed = program.commands[0].options.map((option) => option.long);
     expect(listed).toEqual(flagsOf(name).map((flag) => `--${flag}`));
-    const positional = name === 'export' ? ['systemd'] : name === 'view' || name === 'restart' ? ['x'] : [];
+    const positionals: Record<string, string[]> = { export: ['systemd'], view: ['x'], restart: ['x'], exec: ['api', 'true'], completion: ['bash'] };
+    const positional = positionals[name] ?? [];
     for (const flag of flagsOf(name)) {
       const { values } = parseCommandArgs([...sample(flag), ...positional], name);
       expect(values[flag]).toBe('value' in FLAGS[flag] ? '7' : true);

@@ -101,7 +101,8 @@ describe('a stack from .env and ${VAR:-default}, and exec beside it', () => {
     const nested = await runCli(['exec', 'api', '--', process.execPath, '-e', REPORT], { cwd: dir, env: { ...env, TIERDOWN_SHUTDOWN_TOKEN: 'outer-token' } });
     expect(JSON.parse(nested.stdout).token).toBeNull();
 
-    expect((await cli(['exec', 'api', '--', process.execPath, '-e', 'process.exit(7)'])).status).toBe(7);
+    // Without `--`, the flags after SERVICE are COMMAND's, as in compose.
+    expect((await cli(['exec', 'api', process.execPath, '-e', 'process.exit(7)'])).status).toBe(7);
     expect((await cli(['exec', 'api', '--', process.execPath, '-e', 'process.kill(process.pid, "SIGTERM")'])).status).toBe(128 + 15);
     const missing = await cli(['exec', 'api', '--', 'no-such-program-here']);
     expect([missing.status, missing.stderr]).toEqual([127, expect.stringContaining('program "no-such-program-here" not found')]);
