@@ -95,6 +95,6 @@ export async function config(argv: string[], io: CliIO): Promise<number> {
   const resolved = await loadCommandConfig(values, io);
   const view = resolvedView(resolved);
   if (values.json) line(io.stdout, JSON.stringify({ source: resolved.source, ...view }, null, 2));
-  else io.stdout.write(yamlText(view, ` ${resolved.source}, resolved: \${VAR} replaced, defaults filled in (docs/cli.md#tierdown-config)`));
+  else io.stdout.write(yamlText(view, ` ${resolved.source}, resolved: \${VAR} replaced, defaults filled in (see 'tierdown help config')`));
   return EXIT.ok;
 }

@@ -41,12 +41,37 @@ const MAX_MEANINGFUL_DEPTH = 8;
 // services.<name>.env.<KEY>
 const isServiceEnvValue = (place: Place) => place.parent?.key === 'env' && place.parent.parent?.parent?.key === 'services' && place.parent.parent.parent.parent === undefined;
 
+/** Shorter than this, a value is no secret (`8080`, `on`) and too common to find in a message reliably. */
+const MIN_HIDDEN_LENGTH = 3;
+
+/**
+ * `message` with `value` shown as `written`: where it is quoted (`unknown tier
+ * "${TIER}"`), else — for a value long enough to be a secret — wherever it is
+ * (`no such file: /srv/${NAME}.env`). A quoted value is the one the message is
+ * about; the same text elsewhere (`(known: api, db)`) is left alone.
+ */
+function hideValue(message: string, value: string, written: string): string {
+  const quoted = JSON.stringify(value);
+  if (message.includes(quoted)) return message.split(quoted).join(JSON.stringify(written));
+  return value.length < MIN_HIDDEN_LENGTH ? message : message.split(value).join(written);
+}
+
+// `services.api.env_file.0` → `services.api.env_file`, `services.api`, `services` (formatPath's spelling).
+function ancestors(path: string): string[] {
+  const found: string[] = [];
+  for (let rest = path.replace(LAST_KEY, ''); rest !== ''; rest = rest.replace(LAST_KEY, '')) found.push(rest);
+  return found;
+}
+const LAST_KEY = /(\.[^.[]*|\[[^\]]*\])$|^[^.[]*$/;
+
 /** Interpolates every string value of `raw` (a copy; `raw` is left as it is) with `variables`. */
 export function interpolateConfig(raw: unknown, variables: Lookup): InterpolatedConfig {
   const problems: ConfigProblem[] = [];
   const failed = new Set<string>();
-  // Every substitution under each path above it, so a problem about `command` finds those of `command.1`.
+  // Every substitution under each path above it, so a problem about `command` finds those of `command.1`;
+  // and at its own path, so a problem below it (`env_file.0`, once a string became a list) finds it too.
   const below = new Map<string, Substitution[]>();
+  const at = new Map<string, Substitution>();
   const tree = mapLeaves(raw, (value, place) => {
     if (typeof value !== 'string' || !value.includes('$') || place === undefined || place.depth > MAX_MEANINGFUL_DEPTH || isServiceEnvValue(place)) return value;
     const result = interpolate(value, variables);
@@ -58,6 +83,7 @@ export function interpolateConfig(raw: unknown, variables: Lookup): Interpolated
       return value;
     }
     if (result.value !== value) {
+      at.set(formatPath(keys), { written: value, value: result.value });
       for (let length = 1; length <= keys.length; length++) {
         const above = formatPath(keys.slice(0, length));
         const list = below.get(above) ?? [];
@@ -68,9 +94,11 @@ export function interpolateConfig(raw: unknown, variables: Lookup): Interpolated
     return result.value;
   });
   const hide = (problem: ConfigProblem): ConfigProblem => {
+    const above = ancestors(problem.path).flatMap((path) => at.get(path) ?? []);
     let message = problem.message;
-    for (const { written, value } of below.get(problem.path) ?? []) message = message.split(JSON.stringify(value)).join(JSON.stringify(written));
+    for (const { written, value } of [...(below.get(problem.path) ?? []), ...above]) message = hideValue(message, value, written);
     return { path: problem.path, message };
   };
-  return { tree, problems, reword: (others) => others.filter((problem) => !failed.has(problem.path)).map(hide) };
+  const repeats = (problem: ConfigProblem) => failed.has(problem.path) || ancestors(problem.path).some((path) => failed.has(path));
+  return { tree, problems, reword: (others) => others.filter((problem) => !repeats(problem)).map(hide) };
 }

@@ -137,6 +137,11 @@ describe('problems', () => {
     expect((error as ConfigError).message).toBe('services.api.port: variable API_PORT is not set');
   });
 
+  it('a value whose interpolation failed has no other problem: it would only repeat it', async () => {
+    write('tierdown.yaml', 'version: 1\nservices:\n  api: { command: [node, a.js], env_file: "${ENV_NAME}.env", port: "${PORT}" }\n');
+    expect(await problemsOf()).toEqual(['services.api.env_file: variable ENV_NAME is not set', 'services.api.port: variable PORT is not set']);
+  });
+
   it('${VAR:?message} says the message', async () => {
     write('tierdown.yaml', 'version: 1\nservices:\n  api: { command: [node, "${SCRIPT:?name the script in .env}"] }\n');
     expect(await problemsOf()).toEqual(['services.api.command.1: variable SCRIPT is not set: name the script in .env']);
@@ -148,6 +153,15 @@ describe('problems', () => {
     const problems = await problemsOf();
     expect(problems).toEqual(['services.api.signal: unknown signal "x${SIGNAL}"', 'services.api.tier: unknown tier "${TIER}" (known: auto, critical, simple)']);
     expect(problems.join('\n')).not.toMatch(/secret/);
+  });
+
+  it('a file named through a variable is named as written too', async () => {
+    write('.env', 'ENV_NAME=hunter2-secret\n');
+    write('tierdown.yaml', 'version: 1\nservices:\n  api: { command: [node, a.js], env_file: "${ENV_NAME}.env", depends_on: ["${DB:-api}"] }\n');
+    expect(await problemsOf()).toEqual([
+      `services.api.env_file.0: no such file: ${path.join(dir, '${ENV_NAME}.env')}`,
+      'services.api.depends_on.0: a service cannot depend on itself',
+    ]);
   });
 
   it('a port that is not a number after interpolation is the port problem', async () => {

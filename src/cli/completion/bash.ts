@@ -43,7 +43,7 @@ function positionalCases(model: CommandModel[]): string[] {
 
 export function bashScript(model: CommandModel[]): string {
   const valueFlags = flagsWithValues(model).join('|');
-  return `# tierdown completion for bash, printed by 'tierdown completion bash' (docs/cli.md#tierdown-completion).
+  return `# tierdown completion for bash, printed by 'tierdown completion bash' (see 'tierdown help completion').
 # Load it with: source <(tierdown completion bash)
 
 # The services of the config this command line names (-c FILE), or of the one in this folder.

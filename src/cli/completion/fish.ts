@@ -31,7 +31,7 @@ function positionalLines(command: CommandModel): string[] {
 
 export function fishScript(model: CommandModel[]): string {
   const valueFlags = flagsWithValues(model).join(' ');
-  return `# tierdown completion for fish, printed by 'tierdown completion fish' (docs/cli.md#tierdown-completion).
+  return `# tierdown completion for fish, printed by 'tierdown completion fish' (see 'tierdown help completion').
 # Save it as ~/.config/fish/completions/tierdown.fish
 
 # The command after 'tierdown' on this line, and the arguments after it (a flag's value is not one).

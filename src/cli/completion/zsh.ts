@@ -45,7 +45,7 @@ function commandCase(command: CommandModel): string {
 export function zshScript(model: CommandModel[]): string {
   const described = model.map((command) => `    ${quoted(`${command.name}:${command.summary.replaceAll(':', '\\:')}`)}`);
   return `#compdef tierdown
-# tierdown completion for zsh, printed by 'tierdown completion zsh' (docs/cli.md#tierdown-completion).
+# tierdown completion for zsh, printed by 'tierdown completion zsh' (see 'tierdown help completion').
 # Save it as _tierdown in a folder of $fpath, or source it after compinit.
 
 # The services of the config this command line names (-c FILE), or of the one in this folder.
