@@ -29,6 +29,8 @@ export interface ShutdownRequest {
   signal?: AbortSignal;
   /** https with the service's own CA / client certificate (src/tls). */
   dispatcher?: Dispatcher;
+  /** Makes the service's text safe (every token of the run redacted); default: the token sent here. */
+  sanitize?: (text: string) => string;
 }
 
 /** What a status code means to the statechart (docs/protocol.md). */
@@ -40,7 +42,7 @@ export function classifyStatus(status: number): HttpOutcome {
   return 'error';
 }
 
-function classifyError(error: unknown, timedOut: boolean, token: string): HttpResult {
+function classifyError(error: unknown, timedOut: boolean, sanitize: (text: string) => string): HttpResult {
   const code = (error as { code?: string }).code ?? '';
   if (timedOut) return { outcome: 'error', status: null, detail: 'no answer before the http timeout' };
   const tls = describeTlsError(error);
@@ -48,7 +50,7 @@ function classifyError(error: unknown, timedOut: boolean, token: string): HttpRe
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return { outcome: 'unreachable', status: null, detail: `connection failed (${code})` };
   }
-  return { outcome: 'error', status: null, detail: sanitizeText((error as Error).message ?? String(error), [token]) };
+  return { outcome: 'error', status: null, detail: sanitize((error as Error).message ?? String(error)) };
 }
 
 /**
@@ -75,6 +77,7 @@ async function readSome(body: Readable, limit: { bytes: number; ms: number }): P
 }
 
 export async function postShutdown(options: ShutdownRequest): Promise<HttpResult> {
+  const sanitize = options.sanitize ?? ((text: string) => sanitizeText(text, [options.token]));
   const sentAt = performance.now();
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -100,9 +103,9 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
       body = await readSome(response.body, { bytes: limit.bytes, ms: Math.max(0, Math.min(limit.ms, left / 2)) });
     }
     // The body is the service's text: the token it may echo and any escape sequences go.
-    const said = sanitizeText(body.replace(/\s+/g, ' '), [options.token]).trim().slice(0, 200);
+    const said = sanitize(body.replace(/\s+/g, ' ')).trim().slice(0, 200);
     return { outcome, status: response.statusCode, detail: `HTTP ${response.statusCode}${said ? ` ${said}` : ''}` };
   } catch (error) {
-    return classifyError(error, deadline.aborted, options.token);
+    return classifyError(error, deadline.aborted, sanitize);
   }
 }

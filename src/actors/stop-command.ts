@@ -13,6 +13,7 @@ import type { CommandResult } from '../../machines/service.js';
 import type { RunAs } from '../config/types.js';
 import { identityOptions } from './process/identity.js';
 import { TOKEN_VARIABLE } from './process/spawn.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 /** The service's main pid, for commands that stop a pid (`kill -QUIT $TIERDOWN_SERVICE_PID` in a script). */
 export const SERVICE_PID_VARIABLE = 'TIERDOWN_SERVICE_PID';
@@ -25,12 +26,15 @@ export interface StopCommandOptions {
   cwd: string;
   /** The service's own `env`. */
   env: Record<string, string>;
-  token: string;
+  /** The service's own shutdown token; none for a remote service. */
+  token?: string;
   /** The service's main pid; null for a remote service. */
   pid: number | null;
   runAs?: RunAs;
   /** Aborted when the statechart leaves `stopCommand`. */
   signal: AbortSignal;
+  /** Makes the command's text safe (its output and the detail of a failure): tokens redacted, controls stripped. */
+  sanitize?: (text: string) => string;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
 }
 
@@ -50,7 +54,7 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
     env: {
       ...identity.env,
       ...options.env,
-      [TOKEN_VARIABLE]: options.token,
+      ...(options.token === undefined ? {} : { [TOKEN_VARIABLE]: options.token }),
       ...(options.pid === null ? {} : { [SERVICE_PID_VARIABLE]: String(options.pid) }),
     },
     ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
@@ -66,10 +70,13 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
   });
   void child.catch(() => undefined);
   let lastError = '';
+  const sanitize = options.sanitize ?? ((text: string) => sanitizeText(text, [options.token]));
   for (const stream of ['stdout', 'stderr'] as const) {
     const readable = child[stream] as Readable | null;
     if (!readable) continue;
-    createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+    createInterface({ input: readable, crlfDelay: Infinity }).on('line', (raw) => {
+      // The command has the service's token in its environment: what it prints is the service's text.
+      const line = sanitize(raw);
       if (stream === 'stderr' && line.trim()) lastError = line.trim().slice(0, DETAIL_LIMIT);
       options.onLine?.(stream, line);
     });

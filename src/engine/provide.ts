@@ -33,14 +33,19 @@ const SILENT_PROBES = 3;
 
 /**
  * The token for a service's shutdown request: a remote service's own, from its
- * tokenFile; the run's only for a local one. The run token never leaves the
- * machine (config loading refuses a remote service without a tokenFile; this
- * holds for configs built by other means too).
+ * tokenFile (redacted from then on); a local one's, the token its running
+ * process was given at spawn. Tokens of the run never leave the machine (config
+ * loading refuses a remote service without a tokenFile; this holds for configs
+ * built by other means too).
  */
 async function tokenFor(run: Run, name: string): Promise<string | undefined> {
   const { tokenFile, command } = run.service(name);
-  if (tokenFile) return (await readFile(tokenFile, 'utf8')).trim();
-  return command ? run.token : undefined;
+  if (tokenFile) {
+    const token = (await readFile(tokenFile, 'utf8')).trim();
+    run.tokens.remember(token);
+    return token;
+  }
+  return command ? run.tokens.of(name) : undefined;
 }
 
 /** Why the run token must not go to `url` now: its port is held by another process. */
@@ -108,6 +113,7 @@ export function provideMachines(run: Run, originMs: () => number) {
           answerWithinMs: input.timeoutMs,
           signal,
           dispatcher,
+          sanitize: run.tokens.sanitize,
         });
         return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);
       }),
@@ -118,10 +124,12 @@ export function provideMachines(run: Run, originMs: () => number) {
           command: service.stop.command,
           cwd: service.cwd,
           env: service.env,
-          token: run.token,
+          // The service's own token (none for a remote service: the run's tokens stay on this machine).
+          token: service.command ? run.tokens.of(input.name) : undefined,
           pid: input.pid,
           runAs: service.runAs,
           signal,
+          sanitize: run.tokens.sanitize,
           onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
         });
       }),

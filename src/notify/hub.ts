@@ -34,8 +34,14 @@ export interface NotifyHub {
   close(): void;
 }
 
-/** `onNotification` hears every service's messages (the run turns them into events). */
-export function createNotifyHub(onNotification?: (service: string, notification: Notification) => void): NotifyHub {
+/**
+ * `onNotification` hears every service's messages (the run turns them into events);
+ * `sanitize` makes a `STATUS=` text safe (the run's tokens redacted) before anyone sees it.
+ */
+export function createNotifyHub(
+  onNotification?: (service: string, notification: Notification) => void,
+  sanitize: (text: string) => string = (text) => text,
+): NotifyHub {
   let dir: string | undefined;
   const sockets = new Map<string, UnixDgramSocket & { path: string }>();
   const statuses = new Map<string, string>();
@@ -63,7 +69,7 @@ export function createNotifyHub(onNotification?: (service: string, notification:
       // Sockets are numbered, not named: sun_path holds only 107 bytes.
       const file = path.join(dir, `${sockets.size}.sock`);
       const socket = unixDgram.createSocket('unix_dgram', (message) => {
-        const notification = parseNotification(message);
+        const notification = parseNotification(message, sanitize);
         if (notification.status !== undefined) statuses.set(service, notification.status);
         if (notification.ready) readyOf(service).resolve();
         onNotification?.(service, notification);

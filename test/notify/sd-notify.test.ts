@@ -75,6 +75,25 @@ describe('sd_notify', () => {
     expect(systemd.messages.at(-1)).toMatch(/^STATUS=stopped in \d+ ms$/);
   }, 60_000);
 
+  it('STATUS=busy <token> reaches neither the terminal nor --json with the token in it', async () => {
+    const tokens = path.join(owned.ledger.dir, 'tokens');
+    const yaml = 'version: 1\nservices:\n' + service('leaky', { STATUS_TOKEN_OUT: tokens }, '{ sigterm: 2s, kill: 500ms }');
+    const made = configDir(yaml);
+    owned.onCleanup(made.cleanup);
+    for (const args of [[], ['--json']]) {
+      const cli = startCli(['up', '-c', made.file, ...args], { cwd: made.dir });
+      owned.onCleanup(cli.kill);
+      await cli.waitFor(args.length ? '"status":"busy [redacted]"' : 'leaky: status: busy [redacted]', 30_000);
+      cli.child.kill('SIGTERM');
+      const result = await cli.exited;
+      expect(result.status).toBe(0);
+      const said = readFileSync(tokens, 'utf8').trim().split('\n');
+      expect(said).toHaveLength(args.length + 1);
+      expect(said.at(-1)?.length).toBeGreaterThan(20);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(said.at(-1));
+    }
+  }, 60_000);
+
   it('a service that never says READY=1 is not ready', async () => {
     const yaml = 'version: 1\nservices:\n' + service('mute', { READY_DELAY_MS: '100000' }, '{ sigterm: 300ms, kill: 300ms }').replace('timeout: 10s', 'timeout: 500ms');
     const made = configDir(yaml);
