@@ -33,8 +33,8 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         name,
         command: service.command,
         cwd: service.cwd,
-        // The service's own NOTIFY_SOCKET of ours; it replaces any tierdown itself was given.
-        env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name) },
+        // The service's own NOTIFY_SOCKET of ours, only its user may send to; it replaces any tierdown itself was given.
+        env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name, service.runAs) },
         // Its own token, fresh at each spawn (docs/security.md#one-token-per-service).
         token: run.tokens.issue(name),
         marker: `${run.id}/${name}`,

@@ -1,11 +1,18 @@
 /**
  * A `NOTIFY_SOCKET` of tierdown's for every local service (docs/containers.md):
  * one Unix datagram socket per service, so who sent a message is known by
- * where it arrived (no credentials to check), in a 0700 folder of the run.
+ * where it arrived. Only the service's own user may send to it
+ * (docs/security.md#notify-sockets): the socket file is that user's, mode 0600
+ * (sending to a Unix socket needs write permission on it), in a folder of the
+ * run others may pass through but not list (0711). Why not check the sender's
+ * credentials instead: `unix-dgram` does not read SCM_CREDENTIALS, and a process
+ * of the same user could act as the service anyway (ptrace, its environment),
+ * so the user is the boundary either way — the same as for the shutdown token.
  * Node has no Unix datagram sockets; `unix-dgram` (native, node-gyp) binds them.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
@@ -22,9 +29,18 @@ function removeQuietly(remove: () => void): void {
   }
 }
 
+/** Who may send to a service's socket: the user its processes run as (`user:`/`group:`). */
+export interface SocketOwner {
+  uid: number;
+  gid: number;
+}
+
 export interface NotifyHub {
-  /** Binds the service's socket (once) and returns its path for `NOTIFY_SOCKET`. */
-  socketFor(service: string): string;
+  /**
+   * Binds the service's socket (once), owned by `owner` (default: the engine's
+   * own user), and returns its path for `NOTIFY_SOCKET`.
+   */
+  socketFor(service: string, owner?: SocketOwner): string;
   /** Listens to one service's notifications; returns the unsubscribe function. */
   on(service: string, listener: (notification: Notification) => void): () => void;
   /** Resolves at the service's first `READY=1` (since `socketFor`). */
@@ -59,15 +75,20 @@ export function createNotifyHub(
     return entry;
   };
   return {
-    socketFor: (service) => {
+    socketFor: (service, owner) => {
       // A new spawn (a restart) says READY and STATUS afresh.
       readiness.delete(service);
       statuses.delete(service);
       const existing = sockets.get(service);
       if (existing) return existing.path;
-      dir ??= mkdtempSync(path.join(tmpdir(), 'tierdown-notify-'));
-      // Sockets are numbered, not named: sun_path holds only 107 bytes.
-      const file = path.join(dir, `${sockets.size}.sock`);
+      if (!dir) {
+        dir = mkdtempSync(path.join(tmpdir(), 'tierdown-notify-'));
+        // Passable, not listable: a service as another user reaches its own socket by its path.
+        chmodSync(dir, 0o711);
+      }
+      // Not named after the service (sun_path holds only 107 bytes), nor numbered: a
+      // service cannot guess its neighbour's socket from its own in the unlistable folder.
+      const file = path.join(dir, `${randomBytes(6).toString('hex')}.sock`);
       const socket = unixDgram.createSocket('unix_dgram', (message) => {
         const notification = parseNotification(message, sanitize);
         if (notification.status !== undefined) statuses.set(service, notification.status);
@@ -78,6 +99,10 @@ export function createNotifyHub(
       socket.on('error', () => undefined);
       socket.bind(file);
       sockets.set(service, Object.assign(socket, { path: file }));
+      // Bound with the umask's mode, writable by the engine's user only; then handed to
+      // the service's user alone. A socket that cannot be handed over is no socket of the service's.
+      if (owner && owner.uid !== process.getuid?.()) chownSync(file, owner.uid, owner.gid);
+      chmodSync(file, 0o600);
       return file;
     },
     on: (service, listener) => {
