@@ -17,8 +17,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
 import { parseNotification, type Notification } from './protocol.js';
+import { EXTEND_LOG_WINDOW_MS } from '../../machines/service.js';
 
 export const NOTIFY_VARIABLE = 'NOTIFY_SOCKET';
+
+/** The same message again within this long is not passed on to observers (docs/containers.md). */
+const REPEAT_WINDOW_MS = EXTEND_LOG_WINDOW_MS;
 
 // Already gone (removed by hand, or the temp folder cleaned): nothing to do.
 function removeQuietly(remove: () => void): void {
@@ -64,6 +68,17 @@ export function createNotifyHub(
   const readiness = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  // Observers hear a message again only after a quiet second: a service repeating
+  // EXTEND_TIMEOUT_USEC in a loop is one line, not one per datagram (its statechart hears each).
+  const lastTold = new Map<string, { said: string; at: number }>();
+  const worthTelling = (service: string, notification: Notification) => {
+    const said = JSON.stringify(notification);
+    const at = performance.now();
+    const last = lastTold.get(service);
+    if (last && last.said === said && at - last.at < REPEAT_WINDOW_MS) return false;
+    lastTold.set(service, { said, at });
+    return true;
+  };
   const readyOf = (service: string) => {
     let entry = readiness.get(service);
     if (!entry) {
@@ -93,7 +108,7 @@ export function createNotifyHub(
         const notification = parseNotification(message, sanitize);
         if (notification.status !== undefined) statuses.set(service, notification.status);
         if (notification.ready) readyOf(service).resolve();
-        onNotification?.(service, notification);
+        if (worthTelling(service, notification)) onNotification?.(service, notification);
         events.emit(service, notification);
       });
       socket.on('error', () => undefined);
