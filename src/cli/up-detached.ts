@@ -7,7 +7,7 @@
  * guards the services as in the foreground.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
@@ -17,6 +17,24 @@ import { ControlError } from './control/errors.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { printStatus } from './ps.js';
+import { cappedFileStream } from './logs/capped-file.js';
+
+/** Tells the background `up` where its own output goes (it takes the variable out of its environment). */
+const LOG_VARIABLE = 'TIERDOWN_DETACHED_LOG';
+
+/**
+ * In the background `up`: its output goes to `tierdown.log`, capped at 10 MiB and
+ * rotated once like the services' logs (docs/security.md#log-caps), instead of
+ * straight to the inherited file, where a chatty service would grow it for ever.
+ */
+export function backgroundIo(io: CliIO): CliIO {
+  const file = io.env[LOG_VARIABLE];
+  if (!file) return io;
+  // Not passed on to the services (their environment is the engine's).
+  delete io.env[LOG_VARIABLE];
+  const log = cappedFileStream(file);
+  return { ...io, stdout: log, stderr: log };
+}
 
 /** What the background `up` tells the `up -d` that launched it, over the IPC channel. */
 export type LauncherMessage = { type: 'ready' } | { type: 'startFailed'; message: string };
@@ -66,13 +84,15 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const dir = stateDir(config.source, io.env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const logFile = path.join(dir, 'tierdown.log');
-  const output = openSync(logFile, 'w', 0o600);
+  // Appended to, by the background `up`'s capped writer and by anything Node itself prints there.
+  const output = openSync(logFile, 'a', 0o600);
+  ftruncateSync(output);
   const entry = fileURLToPath(new URL('./bin.js', import.meta.url));
   // The config by its resolved path: the background `up` runs wherever it was started from.
   const args = [entry, 'up', '-c', config.source, ...withoutConfigFlag(forwarded)];
   const child = spawn(process.execPath, args, {
     cwd: io.cwd,
-    env: { ...io.env, NO_COLOR: '1' },
+    env: { ...io.env, NO_COLOR: '1', [LOG_VARIABLE]: logFile },
     detached: true,
     stdio: ['ignore', output, output, 'ipc'],
   });

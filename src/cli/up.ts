@@ -11,7 +11,7 @@ import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
 import { stateDir } from './control/paths.js';
-import { notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
+import { backgroundIo, notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
@@ -51,8 +51,9 @@ function refusalNote(report: ShutdownReport): string {
   return `rolled back: ${who} refused to stop; the stack runs again and tierdown keeps supervising it — Ctrl-C or 'tierdown down' tries again`;
 }
 
-export async function up(argv: string[], io: CliIO): Promise<number> {
-  if (wantsDetach(argv)) return upDetached(argv, io);
+export async function up(argv: string[], launched: CliIO): Promise<number> {
+  if (wantsDetach(argv)) return upDetached(argv, launched);
+  const io = backgroundIo(launched);
   const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
   if (values.help) return line(io.stdout, UP_HELP), EXIT.ok;
   const order = parseOrder(values.order);

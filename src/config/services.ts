@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
-import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
+import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT, MIN_RESTART_BACKOFF_MS } from './defaults.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { resolveServiceEnv } from './env.js';
 import { tlsOf } from './tls.js';
@@ -67,7 +67,7 @@ function restartOf(raw: RawService): RestartPolicy {
   return {
     policy: value.policy,
     maxRestarts: value.max_restarts ?? DEFAULT_RESTART.maxRestarts,
-    backoffMs: value.backoff ?? DEFAULT_RESTART.backoffMs,
+    backoffMs: Math.max(MIN_RESTART_BACKOFF_MS, value.backoff ?? DEFAULT_RESTART.backoffMs),
   };
 }
 
