@@ -5,6 +5,10 @@
  * budget (`stop.timeout`) is the statechart's own timer: when it leaves
  * `stopCommand` for any reason the signal aborts and the command's whole
  * process group is killed, so a hung `pg_ctl` never outlives its step.
+ * Where the service runs in a cgroup, its stop command is born in that same
+ * cgroup (docs/security.md#stop-command-containment): whatever the command
+ * leaves behind — a daemon it forked with `setsid env -i` — is part of the
+ * service, signalled and killed with it, and its stop is not `verified` while it lives.
  */
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
@@ -12,6 +16,8 @@ import type { Readable } from 'node:stream';
 import type { CommandResult } from '../../machines/service.js';
 import type { RunAs } from '../config/types.js';
 import { identityOptions } from './process/identity.js';
+import { engineCgroupDir, type ServiceCgroup } from './process/cgroup.js';
+import { forkInCgroup } from './process/cgroup-join.js';
 import { TOKEN_VARIABLE } from './process/spawn.js';
 import { sanitizeText } from '../text/sanitize.js';
 
@@ -33,6 +39,8 @@ export interface StopCommandOptions {
   runAs?: RunAs;
   /** Aborted when the statechart leaves `stopCommand`. */
   signal: AbortSignal;
+  /** The service's cgroup, where the command is born; none without cgroups or for a remote service. */
+  cgroup?: ServiceCgroup;
   /** Makes the command's text safe (its output and the detail of a failure): tokens redacted, controls stripped. */
   sanitize?: (text: string) => string;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -49,7 +57,7 @@ function killGroup(pid: number): void {
 export async function runStopCommand(options: StopCommandOptions): Promise<CommandResult> {
   const [file, ...args] = options.command;
   const identity = identityOptions(options.runAs);
-  const child = execa(file, args, {
+  const spawnCommand = () => execa(file, args, {
     cwd: options.cwd,
     env: {
       ...identity.env,
@@ -68,6 +76,16 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
     stdout: 'pipe',
     stderr: 'pipe',
   });
+  const undo = (forked: ReturnType<typeof spawnCommand>) => {
+    if (forked.pid !== undefined) killGroup(forked.pid);
+  };
+  let child: ReturnType<typeof spawnCommand>;
+  try {
+    // execa spawns synchronously, so the engine's passage through the cgroup covers exactly this fork.
+    child = options.cgroup ? forkInCgroup(engineCgroupDir(options.cgroup.mount), options.cgroup.dir, spawnCommand, undo) : spawnCommand();
+  } catch (error) {
+    return { outcome: 'notFound', exitCode: null, detail: `cannot run ${JSON.stringify(file)} in the service's cgroup: ${(error as Error).message}` };
+  }
   void child.catch(() => undefined);
   let lastError = '';
   const sanitize = options.sanitize ?? ((text: string) => sanitizeText(text, [options.token]));

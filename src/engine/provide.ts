@@ -20,6 +20,7 @@ import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
 import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from '../actors/process/port-owner.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
+import { cgroupSupport, type ServiceCgroup } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
 import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
@@ -58,6 +59,13 @@ function squatterAt(run: Run, name: string, url: string): string | undefined {
   if (!handle || port === undefined || port !== run.service(name).port) return undefined;
   const owner = portOwnership(port, serviceProcessIds(handle));
   return owner.kind === 'foreign' ? describeSquatter(port, owner) : undefined;
+}
+
+/** The cgroup a service's stop command is born in: the service's own, where it runs in one. */
+function stopCommandCgroup(run: Run, name: string): ServiceCgroup | undefined {
+  const dir = run.processes.get(name)?.cgroup;
+  const found = cgroupSupport();
+  return dir && found.available ? { dir, mount: found.mount } : undefined;
 }
 
 function reportSignalErrors(run: Run, name: string, result: SignalResult | undefined): void {
@@ -129,6 +137,7 @@ export function provideMachines(run: Run, originMs: () => number) {
           pid: input.pid,
           runAs: service.runAs,
           signal,
+          cgroup: stopCommandCgroup(run, input.name),
           sanitize: run.tokens.sanitize,
           onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
         });
