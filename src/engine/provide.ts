@@ -26,7 +26,7 @@ import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
-import { explainClientCertificateRefusal, tlsAgentFor } from '../tls/agent.js';
+import { explainClientCertificateRefusal, tlsAgentFor, tlsConnectOptions } from '../tls/agent.js';
 import type { Run } from './run.js';
 
 /** Unanswered health probes in a row that mean a remote service has gone. */
@@ -106,9 +106,9 @@ export function provideMachines(run: Run, originMs: () => number) {
         // Checked right before sending: a squatter must not receive the token (nor answer for the service).
         const squatter = squatterAt(run, input.name, url);
         if (squatter) return { outcome: 'unreachable', status: null, detail: `not sent: ${squatter}` };
-        let dispatcher;
+        let tls;
         try {
-          dispatcher = tlsAgentFor(run.tlsAgents, run.service(input.name));
+          tls = tlsConnectOptions(run.service(input.name));
         } catch (error) {
           return { outcome: 'error', status: null, detail: (error as Error).message };
         }
@@ -120,7 +120,7 @@ export function provideMachines(run: Run, originMs: () => number) {
           timeoutMs: timerDelay(input.timeoutMs + 1000),
           answerWithinMs: input.timeoutMs,
           signal,
-          dispatcher,
+          tls,
           sanitize: run.tokens.sanitize,
         });
         return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);

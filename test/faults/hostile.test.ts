@@ -84,6 +84,15 @@ describe('a refusal is the status line, not the body', () => {
     expect(cli.output()).not.toContain('api: httpShutdown → sigterm');
   }, 60_000);
 
+  it('rollback holds when the 503 status line is followed by headers that never end (http budget 2 s)', async () => {
+    const { dir } = stack(await quietPort(), 'drip-headers');
+    const cli = up(dir, ['--on-failure', 'rollback']);
+    await cli.waitFor('services ready', 20_000);
+    cli.child.kill('SIGINT');
+    await cli.waitFor('api: httpShutdown → failed (HTTP_REJECTED)', 30_000);
+    expect(cli.output()).not.toContain('api: httpShutdown → sigterm');
+  }, 60_000);
+
   it('a 400 MB refusal body is read only as far as its limit: engine memory stays bounded', async () => {
     // A 10 s budget: without the limit the whole body would be read within it.
     const { dir } = stack(await quietPort(), 'huge-refusal', '10s');
