@@ -95,10 +95,10 @@ export interface LoggedTransition {
 export const EXTEND_LOG_WINDOW_MS = 1000;
 
 // Whether the last entry of the log was an extension counted on the one before it.
-const countedOnLast = (context: ServiceContext) => (context.transitions.at(-1)?.count ?? 1) > 1;
+const countedOnEarlier = (context: ServiceContext) => (context.transitions.at(-1)?.count ?? 1) > 1;
 
 // Whether an extension now is counted on the last entry rather than logged anew.
-function countsOnLast(last: LoggedTransition | undefined, to: ServiceState, at: number): last is LoggedTransition {
+function joinsLastExtension(last: LoggedTransition | undefined, to: ServiceState, at: number): last is LoggedTransition {
   return last !== undefined && last.reason === 'EXTEND_TIMEOUT' && last.to === to && at - last.at < EXTEND_LOG_WINDOW_MS;
 }
 
@@ -230,7 +230,7 @@ export const serviceMachine = setup({
       }
       // An extension re-enters its state: the step (and its planned end) goes on.
       const last = context.transitions.at(-1);
-      if (countsOnLast(last, params.to, at)) {
+      if (joinsLastExtension(last, params.to, at)) {
         return { transitions: [...context.transitions.slice(0, -1), { ...last, count: (last.count ?? 1) + 1 }] };
       }
       return { transitions: [...context.transitions, { to: params.to, at, reason: reasonOf(event), count: 1 }] };
@@ -383,7 +383,7 @@ export const serviceMachine = setup({
         { type: 'recordTransition', params: { to: 'awaitingExit' } },
         // An extension counted on the entry before it is no new move to tell.
         enqueueActions(({ context, enqueue }) => {
-          if (!countedOnLast(context)) enqueue({ type: 'announceTransition', params: noticeOf(context) });
+          if (!countedOnEarlier(context)) enqueue({ type: 'announceTransition', params: noticeOf(context) });
         }),
       ],
       // A local service reports its exit through watchProcess; a remote one
@@ -411,7 +411,7 @@ export const serviceMachine = setup({
         // The stop signal goes once per step: an extension re-enters `sigterm` without sending it again
         // (and one counted on the entry before it is no new move to tell).
         enqueueActions(({ context, event, enqueue }) => {
-          if (!countedOnLast(context)) enqueue({ type: 'announceTransition', params: noticeOf(context) });
+          if (!countedOnEarlier(context)) enqueue({ type: 'announceTransition', params: noticeOf(context) });
           if (event.type !== 'EXTEND_TIMEOUT') enqueue('sendStopSignal');
         }),
       ],

@@ -94,6 +94,7 @@ export function createNotifyHub(
       // A new spawn (a restart) says READY and STATUS afresh.
       readiness.delete(service);
       statuses.delete(service);
+      lastTold.delete(service);
       const existing = sockets.get(service);
       if (existing) return existing.path;
       if (!dir) {
