@@ -5,10 +5,9 @@
  * budget (`stop.timeout`) is the statechart's own timer: when it leaves
  * `stopCommand` for any reason the signal aborts and the command's whole
  * process group is killed, so a hung `pg_ctl` never outlives its step.
- * Where the service runs in a cgroup, its stop command is born in that same
- * cgroup (docs/security.md#stop-command-containment): whatever the command
- * leaves behind — a daemon it forked with `setsid env -i` — is part of the
- * service, signalled and killed with it, and its stop is not `verified` while it lives.
+ * Where the service runs in a cgroup, its stop command is born in a cgroup of
+ * its own inside the service's, swept when it ends (stop-command-cgroup.ts):
+ * nothing it forks outlives it.
  */
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
@@ -16,8 +15,9 @@ import type { Readable } from 'node:stream';
 import type { CommandResult } from '../../machines/service.js';
 import type { RunAs } from '../config/types.js';
 import { identityOptions } from './process/identity.js';
-import { engineCgroupDir, type ServiceCgroup } from './process/cgroup.js';
+import { engineCgroupDir, killCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { forkInCgroup } from './process/cgroup-join.js';
+import { openCommandCgroup, sweepCommandCgroup } from './stop-command-cgroup.js';
 import { TOKEN_VARIABLE } from './process/spawn.js';
 import { sanitizeText } from '../text/sanitize.js';
 
@@ -39,7 +39,7 @@ export interface StopCommandOptions {
   runAs?: RunAs;
   /** Aborted when the statechart leaves `stopCommand`. */
   signal: AbortSignal;
-  /** The service's cgroup, where the command is born; none without cgroups or for a remote service. */
+  /** The service's cgroup, in which the command gets a swept one of its own; none without cgroups or for a remote service. */
   cgroup?: ServiceCgroup;
   /** Makes the command's text safe (its output and the detail of a failure): tokens redacted, controls stripped. */
   sanitize?: (text: string) => string;
@@ -80,11 +80,14 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
     if (forked.pid !== undefined) killGroup(forked.pid);
   };
   let child: ReturnType<typeof spawnCommand>;
+  let contained: ServiceCgroup | undefined;
   try {
+    contained = options.cgroup && openCommandCgroup(options.cgroup);
     // execa spawns synchronously, so the engine's passage through the cgroup covers exactly this fork.
-    child = options.cgroup ? forkInCgroup(engineCgroupDir(options.cgroup.mount), options.cgroup.dir, spawnCommand, undo) : spawnCommand();
+    child = contained ? forkInCgroup(engineCgroupDir(contained.mount), contained.dir, spawnCommand, undo) : spawnCommand();
   } catch (error) {
-    return { outcome: 'notFound', exitCode: null, detail: `cannot run ${JSON.stringify(file)} in the service's cgroup: ${(error as Error).message}` };
+    if (contained) sweepCommandCgroup(contained);
+    return { outcome: 'notFound', exitCode: null, detail: `cannot run ${JSON.stringify(file)} in a cgroup of its own: ${(error as Error).message}` };
   }
   void child.catch(() => undefined);
   let lastError = '';
@@ -107,14 +110,18 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
     child.once('error', (error) => resolve(error));
   });
   if (started) {
+    if (contained) sweepCommandCgroup(contained);
     return { outcome: 'notFound', exitCode: null, detail: `cannot run ${JSON.stringify(file)}: ${started.message}` };
   }
   const pid = child.pid as number;
-  const abort = () => killGroup(pid);
+  const cgroup = contained?.dir;
+  const abort = () => (cgroup ? killCgroup(cgroup) : killGroup(pid));
   if (options.signal.aborted) abort();
   options.signal.addEventListener('abort', abort, { once: true });
   const { code, signal } = await exited;
   options.signal.removeEventListener('abort', abort);
+  const left = contained ? sweepCommandCgroup(contained) : [];
+  if (left.length) options.onLine?.('stderr', `left ${left.length === 1 ? 'a process' : `${left.length} processes`} behind when it ended (pid ${left.join(', ')}): killed`);
   const why = lastError ? `: ${lastError}` : '';
   if (code === 0) return { outcome: 'succeeded', exitCode: 0, detail: `${file} exited 0` };
   if (signal) return { outcome: 'failed', exitCode: null, detail: `${file} was killed by ${signal}${why}` };
