@@ -9,7 +9,7 @@
  * inside the service's cgroup, so the service's `cgroup.kill` takes it too.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { pathInside } from '../files/contained.js';
 import { cgroupMembers, killCgroup, removeCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { pollUntil } from './url-probe.js';
 
@@ -21,7 +21,7 @@ const SWEEP_MS = 2000;
 
 /** Creates the stop command's cgroup inside the service's. */
 export function openCommandCgroup(service: ServiceCgroup): ServiceCgroup {
-  const dir = path.join(service.dir, COMMAND_CGROUP);
+  const dir = pathInside(service.dir, COMMAND_CGROUP);
   mkdirSync(dir, { recursive: true });
   return { dir, mount: service.mount };
 }

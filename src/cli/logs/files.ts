@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TierdownEvent } from '../../events.js';
+import { pathInside } from '../../files/contained.js';
 import { LOG_FILE_MAX_BYTES, openCappedFile, type CappedFile } from './capped-file.js';
 import { formatLogLine } from './format.js';
 import { capLine } from './line-cap.js';
@@ -17,7 +18,7 @@ export interface LogFiles {
 
 /** The file a service's output goes to. */
 export function logFileOf(logDir: string, service: string): string {
-  return path.join(logDir, `${service}.log`);
+  return pathInside(logDir, `${service}.log`);
 }
 
 /**
