@@ -33,6 +33,8 @@ export interface Transition {
   atMs: number;
   /** The event or fact that caused it (`SHUTDOWN`, `HTTP_ACCEPTED`, `sigtermTimeout`…). */
   reason: string;
+  /** `EXTEND_TIMEOUT` only: the extensions this entry stands for (those within a second of it are counted on it). */
+  count?: number;
 }
 
 /** A service's entry in the report (docs/report.md). */

@@ -21,6 +21,23 @@ import { parseGrace } from './grace.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { printStatus } from './ps.js';
 import { checkReportPath } from './report-file.js';
+import { cappedOutput } from './logs/capped-file.js';
+
+/** Set by `up -d` for the background `up` it starts: cap your output (it takes the variable out of its environment). */
+const CAP_VARIABLE = 'TIERDOWN_DETACHED';
+
+/**
+ * In the background `up`: its output — the file `up -d` gave it, which becomes
+ * `tierdown.log` — is capped at 10 MiB and rotated once like the services' logs
+ * (docs/security.md#log-caps), where a chatty service would grow it for ever.
+ */
+export function backgroundIo(io: CliIO): CliIO {
+  if (io.env[CAP_VARIABLE] !== '1') return io;
+  // Not passed on to the services (their environment is the engine's).
+  delete io.env[CAP_VARIABLE];
+  const log = cappedOutput();
+  return log ? { ...io, stdout: log, stderr: log } : io;
+}
 
 /**
  * What the background `up` tells the `up -d` that launched it, over the IPC
@@ -87,7 +104,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const args = [entry, 'up', '-c', config.source, ...withoutConfigFlag(forwarded)];
   const child = spawn(process.execPath, args, {
     cwd: io.cwd,
-    env: { ...io.env, NO_COLOR: '1' },
+    env: { ...io.env, NO_COLOR: '1', [CAP_VARIABLE]: '1' },
     detached: true,
     stdio: ['ignore', output, output, 'ipc'],
   });

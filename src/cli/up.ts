@@ -11,7 +11,7 @@ import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
 import { logsDir } from './control/paths.js';
-import { notifyLauncher, upDetached } from './up-detached.js';
+import { backgroundIo, notifyLauncher, upDetached } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
 import { EXIT, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
@@ -29,9 +29,10 @@ function refusalNote(report: ShutdownReport): string {
   return `rolled back: ${who} refused to stop; the stack runs again and tierdown keeps supervising it — Ctrl-C or 'tierdown down' tries again`;
 }
 
-export async function up(argv: string[], io: CliIO): Promise<number> {
+export async function up(argv: string[], launched: CliIO): Promise<number> {
   const { values } = parseCommandArgs(argv, 'up');
-  if (values.detach) return upDetached(argv, io);
+  if (values.detach) return upDetached(argv, launched);
+  const io = backgroundIo(launched);
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadCommandConfig(values, io);

@@ -78,5 +78,11 @@ export const DEFAULT_CONFIG_FILES: readonly string[] = Object.freeze(['tierdown.
  */
 export const REFUSAL_BODY_LIMIT: Readonly<{ bytes: number; ms: number }> = Object.freeze({ bytes: 4096, ms: 250 });
 
+/**
+ * The shortest wait before a restart (docs/restart.md): a smaller `backoff` is raised
+ * to it, so a crash loop's wait doubles from here instead of staying at 0 for ever.
+ */
+export const MIN_RESTART_BACKOFF_MS = 100;
+
 /** `restart:` unless set: never restart; a policy named without limits gets 5 restarts, 1 s backoff. */
 export const DEFAULT_RESTART: Readonly<RestartPolicy> = Object.freeze({ policy: 'no', maxRestarts: 5, backoffMs: 1000 });

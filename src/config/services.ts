@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
-import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, TIMEOUT_DEFAULTS } from './defaults.js';
+import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, MIN_RESTART_BACKOFF_MS, TIMEOUT_DEFAULTS } from './defaults.js';
 import { TOKEN_ENV } from '../protocol.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { resolveServiceEnv } from './env.js';
@@ -71,7 +71,7 @@ function restartOf(raw: RawService): RestartPolicy {
   return {
     policy: value.policy,
     maxRestarts: value.max_restarts ?? DEFAULT_RESTART.maxRestarts,
-    backoffMs: value.backoff ?? DEFAULT_RESTART.backoffMs,
+    backoffMs: Math.max(MIN_RESTART_BACKOFF_MS, value.backoff ?? DEFAULT_RESTART.backoffMs),
   };
 }
 

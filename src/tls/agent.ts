@@ -26,8 +26,17 @@ const read = (what: string, file: string | undefined) => {
   }
 };
 
-export function createTlsAgent(tls: NonNullable<ResolvedService['tls']>): Dispatcher {
-  return new Agent({ connect: { ca: read('ca', tls.ca), cert: read('cert', tls.cert), key: read('key', tls.key) } });
+type TlsFiles = NonNullable<ResolvedService['tls']>;
+
+const readFiles = (tls: TlsFiles) => ({ ca: read('ca', tls.ca), cert: read('cert', tls.cert), key: read('key', tls.key) });
+
+/** The service's CA and client certificate as connect options, the files read now; none without TLS files. */
+export function tlsConnectOptions(service: ResolvedService): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+  return service.tls && readFiles(service.tls);
+}
+
+export function createTlsAgent(tls: TlsFiles): Dispatcher {
+  return new Agent({ connect: readFiles(tls) });
 }
 
 /** The run's dispatchers, keyed by service: owned by whoever holds the map (one per run). */
