@@ -64,10 +64,12 @@ export async function freePortBlock(n: number): Promise<number[]> {
   throw new Error(`no block of ${n} free ports`);
 }
 
-function tierdownStartupConfig(ports: number[]): Record<string, unknown> {
+// In a config file a `$` starts a ${VAR} (docs/config.md#interpolation): Perl's own `$` is written `$$` there.
+function tierdownStartupConfig(ports: number[], inFile = false): Record<string, unknown> {
+  const command = inFile ? LISTENER.map((arg) => arg.split('$').join('$$')) : [...LISTENER];
   const services: Record<string, unknown> = {};
   ports.forEach((port, index) => {
-    services[`p${String(index).padStart(4, '0')}`] = { command: [...LISTENER], env: { PORT: String(port) }, port, ready: { tcp: true }, tier: 'simple' };
+    services[`p${String(index).padStart(4, '0')}`] = { command: [...command], env: { PORT: String(port) }, port, ready: { tcp: true }, tier: 'simple' };
   });
   return { version: 1, defaults: { timeouts: { sigterm: '1s', kill: '2s' } }, services };
 }
@@ -103,7 +105,7 @@ const raw = (ports: number[]) =>
 /** `./bin/tierdown up`, ready when it prints "services ready"; stopped with SIGINT. */
 function cli(ports: number[], workDir: string): Promise<Stack & { reportedMs?: number }> {
   const file = join(workDir, `startup-${ports.length}.yaml`);
-  writeFileSync(file, stringify(tierdownStartupConfig(ports)));
+  writeFileSync(file, stringify(tierdownStartupConfig(ports, true)));
   return new Promise((resolve, reject) => {
     const child = spawn(TIERDOWN_BIN, ['up', '-c', file], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     own(child.pid);

@@ -64,6 +64,11 @@ function ancestors(path: string): string[] {
 }
 const LAST_KEY = /(\.[^.[]*|\[[^\]]*\])$|^[^.[]*$/;
 
+/** A config a program built, taken as written: only its `env` values are interpolated (env.ts). */
+export function asWritten(raw: unknown): InterpolatedConfig {
+  return { tree: raw, problems: [], reword: (problems) => [...problems] };
+}
+
 /** Interpolates every string value of `raw` (a copy; `raw` is left as it is) with `variables`. */
 export function interpolateConfig(raw: unknown, variables: Lookup): InterpolatedConfig {
   const problems: ConfigProblem[] = [];

@@ -71,7 +71,7 @@ export function parseConfig(text: string, source: string, baseDir: string = path
   // A bare number is ms through the API, an error in a file: reported with everything else.
   const bare = bareDurationProblems(raw);
   try {
-    const config = resolveConfig(raw, source, baseDir, options);
+    const config = resolveConfig(raw, source, baseDir, { ...options, everyValue: true });
     if (bare.length) throw new ConfigError(bare, source);
     return config;
   } catch (error) {

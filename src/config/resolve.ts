@@ -7,7 +7,7 @@
 import { ConfigError } from './errors.js';
 import { DEFAULT_FAILURE_POLICY } from './defaults.js';
 import { checkDependencies, type DependencyGraph } from './dependencies.js';
-import { interpolateConfig } from './interpolate-config.js';
+import { asWritten, interpolateConfig } from './interpolate-config.js';
 import type { Lookup } from './interpolate.js';
 import { parseSection, Problems } from './problems.js';
 import { checkDroppedKeys, nameProblem } from './names.js';
@@ -43,10 +43,16 @@ function dependsOnOf(value: unknown): string[] | undefined {
 export interface ResolveOptions {
   /** What `${VAR}` finds (docs/config.md#interpolation); default: tierdown's environment. */
   variables?: Lookup;
+  /**
+   * Interpolate every string value, as in a config file (parseConfig sets it).
+   * Otherwise — an object a program built — only `env` values are: a program's
+   * `[sh, -c, 'echo $HOME']` means what it says.
+   */
+  everyValue?: boolean;
 }
 
 /**
- * Interpolates parsed config data, checks it and fills in every default.
+ * Interpolates parsed config data (see `options.everyValue`), checks it and fills in every default.
  *
  * @param raw the parsed file (or an object built by a program).
  * @param source where it came from, for messages and `ResolvedConfig.source`.
@@ -55,7 +61,7 @@ export interface ResolveOptions {
  */
 export function resolveConfig(raw: unknown, source = '<inline>', baseDir: string = process.cwd(), options: ResolveOptions = {}): ResolvedConfig {
   const variables = options.variables ?? lookupIn(process.env);
-  const interpolated = interpolateConfig(raw, variables);
+  const interpolated = options.everyValue ? interpolateConfig(raw, variables) : asWritten(raw);
   const tree = interpolated.tree;
   const problems = new Problems();
   checkDroppedKeys(tree, problems);

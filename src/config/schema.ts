@@ -25,7 +25,7 @@ function isHttpUrl(value: string): boolean {
 const fromText = <Schema extends z.ZodType>(read: (text: string) => unknown, schema: Schema) =>
   z.preprocess((value) => (typeof value === 'string' ? read(value) : value), schema);
 const wholeNumberText = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
-const switchText = (text: string) => ({ true: true, false: false })[text] ?? text;
+const switchText = (text: string) => (text === 'true' ? true : text === 'false' ? false : text);
 
 /** Marks duration fields for the JSON Schema (json-schema.ts turns them into a pattern). */
 export const DURATION_DESCRIPTION = 'a duration with a unit: "500ms", "5s", "1.5s", "2m", "1h" (at most 24h)';

@@ -97,9 +97,9 @@ services:
     expect(api.env).toEqual({ '${KEY}': '$x' });
   });
 
-  it('applies to a config given as an object too (the API)', () => {
-    const config = resolveConfig({ version: 1, services: { api: { command: ['node', '${TIERDOWN_TEST_SCRIPT:-a.js}'] } } }, '<inline>', dir);
-    expect(config.services[0].command).toEqual(['node', 'a.js']);
+  it('leaves a config a program built (the API) as written, but for its env values', () => {
+    const config = resolveConfig({ version: 1, services: { api: { command: ['sh', '-c', 'echo $HOME ${X}'], env: { A: '${TIERDOWN_TEST_UNSET:-a}' } } } }, '<inline>', dir);
+    expect(config.services[0]).toMatchObject({ command: ['sh', '-c', 'echo $HOME ${X}'], env: { A: 'a' } });
   });
 
   it('costs no stack however deep a file nests', () => {
@@ -107,7 +107,7 @@ services:
     for (let level = 0; level < 100_000; level++) deep = { next: deep };
     const error = (() => {
       try {
-        resolveConfig({ version: 1, services: { api: { command: ['node'], colour: deep } } }, '<inline>', dir);
+        resolveConfig({ version: 1, services: { api: { command: ['node'], colour: deep } } }, '<inline>', dir, { everyValue: true });
       } catch (caught) {
         return caught as ConfigError;
       }

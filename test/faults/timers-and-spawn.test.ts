@@ -29,7 +29,7 @@ describe('timeouts at the edges', () => {
     const made = configDir(`version: 1
 services:
   deaf:
-    command: [sh, -c, 'echo $$ >> "$FIX_PID_FILE"; trap "" TERM; echo up; exec sleep 1000']
+    command: [sh, -c, 'echo $$$$ >> "$$FIX_PID_FILE"; trap "" TERM; echo up; exec sleep 1000']
     env: { FIX_PID_FILE: ${JSON.stringify(owned.ledger.pidFile)} }
     tier: simple
     timeouts: { sigterm: 0s, kill: 0s }
