@@ -3,7 +3,6 @@
 // forces, third exits at once).
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { configDir, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/processes.js';
@@ -112,8 +111,11 @@ describe('tierdown up', () => {
 
 describe('tierdown up with on_failure: rollback', () => {
   it('keeps supervising the restored stack after a rollback its own Ctrl-C asked for, and says who refused', async () => {
+    // api refuses its first stop (503) and never answers a later one, so the second
+    // stop is certainly still asking api when the test's second Ctrl-C comes.
+    const refused = path.join(owned.ledger.dir, 'refused');
     const { dir } = await stackConfig({
-      api: { tier: 'critical', env: { FIX_HTTP: '500', FIX_TICK_MS: '20' } },
+      api: { tier: 'critical', env: { FIX_HTTP: 'hang', FIX_REFUSE_ONCE: refused, FIX_TICK_MS: '20' }, timeouts: '{ http: 60s }' },
       web: { depends_on: ['api'], env: { FIX_TICK_MS: '20' } },
     });
     const cli = up(['--on-failure', 'rollback', '--report', 'report.json'], dir);
@@ -121,19 +123,25 @@ describe('tierdown up with on_failure: rollback', () => {
     const before = owned.ledger.survivors();
     cli.child.kill('SIGINT');
     await cli.waitFor('rolled back');
-    expect(cli.output()).toMatch(/api \(shutdown request: .*500.*\) refused to stop/);
-    // Still supervised: up runs on, the refusing service untouched, the stopped one back.
-    await sleep(300);
+    expect(cli.output()).toMatch(/api \(shutdown request: .*503.*\) refused to stop/);
+    // Still supervised: up runs on and streams both services, the refusing one untouched, the stopped one back.
+    await cli.waitForTimes('api | tick', cli.count('api | tick') + 1);
+    await cli.waitForTimes('web | tick', cli.count('web | tick') + 1);
     expect(cli.child.exitCode).toBeNull();
     const after = owned.ledger.survivors();
     expect(after).toContain(before[0]);
     expect(after).toHaveLength(2);
-    // A later stop tries again (api keeps refusing): a second Ctrl-C right after forces it.
+    // A later Ctrl-C tries again: a tiered stop (the ladder starts over), which asks api again.
     cli.child.kill('SIGINT');
+    await cli.waitForTimes('api: idle → httpShutdown', 2);
+    // Sent only once the first was handled: two signals sent at once may arrive as one.
     cli.child.kill('SIGINT');
     await cli.exited;
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
     expect(report.earlier.map((stop: { outcome: string }) => stop.outcome)).toContain('rolledBack');
+    const api = report.services.find((service: { name: string }) => service.name === 'api');
+    expect(api.path).toEqual(['idle', 'httpShutdown', 'forceKill', 'stopped']);
+    expect(api.transitions[1].reason).toBe('FORCE');
     expect(owned.ledger.survivors()).toEqual([]);
   });
 });
