@@ -2,9 +2,8 @@
 // 127.0.0.1, real signals. Each case asserts the report's path and method, and
 // that nothing the test started survives.
 import { describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceReport } from '../../src/index.js';
-import { startStack, type FixtureService } from '../helpers/stack.js';
+import { endService, nextEvent, startStack, type FixtureService } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
 
 const owned = ownProcesses();
@@ -107,8 +106,10 @@ describe('simple tier', () => {
   });
 
   it('reports a service that exited by itself before the shutdown as self', async () => {
-    const stack = await startStack(owned.ledger, { svc: { env: { FIX_EXIT_AFTER_MS: '300' } } });
-    await sleep(1000);
+    const stack = await startStack(owned.ledger, { svc: {} });
+    const exited = nextEvent(stack, (event) => event.type === 'exited' && event.service === 'svc');
+    await endService(stack, 'svc');
+    await exited;
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
     expect(service.method).toBe('self');
@@ -118,8 +119,9 @@ describe('simple tier', () => {
 describe('FORCE', () => {
   it('sends a service waiting on SIGTERM straight to forceKill', async () => {
     const stack = await startStack(owned.ledger, { svc: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: '30s' } } });
+    const inSigterm = nextEvent(stack, (event) => event.type === 'transition' && event.to === 'sigterm');
     const pending = stack.shutdown();
-    await sleep(100);
+    await inSigterm;
     stack.force();
     const [service] = (await pending).services;
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);

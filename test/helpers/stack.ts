@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../src/config/index.js';
-import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from '../../src/index.js';
+import { createOrchestrator, type Orchestrator, type OrchestratorOptions, type TierdownEvent } from '../../src/index.js';
 import { freePort, type Ledger } from './processes.js';
 
 export type { Ledger };
@@ -58,4 +58,30 @@ export async function startStack(
   const stack = createOrchestrator(config, { timing: TEST_TIMING, ...options });
   await stack.start();
   return stack;
+}
+
+/**
+ * The first event of `stack` that `matches`, from now on: subscribe before
+ * doing what causes it. Bounded only to catch a hang.
+ */
+export function nextEvent(stack: Orchestrator, matches: (event: TierdownEvent) => boolean, boundMs = 15_000): Promise<TierdownEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no matching event within ${boundMs} ms: ${matches.toString()}`));
+    }, boundMs);
+    const unsubscribe = stack.subscribe((event) => {
+      if (!matches(event)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(event);
+    });
+  });
+}
+
+/** Ends a running fixture service now (its `POST /exit`), with the exit its env sets. */
+export async function endService(stack: Orchestrator, name: string): Promise<void> {
+  const port = stack.config.services.find((service) => service.name === name)?.port;
+  if (port === undefined) throw new Error(`${name} has no port to ask`);
+  await (await fetch(`http://127.0.0.1:${port}/exit`, { method: 'POST' })).text();
 }
