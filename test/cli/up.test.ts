@@ -13,7 +13,8 @@ import { ownProcesses } from '../helpers/owned.js';
 const owned = ownProcesses();
 
 async function stackConfig(services: Record<string, { env?: Record<string, string>; tier?: string; depends_on?: string[]; timeouts?: string }>) {
-  let yaml = `version: 1\ndefaults:\n  timeouts: { http: 200ms, exit: 300ms, sigterm: 300ms, kill: 300ms }\nservices:\n`;
+  // http and exit far beyond a loaded machine's round trip and exit: no test here waits for them to run out.
+  let yaml = `version: 1\ndefaults:\n  timeouts: { http: 5s, exit: 5s, sigterm: 300ms, kill: 300ms }\nservices:\n`;
   for (const [name, spec] of Object.entries(services)) {
     const port = await freePort();
     const env = { FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), ...spec.env };

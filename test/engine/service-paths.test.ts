@@ -3,7 +3,7 @@
 // that nothing the test started survives.
 import { describe, expect, it } from '@jest/globals';
 import type { ServiceReport } from '../../src/index.js';
-import { endService, nextEvent, startStack, type FixtureService } from '../helpers/stack.js';
+import { endService, EXIT_RUNS_OUT, HTTP_RUNS_OUT, nextEvent, startStack, type FixtureService } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
 
 const owned = ownProcesses();
@@ -46,7 +46,7 @@ describe('critical tier', () => {
     ['reset', 'HTTP_UNREACHABLE'],
     ['hang', 'httpTimeout'],
   ])('falls back to SIGTERM when the shutdown request ends %s', async (mode, reason) => {
-    const service = await stopOne(critical(mode));
+    const service = await stopOne({ ...critical(mode), ...(mode === 'hang' ? { timeouts: HTTP_RUNS_OUT } : {}) });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
     expect(service.transitions[1].reason).toBe(reason);
   });
@@ -58,14 +58,14 @@ describe('critical tier', () => {
   });
 
   it('sends SIGTERM when an accepted service does not exit in time', async () => {
-    const service = await stopOne(critical('accept-stay'));
+    const service = await stopOne({ ...critical('accept-stay'), timeouts: EXIT_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'stopped']);
     expect(service.transitions[2].reason).toBe('exitTimeout');
     expect(service.method).toBe('signal');
   });
 
   it('kills an accepted service that ignores SIGTERM too', async () => {
-    const service = await stopOne(critical('accept-stay', { FIX_SIGTERM: 'ignore' }));
+    const service = await stopOne({ ...critical('accept-stay', { FIX_SIGTERM: 'ignore' }), timeouts: EXIT_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'forceKill', 'stopped']);
     expect(service.method).toBe('kill');
     expect(service.signal).toBe('SIGKILL');

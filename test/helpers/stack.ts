@@ -10,7 +10,18 @@ import { freePort, type Ledger } from './processes.js';
 export type { Ledger };
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
-export const FAST = { http: '150ms', exit: '300ms', sigterm: '300ms', kill: '300ms' };
+/**
+ * Short budgets, so an escalation takes tens of ms — except http and exit: a
+ * shutdown request's round trip, or an accepting service's own exit, overran
+ * 150/300 ms on a loaded machine and turned a refusal into a timeout or an
+ * accepted stop into a signalled one. A test that wants one of those budgets
+ * to run out (a service that never answers, or never exits) sets its own.
+ */
+export const FAST = { http: '5s', exit: '5s', sigterm: '300ms', kill: '300ms' };
+/** The http budget of a test that waits for it to run out. */
+export const HTTP_RUNS_OUT = { http: '150ms' };
+/** The exit budget of a test that waits for it to run out. */
+export const EXIT_RUNS_OUT = { exit: '300ms' };
 export const TEST_TIMING = { pollMs: 5, firstExitPollMs: 1, maxExitPollMs: 10, verifyTimeoutMs: 100 };
 
 export interface FixtureService {

@@ -40,7 +40,7 @@ describe('the inspector relay', () => {
     const { messages, socket } = await collect(relay.url);
     const stack = await startStack(
       owned.ledger,
-      { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } },
+      { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s', exit: '300ms' } }, worker: { tier: 'simple', http: false } },
       { inspect: relay.inspect },
     );
     await stack.shutdown();
