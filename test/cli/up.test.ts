@@ -145,4 +145,26 @@ describe('tierdown up with on_failure: rollback', () => {
     expect(api.transitions[1].reason).toBe('FORCE');
     expect(owned.ledger.survivors()).toEqual([]);
   });
+
+  it('forces on a second Ctrl-C that comes while the rollback starts the stopped services again', async () => {
+    const { dir } = await stackConfig({
+      api: { tier: 'critical', env: { FIX_HTTP: '500' } },
+      // Started again by the rollback, web never becomes ready: the stop stays in its restore until forced.
+      web: { depends_on: ['api'], env: { FIX_READY_ONCE: path.join(owned.ledger.dir, 'web-started') } },
+    });
+    const cli = up(['--on-failure', 'rollback', '--report', 'report.json'], dir);
+    await cli.waitFor('services ready');
+    cli.child.kill('SIGINT');
+    await cli.waitForTimes('web: started pid', 2);
+    cli.child.kill('SIGINT');
+    await cli.waitFor('shutdown (forced)');
+    await cli.exited;
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.earlier.map((stop: { outcome: string }) => stop.outcome)).toEqual(['rolledBack']);
+    expect(report.services.map((service: { name: string; path: string[] }) => [service.name, service.path])).toEqual([
+      ['web', ['idle', 'forceKill', 'stopped']],
+      ['api', ['idle', 'forceKill', 'stopped']],
+    ]);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
 });
