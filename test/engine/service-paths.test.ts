@@ -3,7 +3,7 @@
 // that nothing the test started survives.
 import { describe, expect, it } from '@jest/globals';
 import type { ServiceReport } from '../../src/index.js';
-import { endService, EXIT_RUNS_OUT, HTTP_RUNS_OUT, nextEvent, startStack, type FixtureService } from '../helpers/stack.js';
+import { endService, EXIT_RUNS_OUT, HTTP_RUNS_OUT, nextEvent, SIGTERM_RUNS_OUT, startStack, type FixtureService } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
 
 const owned = ownProcesses();
@@ -65,7 +65,7 @@ describe('critical tier', () => {
   });
 
   it('kills an accepted service that ignores SIGTERM too', async () => {
-    const service = await stopOne({ ...critical('accept-stay', { FIX_SIGTERM: 'ignore' }), timeouts: EXIT_RUNS_OUT });
+    const service = await stopOne({ ...critical('accept-stay', { FIX_SIGTERM: 'ignore' }), timeouts: { ...EXIT_RUNS_OUT, ...SIGTERM_RUNS_OUT } });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'forceKill', 'stopped']);
     expect(service.method).toBe('kill');
     expect(service.signal).toBe('SIGKILL');
@@ -87,20 +87,20 @@ describe('simple tier', () => {
   });
 
   it('kills a service that ignores SIGTERM', async () => {
-    const service = await stopOne({ env: { FIX_SIGTERM: 'ignore' } });
+    const service = await stopOne({ env: { FIX_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.transitions[1].reason).toBe('sigtermTimeout');
     expect(service.method).toBe('kill');
   });
 
   it('does not report stopped while grandchildren that ignore SIGTERM live on', async () => {
-    const service = await stopOne({ env: { FIX_CHILDREN: '2', FIX_CHILD_SIGTERM: 'ignore' } });
+    const service = await stopOne({ env: { FIX_CHILDREN: '2', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
   });
 
   it('stops a grandchild that left for its own session', async () => {
-    const service = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' } });
+    const service = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
   });

@@ -11,17 +11,20 @@ export type { Ledger };
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
 /**
- * Short budgets, so an escalation takes tens of ms — except http and exit: a
- * shutdown request's round trip, or an accepting service's own exit, overran
- * 150/300 ms on a loaded machine and turned a refusal into a timeout or an
- * accepted stop into a signalled one. A test that wants one of those budgets
- * to run out (a service that never answers, or never exits) sets its own.
+ * Budgets a test expects to be met are far beyond a loaded machine: a shutdown
+ * request's round trip, or a service's exit after it accepted or got SIGTERM,
+ * overran 150/300 ms budgets there and turned a refusal into a timeout, an
+ * accepted or signalled stop into a harsher one. A test that waits for a
+ * budget to run out (a service that never answers, never exits, ignores
+ * SIGTERM) sets that one short: the *_RUNS_OUT budgets below.
  */
-export const FAST = { http: '5s', exit: '5s', sigterm: '300ms', kill: '300ms' };
+export const FAST = { http: '5s', exit: '5s', sigterm: '5s', kill: '5s' };
 /** The http budget of a test that waits for it to run out. */
 export const HTTP_RUNS_OUT = { http: '150ms' };
 /** The exit budget of a test that waits for it to run out. */
 export const EXIT_RUNS_OUT = { exit: '300ms' };
+/** The sigterm budget of a test that waits for it to run out. */
+export const SIGTERM_RUNS_OUT = { sigterm: '300ms' };
 export const TEST_TIMING = { pollMs: 5, firstExitPollMs: 1, maxExitPollMs: 10, verifyTimeoutMs: 100 };
 
 export interface FixtureService {
