@@ -440,7 +440,7 @@ export const orchestratorMachine = setup({
     finishRun: enqueueActions(({ context, enqueue }) => {
       const names = Object.keys(context.outputs).filter((name) => !context.reported.includes(name));
       const endedAt = names.flatMap((name) => context.outputs[name].transitions.map((transition) => transition.at));
-      const originMs = endedAt.length ? Math.min(...endedAt) : performance.now();
+      const originMs = endedAt.length ? endedAt.reduce((first, at) => Math.min(first, at)) : performance.now();
       const now = performance.now();
       const report = buildReport({
         waves: planStopWaves(context.services, names, context.order),

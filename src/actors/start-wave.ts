@@ -11,6 +11,7 @@ import { killProcessTree } from './process/signal.js';
 import { spawnService, SpawnError } from './process/spawn.js';
 import type { ProgramsFound } from '../config/spawn-checks.js';
 import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
+import { PathEscapeError } from '../files/contained.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { resolveAutoTier } from './auto-tier.js';
 import { sanitizeText } from '../text/sanitize.js';
@@ -21,7 +22,8 @@ function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
   try {
     return serviceCgroup(run.cgroupDir, name);
   } catch (error) {
-    throw new SpawnError(`cannot create the cgroup of ${JSON.stringify(name)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const why = error instanceof PathEscapeError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+    throw new SpawnError(`cannot create the cgroup of ${JSON.stringify(name)}: ${why}`);
   }
 }
 

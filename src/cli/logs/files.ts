@@ -9,6 +9,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { TierdownEvent } from '../../events.js';
+import { pathInside } from '../../files/contained.js';
 import { formatLogLine } from './format.js';
 import { capLine } from './line-cap.js';
 
@@ -25,7 +26,7 @@ interface OpenLog {
 
 /** The file a service's output goes to. */
 export function logFileOf(logDir: string, service: string): string {
-  return path.join(logDir, `${service}.log`);
+  return pathInside(logDir, `${service}.log`);
 }
 
 /**
