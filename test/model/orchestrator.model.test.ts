@@ -214,30 +214,27 @@ describe('model-only: FORCE while a stop restores', () => {
   const plan = (name: string) => ({ name, tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts: quick, local: true, dependsOn: [] });
   const stamp = () => ({ originMs: performance.now(), startedAt: new Date().toISOString() });
 
-  it('leaves the restore and stops what still runs next, forced', async () => {
-    // Only SIGKILL ends a process; the restore's wave is never ready.
+  /** Restarts `solo` among `names`, forces while its restore waits (only SIGKILL ends a process; the restore is never ready). */
+  async function forceWhileRestoring(names: string[]): Promise<ShutdownReport> {
     const machine = inMemoryOrchestrator({ exitOn: 'killProcessTree', laterWavesHang: true });
-    const actor = createActor(machine, { input: { services: [plan('solo'), plan('other')], onFailure: 'escalate', order: 'dependency' }, inspect: (event) => void coverage.inspect(event) });
+    const actor = createActor(machine, { input: { services: names.map(plan), onFailure: 'escalate', order: 'dependency' }, inspect: (event) => void coverage.inspect(event) });
     actor.start();
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     actor.send({ type: 'RESTART', services: ['solo'], ...stamp() });
     await waitFor(actor, (snapshot) => snapshot.matches({ stopping: 'restoring' }), { timeout: 10_000 });
     actor.send({ type: 'FORCE', ...stamp() });
-    const run = (await toPromise(actor)) as ShutdownReport;
+    return (await toPromise(actor)) as ShutdownReport;
+  }
+
+  it('leaves the restore and stops what still runs next, forced', async () => {
+    const run = await forceWhileRestoring(['solo', 'other']);
     // The restart's own report, then the forced stop of what ran: other (solo was never back).
     expect(run.earlier?.map((stop) => stop.services.map((service) => service.name))).toEqual([['solo']]);
     expect(run.services.map((service) => [service.name, service.path])).toEqual([['other', ['idle', 'forceKill', 'stopped']]]);
   });
 
   it('leaves the restore and ends the run when nothing else runs', async () => {
-    const machine = inMemoryOrchestrator({ exitOn: 'killProcessTree', laterWavesHang: true });
-    const actor = createActor(machine, { input: { services: [plan('solo')], onFailure: 'escalate', order: 'dependency' }, inspect: (event) => void coverage.inspect(event) });
-    actor.start();
-    await waitFor(actor, (snapshot) => snapshot.matches('running'));
-    actor.send({ type: 'RESTART', services: ['solo'], ...stamp() });
-    await waitFor(actor, (snapshot) => snapshot.matches({ stopping: 'restoring' }), { timeout: 10_000 });
-    actor.send({ type: 'FORCE', ...stamp() });
-    const run = (await toPromise(actor)) as ShutdownReport;
+    const run = await forceWhileRestoring(['solo']);
     expect(run.services.map((service) => service.name)).toEqual(['solo']);
     expect(run.earlier ?? []).toEqual([]);
   });
