@@ -93,6 +93,8 @@ interface QueuedStop {
   /** null: every service. */
   services: string[] | null;
   restart: boolean;
+  /** Forced from the start: a FORCE came while the stop before it was restoring. */
+  forced: boolean;
   requestIds: number[];
 }
 
@@ -330,12 +332,20 @@ export const orchestratorMachine = setup({
         queue[full] = { ...queue[full], requestIds: [...queue[full].requestIds, ...ids] };
         return { queue };
       }
-      return { queue: [...context.queue, { services, restart, requestIds: ids }] };
+      return { queue: [...context.queue, { services, restart, forced: false, requestIds: ids }] };
+    }),
+    // FORCE while a stop restores: everything still running is stopped next, forced.
+    queueForcedStop: assign(({ context }) => {
+      const full = context.queue.findIndex((queued) => !queued.restart && queued.services === null);
+      const queue = [...context.queue];
+      if (full >= 0) queue[full] = { ...queue[full], forced: true };
+      else queue.push({ services: null, restart: false, forced: true, requestIds: [] });
+      return { queue };
     }),
     beginQueuedStop: assign(({ context }) => {
       const [next, ...queue] = context.queue;
       const stamp = { originMs: performance.now(), startedAt: new Date().toISOString() };
-      return { ...newStop(context, { ...next, forced: false }, stamp), queue };
+      return { ...newStop(context, next, stamp), queue };
     }),
     announceStop: emit(({ context }) => ({
       type: 'STOP_STARTED' as const,
@@ -457,6 +467,7 @@ export const orchestratorMachine = setup({
       return Object.keys(results).length >= names.length && names.every((name) => name in results);
     },
     servicesLeft: ({ context }) => servicesLeft(context),
+    machinesRunning: ({ context }) => Object.keys(context.pids).some((name) => !context.outputs[name]),
     runOver: ({ context }) => !servicesLeft(context),
     stopQueued: ({ context }) => context.queue.length > 0,
     startsAgain: ({ context }) => context.stop?.thenStart === true,
@@ -598,6 +609,13 @@ export const orchestratorMachine = setup({
         // refused stop's services (on_failure: rollback), or a restart's.
         restoring: {
           initial: 'checking',
+          // Forced while restoring: what is not back yet stays down; what runs is stopped next, forced.
+          on: {
+            FORCE: [
+              { guard: 'machinesRunning', target: '#orchestrator.stopping.reporting', actions: 'queueForcedStop' },
+              { target: '#orchestrator.stopping.reporting' },
+            ],
+          },
           states: {
             checking: { always: [{ guard: 'nothingToStart', target: '#orchestrator.stopping.reporting' }, { target: 'wave' }] },
             wave: {

@@ -10,12 +10,13 @@ import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xsta
 import { orchestratorMachine, type StartEvent } from '../../machines/orchestrator.js';
 import { serviceMachine, type ServiceEvent } from '../../machines/service.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
+import type { Step } from '../../machines/types.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
 import { createOrchestrator, type Orchestrator, type ServiceReport, type ShutdownReport, type TierdownEvent } from '../../src/index.js';
 import { createFreezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
 import { processLedger } from '../helpers/processes.js';
-import { FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { endService, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { CoverageCollector } from './coverage.js';
 import { dependenciesOf, expectedStopWaves, generateGraph, withDependents, type Graph } from './graphs.js';
@@ -137,18 +138,23 @@ afterAll(async () => {
 /**
  * The orchestrator alone, with in-memory actors: every service's process ends `exitAfter`
  * the named action (its stop signal, or only SIGKILL), waves are ready at once or after
- * `readyAfterMs`, and the verifier throws when `brokenVerifier`.
+ * `readyAfterMs` (with `laterWavesHang`, every wave after the first spawns nothing and is
+ * never ready), and the verifier throws when `brokenVerifier`.
  */
-function inMemoryOrchestrator(options: { exitOn: 'sendStopSignal' | 'killProcessTree'; readyAfterMs?: number; brokenVerifier?: boolean }) {
-  let exitOf: ((event: ServiceEvent) => void) | undefined;
+function inMemoryOrchestrator(options: { exitOn: 'sendStopSignal' | 'killProcessTree'; readyAfterMs?: number; laterWavesHang?: boolean; brokenVerifier?: boolean }) {
+  let waves = 0;
+  const exitOf = new Map<string, (event: ServiceEvent) => void>();
   const signal = options.exitOn === 'sendStopSignal' ? 'SIGTERM' : 'SIGKILL';
   return orchestratorMachine.provide({
     actors: {
       service: serviceMachine.provide({
-        actions: { [options.exitOn]: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1) },
-        actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
+        actions: { [options.exitOn]: ({ context }: { context: { name: string } }) => setTimeout(() => exitOf.get(context.name)?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1) },
+        actors: {
+          watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => void exitOf.set(input.name, sendBack)),
+        },
       }),
       startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+        if (options.laterWavesHang && waves++ > 0) return;
         for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
         if (options.readyAfterMs === undefined) return void sendBack({ type: 'WAVE_READY' });
         const timer = setTimeout(() => sendBack({ type: 'WAVE_READY' }), options.readyAfterMs);
@@ -203,6 +209,37 @@ describe('model-only: restart', () => {
   });
 });
 
+describe('model-only: FORCE while a stop restores', () => {
+  const quick = { http: 20, exit: 20, sigterm: 20, kill: 20 };
+  const plan = (name: string) => ({ name, tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts: quick, local: true, dependsOn: [] });
+  const stamp = () => ({ originMs: performance.now(), startedAt: new Date().toISOString() });
+
+  /** Restarts `solo` among `names`, forces while its restore waits (only SIGKILL ends a process; the restore is never ready). */
+  async function forceWhileRestoring(names: string[]): Promise<ShutdownReport> {
+    const machine = inMemoryOrchestrator({ exitOn: 'killProcessTree', laterWavesHang: true });
+    const actor = createActor(machine, { input: { services: names.map(plan), onFailure: 'escalate', order: 'dependency' }, inspect: (event) => void coverage.inspect(event) });
+    actor.start();
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'RESTART', services: ['solo'], ...stamp() });
+    await waitFor(actor, (snapshot) => snapshot.matches({ stopping: 'restoring' }), { timeout: 10_000 });
+    actor.send({ type: 'FORCE', ...stamp() });
+    return (await toPromise(actor)) as ShutdownReport;
+  }
+
+  it('leaves the restore and stops what still runs next, forced', async () => {
+    const run = await forceWhileRestoring(['solo', 'other']);
+    // The restart's own report, then the forced stop of what ran: other (solo was never back).
+    expect(run.earlier?.map((stop) => stop.services.map((service) => service.name))).toEqual([['solo']]);
+    expect(run.services.map((service) => [service.name, service.path])).toEqual([['other', ['idle', 'forceKill', 'stopped']]]);
+  });
+
+  it('leaves the restore and ends the run when nothing else runs', async () => {
+    const run = await forceWhileRestoring(['solo']);
+    expect(run.services.map((service) => service.name)).toEqual(['solo']);
+    expect(run.earlier ?? []).toEqual([]);
+  });
+});
+
 describe('the whole run', () => {
   const lone = (name: string): Graph => ({ seed: 0, shapes: ['lone'], nodes: [{ name, dependsOn: [] }] });
   const chain: Graph = { seed: 0, shapes: ['chain'], nodes: [{ name: 'db', dependsOn: [] }, { name: 'api', dependsOn: ['db'] }] };
@@ -240,9 +277,10 @@ describe('the whole run', () => {
     const once = `${ledger.dir}/flaky-started`;
     const { stack, events, stateOf } = await startStack(chain, {
       db: {},
-      // Long enough to be ready first even on a loaded machine.
-      api: { env: { FIX_EXIT_AFTER_MS: '6000', FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '20ms' } },
+      api: { env: { FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '20ms' } },
     });
+    // Crashes once the stack is up (its readiness seen), however long that took.
+    await endService(stack, 'api');
     // The second start exits at once (never ready): the policy answers with a longer backoff.
     await waitUntil(() => events.some((event) => event.type === 'restartScheduled' && event.restart === 2), 30_000);
     expect(stack.status().find((row) => row.name === 'api')!.phase).toBe('restarting');

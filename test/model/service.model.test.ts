@@ -61,7 +61,8 @@ beforeAll(async () => {
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_BATCHES }, worker));
-}, 120_000);
+  // Only to catch a hang: beside two busy loops on a loaded machine the batches took 116 s.
+}, 300_000);
 
 afterAll(async () => {
   // Failed paths leave their (frozen) process running, as reported; the test ends them here.

@@ -76,7 +76,7 @@ suite('the visualizer in a browser', () => {
     const answered = { http: '5s' };
     const config = await fixtureConfig(ledger, {
       api: { tier: 'critical', env: { FIX_HTTP: 'good' }, timeouts: answered },
-      stubborn: { tier: 'critical', env: { FIX_HTTP: 'accept-stay', FIX_SIGTERM: 'ignore' }, timeouts: answered },
+      stubborn: { tier: 'critical', env: { FIX_HTTP: 'accept-stay', FIX_SIGTERM: 'ignore' }, timeouts: { ...answered, exit: '300ms', sigterm: '300ms' } },
       web: { tier: 'simple', depends_on: ['api'], timeouts: { sigterm: '10s' } },
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-ui-'));
