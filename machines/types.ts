@@ -105,3 +105,37 @@ export interface RestartRecord {
   exitCode: number | null;
   signal: string | null;
 }
+
+/** A service as the orchestrator plans it (no I/O details: those stay in src/). */
+export interface PlannedService {
+  name: string;
+  tier: string;
+  /** The steps it really takes (`effectiveSteps`). */
+  steps: Step[];
+  signal: string;
+  timeouts: Timeouts;
+  /** True for a local process, false for a remote (url-only) service. */
+  local: boolean;
+  dependsOn: string[];
+  /** What to do when it ends by itself; absent: never restart. */
+  restart?: RestartPolicy;
+}
+
+export interface OrchestratorInput {
+  services: PlannedService[];
+  onFailure: 'escalate' | 'rollback';
+  order: 'dependency' | 'none';
+  /**
+   * With a grace (`--grace`): ms from the start of a stop after which whatever
+   * is left is forced, so the report is written before the outside SIGKILL.
+   */
+  forceAfterMs?: number;
+  /** How the engine can verify each service's stop (cgroups where it can). */
+  verification?: Record<string, VerificationMethod>;
+  /**
+   * How long a service's own exit takes to reach the machines after its main
+   * process ended (the exit watcher's longest poll); a start failure waits that
+   * long, so an exit before readiness is heard first. Default 50 ms.
+   */
+  exitSettleMs?: number;
+}

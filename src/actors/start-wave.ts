@@ -2,10 +2,11 @@
  * The `startWave` actor: spawns every service of one start wave at once,
  * reports each pid as soon as it exists (so its machine can watch and stop it
  * even if the wave is abandoned), waits for readiness, and resolves `auto` tiers.
+ * What a failure means (and when it is told) is the start sequence's to decide
+ * (machines/start-sequence.ts).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fromCallback } from 'xstate';
-import type { StartEvent } from '../../machines/orchestrator.js';
+import type { StartEvent } from '../../machines/start-events.js';
 import type { Run } from '../engine/run.js';
 import { killProcessTree } from './process/signal.js';
 import { spawnService, SpawnError } from './process/spawn.js';
@@ -69,6 +70,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
     sendBack({ type: 'TIER_RESOLVED', name, ...resolved });
     run.emit({ type: 'tierResolved', service: name, ...resolved });
   }
+  sendBack({ type: 'SERVICE_READY', name, checked: service.ready.kind !== 'started' });
   run.emit({ type: 'ready', service: name });
 }
 
@@ -82,17 +84,11 @@ export function startWaveActor(run: Run) {
       if (abort.signal.aborted) return;
       const failed = results.findIndex((result) => result.status === 'rejected');
       if (failed < 0) return sendBack({ type: 'WAVE_READY' });
-      const reason = (results[failed] as PromiseRejectedResult).reason as Error;
-      const name = input.names[failed];
-      // A service that died before it was ready is about to be reported gone by its
-      // exit watcher (it re-checks the group after at most maxExitPollMs): let that
-      // land first, so the stop records it as ended by itself, not as signalled.
-      if (reason instanceof ReadinessError && reason.code === 'TIERDOWN_EXITED_BEFORE_READY') {
-        await sleep(run.timing.maxExitPollMs);
-        if (abort.signal.aborted) return;
-      }
-      run.emit({ type: 'startFailed', service: name, message: reason.message });
-      sendBack({ type: 'START_FAILED', name, message: reason.message, originMs: performance.now(), startedAt: new Date().toISOString() });
+      const result = results[failed];
+      const reason: unknown = result.status === 'rejected' ? result.reason : undefined;
+      const message = reason instanceof Error ? reason.message : String(reason);
+      const exitedBeforeReady = reason instanceof ReadinessError && reason.code === 'TIERDOWN_EXITED_BEFORE_READY';
+      sendBack({ type: 'START_FAILED', name: input.names[failed], message, exitedBeforeReady });
     })();
     return () => abort.abort();
   });

@@ -117,7 +117,7 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     flags: [
       { flags: '--format <mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
       { flags: '--service <NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
-      { flags: '--machine <service|orchestrator>', description: 'only the generic service or orchestrator machine' },
+      { flags: '--machine <NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor' },
       FLAGS.config,
     ],
     load: async () => (await import('./graph.js')).graph,

@@ -21,7 +21,7 @@ import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from './report-plan.js';
-import { handleStopSignals } from './signal-ladder.js';
+import { handleStopSignals } from '../engine/stop-signals.js';
 import { attachView } from './view/index.js';
 
 export const DEMO_HELP = `Usage: tierdown demo [-c FILE] [--report FILE] [--json] [--order dependency|none]

@@ -8,7 +8,7 @@ import { machineGraph, MACHINES, serviceGraph, UnknownServiceError, type GraphEx
 import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
 
-export const GRAPH_HELP = `Usage: tierdown graph [--format mermaid|json] [--service NAME [-c FILE]] [--machine service|orchestrator]
+export const GRAPH_HELP = `Usage: tierdown graph [--format mermaid|json] [--service NAME [-c FILE]] [--machine NAME]
 
 Prints the statecharts tierdown runs, read from the machine definitions.
   --format mermaid   Mermaid stateDiagram-v2 (default), for docs
@@ -17,9 +17,9 @@ Prints the statecharts tierdown runs, read from the machine definitions.
   --service NAME     that service's statechart as its tier configures it
                      (only the states and transitions it can reach), from
                      the config (-c FILE, default tierdown.yaml)
-  --machine NAME     only the generic service or orchestrator machine
-Without --service or --machine, Mermaid shows the service machine, then the
-orchestrator; JSON shows the service machine alone (one machine config is what
+  --machine NAME     only that machine: service, orchestrator, stop, startSequence, supervisor
+Without --service or --machine, Mermaid shows every machine, the service
+machine first; JSON shows the service machine alone (one machine config is what
 Stately imports) — add --machine orchestrator for the other.`;
 
 const GRAPH_OPTIONS = {

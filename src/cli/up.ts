@@ -4,7 +4,6 @@
  * exits at once (docs/cli.md). Exit status comes from the final report.
  */
 import path from 'node:path';
-import { runFailed } from '../../machines/report.js';
 import type { ShutdownReport } from '../../machines/types.js';
 import { checkHost, loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
@@ -13,9 +12,9 @@ import { listenForControl } from './control/server.js';
 import { stateDir } from './control/paths.js';
 import { notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
-import { EXIT, line, type CliIO } from './io.js';
+import { EXIT, line, stopStatus, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
-import { handleStopSignals } from './signal-ladder.js';
+import { handleStopSignals } from '../engine/stop-signals.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from './report-plan.js';
 import { attachView } from './view/index.js';
@@ -114,5 +113,5 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   signals.dispose();
   view.close();
   if (values.report && !keepPage) await writeReport(values.report, withPlan(report, config, onFailure), io.cwd);
-  return startFailed || runFailed(report) ? EXIT.failed : EXIT.ok;
+  return stopStatus(report, { startFailed });
 }

@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fromCallback, fromPromise } from 'xstate';
 import { timerDelay } from '../../machines/delays.js';
-import { orchestratorMachine } from '../../machines/orchestrator.js';
-import { supervisorMachine } from '../../machines/supervisor.js';
+import { composeOrchestrator, type Verdict } from '../../machines/compose.js';
 import {
   serviceMachine,
   type CommandResult,
@@ -157,31 +156,23 @@ export function provideMachines(run: Run, originMs: () => number) {
       ),
     },
   });
-  return orchestratorMachine.provide({
-    actions: {
-      announceExit: (_, notice) => run.emit({ type: 'exited', ...notice }),
-    },
-    actors: {
-      service,
-      supervisor: supervisorMachine.provide({
-        actions: {
-          announceBackoff: (_, notice) => run.emit({ type: 'restartScheduled', ...notice }),
-          announceGiveUp: (_, notice) => run.emit({ type: 'restartsExhausted', ...notice }),
-        },
-        actors: { startService: startWaveActor(run) },
-      }),
-      startWave: startWaveActor(run),
-      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
-        // One /proc scan for all, and only if a service outside a cgroup needs it (verify.ts).
-        let scanned: ReturnType<typeof processSnapshot> | undefined;
-        const snapshot = () => (scanned ??= processSnapshot(MARKER_VARIABLE));
-        const verdicts = await Promise.all(
-          input.names.map((name) =>
-            verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs),
-          ),
-        );
-        return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
-      }),
+  return composeOrchestrator({
+    service,
+    startWave: startWaveActor(run),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) => {
+      // One /proc scan for all, and only if a service outside a cgroup needs it (verify.ts).
+      let scanned: ReturnType<typeof processSnapshot> | undefined;
+      const snapshot = () => (scanned ??= processSnapshot(MARKER_VARIABLE));
+      const verdicts = await Promise.all(
+        input.names.map((name) => verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs)),
+      );
+      return Object.fromEntries(input.names.map((name, index) => [name, { verified: verdicts[index] }]));
+    }),
+    announce: {
+      announceExit: (notice) => run.emit({ type: 'exited', ...notice }),
+      announceStartFailure: ({ service, message }) => run.emit({ type: 'startFailed', service, message }),
+      announceBackoff: (notice) => run.emit({ type: 'restartScheduled', ...notice }),
+      announceGiveUp: (notice) => run.emit({ type: 'restartsExhausted', ...notice }),
     },
   });
 }

@@ -5,6 +5,8 @@
 import type { AnyStateMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
+import { startSequenceMachine } from '../../machines/start-sequence.js';
+import { stopMachine } from '../../machines/stop.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { plannedService } from '../engine/orchestrator.js';
@@ -20,9 +22,13 @@ export { toMermaid } from './mermaid.js';
 export { serviceChart } from './service.js';
 
 /** The machines tierdown runs, by name. */
-export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'supervisor', AnyStateMachine>> = {
+export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'stop' | 'startSequence' | 'supervisor', AnyStateMachine>> = {
   service: serviceMachine,
   orchestrator: orchestratorMachine,
+  // One stop of the run: ask in waves, verify, start again what a rollback or restart brings back.
+  stop: stopMachine,
+  // One start: waves brought up in dependency order (the first start, a restore, a restart).
+  startSequence: startSequenceMachine,
   // What happens after a service ends by itself: restart policy, backoff, give up.
   supervisor: supervisorMachine,
 };

@@ -34,9 +34,9 @@ const running = (pid: number) => {
 interface PsRow {
   name: string;
   state: string;
-  phase: string;
   ready: boolean;
   pid: number | null;
+  note: string | null;
 }
 
 async function stack(services = STACK) {
@@ -71,14 +71,16 @@ describe('up -d, ps, logs, down', () => {
     expect(running(supervisor)).toBe(true);
 
     const rows = await psRows(cli);
-    expect(rows.map((row) => [row.name, row.state, row.phase, row.ready])).toEqual([
-      ['db', 'idle', 'running', true],
-      ['api', 'idle', 'running', true],
-      ['web', 'idle', 'running', true],
+    // One vocabulary (docs/cli.md): each passed its readiness check.
+    expect(rows.map((row) => [row.name, row.state, row.ready])).toEqual([
+      ['db', 'ready', true],
+      ['api', 'ready', true],
+      ['web', 'ready', true],
     ]);
+    expect(rows.every((row) => !('phase' in row))).toBe(true);
     for (const row of rows) expect(running(row.pid as number)).toBe(true);
     const table = await cli(['ps']);
-    expect(table.stdout).toMatch(/^api\s+critical\s+running\s+\d+/m);
+    expect(table.stdout).toMatch(/^api\s+critical\s+ready\s+\d+/m);
 
     await waitUntil(async () => (await cli(['logs', '-n', '5', 'api'])).stdout.split('\n').filter(Boolean).length === 5, 10_000, 50);
     const logs = await cli(['logs', '-n', '5', 'api']);

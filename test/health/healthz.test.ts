@@ -42,7 +42,7 @@ describe('--health', () => {
     expect(cli.output()).not.toContain('services ready');
     await cli.waitFor('services ready', 30_000);
     const running = await healthz(port);
-    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'running', slow: 'running' } } });
+    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'ready', slow: 'ready' } } });
 
     cli.child.kill('SIGTERM');
     await cli.waitFor('slow | extended 1', 10_000);

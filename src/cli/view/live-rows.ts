@@ -84,7 +84,7 @@ export function renderRows(rows: LiveRow[], status: ServiceStatus[], nowMs: numb
       row.state,
       methodOfRow(row),
       elapsed === undefined ? '-' : formatMs(Math.round(elapsed)),
-      current && current.state === row.state ? current.waitingOn : '',
+      current && current.stopState === row.state ? current.waitingOn : '',
     ]);
   }
   return table(cells, '').map((text) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text));

@@ -64,7 +64,7 @@ describe('control server', () => {
     expect(seen.at(-1)).toMatchObject({ type: 'report' });
     expect(seen.filter((event) => event.type === 'transition').map((event) => event.type === 'transition' && event.service)).toContain('api');
     expect(remote.status().map((row) => [row.name, row.state])).toEqual([
-      ['db', 'idle'],
+      ['db', 'ready'],
       ['api', 'stopped'],
       ['web', 'stopped'],
     ]);
@@ -90,7 +90,7 @@ describe('control server', () => {
     const server = await running(stack);
     const remote = await connectToUp(server.path, stack.config.source);
     await expect(remote.shutdown(['api', 'nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: expect.stringContaining('"nope"') });
-    expect(stack.status().every((row) => row.state === 'idle')).toBe(true);
+    expect(stack.status().every((row) => row.state === 'ready')).toBe(true);
   });
 
   it('refuses to start a second server for the same config', async () => {

@@ -29,13 +29,13 @@ describe('live rows', () => {
   });
 
   it('says what a service waits on, with a spinner, and never a stale status', () => {
-    const row = { startedAt: null, ready: true, restarts: 0, lastExit: null };
+    const row = { startedAt: null, ready: false, restarts: 0, lastExit: null, note: null, state: 'stopping' as const };
     const waiting = newRow('db', 'simple');
     const stopping = newRow('api', 'critical');
     applyTransition(stopping, move('api', 'idle', 'httpShutdown', 0));
     const status: ServiceStatus[] = [
-      { ...row, name: 'api', tier: 'critical', state: 'httpShutdown', phase: 'stopping', pid: 4711, waitingOn: 'reply from /shutdown' },
-      { ...row, name: 'db', tier: 'simple', state: 'idle', phase: 'running', pid: 4712, waitingOn: 'dependents: api' },
+      { ...row, name: 'api', tier: 'critical', stopState: 'httpShutdown', pid: 4711, waitingOn: 'reply from /shutdown' },
+      { ...row, name: 'db', tier: 'simple', stopState: 'idle', pid: 4712, waitingOn: 'dependents: api' },
     ];
     const [header, api, db] = renderRows([stopping, waiting], status, 120, 3, 200);
     expect(header).toMatch(/service\s+tier\s+state\s+method\s+time\s+waiting on/);
