@@ -40,7 +40,7 @@ export const FLAGS = {
   health: { flags: '--health <[HOST:]PORT>', description: 'serve GET /healthz (200 while all ready and running, else 503)' },
 } satisfies Record<string, FlagSpec>;
 
-const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config or usage.';
+const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed or crashed (or rolled back), 2 bad config or usage.';
 const EXIT_RUNNING = '3 when no stack runs for this config.';
 
 export const COMMANDS: CommandSpec[] = [
@@ -70,7 +70,14 @@ ${EXIT_STOP}`,
     name: 'down',
     summary: "stop the running stack tiered (or SERVICE... and their dependents)",
     arguments: '[SERVICE...]',
-    flags: [FLAGS.config, FLAGS.report, FLAGS.json, FLAGS.ui],
+    flags: [
+      FLAGS.config,
+      FLAGS.report,
+      FLAGS.json,
+      FLAGS.ui,
+      { flags: '--on-failure <escalate|rollback>', description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
+      { flags: '--force', description: 'a forced stop: every service straight to SIGKILL, as a second Ctrl-C of up' },
+    ],
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,

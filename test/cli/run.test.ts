@@ -32,7 +32,8 @@ async function upWith(services: Record<string, FixtureService>, extra: Record<st
   return { ...made, up, report, entry };
 }
 
-const crashing = (code: string, policy: unknown): FixtureService => ({ env: { FIX_EXIT_AFTER_MS: '200', FIX_EXIT_CODE: code }, restart: policy });
+// Ready once started: an exit before readiness during the first start is a failed start, not a crash to restart.
+const crashing = (code: string, policy: unknown): FixtureService => ({ ready: false, env: { FIX_EXIT_AFTER_MS: '200', FIX_EXIT_CODE: code }, restart: policy });
 const steady: FixtureService = {};
 
 describe('a service that ends while the stack runs', () => {
@@ -49,6 +50,18 @@ describe('a service that ends while the stack runs', () => {
     expect(entry('worker').restarts[0]).toMatchObject({ exitCode: 1, signal: null });
     expect(entry('steady')).toMatchObject({ outcome: 'stopped', method: 'signal' });
     expect(report().outcome).toBe('stopped');
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+
+  it('fails the start, and is not restarted, when it exits before it is ready during the first start', async () => {
+    // Nothing ever answers its /health: it exits (status 1) while tierdown waits for readiness.
+    const { up } = await upWith({ steady, worker: { env: { FIX_HTTP: 'none', FIX_EXIT_AFTER_MS: '100', FIX_EXIT_CODE: '1' }, restart: { policy: 'on-failure', backoff: '20ms' } } });
+    const result = await up.exited;
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/worker: failed to start: exited \(code 1\) before it was ready/);
+    // One exit, one decision: a start failure, never also a restart.
+    expect(result.stdout).not.toContain('worker: restart');
+    expect(result.stdout.match(/failed to start/g)).toHaveLength(1);
     expect(owned.ledger.survivors()).toEqual([]);
   });
 

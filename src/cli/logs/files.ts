@@ -9,6 +9,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { TierdownEvent } from '../../events.js';
+import { supervisionNote } from '../view/plain.js';
 import { formatLogLine } from './format.js';
 import { capLine } from './line-cap.js';
 
@@ -56,11 +57,15 @@ export function writeLogFiles(
     log.bytes = 0;
   };
   const unsubscribe = stack.subscribe((event) => {
-    if (event.type !== 'log') return;
+    // Supervision notes (an exit, a restart, giving up) go in order among the service's own lines.
+    const note = supervisionNote(event);
+    if (event.type !== 'log' && note === undefined) return;
+    const service = 'service' in event ? event.service : '';
+    const text = event.type === 'log' ? event.line : `[tierdown] ${note}`;
     try {
-      const log = fileOf(event.service);
-      const data = Buffer.from(formatLogLine(event.stream, capLine(event.line)));
-      if (log.bytes > 0 && log.bytes + data.length > maxBytes) rotate(event.service, log);
+      const log = fileOf(service);
+      const data = Buffer.from(formatLogLine(event.type === 'log' ? event.stream : 'stderr', capLine(text)));
+      if (log.bytes > 0 && log.bytes + data.length > maxBytes) rotate(service, log);
       writeSync(log.fd, data);
       log.bytes += data.length;
     } catch {

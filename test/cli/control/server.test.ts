@@ -10,6 +10,7 @@ import type { Orchestrator } from '../../../src/engine/orchestrator.js';
 import type { TierdownEvent } from '../../../src/events.js';
 import { connectToUp, probeSocket } from '../../../src/cli/control/client.js';
 import { ensureControlDir, socketPath } from '../../../src/cli/control/paths.js';
+import { openConversation } from '../../../src/cli/control/request.js';
 import { listenForControl, type ControlServer } from '../../../src/cli/control/server.js';
 import { processLedger } from '../../helpers/processes.js';
 import { startStack, type Ledger } from '../../helpers/stack.js';
@@ -85,11 +86,19 @@ describe('control server', () => {
     expect(reports.at(-1)).toEqual(['api', 'db']);
   });
 
-  it('refuses unknown service names and stops nothing', async () => {
+  it('refuses unknown service names and stops nothing, with the one message the engine and every command give', async () => {
     const stack = await threeTierStack();
     const server = await running(stack);
+    const said = 'unknown service "nope" (known: db, api, web)';
     const remote = await connectToUp(server.path, stack.config.source);
-    await expect(remote.shutdown(['api', 'nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: expect.stringContaining('"nope"') });
+    await expect(remote.shutdown(['api', 'nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    const restart = await openConversation(server.path, stack.config.source);
+    await expect(restart.ask({ type: 'restart', services: ['nope'] })).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    const nothing = await openConversation(server.path, stack.config.source);
+    await expect(nothing.ask({ type: 'restart', services: [] })).rejects.toMatchObject({ message: 'name at least one service (known: db, api, web)' });
+    // The API says the same.
+    await expect(stack.shutdown(['nope'])).rejects.toMatchObject({ name: 'UnknownServiceError', code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    await expect(stack.restart(['nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
     expect(stack.status().every((row) => row.state === 'ready')).toBe(true);
   });
 
