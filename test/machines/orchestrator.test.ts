@@ -19,7 +19,7 @@ const plan = (name: string, dependsOn: string[] = [], tier = 'simple'): PlannedS
 });
 
 /** A fake world: every pid exits when signalled, unless listed as stubborn. */
-function world(options: { stubborn?: string[]; http?: Record<string, HttpResult['outcome']> } = {}) {
+function world(options: { stubborn?: string[]; http?: Record<string, HttpResult['outcome']>; diesBeforeReady?: string } = {}) {
   const order: string[] = [];
   const exits = new Map<string, (event: ServiceEvent) => void>();
   const service = serviceMachine.provide({
@@ -48,10 +48,15 @@ function world(options: { stubborn?: string[]; http?: Record<string, HttpResult[
   const machine = composeOrchestrator({
     service,
     startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
-      for (const name of input.names) {
-        sendBack({ type: 'SERVICE_SPAWNED', name, pid: nextPid++ });
-        sendBack({ type: 'SERVICE_READY', name, checked: true });
+      for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: nextPid++ });
+      const dying = input.names.find((name) => name === options.diesBeforeReady);
+      if (dying) {
+        // Its process ends while readiness is awaited; the wave says so a moment later, as the real one does.
+        setTimeout(() => exits.get(dying)?.({ type: 'PROCESS_EXITED', exitCode: 1, signal: null }), 1);
+        const timer = setTimeout(() => sendBack({ type: 'START_FAILED', name: dying, message: 'exited (code 1) before it was ready', exitedBeforeReady: true }), 2);
+        return () => clearTimeout(timer);
       }
+      for (const name of input.names) sendBack({ type: 'SERVICE_READY', name, checked: true });
       sendBack({ type: 'WAVE_READY' });
     }),
     verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) =>
@@ -131,5 +136,46 @@ describe('orchestrator', () => {
     await waitFor(actor, () => stateOf(actor).every((state) => state === 'ready'));
     expect(Object.keys(actor.getSnapshot().children).sort()).toEqual(['0', '1']);
     actor.stop();
+  });
+
+  it('fails the start once when a service exits before it is ready: no restart, and the cleanup escalates past a refusal', async () => {
+    const { machine } = world({ http: { api: 'rejected' }, diesBeforeReady: 'worker' });
+    const worker = { ...plan('worker', ['api']), restart: { policy: 'always' as const, maxRestarts: 5, backoffMs: 1 } };
+    const actor = createActor(machine, { input: { services: [plan('api', [], 'critical'), worker], onFailure: 'rollback', order: 'dependency', exitSettleMs: 1000 } });
+    const emitted: string[] = [];
+    actor.on('*', (event) => void emitted.push(event.type));
+    actor.start();
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(emitted.filter((type) => type.startsWith('START'))).toEqual(['START_FAILED']);
+    // The orchestrator heard the exit before the settle delay ran out: it ended by itself, crashed.
+    expect(report.services.find((service) => service.name === 'worker')).toMatchObject({ outcome: 'crashed', method: 'self', restarts: [] });
+    // Rollback is the run's policy, but a failed start's stop must end: the refusal escalates to SIGTERM.
+    expect(report.services.find((service) => service.name === 'api')?.path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
+    expect(report.outcome).toBe('stopped');
+  });
+
+  it("lets a stop ask for its own failure policy: escalate overrides the run's rollback", async () => {
+    const { machine } = world({ http: { api: 'rejected' } });
+    const actor = createActor(machine, { input: { services: [plan('api', [], 'critical')], onFailure: 'rollback', order: 'dependency' } }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    actor.send({ type: 'SHUTDOWN', onFailure: 'escalate' });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.outcome).toBe('stopped');
+    expect(report.services[0].path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
+  });
+
+  it('holds each service as users see it: ready, stopping while its stop runs, stopped after', async () => {
+    const { machine } = world({ stubborn: ['a'] });
+    const actor = createActor(machine, { input: { services: [plan('a'), plan('b', ['a'])], onFailure: 'escalate', order: 'dependency' } }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    expect(stateOf(actor)).toEqual(['ready', 'ready']);
+    actor.send(shutdown());
+    expect(stateOf(actor)).toEqual(['stopping', 'stopping']);
+    await waitFor(actor, () => stateOf(actor)[1] === 'stopped');
+    expect(stateOf(actor)).toEqual(['stopping', 'stopped']);
+    actor.send({ type: 'FORCE' });
+    await toPromise(actor);
+    expect(stateOf(actor)).toEqual(['stopped', 'stopped']);
+    expect(actor.getSnapshot().context.lives.map((life) => life.pid)).toEqual([null, null]);
   });
 });
