@@ -246,9 +246,10 @@ export const orchestratorMachine = setup({
       assertEvent(event, 'SERVICE_READY');
       return { lives: withLife(context, slotOf(context, event.name), (life) => readied(life, event.checked)) };
     }),
-    forwardTierResolution: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'TIER_RESOLVED');
-      enqueue.sendTo(serviceActorId(context, event.name), { type: 'TIER_RESOLVED', steps: event.steps, detail: event.detail });
+    // `auto`: the service's own machine chooses from what the probe got.
+    forwardProbe: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SHUTDOWN_URL_PROBED');
+      enqueue.sendTo(serviceActorId(context, event.name), { type: 'SHUTDOWN_URL_PROBED', url: event.url, status: event.status });
     }),
     // Supplied by src/: tells observers of a service that did not come up, or ended while nobody asked it to.
     announceStartFailure: (_, _params: { service: string; message: string }) => {},
@@ -454,7 +455,7 @@ export const orchestratorMachine = setup({
   on: {
     SERVICE_SPAWNED: { actions: 'spawnServiceMachine' },
     SERVICE_READY: { actions: 'recordReady' },
-    TIER_RESOLVED: { actions: 'forwardTierResolution' },
+    SHUTDOWN_URL_PROBED: { actions: 'forwardProbe' },
     SERVICE_START_FAILED: { actions: { type: 'announceStartFailure', params: ({ event }) => ({ service: event.name, message: event.message }) } },
     SERVICE_ENDED: [
       {

@@ -19,6 +19,7 @@ export function serviceInput(service: PlannedService, pid: number | null, onFail
     signal: service.signal,
     timeouts: service.timeouts,
     pid,
+    ...(service.auto ? { auto: service.auto } : {}),
     haltOnRefusal: onFailure === 'rollback',
   };
 }

@@ -8,7 +8,6 @@
  */
 import { assertEvent, assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import { KILL_SETTLE_MS, timerDelay } from './delays.js';
-import { effectiveSteps } from './steps.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
 
 /** What a service machine is told when it is spawned. */
@@ -21,6 +20,8 @@ export interface ServiceMachineInput {
   timeouts: Timeouts;
   /** Main pid of a local service; null for a remote (url-only) one. */
   pid: number | null;
+  /** The `auto` tier: the steps it takes when the probe of its shutdown URL finds an endpoint, and when not. */
+  auto?: { critical: Step[]; simple: Step[] };
   /**
    * `on_failure: rollback`: a 5xx answer ends the machine instead of escalating.
    * The stop that asks may say otherwise (`SHUTDOWN.haltOnRefusal`).
@@ -81,8 +82,11 @@ export type ServiceEvent =
   /** `haltOnRefusal`: the asking stop's failure policy, when it differs from the service's own. */
   | { type: 'SHUTDOWN'; haltOnRefusal?: boolean }
   | { type: 'FORCE' }
-  /** `auto` tier: what probing the shutdown URL decided (docs/config.md#tiers). */
-  | { type: 'TIER_RESOLVED'; steps: Step[]; detail: string }
+  /** `auto` tier: what one GET to its shutdown URL got (`url` null: it has none; `status` null: nothing answered). */
+  | { type: 'SHUTDOWN_URL_PROBED'; url: string | null; status: number | null }
+  /** A remote service's health URL answered a probe, or did not (its `awaitingExit`). */
+  | { type: 'URL_ANSWERED' }
+  | { type: 'URL_SILENT' }
   /** The service asks for `ms` more from now (sd_notify `EXTEND_TIMEOUT_USEC`, docs/containers.md). */
   | { type: 'EXTEND_TIMEOUT'; ms: number }
   | ProcessEvent;
@@ -115,6 +119,21 @@ export interface ServiceContext extends ServiceMachineInput {
   extendMs: number | null;
   /** Extensions granted in this stop, and how far past its plan the furthest one reached. */
   extensions: { count: number; pastPlanMs: number };
+  /** A remote service's health probes left unanswered in a row, while it is awaited. */
+  silentProbes: number;
+}
+
+/**
+ * Unanswered health probes in a row that mean a remote service has gone: one
+ * is not silence — a busy service can miss a deadline while it drains.
+ */
+export const SILENT_PROBES_MEANING_GONE = 3;
+
+/** What observers are told of an `auto` service's choice (the `announceTierChoice` action, supplied by src/). */
+export interface TierChoiceNotice {
+  service: string;
+  steps: Step[];
+  detail: string;
 }
 
 /** The waiting states whose timer a service may extend, and the timeout each starts with. */
@@ -187,7 +206,8 @@ export function reasonOf(event: { type: string }): string {
   if (event.type.startsWith(AFTER_PREFIX)) return event.type.slice(AFTER_PREFIX.length).split('.')[0];
   if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[outcomeOf(event)] ?? 'HTTP_ERROR';
   if (event.type === `${DONE_PREFIX}runStopCommand`) return COMMAND_REASONS[outcomeOf(event)] ?? 'COMMAND_FAILED';
-  if (event.type === `${DONE_PREFIX}awaitUrlDown`) return 'URL_DOWN';
+  // The probe that made the silence long enough: the URL went down.
+  if (event.type === 'URL_SILENT') return 'URL_DOWN';
   if (event.type === 'xstate.error.actor.runStopCommand') return 'COMMAND_ERROR';
   if (event.type.startsWith('xstate.error.actor.')) return 'HTTP_ERROR';
   return event.type;
@@ -218,6 +238,12 @@ const escalate = <A extends DetailAction = never>(actions: A[] = [], options: { 
   { guard: 'hasProcess' as const, target: 'forceKill', actions },
   { target: 'failed', actions: [...actions, 'recordNoWayLeft' as const] },
 ];
+
+// Observers hear what `auto` chose, once chosen.
+const announceChoice = {
+  type: 'announceTierChoice' as const,
+  params: ({ context }: { context: ServiceContext }) => ({ service: context.name, steps: context.steps, detail: context.detail ?? '' }),
+};
 
 // FORCE (second Ctrl-C, or the API) skips to the last resort from any waiting state.
 const force = {
@@ -258,10 +284,16 @@ export const serviceMachine = setup({
       return { exitCode: event.exitCode, exitSignal: event.signal };
     }),
     recordDetail: assign(({ context }, params: { detail: string }) => ({ detail: addDetail(context, params.detail) })),
-    resolveTier: assign(({ context, event }) => {
-      assertEvent(event, 'TIER_RESOLVED');
-      return { steps: effectiveSteps(event.steps, context.pid !== null), detail: event.detail };
+    // `auto`: the choice becomes its steps, and the report says why.
+    chooseTier: assign(({ context, event }, params: { tier: 'critical' | 'simple' }) => {
+      assertEvent(event, 'SHUTDOWN_URL_PROBED');
+      const why = event.url === null ? 'no shutdown URL' : event.status === null ? `nothing answered at ${event.url}` : `GET ${event.url} answered ${event.status}`;
+      return { steps: context.auto?.[params.tier] ?? context.steps, detail: `auto: ${why} → ${params.tier}` };
     }),
+    // Supplied by src/: tells observers what `auto` chose.
+    announceTierChoice: (_, _params: TierChoiceNotice) => {},
+    countSilence: assign({ silentProbes: ({ context }) => context.silentProbes + 1 }),
+    resetSilence: assign({ silentProbes: 0 }),
     // The stop that asks decides whether a refusal halts (a start failure's cleanup never does).
     adoptStopPolicy: assign(({ context, event }) => ({
       haltOnRefusal: event.type === 'SHUTDOWN' ? (event.haltOnRefusal ?? context.haltOnRefusal) : context.haltOnRefusal,
@@ -288,6 +320,10 @@ export const serviceMachine = setup({
     tierUsesSigterm: ({ context }) => has(context.steps, 'sigterm'),
     hasProcess: ({ context }) => has(context.steps, 'forceKill'),
     isRemote: ({ context }) => !has(context.steps, 'forceKill'),
+    // An endpoint that exists answers anything but 404/501 (tierdown/service says 405 to a GET).
+    shutdownEndpointFound: ({ event }) => event.type === 'SHUTDOWN_URL_PROBED' && event.status !== null && event.status !== 404 && event.status !== 501,
+    // Only a remote service is awaited by its URL: silent often enough in a row, it has gone.
+    urlGone: ({ context, event }) => !has(context.steps, 'forceKill') && event.type === 'URL_SILENT' && context.silentProbes + 1 >= SILENT_PROBES_MEANING_GONE,
     httpAccepted: (_, params: { outcome: HttpOutcome }) => params.outcome === 'accepted',
     haltsOnRefusal: ({ context }, params: { outcome: HttpOutcome }) => context.haltOnRefusal && params.outcome === 'rejected',
     withinMaxExtend: ({ context, event }, params: { state: ExtendableState }) =>
@@ -309,9 +345,8 @@ export const serviceMachine = setup({
     runStopCommand: fromPromise<CommandResult, StopCommandInput>(async () => {
       throw new Error('runStopCommand actor not provided');
     }),
-    awaitUrlDown: fromPromise<void, { name: string }>(async () => {
-      throw new Error('awaitUrlDown actor not provided');
-    }),
+    // Probes a remote service's health URL while it is awaited: URL_ANSWERED / URL_SILENT per probe.
+    watchUrl: fromCallback<ServiceEvent, { name: string }>(() => {}),
     watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(() => {}),
     // Turns the service's sd_notify messages into events (EXTEND_TIMEOUT); silent by default.
     listenNotify: fromCallback<ServiceEvent, { name: string }>(() => {}),
@@ -327,6 +362,7 @@ export const serviceMachine = setup({
     stepStartedAt: 0,
     extendMs: null,
     extensions: { count: 0, pastPlanMs: 0 },
+    silentProbes: 0,
   }),
   invoke: [
     { src: 'watchProcess', id: 'watchProcess', input: ({ context }) => ({ name: context.name, pid: context.pid }) },
@@ -343,7 +379,10 @@ export const serviceMachine = setup({
       exit: 'adoptStopPolicy',
       on: {
         SHUTDOWN: [{ guard: 'tierUsesHttp', target: 'httpShutdown' }, ...escalate([], { command: true })],
-        TIER_RESOLVED: { actions: 'resolveTier' },
+        SHUTDOWN_URL_PROBED: [
+          { guard: 'shutdownEndpointFound', actions: [{ type: 'chooseTier', params: { tier: 'critical' } }, announceChoice] },
+          { actions: [{ type: 'chooseTier', params: { tier: 'simple' } }, announceChoice] },
+        ],
         ...force,
       },
     },
@@ -392,15 +431,12 @@ export const serviceMachine = setup({
       entry: logged('awaitingExit'),
       // A local service reports its exit through watchProcess; a remote one
       // has gone when its health URL stops answering.
-      invoke: {
-        src: 'awaitUrlDown',
-        id: 'awaitUrlDown',
-        input: ({ context }) => ({ name: context.name }),
-        onDone: { guard: 'isRemote', target: 'stopped' },
-      },
+      invoke: { src: 'watchUrl', id: 'watchUrl', input: ({ context }) => ({ name: context.name }) },
       after: { exitTimeout: escalate([]) },
       on: {
         ...force,
+        URL_SILENT: [{ guard: 'urlGone', target: 'stopped' }, { guard: 'isRemote', actions: 'countSilence' }],
+        URL_ANSWERED: { guard: 'isRemote', actions: 'resetSilence' },
         EXTEND_TIMEOUT: {
           guard: { type: 'withinMaxExtend', params: { state: 'awaitingExit' } },
           target: 'awaitingExit',

@@ -4,14 +4,13 @@
  * listens to them and passes the progress of each service up to the
  * orchestrator, which keeps each service's state.
  */
-import type { Step } from './types.js';
-
 /** What the orchestrator learns of each service as it comes up. */
 export type StartProgress =
   | { type: 'SERVICE_SPAWNED'; name: string; pid: number | null }
   /** `checked`: its `ready:` check passed (else its start is all there is to know). */
   | { type: 'SERVICE_READY'; name: string; checked: boolean }
-  | { type: 'TIER_RESOLVED'; name: string; steps: Step[]; detail: string }
+  /** `auto`: what one GET to its shutdown URL got; its machine chooses (`url` null: it has none). */
+  | { type: 'SHUTDOWN_URL_PROBED'; name: string; url: string | null; status: number | null }
   /** Announced once the start sequence has settled on it (see `exitSettleTimeout`). */
   | { type: 'SERVICE_START_FAILED'; name: string; message: string };
 

@@ -68,7 +68,7 @@ export const startSequenceMachine = setup({
       on: {
         SERVICE_SPAWNED: { actions: { type: 'tellParent', params: ({ event }) => event } },
         SERVICE_READY: { actions: { type: 'tellParent', params: ({ event }) => event } },
-        TIER_RESOLVED: { actions: { type: 'tellParent', params: ({ event }) => event } },
+        SHUTDOWN_URL_PROBED: { actions: { type: 'tellParent', params: ({ event }) => event } },
         WAVE_READY: [{ guard: 'moreWaves', target: 'wave', reenter: true, actions: 'nextWave' }, { target: 'started' }],
         START_FAILED: [
           { guard: 'exitedBeforeReady', target: 'settling', actions: 'recordFailure' },

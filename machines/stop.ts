@@ -198,7 +198,7 @@ export const stopMachine = setup({
       on: {
         SERVICE_SPAWNED: { actions: { type: 'tellParent', params: ({ event }) => event } },
         SERVICE_READY: { actions: { type: 'tellParent', params: ({ event }) => event } },
-        TIER_RESOLVED: { actions: { type: 'tellParent', params: ({ event }) => event } },
+        SHUTDOWN_URL_PROBED: { actions: { type: 'tellParent', params: ({ event }) => event } },
         SERVICE_START_FAILED: { actions: { type: 'tellParent', params: ({ event }) => event } },
       },
     },

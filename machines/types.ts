@@ -119,6 +119,8 @@ export interface PlannedService {
   dependsOn: string[];
   /** What to do when it ends by itself; absent: never restart. */
   restart?: RestartPolicy;
+  /** The `auto` tier: the steps it takes as `critical` and as `simple` (`effectiveSteps`); absent for any other tier. */
+  auto?: { critical: Step[]; simple: Step[] };
 }
 
 export interface OrchestratorInput {

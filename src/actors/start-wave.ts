@@ -13,7 +13,7 @@ import { spawnService, SpawnError } from './process/spawn.js';
 import type { ProgramsFound } from '../config/spawn-checks.js';
 import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { ReadinessError, waitReady } from './readiness.js';
-import { resolveAutoTier } from './auto-tier.js';
+import { probeShutdownUrl } from './auto-tier.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { tlsAgentFor } from '../tls/agent.js';
 import { NOTIFY_VARIABLE } from '../notify/hub.js';
@@ -65,11 +65,8 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service),
     notified: service.command ? run.notify.ready(name) : undefined,
   });
-  if (service.tier.auto) {
-    const resolved = await resolveAutoTier(service, run.config.tiers, { timeoutMs: service.timeouts.http, signal });
-    sendBack({ type: 'TIER_RESOLVED', name, ...resolved });
-    run.emit({ type: 'tierResolved', service: name, ...resolved });
-  }
+  // `auto`: its machine chooses its steps from what the probe got.
+  if (service.tier.auto) sendBack({ type: 'SHUTDOWN_URL_PROBED', name, ...(await probeShutdownUrl(service, { timeoutMs: service.timeouts.http, signal })) });
   sendBack({ type: 'SERVICE_READY', name, checked: service.ready.kind !== 'started' });
   run.emit({ type: 'ready', service: name });
 }

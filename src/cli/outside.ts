@@ -24,7 +24,7 @@ export interface OutsideOptions {
 }
 
 export async function attachOutside(stack: Orchestrator, options: OutsideOptions) {
-  const planned = options.config.services.map(plannedService);
+  const planned = options.config.services.map((service) => plannedService(service, options.config.tiers));
   const waves = planStopWaves(planned, planned.map((service) => service.name), options.order);
   const fit = options.graceMs === undefined ? undefined : fitToGrace(waves, planned, options.graceMs);
   if (fit) options.note(describeGraceFit(fit, formatMs));

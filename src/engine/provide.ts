@@ -27,9 +27,6 @@ import { verifyStopped } from '../actors/verify.js';
 import { explainClientCertificateRefusal, tlsAgentFor } from '../tls/agent.js';
 import type { Run } from './run.js';
 
-/** Unanswered health probes in a row that mean a remote service has gone. */
-const SILENT_PROBES = 3;
-
 /**
  * The token for a service's shutdown request: a remote service's own, from its
  * tokenFile; the run's only for a local one. The run token never leaves the
@@ -64,6 +61,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 export function provideMachines(run: Run, originMs: () => number) {
   const service = serviceMachine.provide({
     actions: {
+      announceTierChoice: (_, { service: name, steps, detail }) => run.emit({ type: 'tierResolved', service: name, steps, detail }),
       announceTransition: (_, notice) =>
         run.emit({ type: 'transition', service: notice.service, from: notice.from, to: notice.to, atMs: round(notice.at - originMs()), reason: notice.reason }),
       // Errors come twice: from the group signal now, from the sweep outside the group right after.
@@ -124,24 +122,21 @@ export function provideMachines(run: Run, originMs: () => number) {
           onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
         });
       }),
-      awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
+      // A remote service's health URL, probed while it is awaited; the machine decides when silence means gone.
+      watchUrl: fromCallback<ServiceEvent, { name: string }>(({ sendBack, input }) => {
         const service = run.service(input.name);
         const { healthUrl, command } = service;
         // A local service's exit comes from watchProcess; this actor only serves remote ones.
-        if (command || !healthUrl) return new Promise<void>(() => {});
+        if (command || !healthUrl) return undefined;
         const { pollMs, verifyTimeoutMs } = run.timing;
-        // One probe left unanswered is not silence — a busy service can miss a deadline
-        // while it drains; only several in a row say it has gone.
-        let unanswered = 0;
-        const silent = async () => {
-          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal, tlsAgentFor(run.tlsAgents, service))) === null ? unanswered + 1 : 0;
-          return unanswered >= SILENT_PROBES;
+        const abort = new AbortController();
+        const probeOnce = async () => {
+          const answered = (await probeUrl(healthUrl, verifyTimeoutMs, abort.signal, tlsAgentFor(run.tlsAgents, service))) !== null;
+          if (!abort.signal.aborted) sendBack({ type: answered ? 'URL_ANSWERED' : 'URL_SILENT' });
+          return false;
         };
-        await pollUntil(silent, {
-          intervalMs: pollMs,
-          timeoutMs: Number.POSITIVE_INFINITY,
-          signal,
-        });
+        pollUntil(probeOnce, { intervalMs: pollMs, timeoutMs: Number.POSITIVE_INFINITY, signal: abort.signal }).catch(() => undefined);
+        return () => abort.abort();
       }),
       watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => {
         const handle = run.processes.get(input.name);

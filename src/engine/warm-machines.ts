@@ -40,7 +40,11 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
         asked.add(name);
         return { outcome: 'accepted', status: 202, detail: 'warm-up' };
       }),
-      awaitUrlDown: fromPromise<void, { name: string }>(async () => undefined),
+      // A remote stand-in has gone at once: its URL never answers.
+      watchUrl: fromCallback<ServiceEvent, { name: string }>(({ sendBack }) => {
+        const timer = setInterval(() => sendBack({ type: 'URL_SILENT' }), 1);
+        return () => clearInterval(timer);
+      }),
       // Exits once asked, as a cooperative process does; seen by polling, as the real watcher does.
       watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input: { name, pid } }) => {
         if (pid === null) return undefined;

@@ -61,7 +61,7 @@ export function serviceGraph(config: ResolvedConfig, name: string): GraphExport 
   if (!service) {
     throw new UnknownServiceError(`no service "${name}" in ${config.source} (services: ${config.services.map((s) => s.name).join(', ')})`);
   }
-  const planned = plannedService(service);
+  const planned = plannedService(service, config.tiers);
   const chart = serviceChart(planned, config.onFailure);
   const about = `${name}: tier ${planned.tier}, steps ${planned.steps.join(' → ')}${planned.local ? '' : ' (remote)'}`;
   const json = {

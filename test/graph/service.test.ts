@@ -46,7 +46,8 @@ describe('a service statechart configured by its tier', () => {
 
   it('a remote service has no signals: HTTP, then stopped or failed', () => {
     expect(statesOf('mirror')).toEqual(['service', 'idle', 'httpShutdown', 'awaitingExit', 'stopped', 'failed']);
-    expect(edgesOf('mirror')).toContain('awaitingExit awaitUrlDown done [isRemote]');
+    expect(edgesOf('mirror')).toContain('awaitingExit URL_SILENT [urlGone]');
+    expect(edgesOf('db')).not.toContain('awaitingExit URL_SILENT [urlGone]');
   });
 
   it('exports the configured machine as JSON that builds the same chart, with the service as context', () => {

@@ -41,7 +41,6 @@ function world(options: { stubborn?: string[]; http?: Record<string, HttpResult[
         status: 200,
         detail: 'test',
       })),
-      awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
     },
   });
   let nextPid = 100;
