@@ -22,7 +22,7 @@ export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
 
 /** Per wave the slowest service's full budget, summed over waves. */
 export function worstCaseShutdown(waves: string[][], budgetOf: (name: string) => number): { perWave: number[]; total: number } {
-  const perWave = waves.map((wave) => Math.max(0, ...wave.map(budgetOf)));
+  const perWave = waves.map((wave) => wave.reduce((slowest, name) => Math.max(slowest, budgetOf(name)), 0));
   return { perWave, total: perWave.reduce((sum, ms) => sum + ms, 0) };
 }
 

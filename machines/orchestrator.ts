@@ -397,7 +397,7 @@ export const orchestratorMachine = setup({
       const names = Object.keys(outputs);
       const endedAt = names.flatMap((name) => outputs[name].transitions.map((transition) => transition.at));
       const now = performance.now();
-      const originMs = endedAt.length ? Math.min(...endedAt) : now;
+      const originMs = endedAt.length ? endedAt.reduce((first, at) => Math.min(first, at)) : now;
       const report = buildReport({
         waves: planStopWaves(context.services, names, context.order),
         outputs,

@@ -20,28 +20,49 @@ export function dependentsOf(nodes: DependencyNode[]): Map<string, string[]> {
 /** The targets plus everything that depends on them, directly or not (partial stop). */
 export function withDependents(nodes: DependencyNode[], targets: string[]): string[] {
   const dependents = dependentsOf(nodes);
+  // A work list, not recursion: a chain of thousands of services must not exhaust the stack.
   const chosen = new Set<string>();
-  const visit = (name: string): void => {
-    if (chosen.has(name)) return;
+  const pending = [...targets];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (chosen.has(name)) continue;
     chosen.add(name);
-    for (const dependent of dependents.get(name) ?? []) visit(dependent);
-  };
-  targets.forEach(visit);
+    for (const dependent of dependents.get(name) ?? []) pending.push(dependent);
+  }
   return nodes.map((node) => node.name).filter((name) => chosen.has(name));
 }
 
-// Groups names by level, where a level is 1 + the highest level of the names it waits for.
+/**
+ * Groups names by level, where a level is 1 + the highest level of the names it
+ * waits for. Depth-first with its own stack, not recursion, so a `depends_on`
+ * chain of any length is planned (the config has no cycles; should one slip
+ * through, a name met again while open counts as level 0 there).
+ */
 function levels(names: string[], waitsFor: (name: string) => string[]): string[][] {
   const level = new Map<string, number>();
-  const levelOf = (name: string): number => {
-    const known = level.get(name);
-    if (known !== undefined) return known;
-    const own = Math.max(-1, ...waitsFor(name).map(levelOf)) + 1;
-    level.set(name, own);
-    return own;
-  };
+  const open = new Set<string>();
+  for (const root of names) {
+    const stack = [root];
+    while (stack.length > 0) {
+      const name = stack[stack.length - 1];
+      if (level.has(name)) {
+        stack.pop();
+        continue;
+      }
+      const waiting = open.has(name) ? [] : waitsFor(name).filter((other) => !level.has(other) && !open.has(other));
+      open.add(name);
+      if (waiting.length > 0) {
+        for (const other of waiting) stack.push(other);
+        continue;
+      }
+      let own = 0;
+      for (const other of waitsFor(name)) own = Math.max(own, (level.get(other) ?? -1) + 1);
+      level.set(name, own);
+      open.delete(name);
+      stack.pop();
+    }
+  }
   const waves: string[][] = [];
-  for (const name of names) (waves[levelOf(name)] ??= []).push(name);
+  for (const name of names) (waves[level.get(name) ?? 0] ??= []).push(name);
   return waves.filter((wave) => wave !== undefined);
 }
 

@@ -12,6 +12,7 @@ import { killProcessTree } from './process/signal.js';
 import { spawnService, SpawnError } from './process/spawn.js';
 import type { ProgramsFound } from '../config/spawn-checks.js';
 import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
+import { PathEscapeError } from '../files/contained.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { probeShutdownUrl } from './auto-tier.js';
 import { sanitizeText } from '../text/sanitize.js';
@@ -22,7 +23,8 @@ function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
   try {
     return serviceCgroup(run.cgroupDir, name);
   } catch (error) {
-    throw new SpawnError(`cannot create the cgroup of ${JSON.stringify(name)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const why = error instanceof PathEscapeError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+    throw new SpawnError(`cannot create the cgroup of ${JSON.stringify(name)}: ${why}`);
   }
 }
 

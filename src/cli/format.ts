@@ -10,6 +10,7 @@ export function formatMs(ms: number): string {
 
 /** Left-aligned columns, two spaces apart; the first row is the header. */
 export function table(rows: string[][], indent = '  '): string[] {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  // A loop, not Math.max(...rows): a table of 200k rows would overflow the call stack.
+  const widths = rows[0].map((_, column) => rows.reduce((widest, row) => Math.max(widest, (row[column] ?? '').length), 0));
   return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd());
 }

@@ -5,11 +5,10 @@
  * Exit status 3 when no run of this config has logs (or, with -f, none runs).
  */
 import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import { probeSocket } from './control/client.js';
-import { socketPath, stateDir } from './control/paths.js';
+import { logsDir, socketPath } from './control/paths.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { logFileOf } from './logs/files.js';
 import { parseLogLine, type LogLine } from './logs/format.js';
@@ -48,7 +47,8 @@ function history(logDir: string, services: string[], count: number | undefined):
     let lines = readLines(file);
     if (count === undefined || lines.length < count) lines = [...readLines(`${file}.1`), ...lines];
     if (count !== undefined) lines = count === 0 ? [] : lines.slice(-count);
-    all.push(...lines.map((text) => ({ ...parseLogLine(text), service })));
+    // One by one: push(...lines) of 400k lines would overflow the call stack.
+    for (const text of lines) all.push({ ...parseLogLine(text), service });
   }
   // Stable sort: lines with the same timestamp keep their order within a service.
   return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
@@ -103,14 +103,14 @@ export async function logs(argv: string[], io: CliIO): Promise<number> {
     return EXIT.badConfig;
   }
   const services = positionals.length ? positionals : known;
-  const logDir = path.join(stateDir(config.source, io.env), 'logs');
+  const logDir = logsDir(config.source, io.env);
   const socket = socketPath(config.source, io.env);
   const running = async () => (await probeSocket(socket).catch(() => 'absent')) === 'live';
   if (!existsSync(logDir) || (values.follow && !(await running()))) {
     line(io.stderr, `tierdown logs: no ${values.follow ? 'running ' : ''}stack for ${config.source}${values.follow ? '' : ' has written logs'}`);
     return EXIT.notRunning;
   }
-  const width = Math.max(...services.map((name) => name.length));
+  const width = services.reduce((widest, name) => Math.max(widest, name.length), 0);
   const print = (entry: Tagged) => line(io.stdout, `${entry.service.padEnd(width)} | ${entry.text}`);
   history(logDir, services, count).forEach(print);
   if (values.follow) await follow(logDir, services, print, running);

@@ -57,6 +57,21 @@ const report = z
 
 const DEFAULT_TIMEOUTS = { http: 2000, exit: 5000, sigterm: 5000, kill: 2000 };
 
+// A report nests about 6 levels; far deeper is hostile, and would overflow the call stack of
+// whatever walks it recursively later (the checks, JSON.stringify for the page).
+const MAX_DEPTH = 64;
+
+// Walked with its own stack: the check must not recurse on the depth it bounds.
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
 // Without a plan: the steps a service's tier and path show (a local process always ends with forceKill).
 function guessedPlan(file: string, parsed: ReportWithPlan): RunPlan {
   const services: PlannedService[] = parsed.services.map((entry) => {
@@ -84,6 +99,7 @@ export async function readReportFile(file: string): Promise<{ report: ReportWith
   } catch (error) {
     throw new ReportFileError(`${file}: not JSON (${(error as Error).message})`);
   }
+  if (deeperThan(json, MAX_DEPTH)) throw new ReportFileError(`${file}: nested more than ${MAX_DEPTH} levels deep; not a tierdown report`);
   const checked = report.safeParse(json);
   if (!checked.success) {
     const first = checked.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);

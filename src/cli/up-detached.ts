@@ -7,19 +7,26 @@
  * guards the services as in the foreground.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
+import { pathInside } from '../files/contained.js';
+import { createExclusively } from '../files/safe-write.js';
 import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
-import { probeSocket } from './control/client.js';
-import { ControlError } from './control/errors.js';
+import { alreadyRunning, probeSocket } from './control/client.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
+import { parseGrace } from './grace.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { printStatus } from './ps.js';
+import { checkReportPath } from './report-file.js';
 
-/** What the background `up` tells the `up -d` that launched it, over the IPC channel. */
-export type LauncherMessage = { type: 'ready' } | { type: 'startFailed'; message: string };
+/**
+ * What the background `up` tells the `up -d` that launched it, over the IPC
+ * channel: that it holds the control socket (it won any race for this config),
+ * then how the start went.
+ */
+export type LauncherMessage = { type: 'listening' } | { type: 'ready' } | { type: 'startFailed'; message: string };
 
 const DETACH_FLAGS = ['-d', '--detach'];
 
@@ -31,8 +38,8 @@ export function wantsDetach(argv: string[]): boolean {
 export function notifyLauncher(message: LauncherMessage): void {
   if (!process.send || !process.connected) return;
   process.send(message, undefined, {}, () => {
-    // Once told, the launcher is gone: let go of the channel so nothing depends on it.
-    if (process.connected) process.disconnect();
+    // Once told how the start went, the launcher is gone: let go of the channel so nothing depends on it.
+    if (message.type !== 'listening' && process.connected) process.disconnect();
   });
 }
 
@@ -44,10 +51,15 @@ function tail(file: string, lines: number): string[] {
   }
 }
 
-/** Resolves with the launcher message, or with the exit status if the background `up` ended first. */
-function outcome(child: ChildProcess): Promise<LauncherMessage | { type: 'exited'; status: number }> {
+type Outcome = { type: 'ready' } | { type: 'startFailed'; message: string } | { type: 'exited'; status: number };
+
+/** Resolves with how the start went, or with the exit status if the background `up` ended first. */
+function outcome(child: ChildProcess, onListening: () => void): Promise<Outcome> {
   return new Promise((resolve) => {
-    child.once('message', (message) => resolve(message as LauncherMessage));
+    child.on('message', (message: LauncherMessage) => {
+      if (message.type === 'listening') onListening();
+      else resolve(message);
+    });
     child.once('exit', (code) => resolve({ type: 'exited', status: code ?? EXIT.failed }));
     child.once('error', () => resolve({ type: 'exited', status: EXIT.failed }));
   });
@@ -56,17 +68,22 @@ function outcome(child: ChildProcess): Promise<LauncherMessage | { type: 'exited
 export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const forwarded = argv.filter((arg) => !DETACH_FLAGS.includes(arg));
   const { values } = parseCommandArgs(forwarded, COMMON_OPTIONS);
-  // Bad config: exit 2 here, with the messages, before anything runs in the background.
+  // Bad config, report path or grace: exit 2 here, with the messages, before anything runs in the background.
   const config = await loadConfig(values.config, io.cwd);
-  const socket = socketPath(config.source, io.env);
-  if ((await probeSocket(socket)) === 'live') {
-    throw new ControlError('TIERDOWN_ALREADY_RUNNING', `another 'tierdown up' is already running for ${config.source} (control socket ${socket})`);
-  }
+  if (values.report) checkReportPath(values.report, io.cwd);
+  parseGrace(values.grace, io.env);
   ensureControlDir(controlDir(io.env));
+  const socket = socketPath(config.source, io.env);
+  // A socket only this user could have made (probeSocket refuses any other).
+  if ((await probeSocket(socket)) === 'live') throw alreadyRunning(config.source, socket);
   const dir = stateDir(config.source, io.env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const logFile = path.join(dir, 'tierdown.log');
-  const output = openSync(logFile, 'w', 0o600);
+  // The background `up` writes to a log of its own until it holds the control socket; only
+  // then does that log become tierdown.log. A second `up -d` racing this one for the same
+  // config never truncates or writes into the winner's log (docs/cli.md, the state folder).
+  const logFile = pathInside(dir, 'tierdown.log');
+  const ownLog = pathInside(dir, `.tierdown.log.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const output = createExclusively(ownLog, 0o600);
   const entry = fileURLToPath(new URL('./bin.js', import.meta.url));
   // The config by its resolved path: the background `up` runs wherever it was started from.
   const args = [entry, 'up', '-c', config.source, ...withoutConfigFlag(forwarded)];
@@ -77,12 +94,22 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
     stdio: ['ignore', output, output, 'ipc'],
   });
   closeSync(output);
-  const result = await outcome(child);
+  let won = false;
+  let log = ownLog;
+  const result = await outcome(child, () => {
+    won = true;
+    try {
+      renameSync(ownLog, logFile);
+      log = logFile;
+    } catch {
+      // Removed meanwhile, or the folder changed: the run keeps its log under its private name.
+    }
+  });
   if (result.type === 'ready') {
     child.disconnect();
     child.unref();
     // Counted from this command's own start (the process's time origin), as `up` counts its own.
-    line(io.stdout, `tierdown: ${config.services.length} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${logFile})`);
+    line(io.stdout, `tierdown: ${config.services.length} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${log})`);
     await printStatus(config.source, io, false).catch(() => undefined);
     line(io.stdout, `'tierdown ps', 'tierdown logs -f', 'tierdown down' follow it.`);
     return EXIT.ok;
@@ -92,8 +119,14 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
     result.type === 'exited'
       ? result.status
       : (child.exitCode ?? (await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? EXIT.failed)))));
-  line(io.stderr, `tierdown up -d: the start failed${result.type === 'startFailed' ? `: ${result.message}` : ''} (log ${logFile}):`);
-  for (const text of tail(logFile, 20)) line(io.stderr, `  ${text}`);
+  const lines = tail(log, 20);
+  if (!won) {
+    rmSync(ownLog, { force: true });
+    // It lost the race for the control socket: said as when the other `up` had been first.
+    if ((await probeSocket(socket).catch(() => 'absent')) === 'live') throw alreadyRunning(config.source, socket);
+  }
+  line(io.stderr, `tierdown up -d: the start failed${result.type === 'startFailed' ? `: ${result.message}` : ''}${won ? ` (log ${log})` : ''}:`);
+  for (const text of lines) line(io.stderr, `  ${text}`);
   return status === EXIT.badConfig ? EXIT.badConfig : EXIT.failed;
 }
 

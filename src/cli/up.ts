@@ -3,13 +3,12 @@
  * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
  * exits at once (docs/cli.md). Exit status comes from the final report.
  */
-import path from 'node:path';
 import type { ShutdownReport } from '../../machines/types.js';
 import { checkHost, loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
-import { stateDir } from './control/paths.js';
+import { logsDir } from './control/paths.js';
 import { notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
 import { EXIT, line, stopStatus, type CliIO } from './io.js';
@@ -59,10 +58,10 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
   const config = await loadConfig(values.config, io.cwd);
   // A report that cannot be written must be found out before anything starts, not after the stop.
   if (values.report) checkReportPath(values.report, io.cwd);
+  const graceMs = parseGrace(values.grace, io.env);
   checkHost(config);
   // --inspect must be listening before the engine exists; --ui attaches to it.
   const observers = await startObservers(values);
-  const graceMs = parseGrace(values.grace, io.env);
   const stack = createOrchestrator(config, { order, onFailure, inspect: observers.inspect, output: io.stdout, graceMs });
   const view = attachView(stack, io, { json: values.json ?? false });
   const outside = await attachOutside(stack, { config, order, graceMs, health: values.health, env: io.env, note: (text) => view.note(text) });
@@ -75,7 +74,8 @@ export async function up(argv: string[], io: CliIO): Promise<number> {
     },
   });
   // After the control socket: a second `up` for the same config is refused before it touches the logs.
-  const logFiles = writeLogFiles(stack, path.join(stateDir(config.source, io.env), 'logs'));
+  notifyLauncher({ type: 'listening' });
+  const logFiles = writeLogFiles(stack, logsDir(config.source, io.env));
   // The ladder starts again at the bottom after a refused stop: the next Ctrl-C tries again.
   const signals = handleStopSignals(stack, (text) => view.note(text));
   stack.subscribe((event) => {

@@ -15,32 +15,47 @@ function stronglyConnectedComponents(edges: Map<string, string[]>): string[][] {
   const stack: string[] = [];
   const onStack = new Set<string>();
   const components: string[][] = [];
-
-  const visit = (node: string): void => {
+  const enter = (node: string) => {
     index.set(node, index.size);
-    lowLink.set(node, index.get(node)!);
+    lowLink.set(node, index.size - 1);
     stack.push(node);
     onStack.add(node);
-    for (const next of edges.get(node) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        lowLink.set(node, Math.min(lowLink.get(node)!, lowLink.get(next)!));
-      } else if (onStack.has(next)) {
-        lowLink.set(node, Math.min(lowLink.get(node)!, index.get(next)!));
-      }
-    }
-    if (lowLink.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
-    components.push(component);
   };
 
-  for (const node of edges.keys()) if (!index.has(node)) visit(node);
+  // Tarjan's algorithm with its own call stack (node, next edge to look at): a
+  // chain of thousands of services must not exhaust JavaScript's.
+  for (const root of edges.keys()) {
+    if (index.has(root)) continue;
+    enter(root);
+    const calls: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    while (calls.length > 0) {
+      const call = calls[calls.length - 1];
+      const out = edges.get(call.node) ?? [];
+      if (call.next < out.length) {
+        const next = out[call.next++];
+        if (!index.has(next)) {
+          enter(next);
+          calls.push({ node: next, next: 0 });
+        } else if (onStack.has(next)) {
+          lowLink.set(call.node, Math.min(lowLink.get(call.node) ?? 0, index.get(next) ?? 0));
+        }
+        continue;
+      }
+      calls.pop();
+      const caller = calls[calls.length - 1];
+      if (caller) lowLink.set(caller.node, Math.min(lowLink.get(caller.node) ?? 0, lowLink.get(call.node) ?? 0));
+      if (lowLink.get(call.node) !== index.get(call.node)) continue;
+      const component: string[] = [];
+      let member: string | undefined;
+      do {
+        member = stack.pop();
+        if (member === undefined) break;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== call.node);
+      components.push(component);
+    }
+  }
   return components;
 }
 
@@ -48,13 +63,13 @@ function stronglyConnectedComponents(edges: Map<string, string[]>): string[][] {
 function cycleThrough(start: string, component: Set<string>, edges: Map<string, string[]>): string[] {
   const cameFrom = new Map<string, string>();
   const queue = [start];
-  while (queue.length > 0) {
-    const node = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head];
     for (const next of edges.get(node) ?? []) {
       if (next === start) {
-        const cycle = [start];
-        for (let at: string | undefined = node; at !== undefined && at !== start; at = cameFrom.get(at)) cycle.splice(1, 0, at);
-        return [...cycle, start];
+        const back: string[] = [];
+        for (let at: string | undefined = node; at !== undefined && at !== start; at = cameFrom.get(at)) back.push(at);
+        return [start, ...back.reverse(), start];
       }
       if (component.has(next) && !cameFrom.has(next)) {
         cameFrom.set(next, node);
@@ -84,7 +99,8 @@ export function checkDependencies(graph: DependencyGraph, problems: Problems): v
     edges.set(name, valid);
   }
 
-  const fileOrder = (name: string): number => names.indexOf(name);
+  const position = new Map(names.map((name, at) => [name, at]));
+  const fileOrder = (name: string): number => position.get(name) ?? 0;
   const cycles = stronglyConnectedComponents(edges)
     .filter((component) => component.length > 1)
     .map((component) => component.sort((a, b) => fileOrder(a) - fileOrder(b)))

@@ -15,6 +15,21 @@ const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)$/i;
 export const MAX_DURATION_MS = 24 * 3_600_000;
 
 /**
+ * A duration in ms, checked against {@link MAX_DURATION_MS}: the one rule for
+ * every duration, whether it comes from the file, a flag or the environment
+ * (docs/security.md#input-bounds).
+ *
+ * @returns `{ ms }`, or `{ problem }` worded for the user: `expected a duration
+ * like "5s"` or `too long: at most "24h" (got "1000h")`.
+ */
+export function checkDuration(value: unknown, example = '5s'): { ms: number } | { problem: string; tooLong: boolean } {
+  const ms = parseDuration(value);
+  if (ms === undefined) return { problem: `expected a duration like ${JSON.stringify(example)}`, tooLong: false };
+  if (ms > MAX_DURATION_MS) return { problem: `too long: at most "24h" (got ${JSON.stringify(value)})`, tooLong: true };
+  return { ms };
+}
+
+/**
  * Parses a duration into milliseconds.
  *
  * @returns the duration in ms, or `undefined` when `value` is not a non-negative,

@@ -6,8 +6,8 @@
  * variable that is set nowhere is a config error naming it.
  */
 import { parse as parseDotenv } from 'dotenv';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { InputFileError, readInputFile } from '../files/bounded-read.js';
 import type { Problems } from './problems.js';
 
 const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -18,10 +18,11 @@ function readEnvFiles(files: string[], baseDir: string, at: readonly PropertyKey
   files.forEach((file, index) => {
     const full = path.resolve(baseDir, file);
     try {
-      Object.assign(merged, parseDotenv(readFileSync(full, 'utf8')));
+      // A regular file of at most 1 MiB: a FIFO or /dev/zero here must not hang or fill the engine.
+      Object.assign(merged, parseDotenv(readInputFile(full)));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      problems.add([...at, index], code === 'ENOENT' ? `no such file: ${full}` : `cannot read ${full} (${code ?? String(error)})`);
+      if (!(error instanceof InputFileError)) throw error;
+      problems.add([...at, index], error.message);
       fine = false;
     }
   });

@@ -1,12 +1,17 @@
 /**
  * Service and tier names end up in file names (log files, cgroups), environment
- * values, socket paths, Mermaid ids and as keys of plain objects. So a name is
- * short, made of safe characters, and never one of JavaScript's own object
- * properties: `constructor` would look present in every lookup table, and
- * `__proto__` is dropped without a word by the schema library.
+ * values, socket paths, Mermaid ids, command lines and as keys of plain
+ * objects. So a name is one safe path segment (docs/security.md#names-are-one-safe-path-segment): short,
+ * made of safe characters, never `.` or `..` (a service named `..` would have the
+ * engine's own cgroup), never starting with `-` (a command line would take it
+ * for a flag), and never one of JavaScript's own object properties:
+ * `constructor` would look present in every lookup table, and `__proto__` is
+ * dropped without a word by the schema library.
  */
-import { NAME_PATTERN } from './schema.js';
 import type { Problems } from './problems.js';
+
+/** Service and tier names: a letter, digit or `_`, then letters, digits, `_`, `-` and `.`. */
+export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** Longest service or tier name: its log file `<name>.stdout.log` must fit a file-name component (255 bytes). */
 export const MAX_NAME_LENGTH = 100;
@@ -15,8 +20,10 @@ const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Why `name` cannot name a service or tier, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
+  if (name === '') return 'a name cannot be empty';
   if (name.length > MAX_NAME_LENGTH) return `name is ${name.length} characters long; at most ${MAX_NAME_LENGTH}`;
-  if (!NAME_PATTERN.test(name)) return `invalid name ${JSON.stringify(name)}: use letters, digits, "_", "-" and "."`;
+  if (/^\.+$/.test(name)) return `invalid name ${JSON.stringify(name)}: "." and ".." are paths, not names; a name starts with a letter, digit or "_"`;
+  if (!NAME_PATTERN.test(name)) return `invalid name ${JSON.stringify(name)}: a name starts with a letter, digit or "_" and has only letters, digits, "_", "-" and "."`;
   if (RESERVED.has(name)) return `${JSON.stringify(name)} is reserved (a JavaScript object property); choose another name`;
   return undefined;
 }

@@ -5,13 +5,22 @@
  */
 import * as z from 'zod';
 import type { ConfigProblem } from './errors.js';
+import { NAME_PATTERN } from './names.js';
 
 /** A path into the config as keys and indexes: `['services', 'backend', 'port']`. */
 export type ConfigPath = readonly PropertyKey[];
 
-/** Dot-joins a path; the empty path is the file itself. */
+/**
+ * Dot-joins a path; the empty path is the file itself. A key that is not a
+ * valid name (`..`, `a/b`, one with a newline) is quoted, so the message shows
+ * it exactly: `services[".."]`.
+ */
 export function formatPath(path: ConfigPath): string {
-  return path.length === 0 ? '(top level)' : path.map(String).join('.');
+  if (path.length === 0) return '(top level)';
+  return path
+    .map(String)
+    .map((key, index) => (NAME_PATTERN.test(key) ? `${index === 0 ? '' : '.'}${key}` : `[${JSON.stringify(key)}]`))
+    .join('');
 }
 
 /** An ordered list of problems, each with the path it concerns. */

@@ -6,13 +6,9 @@
  */
 import * as z from 'zod';
 import { STEP_NAMES } from '../../machines/types.js';
-import { MAX_DURATION_MS, parseDuration } from './durations.js';
+import { checkDuration } from './durations.js';
 import { normaliseSignal } from './signals.js';
 
-/** Service and tier names: safe in paths, env var values, logs and Mermaid ids. */
-export const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
-
-const DURATION_MESSAGE = 'expected a duration like "5s"';
 const URL_MESSAGE = 'expected an http(s) URL like "http://10.0.0.7:9000"';
 const PORT_MESSAGE = 'expected a whole number from 1 to 65535';
 
@@ -26,16 +22,10 @@ export const DURATION_DESCRIPTION = 'a duration with a unit: "500ms", "5s", "1.5
 const duration = z
   .unknown()
   .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.issues.push({ code: 'custom', message: DURATION_MESSAGE, input: value });
-      return z.NEVER;
-    }
-    if (ms > MAX_DURATION_MS) {
-      ctx.issues.push({ code: 'custom', message: `too long: at most "24h" (got ${JSON.stringify(value)})`, input: value });
-      return z.NEVER;
-    }
-    return ms;
+    const checked = checkDuration(value);
+    if ('ms' in checked) return checked.ms;
+    ctx.issues.push({ code: 'custom', message: checked.problem, input: value });
+    return z.NEVER;
   })
   .meta({ description: DURATION_DESCRIPTION });
 

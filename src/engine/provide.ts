@@ -2,7 +2,7 @@
  * Plugs the real actors of src/actors into the pure machines of machines/, by
  * the names the machines give them. This is the only place the two meet.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../files/bounded-read.js';
 import { fromCallback, fromPromise } from 'xstate';
 import { timerDelay } from '../../machines/delays.js';
 import { composeOrchestrator, type Verdict } from '../../machines/compose.js';
@@ -35,7 +35,8 @@ import type { Run } from './run.js';
  */
 async function tokenFor(run: Run, name: string): Promise<string | undefined> {
   const { tokenFile, command } = run.service(name);
-  if (tokenFile) return (await readFile(tokenFile, 'utf8')).trim();
+  // A regular file of at most 1 MiB: a FIFO there must not hang the stop (docs/security.md#input-bounds).
+  if (tokenFile) return readInputFile(tokenFile).toString('utf8').trim();
   return command ? run.token : undefined;
 }
 

@@ -45,7 +45,7 @@ export function notifySystemd(
     );
   };
   const extendFor = (waves: string[][]) => {
-    const ms = waves.reduce((sum, wave) => sum + Math.max(0, ...wave.map(plan.budgetOf)), 0) + plan.marginMs;
+    const ms = waves.reduce((sum, wave) => sum + wave.reduce((slowest, name) => Math.max(slowest, plan.budgetOf(name)), 0), 0) + plan.marginMs;
     return Math.round(ms * 1000);
   };
   let waves: string[][] = [];

@@ -4,7 +4,7 @@
  * docs/containers.md). One per service and run, made on first use; the files
  * are read then, so a missing one is a clear failure of that service's step.
  */
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../files/bounded-read.js';
 import { Agent, type Dispatcher } from 'undici';
 import type { HttpResult } from '../../machines/service.js';
 import type { ResolvedService } from '../config/types.js';
@@ -17,9 +17,9 @@ export class TlsFileError extends Error {
 const read = (what: string, file: string | undefined) => {
   if (file === undefined) return undefined;
   try {
-    return readFileSync(file);
+    return readInputFile(file);
   } catch (error) {
-    throw new TlsFileError(`cannot read shutdown.${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new TlsFileError(`cannot read shutdown.${what} ${file}: ${(error as InputFileError).errno ?? (error as Error).message}`);
   }
 };
 

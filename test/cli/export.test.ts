@@ -1,7 +1,7 @@
 // `tierdown export systemd|kubernetes` and `validate --grace` (docs/containers.md).
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configDir, runCli } from '../helpers/cli.js';
@@ -42,6 +42,31 @@ describe('tierdown export', () => {
       const unit = path.join(made.dir, 'tierdown-test.service');
       writeFileSync(unit, result.stdout);
       // Throws (non-zero exit) when the unit has a bad setting.
+      execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
+    } finally {
+      made.cleanup();
+    }
+  });
+
+  // A folder name is input: a newline in it wrote the rest of the name as a directive line of its own.
+  it('escapes a config folder named with a newline, quotes, % and $, so no extra directive is written and verify accepts it', async () => {
+    const made = configDir('');
+    try {
+      const hostile = path.join(made.dir, 'stack\nExecStartPre=false %n $HOME "q" \\');
+      mkdirSync(hostile);
+      writeFileSync(path.join(hostile, 'tierdown.yaml'), YAML);
+      const result = await runCli(['export', 'systemd', '-c', path.join(hostile, 'tierdown.yaml')]);
+      expect(result.status).toBe(0);
+      const directives = result.stdout.split('\n').filter((text) => !text.startsWith('#') && text.includes('='));
+      expect(directives.map((text) => text.slice(0, text.indexOf('=')))).toEqual([
+        'Description', 'After', 'Wants', 'Type', 'NotifyAccess', 'ExecStart', 'KillMode', 'KillSignal', 'TimeoutStopSec', 'TimeoutStartSec', 'Restart', 'WantedBy',
+      ]);
+      expect(result.stdout).toContain(`"-c" "${made.dir}/stack\\nExecStartPre=false %%n $$HOME \\"q\\" \\\\/tierdown.yaml"`);
+      // WorkingDirectory= cannot hold a newline (no escapes there); tierdown needs none, so it is left out and says so.
+      expect(result.stdout).toMatch(/^# WorkingDirectory= left out: /m);
+      if (!hasSystemdAnalyze()) return;
+      const unit = path.join(made.dir, 'tierdown-hostile.service');
+      writeFileSync(unit, result.stdout);
       execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
     } finally {
       made.cleanup();

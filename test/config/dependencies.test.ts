@@ -44,4 +44,13 @@ describe('depends_on', () => {
     const services = { top: dependsOn('left', 'right'), left: dependsOn('base'), right: dependsOn('base'), base: LOCAL };
     expect(resolve({ version: 1, services }).services.map((service) => service.dependsOn)).toEqual([['left', 'right'], ['base'], ['base'], []]);
   });
+
+  // Tarjan's algorithm with its own stack: the recursive one threw "Maximum call stack size exceeded".
+  it('checks a chain of 20,000 services, and finds a cycle 20,000 long', () => {
+    const services = Object.fromEntries(Array.from({ length: 20_000 }, (_, at) => [`s${at}`, at === 0 ? LOCAL : dependsOn(`s${at - 1}`)]));
+    expect(resolve({ version: 1, services }).services).toHaveLength(20_000);
+    const problems = serviceProblems({ ...services, s0: dependsOn('s19999') });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^services\.s0\.depends_on: dependency cycle: s0 -> s19999 -> s19998 -> .* -> s1 -> s0$/);
+  });
 });

@@ -94,7 +94,7 @@ describe('a service entry', () => {
 
   it('limits names to letters, digits, "_", "-" and "."', () => {
     expect(serviceProblems({ 'my api': LOCAL, 'ok_name-1.v2': LOCAL })).toEqual([
-      'services.my api: invalid name "my api": use letters, digits, "_", "-" and "."',
+      'services["my api"]: invalid name "my api": a name starts with a letter, digit or "_" and has only letters, digits, "_", "-" and "."',
     ]);
   });
 

@@ -8,7 +8,7 @@ const words = (key) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 function currentWave(run, services) {
   if (!run.stop) return 0;
   const asked = services.filter((s) => s.wave !== null && s.transitions.length > 0).map((s) => s.wave);
-  return Math.max(0, ...asked) + 1;
+  return asked.reduce((last, wave) => Math.max(last, wave), 0) + 1;
 }
 
 /** The headline for the run; `states` are the orchestrator's active leaf ids, then its stop's (`stop.verifying`). */

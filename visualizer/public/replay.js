@@ -57,7 +57,8 @@ export function setupReplay({ model, services, run, render, timeline, clearTimel
   function start(finished) {
     report = finished;
     run.replaying = true;
-    const first = Math.min(0, ...report.services.flatMap((s) => s.transitions.map((t) => t.atMs)));
+    // A loop, not Math.min(...all): a report of 200k transitions would overflow the call stack.
+    const first = report.services.reduce((earliest, s) => s.transitions.reduce((at, t) => Math.min(at, t.atMs), earliest), 0);
     const slider = $('#replay-slider');
     slider.min = String(Math.floor(first) - 1);
     slider.max = String(Math.ceil(report.durationMs));

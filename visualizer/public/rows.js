@@ -93,7 +93,12 @@ export function tickService(service, nowMs, total) {
     const end = FINAL.has(t.to) ? start : next ? next.atMs : nowMs;
     return { state: t.to, start, end: Math.max(end, start) };
   });
-  if (bar.childElementCount !== segments.length) bar.replaceChildren(...segments.map(() => html('span')));
+  if (bar.childElementCount !== segments.length) {
+    // A fragment, not replaceChildren(...spans): thousands of transitions would overflow the call stack.
+    const spans = document.createDocumentFragment();
+    for (let i = 0; i < segments.length; i++) spans.append(html('span'));
+    bar.replaceChildren(spans);
+  }
   segments.forEach((segment, i) => {
     const span = bar.children[i];
     span.className = `segment state-${segment.state}`;

@@ -13,6 +13,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathInside } from '../../files/contained.js';
 import { forkInCgroup } from './cgroup-join.js';
 
 /** Where tierdown can put services in cgroups, or why it cannot. */
@@ -112,7 +113,8 @@ export interface ServiceCgroup {
 export function serviceCgroup(runDir: string | undefined, service: string): ServiceCgroup | undefined {
   const found = cgroupSupport();
   if (!runDir || !found.available) return undefined;
-  const dir = path.join(runDir, service);
+  // Never the run's own cgroup (`.`) or the engine's (`..`): whatever the name, a child of the run's.
+  const dir = pathInside(runDir, service);
   mkdirSync(dir, { recursive: true });
   return { dir, mount: found.mount };
 }
@@ -122,7 +124,7 @@ export function runCgroupDir(runId: string): string | undefined {
   const found = cgroupSupport();
   if (!found.available) return undefined;
   sweepStaleRunCgroups(found.base);
-  return path.join(found.base, `tierdown-${runId}`);
+  return pathInside(found.base, `tierdown-${runId}`);
 }
 
 // A run's cgroups are removed when it ends, but a member that was still an unreaped

@@ -8,36 +8,36 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { pathInside } from '../../files/contained.js';
 import type { ServiceProcess } from './spawn.js';
 
-// fd 3.. are the inherited pipes, in the order of the names after the log folder.
+// fd 3.. are the inherited pipes, in the order of the files in argv.
 // They are read as sockets: the engine's libuv left them non-blocking, which
 // plain fs reads would meet with EAGAIN.
 const DRAIN_PROGRAM = `
-const fs = require('node:fs'); const net = require('node:net'); const path = require('node:path');
-const [dir, ...names] = process.argv.slice(1);
-names.forEach((name, index) => {
+const fs = require('node:fs'); const net = require('node:net');
+process.argv.slice(1).forEach((file, index) => {
   const pipe = new net.Socket({ fd: 3 + index, readable: true, writable: false });
   pipe.on('error', () => {});
-  pipe.pipe(fs.createWriteStream(path.join(dir, name + '.log'), { flags: 'a' }));
+  pipe.pipe(fs.createWriteStream(file, { flags: 'a' }));
 });`;
 
 /** Hands the services' output to a drain writing `<logDir>/<service>.<stream>.log`, and lets go of them. */
 export function detachServices(services: ServiceProcess[], logDir: string): void {
   mkdirSync(logDir, { recursive: true });
   const streams: Readable[] = [];
-  const names: string[] = [];
+  const files: string[] = [];
   for (const service of services) {
     for (const kind of ['stdout', 'stderr'] as const) {
       const stream = service.output[kind];
       if (!stream || stream.destroyed) continue;
+      files.push(pathInside(logDir, `${service.name}.${kind}.log`));
       stream.pause();
       streams.push(stream);
-      names.push(`${service.name}.${kind}`);
     }
   }
   if (streams.length) {
-    const drain = spawn(process.execPath, ['-e', DRAIN_PROGRAM, logDir, ...names], {
+    const drain = spawn(process.execPath, ['-e', DRAIN_PROGRAM, ...files], {
       detached: true,
       stdio: ['ignore', 'ignore', 'ignore', ...streams],
     });

@@ -144,7 +144,7 @@ export function findServiceProcesses(pgid: number, marker: string, snapshot: Pro
     const entry = pending[next];
     if (found.has(entry.pid)) continue;
     found.set(entry.pid, entry);
-    pending.push(...(byParent.get(entry.pid) ?? []));
+    for (const child of byParent.get(entry.pid) ?? []) pending.push(child);
   }
   return [...found.values()];
 }

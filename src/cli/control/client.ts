@@ -11,8 +11,21 @@ import { ControlError } from './errors.js';
 import { checkControlSocket } from './paths.js';
 import { onLines, send, type ControlMessage } from './protocol.js';
 
-/** What a socket path holds: a listening `up`, a socket left by a dead one, or nothing. */
-export function probeSocket(file: string): Promise<'live' | 'stale' | 'absent'> {
+/** What `up` and `up -d` say when an `up` for the same config already listens. */
+export function alreadyRunning(configSource: string, socket: string): ControlError {
+  return new ControlError('TIERDOWN_ALREADY_RUNNING', `another 'tierdown up' is already running for ${configSource} (control socket ${socket})`);
+}
+
+/**
+ * What a socket path holds: a listening `up`, a socket left by a dead one, or
+ * nothing. A socket is only believed when only this user could have made it
+ * (checkControlSocket): a socket another user planted neither answers "already
+ * running" to `up` nor "running" to `logs -f` (docs/security.md#control-socket-trust).
+ *
+ * @throws {ControlError} `TIERDOWN_CONTROL_PATH_UNSAFE` naming what is wrong.
+ */
+export async function probeSocket(file: string): Promise<'live' | 'stale' | 'absent'> {
+  if (!checkControlSocket(file)) return 'absent';
   return new Promise((resolve, reject) => {
     const socket = connect(file);
     socket.once('connect', () => {

@@ -8,6 +8,7 @@ import { chmodSync, lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { pathInside } from '../../files/contained.js';
 import { ControlError } from './errors.js';
 
 /**
@@ -25,7 +26,7 @@ export function controlDir(env: NodeJS.ProcessEnv): string {
  * `up`, and the name stays well under the ~107-byte limit of a socket path.
  */
 export function socketPath(configSource: string, env: NodeJS.ProcessEnv): string {
-  return path.join(controlDir(env), `${configHash(configSource)}.sock`);
+  return pathInside(controlDir(env), `${configHash(configSource)}.sock`);
 }
 
 function configHash(configSource: string): string {
@@ -44,7 +45,12 @@ function configHash(configSource: string): string {
  * the run ends, so `logs` still shows the last run's output.
  */
 export function stateDir(configSource: string, env: NodeJS.ProcessEnv): string {
-  return path.join(controlDir(env), configHash(configSource));
+  return pathInside(controlDir(env), configHash(configSource));
+}
+
+/** The run's service log files, `<state folder>/logs` (see logs/files.ts). */
+export function logsDir(configSource: string, env: NodeJS.ProcessEnv): string {
+  return pathInside(stateDir(configSource, env), 'logs');
 }
 
 /**

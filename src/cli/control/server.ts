@@ -7,8 +7,7 @@
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
-import { probeSocket } from './client.js';
-import { ControlError } from './errors.js';
+import { alreadyRunning, probeSocket } from './client.js';
 import { ensureControlDir, socketPath } from './paths.js';
 import { serveSession, type ControlledStack, type SessionOptions } from './session.js';
 
@@ -47,10 +46,9 @@ function listen(server: Server, file: string): Promise<void> {
 export async function listenForControl(stack: ControlledStack, options: ControlServerOptions): Promise<ControlServer> {
   const file = socketPath(stack.config.source, options.env);
   ensureControlDir(path.dirname(file));
-  const alreadyRunning = () =>
-    new ControlError('TIERDOWN_ALREADY_RUNNING', `another 'tierdown up' is already running for ${stack.config.source} (control socket ${file})`);
+  // A socket another user planted is refused here (probeSocket), never taken for a running `up`.
   const found = await probeSocket(file);
-  if (found === 'live') throw alreadyRunning();
+  if (found === 'live') throw alreadyRunning(stack.config.source, file);
   if (found === 'stale') unlinkSync(file);
 
   const sockets = new Set<Socket>();
@@ -65,7 +63,7 @@ export async function listenForControl(stack: ControlledStack, options: ControlS
     await listen(server, file);
   } catch (error) {
     // Two `up`s racing for the same config: the second one loses here.
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw alreadyRunning();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw alreadyRunning(stack.config.source, file);
     throw error;
   }
   chmodSync(file, 0o600);

@@ -43,7 +43,7 @@ export function tierMetricsLines(report: ShutdownReport): string[] {
       String(services.length),
       methods(services),
       formatMs(times.reduce((sum, ms) => sum + ms, 0) / times.length),
-      formatMs(Math.max(...times)),
+      formatMs(times.reduce((slowest, ms) => Math.max(slowest, ms))),
       `${Math.round((100 * stopped) / services.length)}% (${stopped}/${services.length})`,
     ]);
   }

@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeS
 import path from 'node:path';
 import type { TierdownEvent } from '../../events.js';
 import { supervisionNote } from '../view/plain.js';
+import { pathInside } from '../../files/contained.js';
 import { formatLogLine } from './format.js';
 import { capLine } from './line-cap.js';
 
@@ -26,7 +27,7 @@ interface OpenLog {
 
 /** The file a service's output goes to. */
 export function logFileOf(logDir: string, service: string): string {
-  return path.join(logDir, `${service}.log`);
+  return pathInside(logDir, `${service}.log`);
 }
 
 /**

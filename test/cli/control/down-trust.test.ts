@@ -90,3 +90,21 @@ describe('down and the control socket it finds', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('up and up -d and the control socket they find', () => {
+  // A socket another user planted at this config's control path used to make `up -d` say
+  // "another tierdown up is already running" (it connected to it to find out).
+  (process.getuid?.() === 0 ? it : it.skip)("refuse another user's socket with the same message as down, without talking (exit 1), and start nothing", async () => {
+    const { made, env, file, planted } = await setUp(0o700);
+    chmodSync(file, 0o600);
+    chownSync(file, NOBODY, NOBODY);
+    for (const command of [['up', '-d'], ['up']]) {
+      const result = await runCli(command, { cwd: made.dir, env });
+      expect([command, result.status]).toEqual([command, 1]);
+      expect(result.stderr).toContain(`refusing to talk to ${file}: the socket belongs to another user (uid ${NOBODY}); remove it if you did not make it`);
+      expect(result.stderr).not.toContain('already running');
+      expect(result.stdout).not.toContain('started pid');
+    }
+    expect(planted.talkedTo()).toBe(0);
+  });
+});

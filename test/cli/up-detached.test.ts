@@ -1,0 +1,51 @@
+// `up -d` racing itself: two launched at once for one config. One background
+// `up` wins the control socket; the other must neither write into nor truncate
+// the winner's tierdown.log, and its launcher says what a later `up -d` says.
+import { describe, expect, it, jest } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readProc } from '../../src/actors/process/proc-table.js';
+import { stateDir } from '../../src/cli/control/paths.js';
+import { configDir, runCli } from '../helpers/cli.js';
+import { ownProcesses } from '../helpers/owned.js';
+import { fixtureConfig } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
+
+jest.setTimeout(120_000);
+const owned = ownProcesses();
+
+const running = (pid: number) => {
+  const entry = readProc(pid);
+  return entry !== undefined && entry.state !== 'Z';
+};
+
+describe('up -d launched three times at once', () => {
+  // Three, so that at least two usually pass the "already running?" check before either background `up` listens.
+  it("one wins; the others exit 1 saying one already runs, and the winner's tierdown.log is its own, whole", async () => {
+    const made = configDir(JSON.stringify(await fixtureConfig(owned.ledger, { db: {} })), 'tierdown.json');
+    owned.onCleanup(made.cleanup);
+    const env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
+    const results = await Promise.all([0, 1, 2].map(() => runCli(['up', '-d'], { cwd: made.dir, env, timeoutMs: 60_000 })));
+    for (const result of results) {
+      const supervisor = Number(/supervised in the background \(pid (\d+)/.exec(result.stdout)?.[1]);
+      if (supervisor) owned.onCleanup(() => running(supervisor) && process.kill(supervisor, 'SIGKILL'));
+    }
+    expect(results.map((result) => result.status).sort()).toEqual([0, 1, 1]);
+    for (const loser of results.filter((result) => result.status === 1)) {
+      expect(loser.stderr).toContain(`another 'tierdown up' is already running for ${made.file}`);
+    }
+
+    const state = stateDir(made.file, env);
+    const log = readFileSync(path.join(state, 'tierdown.log'), 'utf8');
+    // The winner's own output from its first line on, nothing of the loser's.
+    expect(log.split('\n')[0]).toMatch(/^db: starting|^db: started pid/);
+    expect(log).toContain('all 1 services ready');
+    expect(log).not.toContain('already running');
+    // The losers' own logs went with them.
+    expect(readdirSync(state).sort()).toEqual(['logs', 'tierdown.log']);
+
+    const stopped = await runCli(['down'], { cwd: made.dir, env, timeoutMs: 30_000 });
+    expect(stopped.status).toBe(0);
+    await waitUntil(() => owned.ledger.survivors().length === 0, 10_000, 20);
+  });
+});
