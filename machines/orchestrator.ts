@@ -338,6 +338,12 @@ export const orchestratorMachine = setup({
       const admitted = admit(stop, context.queue, request, outstanding);
       return admitted.kind === 'join' ? { stop: { ...stop, requestIds: [...stop.requestIds, ...request.requestIds] } } : { queue: admitted.queue };
     }),
+    // A forced stop of everything still running goes first (one already waiting becomes it).
+    queueForcedStop: assign(({ context }) => {
+      const full = context.queue.find((queued) => !queued.restart && queued.services === null);
+      const forced: StopRequest = { services: null, restart: false, forced: true, requestIds: full?.requestIds ?? [], onFailure: full?.onFailure };
+      return { queue: [forced, ...context.queue.filter((queued) => queued !== full)] };
+    }),
     beginQueuedStop: assign(({ context }) => {
       const [next, ...queue] = context.queue;
       return { stop: planStop(context, next), queue };
@@ -434,6 +440,8 @@ export const orchestratorMachine = setup({
     servicesLeft: ({ context }) => servicesLeft(context),
     runOver: ({ context }) => !servicesLeft(context),
     stopQueued: ({ context }) => context.queue.length > 0,
+    forcedWithMachinesRunning: ({ context }, params: { forced: boolean }) =>
+      params.forced && context.services.some((_, slot) => tookPart(context, slot) && context.outputs[slot] === null),
     firstSignal: ({ context }) => context.signals === 0,
     secondSignal: ({ context }) => context.signals === 1,
   },
@@ -541,6 +549,13 @@ export const orchestratorMachine = setup({
         src: 'stop',
         input: ({ context }) => stopInput(context),
         onDone: [
+          // Forced while it verified or restored: everything still running is stopped next, forced.
+          {
+            guard: { type: 'forcedWithMachinesRunning', params: ({ event }) => ({ forced: event.output.forcedAfterAsking }) },
+            target: 'stopping',
+            reenter: true,
+            actions: [{ type: 'finishStop', params: ({ event }) => event.output.report }, 'queueForcedStop', 'beginQueuedStop'],
+          },
           { guard: 'stopQueued', target: 'stopping', reenter: true, actions: [{ type: 'finishStop', params: ({ event }) => event.output.report }, 'beginQueuedStop'] },
           { guard: 'servicesLeft', target: 'running', actions: { type: 'finishStop', params: ({ event }) => event.output.report } },
           { target: 'done', actions: { type: 'finishStop', params: ({ event }) => event.output.report } },

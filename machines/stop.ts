@@ -61,10 +61,17 @@ export interface StopContext extends StopInput {
   /** What starts again once stopped, in start waves. */
   restore: string[][];
   rolledBack: boolean;
+  forcedAfterAsking: boolean;
 }
 
 export interface StopOutput {
   report: ShutdownReport;
+  /**
+   * FORCE came once every service had been dealt with — while it verified or
+   * started services again: what had not come back stays down, and whoever ran
+   * this stop should stop what still runs, forced.
+   */
+  forcedAfterAsking: boolean;
 }
 
 /** What the stop tells the orchestrator. */
@@ -136,12 +143,14 @@ export const stopMachine = setup({
       return { restore: planStartWaves(context.nodes, again) };
     }),
     recordVerdicts: assign((_, verdicts: Record<string, Verdict>) => ({ verdicts })),
+    recordLateForce: assign({ forced: true, forcedAfterAsking: true }),
   },
   guards: {
     // `on_failure: rollback`: a service of this stop ended failed, so the stop halts.
     halts: ({ context }) => halting(context),
     allEnded: ({ context }) => context.endedCount >= context.names.length,
-    restarts: ({ context }) => context.restart,
+    // A forced restart starts nothing again: forcing means "down, now".
+    restarts: ({ context }) => context.restart && !context.forced,
     hasGrace: ({ context }) => context.forceAfterMs !== undefined,
   },
   delays: {
@@ -158,10 +167,13 @@ export const stopMachine = setup({
       endedCount += 1;
       if (output.outcome === 'failed') failedCount += 1;
     }
-    return { ...input, asked: [], results, endedCount, failedCount, verdicts: {}, restore: [], rolledBack: false };
+    return { ...input, asked: [], results, endedCount, failedCount, verdicts: {}, restore: [], rolledBack: false, forcedAfterAsking: false };
   },
-  // A service of the stop ends whenever it ends, even while others are being verified or started again.
-  on: { SERVICE_ENDED: { actions: 'recordResult' } },
+  on: {
+    // A service of the stop ends whenever it ends, even while others are being verified or started again.
+    SERVICE_ENDED: { actions: 'recordResult' },
+    FORCE: { actions: 'recordLateForce' },
+  },
   initial: 'asking',
   states: {
     asking: {
@@ -196,6 +208,8 @@ export const stopMachine = setup({
         onDone: 'reported',
       },
       on: {
+        // Forced while it starts services again: what is not back yet stays down.
+        FORCE: { target: 'reported', actions: 'recordLateForce' },
         SERVICE_SPAWNED: { actions: { type: 'tellParent', params: ({ event }) => event } },
         SERVICE_READY: { actions: { type: 'tellParent', params: ({ event }) => event } },
         SHUTDOWN_URL_PROBED: { actions: { type: 'tellParent', params: ({ event }) => event } },
@@ -223,6 +237,6 @@ export const stopMachine = setup({
       rolledBack: context.rolledBack,
       restarts: context.restarts,
     });
-    return { report };
+    return { report, forcedAfterAsking: context.forcedAfterAsking };
   },
 });

@@ -209,6 +209,71 @@ describe('model-only: restart', () => {
   });
 });
 
+/**
+ * db (SIGTERM and the first SIGKILL do nothing) and web (depends on db; obeys SIGTERM).
+ * Started again after a rollback, web never becomes ready; verification takes `verifyMs`.
+ */
+function refusingWorld(verifyMs = 0) {
+  const exits = new Map<string, (event: ServiceEvent) => void>();
+  let dbKills = 0;
+  let webStarts = 0;
+  const exit = (name: string, signal: string) => setTimeout(() => exits.get(name)?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1);
+  return composeOrchestrator({
+    service: serviceMachine.provide({
+      actions: {
+        sendStopSignal: ({ context }) => void (context.name === 'web' && exit('web', 'SIGTERM')),
+        killProcessTree: ({ context }) => void ((context.name !== 'db' || dbKills++ > 0) && exit(context.name, 'SIGKILL')),
+      },
+      actors: { watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => void exits.set(input.name, sendBack)) },
+    }),
+    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+      for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+      if (input.names.includes('web') && webStarts++ > 0) return;
+      for (const name of input.names) sendBack({ type: 'SERVICE_READY', name, checked: true });
+      sendBack({ type: 'WAVE_READY' });
+    }),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) => {
+      await new Promise((resolve) => setTimeout(resolve, verifyMs));
+      return Object.fromEntries(input.names.map((name) => [name, { verified: true }]));
+    }),
+  });
+}
+
+describe('model-only: FORCE after every service was dealt with', () => {
+  const timeouts = { http: 10_000, exit: 10_000, sigterm: 20, kill: 20 };
+  const plan = (name: string, dependsOn: string[] = []) => ({ name, tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts, local: true, dependsOn });
+  const stopState = (actor: { getSnapshot(): { children: Record<string, { getSnapshot(): unknown } | undefined> } }) =>
+    (actor.getSnapshot().children.stop?.getSnapshot() as { value?: unknown } | undefined)?.value;
+
+  it('leaves a rollback\'s restore and stops what still runs next, forced', async () => {
+    const actor = createActor(refusingWorld(), {
+      input: { services: [plan('db'), plan('web', ['db'])], onFailure: 'rollback', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    }).start();
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'SHUTDOWN' });
+    // db failed (still alive after SIGKILL): the stop halts and starts web again, which never gets ready.
+    await waitFor(actor, () => stopState(actor) === 'restoring');
+    actor.send({ type: 'FORCE' });
+    const run = (await toPromise(actor)) as ShutdownReport;
+    expect(run.earlier?.map((stop) => stop.outcome)).toEqual(['rolledBack']);
+    expect(paths(run)).toEqual({ web: ['idle', 'forceKill', 'stopped'], db: ['idle', 'forceKill', 'stopped'] });
+  });
+
+  it('starts nothing again when a restart is forced while it verifies', async () => {
+    const actor = createActor(refusingWorld(200), {
+      input: { services: [plan('web')], onFailure: 'escalate', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    }).start();
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'RESTART', services: ['web'] });
+    await waitFor(actor, () => stopState(actor) === 'verifying');
+    actor.send({ type: 'FORCE' });
+    const run = (await toPromise(actor)) as ShutdownReport;
+    expect(paths(run)).toEqual({ web: ['idle', 'sigterm', 'stopped'] });
+  });
+});
+
 describe('model-only: Ctrl-C, detach, forced requests', () => {
   const timeouts = { http: 10_000, exit: 10_000, sigterm: 10_000, kill: 10_000 };
   const solo = [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }];
