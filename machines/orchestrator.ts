@@ -11,7 +11,7 @@
 import { assertEvent, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
 import { isCrash } from './exits.js';
 import { ended, gaveUp, NOT_STARTED, readied, restartScheduled, resumed, spawned, stopping, type ServiceLife } from './life.js';
-import { buildReport, methodOf } from './report.js';
+import { methodOf } from './report.js';
 import { serviceInput } from './service-input.js';
 import { serviceMachine, type ServiceEnded, type ServiceOutput } from './service.js';
 import type { StartFailure, StartProgress } from './start-events.js';
@@ -394,29 +394,16 @@ export const orchestratorMachine = setup({
       enqueue.assign({ report: run, reported, stop: null });
       enqueue.emit({ type: 'REPORT', report: run, requestIds: context.stop?.requestIds ?? [] });
     }),
-    // Every service ended by itself: the run's last report lists how.
-    finishRun: enqueueActions(({ context, enqueue }) => {
-      const outputs: Record<string, ServiceOutput> = {};
+    // Every service ended by itself: the run's last report lists how, verified, counted from the first end.
+    beginFinalStop: assign(({ context }) => {
+      let firstEnd = Number.POSITIVE_INFINITY;
       context.outputs.forEach((output, slot) => {
-        if (output && !context.reported[slot]) outputs[output.name] = output;
+        if (output && !context.reported[slot]) for (const { at } of output.transitions) firstEnd = Math.min(firstEnd, at);
       });
-      const names = Object.keys(outputs);
-      const endedAt = names.flatMap((name) => outputs[name].transitions.map((transition) => transition.at));
       const now = performance.now();
-      const originMs = endedAt.length ? endedAt.reduce((first, at) => Math.min(first, at)) : now;
-      const report = buildReport({
-        waves: planStopWaves(context.services, names, context.order),
-        outputs,
-        verified: {},
-        originMs,
-        startedAt: new Date(Date.now() - (now - originMs)).toISOString(),
-        endedMs: now,
-        rolledBack: false,
-        restarts: context.restarts,
-      });
-      const run = withEarlier(report, context.report);
-      enqueue.assign({ report: run, reported: context.reported.map((done, slot) => done || context.outputs[slot] !== null) });
-      enqueue.emit({ type: 'REPORT', report: run, requestIds: [] });
+      const originMs = Number.isFinite(firstEnd) ? firstEnd : now;
+      const stamp = { originMs, startedAt: new Date(Date.now() - (now - originMs)).toISOString() };
+      return { stop: planStop(context, { services: null, restart: false, forced: false, requestIds: [] }, stamp) };
     }),
     announceStarted: emit({ type: 'STARTED' as const }),
     announceStartFailed: emit((_, failure: { name: string; message: string }) => ({ type: 'START_FAILED' as const, message: `${failure.name}: ${failure.message}` })),
@@ -533,7 +520,7 @@ export const orchestratorMachine = setup({
     running: {
       entry: 'resetSignals',
       // Every service ended by itself and none is coming back: the run is over.
-      always: { guard: 'runOver', target: 'ended' },
+      always: { guard: 'runOver', target: 'ended', actions: 'beginFinalStop' },
       on: {
         SHUTDOWN: { target: 'stopping', actions: 'beginStop' },
         RESTART: { target: 'stopping', actions: 'beginStop' },
@@ -574,9 +561,14 @@ export const orchestratorMachine = setup({
         STOP_HALTED: { actions: 'rewatch' },
       },
     },
+    // Nothing to ask: the stop only verifies what ended by itself, and reports.
     ended: {
-      entry: 'finishRun',
-      always: 'done',
+      invoke: {
+        id: 'stop',
+        src: 'stop',
+        input: ({ context }) => stopInput(context),
+        onDone: { target: 'done', actions: { type: 'finishStop', params: ({ event }) => event.output.report } },
+      },
     },
     // The services run on without tierdown: the engine hands them over.
     detached: { type: 'final', entry: 'announceDetached' },

@@ -143,6 +143,11 @@ export const stopMachine = setup({
       return { restore: planStartWaves(context.nodes, again) };
     }),
     recordVerdicts: assign((_, verdicts: Record<string, Verdict>) => ({ verdicts })),
+    // The verifier itself broke: nothing is verified, and the report says why.
+    recordVerificationError: assign(({ context }, params: { error: unknown }) => {
+      const why = `not verified: ${params.error instanceof Error ? params.error.message : String(params.error)}`;
+      return { verdicts: Object.fromEntries(context.names.map((name) => [name, { verified: false, left: why }])) };
+    }),
     recordLateForce: assign({ forced: true, forcedAfterAsking: true }),
   },
   guards: {
@@ -197,7 +202,10 @@ export const stopMachine = setup({
           { guard: 'restarts', target: 'restoring', actions: [{ type: 'recordVerdicts', params: ({ event }) => event.output }, 'planRestart'] },
           { target: 'reported', actions: { type: 'recordVerdicts', params: ({ event }) => event.output } },
         ],
-        onError: [{ guard: 'restarts', target: 'restoring', actions: 'planRestart' }, { target: 'reported' }],
+        onError: [
+          { guard: 'restarts', target: 'restoring', actions: [{ type: 'recordVerificationError', params: ({ event }) => ({ error: event.error }) }, 'planRestart'] },
+          { target: 'reported', actions: { type: 'recordVerificationError', params: ({ event }) => ({ error: event.error }) } },
+        ],
       },
     },
     // What the stop took down comes back, in dependency order with readiness.
@@ -221,15 +229,19 @@ export const stopMachine = setup({
   output: ({ context }) => {
     const outputs: Record<string, ServiceOutput> = {};
     const verified: Record<string, boolean> = {};
+    const left: Record<string, string> = {};
     for (const name of context.names) {
       const result = resultOf(context, name);
       if (result) outputs[name] = result;
-      verified[name] = context.verdicts[name]?.verified ?? false;
+      const verdict = context.verdicts[name];
+      verified[name] = verdict?.verified ?? false;
+      if (verdict?.left) left[name] = verdict.left;
     }
     const report = buildReport({
       waves: context.waves,
       outputs,
       verified,
+      left,
       verification: context.verification,
       originMs: context.originMs,
       startedAt: context.startedAt,

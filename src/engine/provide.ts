@@ -162,7 +162,7 @@ export function provideMachines(run: Run, originMs: () => number) {
       const verdicts = await Promise.all(
         input.names.map((name) => verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs)),
       );
-      return Object.fromEntries(input.names.map((name, index) => [name, { verified: verdicts[index] }]));
+      return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
     }),
     announce: {
       announceExit: (notice) => run.emit({ type: 'exited', ...notice }),
