@@ -128,6 +128,28 @@ export function buildReport(input: ReportInput): ShutdownReport {
   };
 }
 
+/** How a service ended by SIGKILL is named wherever a stop is shown (docs/report.md). */
+export type KilledHow = 'killed (SIGKILL)' | 'forced, never asked';
+
+/**
+ * `forced, never asked`: a FORCE (second Ctrl-C, `down --force`, the grace's
+ * end) took it from `idle` straight to SIGKILL, skipping its graceful steps;
+ * `killed (SIGKILL)`: its stop came down to SIGKILL. Undefined for any other end.
+ */
+export function killedHow(service: { method: StopMethod; transitions: readonly { to: ServiceState; reason: string }[] }): KilledHow | undefined {
+  if (service.method !== 'kill') return undefined;
+  const [first] = service.transitions;
+  return first?.to === 'forceKill' && first.reason === 'FORCE' ? 'forced, never asked' : 'killed (SIGKILL)';
+}
+
+/** The stop's outcome in a few words, with the services ended by SIGKILL counted: `stopped in 412 ms, 1 killed (SIGKILL)`. */
+export function stopSummary(report: ShutdownReport, formatMs: (ms: number) => string): string {
+  const killed = report.services.map(killedHow);
+  const count = (how: KilledHow) => killed.filter((name) => name === how).length;
+  const kills = (['killed (SIGKILL)', 'forced, never asked'] as const).filter((how) => count(how) > 0).map((how) => `${count(how)} ${how}`);
+  return [`${report.outcome} in ${formatMs(report.durationMs)}`, ...kills].join(', ');
+}
+
 /**
  * Whether a run (or the stop that ended it) went wrong: the stop failed or was
  * refused, or a service is `crashed` at the end. Exit status 1 for the CLI.

@@ -48,7 +48,7 @@ export async function attachOutside(stack: Orchestrator, options: OutsideOptions
     (message) => options.note(`systemd: ${message}`),
   );
   return {
-    ready: () => systemd?.ready(planned.length),
+    ready: () => systemd?.ready(),
     close: async () => {
       await systemd?.flush();
       await health?.close();

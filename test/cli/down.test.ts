@@ -143,6 +143,9 @@ describe('tierdown down', () => {
     const forced = await down(['--force', '--report', 'forced.json'], dir);
     expect(forced.status).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'forced.json'), 'utf8')).services.map((service: { path: string[] }) => service.path)).toEqual([['idle', 'forceKill', 'stopped']]);
+    // Its graceful steps were skipped, and the summary says so rather than a plain "stopped".
+    expect(forced.stdout).toMatch(/^\s*db\s+simple\s+0\s+forced, never asked\s+kill/m);
+    expect(forced.stdout).toMatch(/^stopped in .*, 1 forced, never asked$/m);
     expect((await up.exited).status).toBe(0);
     expect(owned.ledger.survivors()).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // The header's one line: what is happening, in plain words
 // ("stopping — wave 2 of 3"), from the orchestrator's state and the run so far.
 import { formatMs } from './dom.js';
+import { killedSummary } from './outcome.js';
 
 // `rollingBack` → "rolling back": a state the page has no words for still reads.
 const words = (key) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -40,7 +41,9 @@ export function headline(run, services) {
     if (!report) return 'done';
     const failed = report.services.filter((s) => s.outcome === 'failed' || s.outcome === 'crashed').length;
     if (report.outcome === 'rolledBack') return `done — rolled back after ${formatMs(report.durationMs)}`;
-    return failed ? `done — ${failed} of ${report.services.length} failed` : `done — all stopped in ${formatMs(report.durationMs)}`;
+    if (failed) return `done — ${failed} of ${report.services.length} failed`;
+    const killed = killedSummary(report);
+    return `done — all stopped in ${formatMs(report.durationMs)}${killed ? `, ${killed}` : ''}`;
   }
   return words(leaf || 'connecting');
 }

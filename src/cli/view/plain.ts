@@ -2,7 +2,8 @@
  * The plain view: one line per event, for pipes, CI logs and NO_COLOR. Every
  * line stands alone (service name first), so `grep backend` tells its story.
  */
-import type { ShutdownReport } from '../../../machines/types.js';
+import { killedHow, stopSummary } from '../../../machines/report.js';
+import type { ServiceReport, ShutdownReport } from '../../../machines/types.js';
 import type { TierdownEvent } from '../../events.js';
 import { formatMs, table } from '../format.js';
 import { line } from '../io.js';
@@ -79,24 +80,23 @@ export function exitedLine(event: Extract<TierdownEvent, { type: 'exited' }>): s
 }
 
 /** The closing summary: one row per service, then the outcome. */
+/** A service's outcome as the summary shows it: a SIGKILL is named, an unverified stop says so. */
+export function outcomeText(service: ServiceReport): string {
+  const outcome = killedHow(service) ?? service.outcome;
+  return service.verified || service.outcome === 'failed' ? outcome : `${outcome} (unverified)`;
+}
+
+/** The closing summary: one row per service, why any failed or is unverified, then the outcome (SIGKILLs counted). */
 export function summaryLines(report: ShutdownReport): string[] {
   const rows = [['service', 'tier', 'wave', 'outcome', 'method', 'time', 'path']];
   for (const service of report.services) {
-    rows.push([
-      service.name,
-      service.tier,
-      String(service.wave),
-      service.verified || service.outcome === 'failed' ? service.outcome : `${service.outcome} (unverified)`,
-      service.method,
-      formatMs(service.durationMs),
-      service.path.join(' → '),
-    ]);
+    rows.push([service.name, service.tier, String(service.wave), outcomeText(service), service.method, formatMs(service.durationMs), service.path.join(' → ')]);
   }
-  const failed = report.services.filter((service) => service.outcome === 'failed');
+  const explained = report.services.filter((service) => service.outcome === 'failed' || !service.verified);
   return [
     ...table(rows),
-    ...failed.map((service) => `  ${service.name}: ${service.detail ?? 'failed'}`),
-    `${report.outcome} in ${formatMs(report.durationMs)}`,
+    ...explained.map((service) => `  ${service.name}: ${service.detail ?? service.outcome}`),
+    stopSummary(report, formatMs),
   ];
 }
 
