@@ -253,11 +253,17 @@ describe('model-only: FORCE after every service was dealt with', () => {
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     actor.send({ type: 'SHUTDOWN' });
     // db failed (still alive after SIGKILL): the stop halts and starts web again, which never gets ready.
-    await waitFor(actor, () => stopState(actor) === 'restoring');
+    await waitFor(actor, () => stopState(actor) === 'restoring', { timeout: 10_000 });
     actor.send({ type: 'FORCE' });
-    const run = (await toPromise(actor)) as ShutdownReport;
-    expect(run.earlier?.map((stop) => stop.outcome)).toEqual(['rolledBack']);
-    expect(paths(run)).toEqual({ web: ['idle', 'forceKill', 'stopped'], db: ['idle', 'forceKill', 'stopped'] });
+    // Bounded to say where it stands if it never ends.
+    const run = (await Promise.race([
+      toPromise(actor),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`not done: ${JSON.stringify({ value: actor.getSnapshot().value, stop: stopState(actor), lives: actor.getSnapshot().context.lives })}`)), 10_000)),
+    ])) as ShutdownReport;
+    expect({ earlier: run.earlier?.map((stop) => stop.outcome), paths: paths(run) }).toEqual({
+      earlier: ['rolledBack'],
+      paths: { web: ['idle', 'forceKill', 'stopped'], db: ['idle', 'forceKill', 'stopped'] },
+    });
   });
 
   it('starts nothing again when a restart is forced while it verifies', async () => {
