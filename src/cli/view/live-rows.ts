@@ -80,11 +80,13 @@ export function renderRows(rows: LiveRow[], status: ServiceStatus[], nowMs: numb
   for (const row of rows) {
     const current = byName.get(row.name);
     const elapsed = elapsedOfRow(row, nowMs);
+    // Not moved in this stop: ended before it (crashed, gave up…) or not asked yet — the engine's word for it.
+    const settled = row.transitions.length === 0 && current !== undefined && current.state !== 'stopping';
     cells.push([
       markerOf(row, tick),
       row.name,
       row.tier || current?.tier || '',
-      row.state,
+      settled ? current.state : row.state,
       methodOfRow(row),
       elapsed === undefined ? '-' : formatMs(Math.round(elapsed)),
       current && current.stopState === row.state ? current.waitingOn : '',

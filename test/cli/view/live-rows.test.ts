@@ -47,6 +47,14 @@ describe('live rows', () => {
     expect(renderRows([stopping], status, 140, 0, 200)[1]).not.toContain('reply from');
   });
 
+  it('shows a service that ended before the stop as the engine says it: gave up, not idle', () => {
+    const status: ServiceStatus[] = [
+      { name: 'worker', tier: 'simple', state: 'gave up', stopState: null, pid: null, startedAt: null, ready: false, restarts: 5, lastExit: null, note: 'gave up after 5 restarts (max_restarts); it stays down', waitingOn: '' },
+    ];
+    const [, worker] = renderRows([newRow('worker', 'simple')], status, 0, 0, 200);
+    expect(worker).toMatch(/^·\s+worker\s+simple\s+gave up\s+-\s+-$/);
+  });
+
   it('marks final rows and cuts rows to the terminal width', () => {
     const row = newRow('frontend_with_a_long_name', 'simple');
     applyTransition(row, move('frontend_with_a_long_name', 'idle', 'sigterm', 0));
