@@ -2,22 +2,34 @@
  * How long a stop can take at worst, read off the statechart's own timers:
  * a service's budget is the sum of the delays of the states its tier can
  * pass through; a wave takes its slowest service; waves run one after another.
+ * Which timeout sets which state's timer is the table of timeouts.ts.
  */
-import { KILL_SETTLE_MS, timerDelay } from './delays.js';
-import type { Step, Timeouts } from './types.js';
+import { timerDelay } from './delays.js';
+import { BUDGET_KEYS, TIMEOUT_KEYS, type BudgetKey, type Timeouts } from './timeouts.js';
+import type { Step } from './types.js';
+
+// The machine takes the `command` step only with a stop command to run (its guard `tierUsesCommand`).
+const takes = (steps: readonly Step[], timeouts: Timeouts, step: Step) => steps.includes(step) && (step !== 'command' || timeouts.command !== undefined);
+
+/**
+ * The timers a service can wait out under its tier, in the order it meets
+ * them: the delays the machine really waits (delays.ts), not the numbers as
+ * written. At worst the request times out, the command runs out its time, then
+ * the accepted stop waits for the exit, then the signal, then SIGKILL.
+ */
+export function budgetTimers(steps: readonly Step[], timeouts: Timeouts): Partial<Record<BudgetKey, number>> {
+  const timers: Partial<Record<BudgetKey, number>> = {};
+  for (const row of TIMEOUT_KEYS) {
+    if (!('state' in row) || !row.steps.some((step) => takes(steps, timeouts, step))) continue;
+    timers[row.key] = timerDelay(timeouts[row.key] ?? 0, 'minMs' in row ? row.minMs : 0);
+  }
+  return timers;
+}
 
 /** The longest a service can spend stopping under its tier (docs/cli.md `validate`). */
-export function serviceBudget(steps: Step[], timeouts: Timeouts): number {
-  let total = 0;
-  const command = steps.includes('command') && timeouts.command !== undefined;
-  // The delays the machine really waits (delays.ts), not the numbers as written.
-  // At worst the request times out, the command runs out its time, then the accepted stop waits for the exit.
-  if (steps.includes('http')) total += timerDelay(timeouts.http);
-  if (command) total += timerDelay(timeouts.command ?? 0);
-  if (steps.includes('http') || command) total += timerDelay(timeouts.exit);
-  if (steps.includes('sigterm')) total += timerDelay(timeouts.sigterm);
-  if (steps.includes('forceKill')) total += timerDelay(timeouts.kill, KILL_SETTLE_MS);
-  return total;
+export function serviceBudget(steps: readonly Step[], timeouts: Timeouts): number {
+  const timers = budgetTimers(steps, timeouts);
+  return BUDGET_KEYS.reduce((total, key) => total + (timers[key] ?? 0), 0);
 }
 
 /** Per wave the slowest service's full budget, summed over waves. */
@@ -58,13 +70,15 @@ export function graceMargin(graceMs: number): number {
   return Math.min(5000, Math.max(100, Math.round(graceMs / 10)));
 }
 
-const scaleTimeouts = (timeouts: Timeouts, factor: number): Timeouts => ({
-  ...timeouts,
-  http: Math.floor(timeouts.http * factor),
-  exit: Math.floor(timeouts.exit * factor),
-  sigterm: Math.floor(timeouts.sigterm * factor),
-  kill: Math.floor(timeouts.kill * factor),
-});
+/** Every timeout the grace fit may shrink (the stop command's too), multiplied by `factor`. */
+function scaleTimeouts(timeouts: Timeouts, factor: number): Timeouts {
+  const scaled = { ...timeouts };
+  for (const row of TIMEOUT_KEYS) {
+    const ms = timeouts[row.key];
+    if (row.shrinks && ms !== undefined) scaled[row.key] = Math.floor(ms * factor);
+  }
+  return scaled;
+}
 
 /**
  * Fits the stop's budgets inside `graceMs` less its margin. Each wave keeps its

@@ -71,7 +71,7 @@ export function serviceReport(
     method,
     path: pathOf(transitions),
     // A service that ended by itself before the stop began counts from the stop's start.
-    transitions: transitions.map(({ to, at, reason }) => ({ to, atMs: round(Math.max(0, at - originMs)), reason })),
+    transitions: transitions.map(({ to, at, reason, count }) => ({ to, atMs: round(Math.max(0, at - originMs)), reason, ...(count === undefined ? {} : { count }) })),
     durationMs: round(ended - leftIdle),
     exitCode: output.exitCode,
     signal: output.signal,

@@ -96,6 +96,23 @@ export interface LoggedTransition {
   to: ServiceState;
   at: number;
   reason: string;
+  /** EXTEND_TIMEOUT only: how many extensions this entry stands for (see EXTEND_LOG_WINDOW_MS). */
+  count?: number;
+}
+
+/**
+ * Extensions granted within this long of the last one logged are counted on
+ * it, not logged again: a service flooding EXTEND_TIMEOUT_USEC moves its timer
+ * each time, but its log (and the report) grows by one entry a second at most.
+ */
+export const EXTEND_LOG_WINDOW_MS = 1000;
+
+// Whether the last entry of the log was an extension counted on the one before it.
+const countedOnEarlier = (context: ServiceContext) => (context.transitions.at(-1)?.count ?? 1) > 1;
+
+// Whether an extension now is counted on the last entry rather than logged anew.
+function joinsLastExtension(last: LoggedTransition | undefined, to: ServiceState, at: number): last is LoggedTransition {
+  return last !== undefined && last.reason === 'EXTEND_TIMEOUT' && last.to === to && at - last.at < EXTEND_LOG_WINDOW_MS;
 }
 
 /** What observers are told of each move (the `announceTransition` action, supplied by src/). */
@@ -263,9 +280,15 @@ export const serviceMachine = setup({
   actions: {
     recordTransition: assign(({ context, event }, params: { to: ServiceState }) => {
       const at = performance.now();
+      if (event.type !== 'EXTEND_TIMEOUT') {
+        return { stepStartedAt: at, extendMs: null, transitions: [...context.transitions, { to: params.to, at, reason: reasonOf(event) }] };
+      }
       // An extension re-enters its state: the step (and its planned end) goes on.
-      const step = event.type === 'EXTEND_TIMEOUT' ? {} : { stepStartedAt: at, extendMs: null };
-      return { ...step, transitions: [...context.transitions, { to: params.to, at, reason: reasonOf(event) }] };
+      const last = context.transitions.at(-1);
+      if (joinsLastExtension(last, params.to, at)) {
+        return { transitions: [...context.transitions.slice(0, -1), { ...last, count: (last.count ?? 1) + 1 }] };
+      }
+      return { transitions: [...context.transitions, { to: params.to, at, reason: reasonOf(event), count: 1 }] };
     }),
     grantExtension: assign(({ context, event }, params: { state: ExtendableState }) => {
       if (event.type !== 'EXTEND_TIMEOUT') return {};
@@ -428,7 +451,13 @@ export const serviceMachine = setup({
       on: force,
     },
     awaitingExit: {
-      entry: logged('awaitingExit'),
+      entry: [
+        { type: 'recordTransition', params: { to: 'awaitingExit' } },
+        // An extension counted on the entry before it is no new move to tell.
+        enqueueActions(({ context, enqueue }) => {
+          if (!countedOnEarlier(context)) enqueue({ type: 'announceTransition', params: noticeOf(context) });
+        }),
+      ],
       // A local service reports its exit through watchProcess; a remote one
       // has gone when its health URL stops answering.
       invoke: { src: 'watchUrl', id: 'watchUrl', input: ({ context }) => ({ name: context.name }) },
@@ -447,9 +476,11 @@ export const serviceMachine = setup({
     },
     sigterm: {
       entry: [
-        ...logged('sigterm'),
-        // The stop signal goes once per step: an extension re-enters `sigterm` without sending it again.
-        enqueueActions(({ event, enqueue }) => {
+        { type: 'recordTransition', params: { to: 'sigterm' } },
+        // The stop signal goes once per step: an extension re-enters `sigterm` without sending it again
+        // (and one counted on the entry before it is no new move to tell).
+        enqueueActions(({ context, event, enqueue }) => {
+          if (!countedOnEarlier(context)) enqueue({ type: 'announceTransition', params: noticeOf(context) });
           if (event.type !== 'EXTEND_TIMEOUT') enqueue('sendStopSignal');
         }),
       ],

@@ -12,27 +12,10 @@ export type Step = (typeof STEP_NAMES)[number];
 export const SERVICE_STATES = ['idle', 'httpShutdown', 'stopCommand', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
-/** Budgets, in ms, for each waiting state of the service statechart. */
-export interface Timeouts {
-  /** How long the `POST /shutdown` may take (`httpShutdown`). */
-  http: number;
-  /** How long an accepted service has to exit by itself (`awaitingExit`). */
-  exit: number;
-  /** How long the stop signal has before SIGKILL (`sigterm`). */
-  sigterm: number;
-  /** How long SIGKILL has before the service is declared `failed` (`forceKill`). */
-  kill: number;
-  /**
-   * How long the service's stop command may run (`stopCommand`), from `stop.timeout`;
-   * absent for a service without a stop command, which then never takes that step.
-   */
-  command?: number;
-  /**
-   * How far past its planned end a service may push a step's timer by asking
-   * for more time (sd_notify `EXTEND_TIMEOUT_USEC`); none when unset.
-   */
-  maxExtend?: number;
-}
+import type { Timeouts } from './timeouts.js';
+
+/** Budgets, in ms, for each waiting state of the service statechart: one row each in timeouts.ts. */
+export type { Timeouts };
 
 /** How a service ended (docs: report): `self` means it exited before being asked. */
 export type StopMethod = 'http' | 'command' | 'signal' | 'kill' | 'self' | 'none';
@@ -52,6 +35,8 @@ export interface Transition {
   atMs: number;
   /** The event or fact that caused it (`SHUTDOWN`, `HTTP_ACCEPTED`, `sigtermTimeout`…). */
   reason: string;
+  /** `EXTEND_TIMEOUT` only: the extensions this entry stands for (those within a second of it are counted on it). */
+  count?: number;
 }
 
 /** A service's entry in the report (docs/report.md). */

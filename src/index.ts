@@ -10,7 +10,9 @@ export { createOrchestrator, StartError, type Orchestrator, type OrchestratorOpt
 export type { EngineTiming } from './engine/run.js';
 export type { ServiceStatus } from './engine/status.js';
 export type { TierdownEvent, TierdownListener } from './events.js';
-export { loadConfig, parseConfig, resolveConfig, ConfigError } from './config/index.js';
+export { loadConfig, parseConfig, resolveConfig, ConfigError, ConfigFileError } from './config/index.js';
+/** Every error tierdown throws is a `TierdownError` with a stable `code` (docs/errors.md). */
+export { TierdownError, isTierdownError, ERROR_CODES, type TierdownErrorCode } from './errors.js';
 export type { ResolvedConfig, ResolvedService, ResolvedTier } from './config/types.js';
 export type { ServiceReport, ShutdownReport, StopMethod, Transition, ServiceState, Step, Timeouts } from '../machines/types.js';
 /**

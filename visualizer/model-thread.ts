@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RunPlan } from '../src/cli/report-plan.js';
+import type { RunPlan } from '../src/engine/report-plan.js';
 import { visualizerModel, type VisualizerModel } from './model.js';
 
 function workerFile(): string | undefined {

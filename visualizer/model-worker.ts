@@ -4,7 +4,7 @@
  * delay a start, a timer or a signal of the run being shown.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RunPlan } from '../src/cli/report-plan.js';
+import type { RunPlan } from '../src/engine/report-plan.js';
 import { visualizerModel, type VisualizerModel } from './model.js';
 
 const { plan, mode } = workerData as { plan: RunPlan; mode: VisualizerModel['mode'] };

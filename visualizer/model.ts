@@ -7,7 +7,7 @@
  */
 import { orchestratorMachine, type PlannedService } from '../machines/orchestrator.js';
 import type { Timeouts } from '../machines/types.js';
-import type { RunPlan } from '../src/cli/report-plan.js';
+import type { RunPlan } from '../src/engine/report-plan.js';
 import { chartOf } from '../src/graph/chart.js';
 import { layoutChart, type ChartLayout } from '../src/graph/layout.js';
 import { serviceChart, serviceLabels } from '../src/graph/service.js';

@@ -3,7 +3,7 @@
  * its report alone (the `plan` the report carries gives every chart), with a
  * timeline slider in the page that moves every chart to any moment of the stop.
  */
-import type { ReportWithPlan, RunPlan } from '../src/cli/report-plan.js';
+import type { ReportWithPlan, RunPlan } from '../src/engine/report-plan.js';
 import { servePage, type PageServerOptions } from './http.js';
 import { modelOffThread } from './model-thread.js';
 import type { Visualizer } from './server.js';

@@ -7,7 +7,7 @@
  * view it only subscribes: it never decides anything about the run.
  */
 import type { Orchestrator } from '../src/engine/orchestrator.js';
-import { planOf } from '../src/cli/report-plan.js';
+import { planOf } from '../src/engine/report-plan.js';
 import { servePage, type PageServer, type PageServerOptions } from './http.js';
 import { modelOffThread } from './model-thread.js';
 import type { PhaseTracker } from './phase.js';

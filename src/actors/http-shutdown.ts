@@ -5,12 +5,14 @@
  * Failures are results, not exceptions: every way a request can go is an
  * outcome the machine has a transition for.
  */
-import { request, type Dispatcher } from 'undici';
+import { Client, request } from 'undici';
 import type { Readable } from 'node:stream';
 import { describeTlsError } from '../tls/agent.js';
 import type { HttpOutcome, HttpResult } from '../../machines/service.js';
 import { REFUSAL_BODY_LIMIT } from '../config/defaults.js';
 import { sanitizeText } from '../text/sanitize.js';
+import { AUTHORIZATION_HEADER, BEARER_SCHEME, classifyShutdownStatus, SHUTDOWN_METHOD, type ShutdownBody } from '../protocol.js';
+import { watchStatusLine } from './http-status-line.js';
 
 export interface ShutdownRequest {
   url: string;
@@ -28,19 +30,12 @@ export interface ShutdownRequest {
   /** Aborted when the machine leaves `httpShutdown`. */
   signal?: AbortSignal;
   /** https with the service's own CA / client certificate (src/tls). */
-  dispatcher?: Dispatcher;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  /** Makes the service's text safe (every token of the run redacted); default: the token sent here. */
+  sanitize?: (text: string) => string;
 }
 
-/** What a status code means to the statechart (docs/protocol.md). */
-export function classifyStatus(status: number): HttpOutcome {
-  if (status >= 200 && status < 300) return 'accepted';
-  if (status === 404 || status === 405 || status === 501) return 'missing';
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status >= 500) return 'rejected';
-  return 'error';
-}
-
-function classifyError(error: unknown, timedOut: boolean, token: string): HttpResult {
+function classifyError(error: unknown, timedOut: boolean, sanitize: (text: string) => string): HttpResult {
   const code = (error as { code?: string }).code ?? '';
   if (timedOut) return { outcome: 'error', status: null, detail: 'no answer before the http timeout' };
   const tls = describeTlsError(error);
@@ -48,7 +43,7 @@ function classifyError(error: unknown, timedOut: boolean, token: string): HttpRe
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return { outcome: 'unreachable', status: null, detail: `connection failed (${code})` };
   }
-  return { outcome: 'error', status: null, detail: sanitizeText((error as Error).message ?? String(error), [token]) };
+  return { outcome: 'error', status: null, detail: sanitize((error as Error).message ?? String(error)) };
 }
 
 /**
@@ -74,35 +69,55 @@ async function readSome(body: Readable, limit: { bytes: number; ms: number }): P
   return Buffer.concat(chunks).subarray(0, limit.bytes).toString('utf8');
 }
 
+/** Resolves with the status `graceMs()` after its status line came, if the headers have not ended by then. */
+function headersNeverEnd(status: Promise<number>, graceMs: () => number): Promise<number> {
+  return status.then((code) => new Promise<number>((resolve) => setTimeout(() => resolve(code), graceMs()).unref()));
+}
+
 export async function postShutdown(options: ShutdownRequest): Promise<HttpResult> {
+  const sanitize = options.sanitize ?? ((text: string) => sanitizeText(text, [options.token]));
   const sentAt = performance.now();
+  const limit = options.bodyLimit ?? REFUSAL_BODY_LIMIT;
+  // How long the rest of an answer (its headers' end, a refusal's body) may take past its
+  // status line: bounded, and within what is left of the http budget.
+  const graceMs = () => Math.max(0, Math.min(limit.ms, ((options.answerWithinMs ?? options.timeoutMs) - (performance.now() - sentAt)) / 2));
   const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const giveUp = new AbortController();
+  const signal = AbortSignal.any([deadline, giveUp.signal, ...(options.signal ? [options.signal] : [])]);
+  // One connection of its own per stop (no keep-alive socket holds the engine open afterwards),
+  // whose status line is read as it arrives.
+  const statusLine = watchStatusLine(options.tls);
+  const client = new Client(new URL(options.url).origin, { connect: statusLine.connect });
   try {
-    const response = await request(options.url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ deadlineMs: options.deadlineMs }),
+    const answered = request(options.url, {
+      method: SHUTDOWN_METHOD,
+      headers: { [AUTHORIZATION_HEADER]: `${BEARER_SCHEME} ${options.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ deadlineMs: options.deadlineMs } satisfies ShutdownBody),
       signal,
-      dispatcher: options.dispatcher,
-      // One request per stop: no keep-alive socket to hold the engine open afterwards.
+      dispatcher: client,
       reset: true,
     });
-    const outcome = classifyStatus(response.statusCode);
+    const first = await Promise.race([answered, headersNeverEnd(statusLine.status, graceMs)]);
+    // The status line decides (docs/protocol.md): headers that never end do not make a 503 a timeout.
+    if (typeof first === 'number') {
+      giveUp.abort();
+      answered.catch(() => undefined);
+      return { outcome: classifyShutdownStatus(first), status: first, detail: `HTTP ${first} (its headers never ended)` };
+    }
+    const response = first;
+    const outcome: HttpOutcome = classifyShutdownStatus(response.statusCode);
     // The status line is the answer: a service that accepted may stream its body slowly, or
     // never end it, and must not be taken for silent. A refusal's body says why, so a little
     // of it is read — bounded in size and time, within what is left of the http budget.
     let body = '';
     if (outcome === 'accepted') response.body.on('error', () => undefined).destroy();
-    else {
-      const limit = options.bodyLimit ?? REFUSAL_BODY_LIMIT;
-      const left = (options.answerWithinMs ?? options.timeoutMs) - (performance.now() - sentAt);
-      body = await readSome(response.body, { bytes: limit.bytes, ms: Math.max(0, Math.min(limit.ms, left / 2)) });
-    }
+    else body = await readSome(response.body, { bytes: limit.bytes, ms: graceMs() });
     // The body is the service's text: the token it may echo and any escape sequences go.
-    const said = sanitizeText(body.replace(/\s+/g, ' '), [options.token]).trim().slice(0, 200);
+    const said = sanitize(body.replace(/\s+/g, ' ')).trim().slice(0, 200);
     return { outcome, status: response.statusCode, detail: `HTTP ${response.statusCode}${said ? ` ${said}` : ''}` };
   } catch (error) {
-    return classifyError(error, deadline.aborted, options.token);
+    return classifyError(error, deadline.aborted, sanitize);
+  } finally {
+    client.destroy().catch(() => undefined);
   }
 }

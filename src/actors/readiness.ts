@@ -12,15 +12,10 @@ import { describeSquatter, localPortOf, portOwnership, serviceProcessIds, someth
 import type { Dispatcher } from 'undici';
 import type { ServiceProcess } from './process/spawn.js';
 import { pollUntil, portOpen, probe } from './url-probe.js';
+import { TierdownError } from '../errors.js';
 
-export class ReadinessError extends Error {
+export class ReadinessError extends TierdownError<'TIERDOWN_NOT_READY' | 'TIERDOWN_EXITED_BEFORE_READY' | 'TIERDOWN_PORT_TAKEN' | 'TIERDOWN_TLS_REJECTED'> {
   override name = 'ReadinessError';
-  constructor(
-    readonly code: 'TIERDOWN_NOT_READY' | 'TIERDOWN_EXITED_BEFORE_READY' | 'TIERDOWN_PORT_TAKEN' | 'TIERDOWN_TLS_REJECTED',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 // Node's codes for a certificate the client refuses (tls / OpenSSL verify errors).

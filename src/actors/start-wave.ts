@@ -15,7 +15,6 @@ import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { PathEscapeError } from '../files/contained.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { probeShutdownUrl } from './auto-tier.js';
-import { sanitizeText } from '../text/sanitize.js';
 import { tlsAgentFor } from '../tls/agent.js';
 import { NOTIFY_VARIABLE } from '../notify/hub.js';
 
@@ -37,15 +36,16 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
         name,
         command: service.command,
         cwd: service.cwd,
-        // The service's own NOTIFY_SOCKET of ours; it replaces any tierdown itself was given.
-        env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name) },
-        token: run.token,
+        // The service's own NOTIFY_SOCKET of ours, only its user may send to; it replaces any tierdown itself was given.
+        env: { ...service.env, [NOTIFY_VARIABLE]: run.notify.socketFor(name, service.runAs) },
+        // Its own token, fresh at each spawn (docs/security.md#one-token-per-service).
+        token: run.tokens.issue(name),
         marker: `${run.id}/${name}`,
         runAs: service.runAs,
         cgroup: cgroupOf(run, name),
         programs,
         // A service's output is hostile text: no token, no terminal control sequences.
-        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line: sanitizeText(line, [run.token]) }),
+        onLine: (stream, line) => run.emit({ type: 'log', service: name, stream, line: run.tokens.sanitize(line) }),
         outputGate: run.outputGate,
       })
     : undefined;

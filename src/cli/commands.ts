@@ -1,19 +1,58 @@
 /**
- * Every `tierdown` command in one table: its arguments, flags and help text,
- * and how to load it. main.ts turns the table into the command line; a
- * command's module is imported only when that command runs, so `validate`
- * does not pay for the engine, the views or the visualizer.
+ * Every `tierdown` command and every flag in two tables: a command's
+ * arguments, the flags it takes, its help text, and how to load it. main.ts
+ * turns them into the command line and each command parses its argv from the
+ * same entry (args.ts); a command's module is imported only when that command
+ * runs, so `validate` does not pay for the engine, the views or the visualizer.
  *
- * Adding a command is one entry here plus its module (`export const <name>: Command`).
+ * Adding a command is one entry in COMMANDS plus its module (`export const <name>: Command`);
+ * adding a flag is one entry in FLAGS plus its name in the commands that take it.
  * The reference users read is docs/cli.md.
  */
 import type { Command } from './io.js';
 
-/** One flag as commander spells it (`-c, --config <FILE>`, `--ui [PORT]`). */
+/** One flag of the command line, spelt once for every command that takes it. */
 export interface FlagSpec {
-  flags: string;
+  /** Its one-letter form, if any (`c` for `-c`). */
+  short?: string;
+  /** `<FILE>` when it takes a value, `[PORT]` when the value may be left out; none for a switch. */
+  value?: `<${string}>` | `[${string}]`;
   description: string;
 }
+
+/**
+ * Every flag of every command: commander's registration (main.ts) and each
+ * command's own parse (args.ts) both come from here. A new flag is one entry
+ * here, then its name in the commands that take it; its value arrives as
+ * `values['<name>']` (a string when it takes a value, else true).
+ */
+export const FLAGS = {
+  config: { short: 'c', value: '<FILE>', description: 'config file (default: tierdown.yaml, .yml or .json in the current folder)' },
+  detach: { short: 'd', description: 'start, wait for readiness, print the summary and return; a background tierdown supervises the stack' },
+  report: { value: '<FILE>', description: 'write the shutdown report (JSON) to FILE' },
+  json: { description: 'print one event per line (NDJSON) instead of the human view' },
+  order: { value: '<dependency|none>', description: 'stop in dependency waves (default) or all at once' },
+  'on-failure': { value: '<escalate|rollback>', description: "what a refused or failed stop does (default: the config's on_failure)" },
+  ui: { value: '[PORT]', description: 'serve the live visualizer on 127.0.0.1' },
+  'ui-keep': { description: 'after the run, keep the --ui page up as a replay until it is closed' },
+  inspect: { value: '[PORT]', description: 'stream to the Stately inspector' },
+  grace: { value: '<DURATION>', description: 'the time the outside world gives a whole stop (or TIERDOWN_GRACE); docs/containers.md' },
+  health: { value: '<[HOST:]PORT>', description: 'serve GET /healthz (200 while all ready and running, else 503)' },
+  follow: { short: 'f', description: 'keep printing new lines until the stack stops' },
+  lines: { short: 'n', value: '<N>', description: 'only the last N lines of each service' },
+  format: { value: '<mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
+  service: { value: '<NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
+  machine: { value: '<NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor' },
+  force: { description: 'a forced stop: every service straight to SIGKILL, as a second Ctrl-C of up does' },
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof FLAGS;
+
+/** What a command's parse gives for each flag: its value, or true for a switch; absent when not given. */
+export type FlagValues = { [Name in FlagName]?: (typeof FLAGS)[Name] extends { value: string } ? string : boolean };
+
+/** The flags a command takes, in help order: `true`, or its own wording where the shared one does not fit. */
+export type CommandFlags = Partial<Record<FlagName, true | Partial<Pick<FlagSpec, 'value' | 'description'>>>>;
 
 export interface CommandSpec {
   name: string;
@@ -21,24 +60,11 @@ export interface CommandSpec {
   summary: string;
   /** Positional arguments in commander's syntax, e.g. `[SERVICE...]`. */
   arguments?: string;
-  flags: FlagSpec[];
+  flags: CommandFlags;
   /** Shown after the flags in `tierdown help COMMAND`. */
   details?: string;
   load: () => Promise<Command>;
 }
-
-/** Flags several commands share, spelt once. */
-export const FLAGS = {
-  config: { flags: '-c, --config <FILE>', description: 'config file (default: tierdown.yaml, .yml or .json in the current folder)' },
-  report: { flags: '--report <FILE>', description: 'write the shutdown report (JSON) to FILE' },
-  json: { flags: '--json', description: 'print one event per line (NDJSON) instead of the human view' },
-  ui: { flags: '--ui [PORT]', description: 'serve the live visualizer on 127.0.0.1' },
-  inspect: { flags: '--inspect [PORT]', description: 'stream to the Stately inspector' },
-  order: { flags: '--order <dependency|none>', description: 'stop in dependency waves (default) or all at once' },
-  onFailure: { flags: '--on-failure <escalate|rollback>', description: 'what a refused or failed stop does (default: the config\'s on_failure)' },
-  grace: { flags: '--grace <DURATION>', description: 'the time the outside world gives a whole stop (or TIERDOWN_GRACE); docs/containers.md' },
-  health: { flags: '--health <[HOST:]PORT>', description: 'serve GET /healthz (200 while all ready and running, else 503)' },
-} satisfies Record<string, FlagSpec>;
 
 const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed or crashed (or rolled back), 2 bad config or usage.';
 const EXIT_RUNNING = '3 when no stack runs for this config.';
@@ -47,37 +73,26 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'up',
     summary: 'start all services in order; Ctrl-C shuts them down tiered (-d: in the background)',
-    flags: [
-      FLAGS.config,
-      { flags: '-d, --detach', description: 'start, wait for readiness, print the summary and return; a background tierdown supervises the stack' },
-      FLAGS.report,
-      FLAGS.json,
-      FLAGS.order,
-      FLAGS.onFailure,
-      FLAGS.ui,
-      { flags: '--ui-keep', description: 'after the run, keep the --ui page up as a replay until it is closed' },
-      FLAGS.inspect,
-      FLAGS.grace,
-      FLAGS.health,
-    ],
+    flags: { config: true, detach: true, report: true, json: true, order: true, 'on-failure': true, ui: true, 'ui-keep': true, inspect: true, grace: true, health: true },
     details: `Ctrl-C (or SIGTERM) once stops tiered, twice sends SIGKILL to what is left,
-three times exits at once. Service output is also written to per-service log
-files ('tierdown logs'). With -d: exit 0 once ready, 1 if the start failed.
-${EXIT_STOP}`,
+three times exits at once. A stop that is refused (on_failure: rollback)
+restores the stack and keeps supervising it. Service output is also written to
+per-service log files ('tierdown logs'). With -d: exit 0 once ready, 1 if the
+start failed. ${EXIT_STOP}`,
     load: async () => (await import('./up.js')).up,
   },
   {
     name: 'down',
     summary: "stop the running stack tiered (or SERVICE... and their dependents)",
     arguments: '[SERVICE...]',
-    flags: [
-      FLAGS.config,
-      FLAGS.report,
-      FLAGS.json,
-      FLAGS.ui,
-      { flags: '--on-failure <escalate|rollback>', description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
-      { flags: '--force', description: 'a forced stop: every service straight to SIGKILL, as a second Ctrl-C of up' },
-    ],
+    flags: {
+      config: true,
+      report: true,
+      json: true,
+      ui: true,
+      'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
+      force: true,
+    },
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
@@ -86,7 +101,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
   {
     name: 'ps',
     summary: 'state, pid, uptime, readiness, restarts and last exit of each running service',
-    flags: [FLAGS.config, { flags: '--json', description: 'print the rows as a JSON array' }],
+    flags: { config: true, json: { description: 'print the rows as a JSON array' } },
     details: `Exit status: 0, ${EXIT_RUNNING}`,
     load: async () => (await import('./ps.js')).ps,
   },
@@ -94,11 +109,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
     name: 'logs',
     summary: "the services' output, prefixed by name, from the run's log files",
     arguments: '[SERVICE...]',
-    flags: [
-      FLAGS.config,
-      { flags: '-f, --follow', description: 'keep printing new lines until the stack stops' },
-      { flags: '-n, --lines <N>', description: 'only the last N lines of each service' },
-    ],
+    flags: { config: true, follow: true, lines: true },
     details: `Log files live in the run's state folder (see docs/cli.md); each is capped
 at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     load: async () => (await import('./logs.js')).logs,
@@ -107,39 +118,38 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     name: 'restart',
     summary: 'stop SERVICE... and their dependents tiered, then start them again in order',
     arguments: '<SERVICE...>',
-    flags: [FLAGS.config, FLAGS.json],
+    flags: { config: true, json: true },
     details: `${EXIT_STOP} ${EXIT_RUNNING}`,
     load: async () => (await import('./restart.js')).restart,
   },
   {
     name: 'validate',
     summary: 'check the config; print tiers, waves, timeouts, worst-case shutdown time',
-    flags: [FLAGS.config, FLAGS.order, { flags: '--json', description: 'print the plan as JSON' }, FLAGS.grace],
+    flags: { config: true, order: true, json: { description: 'print the plan as JSON' }, grace: true },
     details: 'Exit status: 0 valid, 1 the worst case does not fit --grace, 2 not valid.',
     load: async () => (await import('./validate.js')).validate,
   },
   {
     name: 'graph',
     summary: 'print the statecharts (--format mermaid|json, --service NAME)',
-    flags: [
-      { flags: '--format <mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
-      { flags: '--service <NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
-      { flags: '--machine <NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor' },
-      FLAGS.config,
-    ],
+    flags: { format: true, service: true, machine: true, config: true },
+    details: `Without --service or --machine, Mermaid shows every machine, the service
+machine first; JSON shows the service machine alone (one machine config is what
+Stately imports): add --machine NAME for another. --service draws only the
+states and transitions that service can reach.`,
     load: async () => (await import('./graph.js')).graph,
   },
   {
     name: 'schema',
     summary: 'print the JSON Schema of tierdown.yaml (for editors)',
-    flags: [],
+    flags: {},
     load: async () => (await import('./schema.js')).schema,
   },
   {
     name: 'export',
     summary: 'print a systemd unit or a Kubernetes container spec for this stack',
     arguments: '<systemd|kubernetes>',
-    flags: [FLAGS.config, { flags: '--health <PORT>', description: 'the port of the probes (kubernetes; default 8081)' }],
+    flags: { config: true, health: { value: '<PORT>', description: 'the port of the probes (kubernetes; default 8081)' } },
     details: 'Both carry the worst-case stop plus a margin (docs/containers.md). Exit status: 0, 2 bad config or usage.',
     load: async () => (await import('./export.js')).exportCommand,
   },
@@ -147,15 +157,18 @@ at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     name: 'view',
     summary: 'replay a finished run from its report in the visualizer',
     arguments: '<REPORT>',
-    flags: [FLAGS.ui],
+    flags: { ui: true },
     details: 'Serves the page of a finished run (docs/visualizer.md) until it is closed. Exit status: 0, 2 a file that is not a report.',
     load: async () => (await import('./view-report.js')).view,
   },
   {
     name: 'demo',
     summary: 'run the bundled MediVote stack: start, show, shut down tiered',
-    flags: [FLAGS.config, FLAGS.report, FLAGS.json, FLAGS.order, FLAGS.onFailure, FLAGS.ui, FLAGS.inspect],
-    details: 'Exit status: 0 when everything started, served, stopped and saved its state; 1 otherwise; 2 bad config.',
+    flags: { config: true, report: true, json: true, order: true, 'on-failure': true, ui: true, inspect: true },
+    details: `With -c FILE, runs another stack the same way. With --ui, waits (up to 60 s)
+for the page to open before it stops the stack, so the stop is seen live.
+Exit status: 0 when everything started, served, stopped and saved its state;
+1 otherwise; 2 bad config.`,
     load: async () => (await import('./demo.js')).demo,
   },
 ];

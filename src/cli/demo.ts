@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ShutdownReport } from '../../machines/types.js';
 import { loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError, type Orchestrator } from '../engine/orchestrator.js';
-import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
+import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { timelineLines, tierMetricsLines } from './demo/metrics.js';
 import { showServing } from './demo/smoke.js';
 import { bundledConfigPath, ensurePortsFree, withStateDir } from './demo/stack.js';
@@ -20,27 +20,9 @@ import { formatMs } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
-import { withPlan } from './report-plan.js';
+import { withPlan } from '../engine/report-plan.js';
 import { handleStopSignals } from '../engine/stop-signals.js';
 import { attachView } from './view/index.js';
-
-export const DEMO_HELP = `Usage: tierdown demo [-c FILE] [--report FILE] [--json] [--order dependency|none]
-                     [--ui [PORT]] [--inspect [PORT]]
-
-Runs the bundled MediVote stack (examples/medivote): starts its six services in
-dependency order, shows each one serving (and refusing a POST /shutdown without
-the token), shuts the stack down tiered, and prints the timeline, per-tier
-metrics and a check of the state files the critical services saved.
-With -c FILE, runs another stack the same way.
-
-State files go to a fresh temp folder (STATE_DIR, unless set), removed after a
-clean run. Ctrl-C shuts down at once; again to force; a third time exits.
-With --ui, the demo prints the page's address and waits (up to 60 s) for the page
-to open before it stops the stack, so the stop is seen live; at the end the page
-stays up, as a replay, until you close it, press Enter or Ctrl-C.
-
-Exit status: 0 when everything started, served, stopped and saved its state;
-1 otherwise; 2 bad config.`;
 
 /** `demo --ui`: how long the demo waits for a page to open before it stops the stack anyway. */
 const PAGE_WAIT_MS = 60_000;
@@ -60,8 +42,7 @@ function finalReport(stack: Orchestrator): Promise<ShutdownReport> {
 }
 
 export async function demo(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
-  if (values.help) return line(io.stdout, DEMO_HELP), EXIT.ok;
+  const { values } = parseCommandArgs(argv, 'demo');
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const json = values.json ?? false;

@@ -5,46 +5,18 @@
  */
 import { loadConfig } from '../config/index.js';
 import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
-import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy } from './args.js';
+import { parseCommandArgs, parseFailurePolicy } from './args.js';
 import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { EXIT, line, stopStatus, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
-import { withPlan } from './report-plan.js';
+import { withPlan } from '../engine/report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
-export const DOWN_HELP = `Usage: tierdown down [SERVICE...] [-c FILE] [--report FILE] [--json] [--ui [PORT]]
-                     [--on-failure escalate|rollback] [--force]
-
-Asks the running 'tierdown up' for the same config file to shut the stack
-down tiered, and follows the stop to its end. With SERVICE names, stops those
-services and everything that depends on them, in the same waves, and leaves
-the rest running ('up' keeps supervising it). Ctrl-C stops following; the
-shutdown goes on.
-
---on-failure escalate: this stop escalates even if the run rolls back refused
-stops (a service that always refuses); --force: every service straight to
-SIGKILL, as a second Ctrl-C of 'up' does.
-
-Exit status (as up's Ctrl-C would): 0 all stopped, 1 any failed or crashed (or
-rolled back) or an unsafe control socket, 2 bad config or unknown service,
-3 no 'up' running for this config.`;
-
-const DOWN_OPTIONS = {
-  config: COMMON_OPTIONS.config,
-  report: COMMON_OPTIONS.report,
-  json: COMMON_OPTIONS.json,
-  ui: COMMON_OPTIONS.ui,
-  'on-failure': COMMON_OPTIONS['on-failure'],
-  force: { type: 'boolean' },
-  help: COMMON_OPTIONS.help,
-} as const;
-
 export async function down(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals: services } = parseCommandArgs(argv, DOWN_OPTIONS);
-  if (values.help) return line(io.stdout, DOWN_HELP), EXIT.ok;
+  const { values, positionals: services } = parseCommandArgs(argv, 'down');
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);
   try {

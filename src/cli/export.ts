@@ -10,15 +10,8 @@ import { graceMargin, serviceBudget, worstCaseShutdown } from '../../machines/bu
 import { planStopWaves } from '../../machines/waves.js';
 import { loadConfig } from '../config/index.js';
 import { plannedService } from '../engine/plan.js';
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
-
-export const EXPORT_HELP = `Usage: tierdown export systemd|kubernetes [-c FILE] [--health PORT]
-
-Prints a systemd unit (Type=notify, KillMode=mixed, TimeoutStopSec = worst case
-plus a margin) or a Kubernetes container spec (tierdown as entrypoint,
-terminationGracePeriodSeconds = worst case plus a margin, probes on --health,
-port 8081 unless given).`;
 
 /** The margin on top of the worst case: what tierdown needs to write its report and exit. */
 const exportMarginMs = (worstMs: number) => Math.max(5000, graceMargin(worstMs) * 2);
@@ -100,8 +93,7 @@ export function kubernetesSpec(options: { name: string; config: string; graceSec
 }
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON_OPTIONS);
-  if (values.help) return line(io.stdout, EXPORT_HELP), EXIT.ok;
+  const { values, positionals } = parseCommandArgs(argv, 'export');
   const [target, ...extra] = positionals;
   if (target !== 'systemd' && target !== 'kubernetes') throw new UsageError(`export: expected "systemd" or "kubernetes", got ${target === undefined ? 'nothing' : `"${target}"`}`);
   if (extra.length) throw new UsageError(`export: unexpected ${extra.join(' ')}`);

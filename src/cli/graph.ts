@@ -5,29 +5,8 @@
  */
 import { ConfigFileError, loadConfig } from '../config/index.js';
 import { machineGraph, MACHINES, serviceGraph, UnknownServiceError, type GraphExport, type MachineName } from '../graph/index.js';
-import { COMMON_OPTIONS, parseCommandArgs, UsageError } from './args.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
-
-export const GRAPH_HELP = `Usage: tierdown graph [--format mermaid|json] [--service NAME [-c FILE]] [--machine NAME]
-
-Prints the statecharts tierdown runs, read from the machine definitions.
-  --format mermaid   Mermaid stateDiagram-v2 (default), for docs
-  --format json      the machine config; Stately Studio imports it wrapped
-                     as createMachine(<json>)
-  --service NAME     that service's statechart as its tier configures it
-                     (only the states and transitions it can reach), from
-                     the config (-c FILE, default tierdown.yaml)
-  --machine NAME     only that machine: service, orchestrator, stop, startSequence, supervisor
-Without --service or --machine, Mermaid shows every machine, the service
-machine first; JSON shows the service machine alone (one machine config is what
-Stately imports) — add --machine orchestrator for the other.`;
-
-const GRAPH_OPTIONS = {
-  ...COMMON_OPTIONS,
-  format: { type: 'string' },
-  service: { type: 'string' },
-  machine: { type: 'string' },
-} as const;
 
 function parseFormat(value: unknown): 'mermaid' | 'json' {
   if (value === undefined || value === 'mermaid' || value === 'json') return value ?? 'mermaid';
@@ -40,8 +19,7 @@ function parseMachine(value: unknown): MachineName | undefined {
 }
 
 export async function graph(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(argv, GRAPH_OPTIONS);
-  if (values.help) return line(io.stdout, GRAPH_HELP), EXIT.ok;
+  const { values } = parseCommandArgs(argv, 'graph');
   const format = parseFormat(values.format);
   const machine = parseMachine(values.machine);
   const service = values.service as string | undefined;

@@ -13,12 +13,6 @@ import { EXIT, line, type CliIO } from './io.js';
 import { logFileOf } from './logs/files.js';
 import { parseLogLine, type LogLine } from './logs/format.js';
 
-const LOGS_OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  follow: { type: 'boolean', short: 'f' },
-  lines: { type: 'string', short: 'n' },
-} as const;
-
 /** How often `-f` looks for new lines and checks the stack still runs (ms). */
 const FOLLOW_POLL_MS = 150;
 
@@ -93,8 +87,8 @@ async function follow(logDir: string, services: string[], print: (entry: Tagged)
 }
 
 export async function logs(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, LOGS_OPTIONS);
-  const count = parseCount(values.lines as string | undefined);
+  const { values, positionals } = parseCommandArgs(argv, 'logs');
+  const count = parseCount(values.lines);
   const config = await loadConfig(values.config, io.cwd);
   const known = config.services.map((service) => service.name);
   const unknown = positionals.filter((name) => !known.includes(name));

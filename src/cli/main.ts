@@ -7,6 +7,7 @@
  */
 import { Command as Program, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { declareCommand, normaliseOptionalValues } from './args.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { EXIT, type CliIO } from './io.js';
 
@@ -25,9 +26,7 @@ function packageVersion(): string {
 
 function register(program: Program, spec: CommandSpec, run: (spec: CommandSpec) => Promise<void>): void {
   const command = program.command(spec.name).description(spec.summary);
-  if (spec.arguments) command.argument(spec.arguments);
-  for (const flag of spec.flags) command.option(flag.flags, flag.description);
-  if (spec.details) command.addHelpText('after', `\n${spec.details}`);
+  declareCommand(command, spec);
   command.action(() => run(spec));
 }
 
@@ -50,7 +49,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program.addHelpText('after', '\nExit status: 0 ok, 1 failed, 2 bad config or usage, 3 no running stack for this config.');
   for (const spec of COMMANDS) {
     // Commander has checked the flags and arguments; the command parses its own
-    // argv again (src/cli/args.ts), so each stays runnable on its own.
+    // argv again through the same declaration (src/cli/args.ts), so each stays runnable on its own.
     register(program, spec, async (command) => {
       status = await (await command.load())(argv.slice(argv.indexOf(command.name) + 1), io);
     });
@@ -60,7 +59,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT.badConfig;
   }
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(normaliseOptionalValues(argv), { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -3,12 +3,12 @@
  * said out loud, the `--health` endpoint, and sd_notify to systemd. Each only
  * watches the stack; `up` calls `ready()` once everything is up and `close()` at the end.
  */
-import { fitToGrace, serviceBudget } from '../../machines/budget.js';
-import { planStopWaves, type StopOrder } from '../../machines/waves.js';
+import { serviceBudget } from '../../machines/budget.js';
+import type { StopOrder } from '../../machines/waves.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Orchestrator } from '../engine/orchestrator.js';
 import { plannedService } from '../engine/plan.js';
-import { describeGraceFit } from '../engine/grace.js';
+import { describeGraceFit, graceFitOf } from '../engine/grace.js';
 import { serveHealth, type HealthServer } from '../health/server.js';
 import { notifySystemd } from '../notify/systemd.js';
 import { formatMs } from './format.js';
@@ -25,8 +25,7 @@ export interface OutsideOptions {
 
 export async function attachOutside(stack: Orchestrator, options: OutsideOptions) {
   const planned = options.config.services.map((service) => plannedService(service, options.config.tiers));
-  const waves = planStopWaves(planned, planned.map((service) => service.name), options.order);
-  const fit = options.graceMs === undefined ? undefined : fitToGrace(waves, planned, options.graceMs);
+  const fit = options.graceMs === undefined ? undefined : graceFitOf(options.config, options.order, options.graceMs);
   if (fit) options.note(describeGraceFit(fit, formatMs));
   const address = parseHealthFlag(options.health);
   let health: HealthServer | undefined;

@@ -14,8 +14,6 @@ import { openConversation } from './control/request.js';
 import { formatMs, table } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 
-const PS_OPTIONS = { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } } as const;
-
 /** One row of `ps --json`: the engine's status row, in its one vocabulary (docs/cli.md). */
 export interface PsRow {
   name: string;
@@ -107,7 +105,7 @@ export async function printStatus(configSource: string, io: CliIO, json: boolean
 }
 
 export async function ps(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(argv, PS_OPTIONS);
+  const { values } = parseCommandArgs(argv, 'ps');
   const config = await loadConfig(values.config, io.cwd);
   try {
     await printStatus(config.source, io, values.json ?? false);

@@ -10,20 +10,25 @@ import path from 'node:path';
 import * as z from 'zod';
 import type { PlannedService } from '../../machines/orchestrator.js';
 import { effectiveSteps } from '../../machines/steps.js';
+import { TIMEOUT_KEYS } from '../../machines/timeouts.js';
 import { STEP_NAMES, type Step } from '../../machines/types.js';
-import type { ReportWithPlan, RunPlan } from './report-plan.js';
+import { DEFAULT_TIMEOUTS } from '../config/defaults.js';
+import type { ReportWithPlan, RunPlan } from '../engine/report-plan.js';
+import { TierdownError } from '../errors.js';
 
 /** Thrown when the file is missing, too big, not JSON, or not a report. */
-export class ReportFileError extends Error {
+export class ReportFileError extends TierdownError<'TIERDOWN_REPORT_INVALID'> {
   override name = 'ReportFileError';
-  readonly code = 'TIERDOWN_REPORT_INVALID';
+  constructor(message?: string) {
+    super('TIERDOWN_REPORT_INVALID', message);
+  }
 }
 
 // A report of thousands of services is a few MB; anything far bigger is not one.
 const MAX_BYTES = 64 * 1024 * 1024;
 
 const name = z.string().min(1).max(1000);
-const timeouts = z.object({ http: z.number(), exit: z.number(), sigterm: z.number(), kill: z.number() }).passthrough();
+const timeouts = z.object(Object.fromEntries(TIMEOUT_KEYS.map((row) => [row.key, row.always ? z.number() : z.number().optional()]))).passthrough();
 const service = z
   .object({
     name,
@@ -55,8 +60,6 @@ const report = z
     plan: plan.optional(),
   })
   .passthrough();
-
-const DEFAULT_TIMEOUTS = { http: 2000, exit: 5000, sigterm: 5000, kill: 2000 };
 
 // A report nests about 6 levels; far deeper is hostile, and would overflow the call stack of
 // whatever walks it recursively later (the checks, JSON.stringify for the page).

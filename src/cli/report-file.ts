@@ -7,12 +7,15 @@
  */
 import path from 'node:path';
 import type { ShutdownReport } from '../../machines/types.js';
+import { TierdownError } from '../errors.js';
 import { checkWritableTarget, UnsafeTargetError, writeFileSafely } from '../files/safe-write.js';
 
 /** Thrown when `--report` names a place the report cannot be written to. */
-export class ReportPathError extends Error {
+export class ReportPathError extends TierdownError<'TIERDOWN_REPORT_PATH'> {
   override name = 'ReportPathError';
-  readonly code = 'TIERDOWN_REPORT_PATH';
+  constructor(message?: string) {
+    super('TIERDOWN_REPORT_PATH', message);
+  }
 }
 
 /**

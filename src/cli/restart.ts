@@ -13,10 +13,8 @@ import { openConversation } from './control/request.js';
 import { EXIT, line, stopStatus, type CliIO } from './io.js';
 import { attachView } from './view/index.js';
 
-const RESTART_OPTIONS = { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } } as const;
-
 export async function restart(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals: services } = parseCommandArgs(argv, RESTART_OPTIONS);
+  const { values, positionals: services } = parseCommandArgs(argv, 'restart');
   const config = await loadConfig(values.config, io.cwd);
   try {
     checkServiceNames(config, services, { required: true });

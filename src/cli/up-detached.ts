@@ -13,13 +13,31 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/index.js';
 import { pathInside } from '../files/contained.js';
 import { createExclusively } from '../files/safe-write.js';
-import { COMMON_OPTIONS, parseCommandArgs } from './args.js';
+import { parseCommandArgs } from './args.js';
+import { FLAGS } from './commands.js';
 import { alreadyRunning, probeSocket } from './control/client.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
 import { parseGrace } from './grace.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { printStatus } from './ps.js';
 import { checkReportPath } from './report-file.js';
+import { cappedOutput } from './logs/capped-file.js';
+
+/** Set by `up -d` for the background `up` it starts: cap your output (it takes the variable out of its environment). */
+const CAP_VARIABLE = 'TIERDOWN_DETACHED';
+
+/**
+ * In the background `up`: its output — the file `up -d` gave it, which becomes
+ * `tierdown.log` — is capped at 10 MiB and rotated once like the services' logs
+ * (docs/security.md#log-caps), where a chatty service would grow it for ever.
+ */
+export function backgroundIo(io: CliIO): CliIO {
+  if (io.env[CAP_VARIABLE] !== '1') return io;
+  // Not passed on to the services (their environment is the engine's).
+  delete io.env[CAP_VARIABLE];
+  const log = cappedOutput();
+  return log ? { ...io, stdout: log, stderr: log } : io;
+}
 
 /**
  * What the background `up` tells the `up -d` that launched it, over the IPC
@@ -28,11 +46,8 @@ import { checkReportPath } from './report-file.js';
  */
 export type LauncherMessage = { type: 'listening' } | { type: 'ready' } | { type: 'startFailed'; message: string };
 
-const DETACH_FLAGS = ['-d', '--detach'];
-
-export function wantsDetach(argv: string[]): boolean {
-  return argv.some((arg) => DETACH_FLAGS.includes(arg));
-}
+// The background `up` gets the same argv without -d (commands.ts spells it).
+const DETACH_FLAGS = [`-${FLAGS.detach.short}`, '--detach'];
 
 /** In the background `up`: tells the launching `up -d` how the start went (no-op in the foreground). */
 export function notifyLauncher(message: LauncherMessage): void {
@@ -67,7 +82,7 @@ function outcome(child: ChildProcess, onListening: () => void): Promise<Outcome>
 
 export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const forwarded = argv.filter((arg) => !DETACH_FLAGS.includes(arg));
-  const { values } = parseCommandArgs(forwarded, COMMON_OPTIONS);
+  const { values } = parseCommandArgs(forwarded, 'up');
   // Bad config, report path or grace: exit 2 here, with the messages, before anything runs in the background.
   const config = await loadConfig(values.config, io.cwd);
   if (values.report) checkReportPath(values.report, io.cwd);
@@ -89,7 +104,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const args = [entry, 'up', '-c', config.source, ...withoutConfigFlag(forwarded)];
   const child = spawn(process.execPath, args, {
     cwd: io.cwd,
-    env: { ...io.env, NO_COLOR: '1' },
+    env: { ...io.env, NO_COLOR: '1', [CAP_VARIABLE]: '1' },
     detached: true,
     stdio: ['ignore', output, output, 'ipc'],
   });

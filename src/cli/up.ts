@@ -6,41 +6,19 @@
 import type { ShutdownReport } from '../../machines/types.js';
 import { checkHost, loadConfig } from '../config/index.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
-import { COMMON_OPTIONS, parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
+import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
 import { logsDir } from './control/paths.js';
-import { notifyLauncher, upDetached, wantsDetach } from './up-detached.js';
+import { backgroundIo, notifyLauncher, upDetached } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
-import { EXIT, line, stopStatus, type CliIO } from './io.js';
+import { stopStatus, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { handleStopSignals } from '../engine/stop-signals.js';
 import { checkReportPath, writeReport } from './report-file.js';
-import { withPlan } from './report-plan.js';
+import { withPlan } from '../engine/report-plan.js';
 import { attachView } from './view/index.js';
 import { parseGrace } from './grace.js';
 import { attachOutside } from './outside.js';
-
-export const UP_HELP = `Usage: tierdown up [-c FILE] [--report FILE] [--json] [--order dependency|none]
-                   [--on-failure escalate|rollback] [--ui [PORT]] [--ui-keep] [--inspect [PORT]]
-                   [--grace DURATION] [--health [HOST:]PORT] [-d]
-
-Starts every service in dependency order, waits for readiness and streams
-their logs, applying each service's restart policy when it ends by itself.
-On Ctrl-C (SIGINT) or SIGTERM it shuts the stack down tiered; a second Ctrl-C
-sends everything still running to SIGKILL; a third exits at once. A stop that
-is refused (on_failure: rollback) restores the stack and keeps supervising it.
-Ends when the stack is stopped or every service has ended by itself.
-
---ui serves the live page at a secret URL it prints; with --ui-keep the page
-stays up after the run, as a replay, until you close it, press Enter or Ctrl-C.
-
---grace DURATION (or TIERDOWN_GRACE): the time the outside world gives a stop;
-budgets shrink to fit it and what is left is forced a margin before its end.
---health [HOST:]PORT: GET /healthz, 200 while every service runs, else 503.
-Under systemd (NOTIFY_SOCKET), tierdown sends READY=1, STATUS=, STOPPING=1.
-
-Exit status: 0 all stopped or exited cleanly, 1 any failed or crashed (or the
-last stop was rolled back), 2 bad config.`;
 
 /** After a refused stop: who refused, and why (SPEC: the stack is never left unsupervised). */
 function refusalNote(report: ShutdownReport): string {
@@ -49,10 +27,10 @@ function refusalNote(report: ShutdownReport): string {
   return `rolled back: ${who} refused to stop; the stack runs again and tierdown keeps supervising it — Ctrl-C or 'tierdown down' tries again`;
 }
 
-export async function up(argv: string[], io: CliIO): Promise<number> {
-  if (wantsDetach(argv)) return upDetached(argv, io);
-  const { values } = parseCommandArgs(argv, COMMON_OPTIONS);
-  if (values.help) return line(io.stdout, UP_HELP), EXIT.ok;
+export async function up(argv: string[], launched: CliIO): Promise<number> {
+  const { values } = parseCommandArgs(argv, 'up');
+  if (values.detach) return upDetached(argv, launched);
+  const io = backgroundIo(launched);
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadConfig(values.config, io.cwd);

@@ -9,21 +9,8 @@ import { timelineLines } from './demo/metrics.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { readReportFile, ReportFileError } from './read-report.js';
 
-export const VIEW_HELP = `Usage: tierdown view REPORT.json [--ui [PORT]]
-
-Serves the visualizer for a finished run on 127.0.0.1 (port 4840 if free, else
-any), drawn from the report that --report wrote: every service's statechart,
-its outcome, and a timeline slider that moves every chart to the state it had
-at that moment. The URL it prints carries a secret; nothing else is served.
-It stays up until the page is closed, Enter or Ctrl-C.
-
-Exit status: 0, 2 for a missing or invalid report.`;
-
-const VIEW_OPTIONS = { ui: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-
 export async function view(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, VIEW_OPTIONS);
-  if (values.help) return line(io.stdout, VIEW_HELP), EXIT.ok;
+  const { values, positionals } = parseCommandArgs(argv, 'view');
   if (positionals.length !== 1) throw new UsageError(`view: expected one report file, got ${positionals.length}`);
   const port = parsePortFlag('ui', values.ui);
   let read;

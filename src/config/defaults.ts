@@ -2,14 +2,35 @@
  * Every default of the config, in one place (STYLE: timeouts are never hidden
  * module constants elsewhere). The values are the tiers table of docs/config.md#tiers.
  */
-import type { RestartPolicy, Step, Timeouts } from '../../machines/types.js';
+import { TIMEOUT_KEYS, type TimeoutKey, type Timeouts } from '../../machines/timeouts.js';
+import type { RestartPolicy, Step } from '../../machines/types.js';
 import type { FailurePolicy } from './types.js';
 
-/** Step budgets in ms when neither the file's `defaults`, a tier nor a service sets them. */
-export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ http: 2000, exit: 5000, sigterm: 5000, kill: 2000 });
+/**
+ * Every timeout's default in ms, one per row of machines/timeouts.ts, when
+ * neither the file's `defaults`, a tier nor a service sets it.
+ * - `command`: long enough for `pg_ctl stop -m fast` to wait out a checkpoint,
+ *   short enough that a hung stop command does not hold the stop for long.
+ * - `maxExtend`: how far a service may push a step past its plan with
+ *   EXTEND_TIMEOUT_USEC (a long save asks for time instead of being killed).
+ */
+export const TIMEOUT_DEFAULTS: Readonly<Record<TimeoutKey, number>> = Object.freeze({
+  http: 2000,
+  command: 10_000,
+  exit: 5000,
+  sigterm: 5000,
+  kill: 2000,
+  maxExtend: 300_000,
+});
 
-/** How far a service may push a stop step past its plan with EXTEND_TIMEOUT_USEC unless `timeouts.max_extend` says. */
-export const DEFAULT_MAX_EXTEND_MS = 300_000;
+/**
+ * The budgets every service has: the defaults of the keys that always apply.
+ * The others join only with what uses them (`stop.command`; the plan adds `maxExtend`).
+ */
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze(
+  // fromEntries loses the keys' types; the filter keeps exactly Timeouts' required keys.
+  Object.fromEntries(TIMEOUT_KEYS.filter((row) => row.always).map((row) => [row.key, TIMEOUT_DEFAULTS[row.key]])) as Timeouts,
+);
 
 /** What a built-in tier is before the file's `defaults.timeouts` and overrides are applied. */
 export interface BuiltInTier {
@@ -26,13 +47,6 @@ export const BUILT_IN_TIERS: Readonly<Record<'critical' | 'simple' | 'auto', Bui
   simple: { auto: false, steps: ['sigterm', 'forceKill'] },
   auto: { auto: true, steps: ['http', 'sigterm', 'forceKill'] },
 });
-
-/**
- * How long a service's `stop.command` may run unless `stop.timeout` says otherwise:
- * long enough for `pg_ctl stop -m fast` to wait out a checkpoint, short enough
- * that a hung command does not hold the stop for long before the signal.
- */
-export const DEFAULT_STOP_COMMAND_TIMEOUT = 10_000;
 
 /** Steps of a user tier that does not list any: the safe kind, which needs no shutdown URL. */
 export const DEFAULT_USER_TIER_STEPS: readonly Step[] = BUILT_IN_TIERS.simple.steps;
@@ -52,9 +66,6 @@ export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 /** docs/config.md: `escalate` unless `on_failure` (or `--on-failure`) says otherwise. */
 export const DEFAULT_FAILURE_POLICY: FailurePolicy = 'escalate';
 
-/** Path of the shutdown endpoint on a service's port or base URL when `shutdown.url` is not set. */
-export const DEFAULT_SHUTDOWN_PATH = '/shutdown';
-
 /** Host of local services: their port is reached over loopback only. */
 export const LOCAL_HOST = '127.0.0.1';
 
@@ -66,6 +77,12 @@ export const DEFAULT_CONFIG_FILES: readonly string[] = Object.freeze(['tierdown.
  * at most: the status line is the answer; the body only explains it.
  */
 export const REFUSAL_BODY_LIMIT: Readonly<{ bytes: number; ms: number }> = Object.freeze({ bytes: 4096, ms: 250 });
+
+/**
+ * The shortest wait before a restart (docs/restart.md): a smaller `backoff` is raised
+ * to it, so a crash loop's wait doubles from here instead of staying at 0 for ever.
+ */
+export const MIN_RESTART_BACKOFF_MS = 100;
 
 /** `restart:` unless set: never restart; a policy named without limits gets 5 restarts, 1 s backoff. */
 export const DEFAULT_RESTART: Readonly<RestartPolicy> = Object.freeze({ policy: 'no', maxRestarts: 5, backoffMs: 1000 });

@@ -4,7 +4,8 @@
  * (`/health`) is joined to the service's base: `http://127.0.0.1:<port>` for a
  * local service, its `url` (keeping any base path) for a remote one.
  */
-import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_SHUTDOWN_PATH, LOCAL_HOST } from './defaults.js';
+import { SHUTDOWN_PATH } from '../protocol.js';
+import { DEFAULT_READY_TIMEOUT_MS, LOCAL_HOST } from './defaults.js';
 import type { ConfigPath, Problems } from './problems.js';
 import type { RawService } from './schema.js';
 import type { Readiness } from './types.js';
@@ -53,8 +54,8 @@ function localBase(port: number): string {
 /** `shutdown.url`, else `/shutdown` on the port, else `/shutdown` under a remote `url`. */
 export function shutdownUrlOf(service: RawService): string | undefined {
   if (service.shutdown?.url !== undefined) return service.shutdown.url;
-  if (service.port !== undefined) return joinUrl(localBase(service.port), DEFAULT_SHUTDOWN_PATH);
-  if (service.url !== undefined) return joinUrl(service.url, DEFAULT_SHUTDOWN_PATH);
+  if (service.port !== undefined) return joinUrl(localBase(service.port), SHUTDOWN_PATH);
+  if (service.url !== undefined) return joinUrl(service.url, SHUTDOWN_PATH);
   return undefined;
 }
 

@@ -3,6 +3,7 @@
  * with a stable `code` and a list of problems, each naming where it is; the CLI
  * prints `message` (one line per problem) and exits 2, never a stack.
  */
+import { TierdownError } from '../errors.js';
 
 /** One thing wrong with a config: where (`services.backend.port`) and what. */
 export interface ConfigProblem {
@@ -26,16 +27,14 @@ function describeProblems(problems: readonly ConfigProblem[]): string {
  * The config parsed but does not make sense: unknown keys, bad durations, unknown
  * tiers, dependency cycles... `problems` holds all of them, not just the first.
  */
-export class ConfigError extends Error {
+export class ConfigError extends TierdownError<ConfigErrorCode> {
   override name = 'ConfigError';
-  readonly code: ConfigErrorCode;
   readonly problems: readonly ConfigProblem[];
   /** The file the config came from (`<inline>` for the API). */
   readonly source: string;
 
   constructor(problems: readonly ConfigProblem[], source: string, code: ConfigErrorCode = 'TIERDOWN_CONFIG_INVALID') {
-    super(describeProblems(problems));
-    this.code = code;
+    super(code, describeProblems(problems));
     this.problems = problems;
     this.source = source;
   }

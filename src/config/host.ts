@@ -1,12 +1,14 @@
 /**
  * What a config asks of this machine, checked before anything starts: every
- * local service's working folder and program (spawn-checks.ts) and every
- * `shutdown.tokenFile`. Separate from `resolveConfig` because the answer depends
- * on the host, not the file: `validate` and `up` ask it; `down`, `graph` and the
+ * local service's working folder and program (spawn-checks.ts), every
+ * `shutdown.tokenFile`, and sd_notify for a service that is ready by
+ * `READY=1`. Separate from `resolveConfig` because the answer depends on the
+ * host, not the file: `validate` and `up` ask it; `down`, `graph` and the
  * others, which start nothing, do not (a stack must stay stoppable after its
  * program was uninstalled).
  */
 import { accessSync, constants, statSync } from 'node:fs';
+import { unixDgram } from '../notify/dgram.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { spawnProblems, type ProgramsFound } from './spawn-checks.js';
 import type { ResolvedConfig } from './types.js';
@@ -36,6 +38,8 @@ export function hostProblems(config: ResolvedConfig): ConfigProblem[] {
     }
     const tokenIssue = service.tokenFile === undefined ? undefined : tokenFileProblem(service.tokenFile);
     if (tokenIssue) problems.push({ path: `${at}.shutdown.tokenFile`, message: tokenIssue });
+    const dgram = service.ready.kind === 'notify' ? unixDgram() : undefined;
+    if (dgram && 'missing' in dgram) problems.push({ path: `${at}.ready.notify`, message: dgram.missing });
   }
   return problems;
 }

@@ -16,6 +16,7 @@ export {
   DEFAULT_REMOTE_TIER,
   DEFAULT_SIGNAL,
   DEFAULT_TIMEOUTS,
+  TIMEOUT_DEFAULTS,
 } from './defaults.js';
 export { configFileSchema } from './schema.js';
 export type { FailurePolicy, Readiness, ResolvedConfig, ResolvedService, ResolvedTier } from './types.js';

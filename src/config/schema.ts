@@ -5,6 +5,7 @@
  * resolve.ts. Messages are short and human; issues.ts words the generic ones.
  */
 import * as z from 'zod';
+import { TIMEOUT_KEYS, type FileTimeoutName } from '../../machines/timeouts.js';
 import { STEP_NAMES } from '../../machines/types.js';
 import { checkDuration } from './durations.js';
 import { normaliseSignal } from './signals.js';
@@ -29,14 +30,14 @@ const duration = z
   })
   .meta({ description: DURATION_DESCRIPTION });
 
-const partialTimeouts = z.strictObject({
-  http: duration.optional(),
-  exit: duration.optional(),
-  sigterm: duration.optional(),
-  kill: duration.optional(),
-  // How much more time a service may ask for with sd_notify's EXTEND_TIMEOUT_USEC.
-  max_extend: duration.optional(),
-});
+/** The names under `timeouts:` (machines/timeouts.ts): `http`, `exit`, `sigterm`, `kill`, `max_extend`. */
+export const FILE_TIMEOUT_NAMES: readonly FileTimeoutName[] = TIMEOUT_KEYS.flatMap((row) => (row.file[0] === 'timeouts' ? [row.file[1]] : []));
+
+const optionalDuration = duration.optional();
+const partialTimeouts = z.strictObject(
+  // fromEntries loses the names' types; they are exactly FILE_TIMEOUT_NAMES.
+  Object.fromEntries(FILE_TIMEOUT_NAMES.map((name) => [name, optionalDuration])) as Record<FileTimeoutName, typeof optionalDuration>,
+);
 
 const httpUrl = z.string({ error: URL_MESSAGE }).refine(isHttpUrl, { error: URL_MESSAGE });
 

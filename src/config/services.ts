@@ -8,7 +8,8 @@
 import path from 'node:path';
 import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
-import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, DEFAULT_STOP_COMMAND_TIMEOUT } from './defaults.js';
+import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, MIN_RESTART_BACKOFF_MS, TIMEOUT_DEFAULTS } from './defaults.js';
+import { TOKEN_ENV } from '../protocol.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { resolveServiceEnv } from './env.js';
 import { tlsOf } from './tls.js';
@@ -67,7 +68,7 @@ function restartOf(raw: RawService): RestartPolicy {
   return {
     policy: value.policy,
     maxRestarts: value.max_restarts ?? DEFAULT_RESTART.maxRestarts,
-    backoffMs: value.backoff ?? DEFAULT_RESTART.backoffMs,
+    backoffMs: Math.max(MIN_RESTART_BACKOFF_MS, value.backoff ?? DEFAULT_RESTART.backoffMs),
   };
 }
 
@@ -97,7 +98,7 @@ function checkKind(name: string, raw: RawService, problems: Problems): boolean {
       fine = false;
     }
   } else if (raw.shutdown?.tokenFile !== undefined) {
-    problems.add([...servicePath, 'shutdown', 'tokenFile'], 'only for remote services (local ones get their token in TIERDOWN_SHUTDOWN_TOKEN)');
+    problems.add([...servicePath, 'shutdown', 'tokenFile'], `only for remote services (local ones get their token in ${TOKEN_ENV})`);
     fine = false;
   } else if (raw.shutdown?.url !== undefined && localPortOf(raw.shutdown.url) === undefined) {
     problems.add(
@@ -143,7 +144,7 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
   const tls = tlsOf(raw, shutdownUrl, servicePath, baseDir, problems);
   if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env || tls === null) return undefined;
   const timeouts = mergeTimeouts(tier.timeouts, raw.timeouts);
-  if (raw.stop) timeouts.command = raw.stop.timeout ?? DEFAULT_STOP_COMMAND_TIMEOUT;
+  if (raw.stop) timeouts.command = raw.stop.timeout ?? TIMEOUT_DEFAULTS.command;
 
   return {
     name,

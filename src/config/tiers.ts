@@ -7,7 +7,8 @@
  * own steps at run time, so it accepts only `signal` and `timeouts`.
  */
 import { effectiveSteps } from '../../machines/steps.js';
-import type { Step, Timeouts } from '../../machines/types.js';
+import { TIMEOUT_KEYS, type Timeouts } from '../../machines/timeouts.js';
+import type { Step } from '../../machines/types.js';
 import { BUILT_IN_TIERS, DEFAULT_SIGNAL, DEFAULT_TIMEOUTS, DEFAULT_USER_TIER_STEPS, type BuiltInTier } from './defaults.js';
 import { parseSection, type Problems } from './problems.js';
 import { nameProblem } from './names.js';
@@ -20,11 +21,10 @@ export type TierTable = Map<string, ResolvedTier | null>;
 /** Overlays the timeouts that are set (an absent or `undefined` field keeps the base value). */
 export function mergeTimeouts(base: Timeouts, overrides: RawTimeouts | undefined): Timeouts {
   const merged = { ...base };
-  for (const key of ['http', 'exit', 'sigterm', 'kill'] as const) {
-    const value = overrides?.[key];
-    if (value !== undefined) merged[key] = value;
+  for (const row of TIMEOUT_KEYS) {
+    const value = row.file[0] === 'timeouts' ? overrides?.[row.file[1]] : undefined;
+    if (value !== undefined) merged[row.key] = value;
   }
-  if (overrides?.max_extend !== undefined) merged.maxExtend = overrides.max_extend;
   return merged;
 }
 

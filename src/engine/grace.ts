@@ -6,7 +6,9 @@
  */
 import { fitToGrace, type GraceFit } from '../../machines/budget.js';
 import type { OrchestratorInput } from '../../machines/orchestrator.js';
-import { planStopWaves } from '../../machines/waves.js';
+import { planStopWaves, type StopOrder } from '../../machines/waves.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { orchestratorInput } from './plan.js';
 
 /** The orchestrator's input with budgets fitted into `graceMs`, and how they were fitted. */
 export function fitInputToGrace(input: OrchestratorInput, graceMs: number): { input: OrchestratorInput; fit: GraceFit } {
@@ -20,6 +22,11 @@ export function fitInputToGrace(input: OrchestratorInput, graceMs: number): { in
     },
     fit,
   };
+}
+
+/** The fit `up` makes for this config and grace: `validate --grace` and `up` say the same. */
+export function graceFitOf(config: ResolvedConfig, order: StopOrder, graceMs: number): GraceFit {
+  return fitInputToGrace(orchestratorInput(config, { order }), graceMs).fit;
 }
 
 /** One line for the user: does the stop fit, and what was done so it does. */

@@ -25,6 +25,7 @@ import { handleStopSignals, type StopSignals } from './stop-signals.js';
 import type { SignalStep } from '../../machines/orchestrator.js';
 
 export { orchestratorInput, plannedService };
+import { TierdownError } from '../errors.js';
 
 export interface OrchestratorOptions {
   /** `none` stops every service at once instead of in dependency waves. */
@@ -106,15 +107,14 @@ export interface Orchestrator {
 }
 
 /** Thrown by `start()` when a service cannot start or never becomes ready. */
-export class StartError extends Error {
+export class StartError extends TierdownError<'TIERDOWN_START_FAILED'> {
   override name = 'StartError';
-  readonly code = 'TIERDOWN_START_FAILED';
   /** @param interrupted true when a stop was asked for mid-start, rather than a service failing. */
   constructor(
     message: string,
     readonly interrupted = false,
   ) {
-    super(message);
+    super('TIERDOWN_START_FAILED', message);
   }
 }
 

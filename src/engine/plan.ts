@@ -6,7 +6,7 @@ import type { OrchestratorInput, PlannedService } from '../../machines/orchestra
 import { effectiveSteps } from '../../machines/steps.js';
 import type { Step } from '../../machines/types.js';
 import type { StopOrder } from '../../machines/waves.js';
-import { BUILT_IN_TIERS, DEFAULT_MAX_EXTEND_MS } from '../config/defaults.js';
+import { BUILT_IN_TIERS, TIMEOUT_DEFAULTS } from '../config/defaults.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 
 type Tiers = Partial<Record<'critical' | 'simple', { steps: readonly Step[] }>>;
@@ -26,7 +26,7 @@ export function plannedService(service: ResolvedConfig['services'][number], tier
     tier: service.tier.name,
     steps,
     signal: service.signal ?? service.tier.signal,
-    timeouts: { maxExtend: DEFAULT_MAX_EXTEND_MS, ...service.timeouts },
+    timeouts: { maxExtend: TIMEOUT_DEFAULTS.maxExtend, ...service.timeouts },
     local,
     dependsOn: service.dependsOn,
     restart: service.restart,

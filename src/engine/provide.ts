@@ -19,25 +19,31 @@ import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
 import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from '../actors/process/port-owner.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
+import { cgroupSupport, type ServiceCgroup } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
 import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
-import { explainClientCertificateRefusal, tlsAgentFor } from '../tls/agent.js';
+import { explainClientCertificateRefusal, tlsAgentFor, tlsConnectOptions } from '../tls/agent.js';
 import type { Run } from './run.js';
 
 /**
  * The token for a service's shutdown request: a remote service's own, from its
- * tokenFile; the run's only for a local one. The run token never leaves the
- * machine (config loading refuses a remote service without a tokenFile; this
- * holds for configs built by other means too).
+ * tokenFile (redacted from then on); a local one's, the token its running
+ * process was given at spawn. Tokens of the run never leave the machine (config
+ * loading refuses a remote service without a tokenFile; this holds for configs
+ * built by other means too).
  */
 async function tokenFor(run: Run, name: string): Promise<string | undefined> {
   const { tokenFile, command } = run.service(name);
   // A regular file of at most 1 MiB: a FIFO there must not hang the stop (docs/security.md#input-bounds).
-  if (tokenFile) return readInputFile(tokenFile).toString('utf8').trim();
-  return command ? run.token : undefined;
+  if (tokenFile) {
+    const token = readInputFile(tokenFile).toString('utf8').trim();
+    run.tokens.remember(token);
+    return token;
+  }
+  return command ? run.tokens.of(name) : undefined;
 }
 
 /** Why the run token must not go to `url` now: its port is held by another process. */
@@ -50,6 +56,13 @@ function squatterAt(run: Run, name: string, url: string): string | undefined {
   if (!handle || port === undefined || port !== run.service(name).port) return undefined;
   const owner = portOwnership(port, serviceProcessIds(handle));
   return owner.kind === 'foreign' ? describeSquatter(port, owner) : undefined;
+}
+
+/** The cgroup a service's stop command is born in: the service's own, where it runs in one. */
+function stopCommandCgroup(run: Run, name: string): ServiceCgroup | undefined {
+  const dir = run.processes.get(name)?.cgroup;
+  const found = cgroupSupport();
+  return dir && found.available ? { dir, mount: found.mount } : undefined;
 }
 
 function reportSignalErrors(run: Run, name: string, result: SignalResult | undefined): void {
@@ -91,9 +104,9 @@ export function provideMachines(run: Run, originMs: () => number) {
         // Checked right before sending: a squatter must not receive the token (nor answer for the service).
         const squatter = squatterAt(run, input.name, url);
         if (squatter) return { outcome: 'unreachable', status: null, detail: `not sent: ${squatter}` };
-        let dispatcher;
+        let tls;
         try {
-          dispatcher = tlsAgentFor(run.tlsAgents, run.service(input.name));
+          tls = tlsConnectOptions(run.service(input.name));
         } catch (error) {
           return { outcome: 'error', status: null, detail: (error as Error).message };
         }
@@ -105,7 +118,8 @@ export function provideMachines(run: Run, originMs: () => number) {
           timeoutMs: timerDelay(input.timeoutMs + 1000),
           answerWithinMs: input.timeoutMs,
           signal,
-          dispatcher,
+          tls,
+          sanitize: run.tokens.sanitize,
         });
         return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);
       }),
@@ -116,10 +130,13 @@ export function provideMachines(run: Run, originMs: () => number) {
           command: service.stop.command,
           cwd: service.cwd,
           env: service.env,
-          token: run.token,
+          // The service's own token (none for a remote service: the run's tokens stay on this machine).
+          token: service.command ? run.tokens.of(input.name) : undefined,
           pid: input.pid,
           runAs: service.runAs,
           signal,
+          cgroup: stopCommandCgroup(run, input.name),
+          sanitize: run.tokens.sanitize,
           onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
         });
       }),

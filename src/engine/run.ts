@@ -1,6 +1,6 @@
 /**
  * Everything one run of the engine shares between its actors: the resolved
- * config, the run's secret token, the processes it started, its timing knobs,
+ * config, the services' secret tokens, the processes it started, its timing knobs,
  * and the channel to subscribers.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import type { TlsAgents } from '../tls/agent.js';
 import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
 import { runCgroupDir } from '../actors/process/cgroup.js';
+import { createRunTokens, type RunTokens } from './tokens.js';
 
 /** Polling intervals of the engine; tests shorten them, production keeps these. */
 export interface EngineTiming {
@@ -29,8 +30,8 @@ export const DEFAULT_TIMING: EngineTiming = { pollMs: 25, firstExitPollMs: 1, ma
 
 export interface Run {
   config: ResolvedConfig;
-  /** Per-run bearer token for `POST /shutdown`; never printed or reported. */
-  token: string;
+  /** The bearer tokens for `POST /shutdown`, one per local service and spawn; never printed or reported. */
+  tokens: RunTokens;
   id: string;
   processes: Map<string, ServiceProcess>;
   timing: EngineTiming;
@@ -57,16 +58,17 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     for (const listener of listeners) listener(event);
   };
   const cgroupDir = runCgroupDir(id);
+  const tokens = createRunTokens();
   return {
     cgroupDir,
     config,
-    token: randomBytes(32).toString('base64url'),
+    tokens,
     id,
     watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
     tlsAgents: new Map(),
-    notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification })),
+    notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification }), tokens.sanitize),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,
     emit,

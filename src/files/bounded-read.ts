@@ -6,20 +6,20 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { irregularKind } from './kind.js';
+import { TierdownError } from '../errors.js';
 
 /** Largest file the config may name (an env file, a token, a PEM bundle are far smaller). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
 /** Thrown when a named file is missing, not a regular file, too big or unreadable. */
-export class InputFileError extends Error {
+export class InputFileError extends TierdownError<'TIERDOWN_INPUT_FILE'> {
   override name = 'InputFileError';
-  readonly code = 'TIERDOWN_INPUT_FILE';
   constructor(
     message: string,
     /** The errno code when the system refused (ENOENT, EACCES), else undefined. */
     readonly errno?: string,
   ) {
-    super(message);
+    super('TIERDOWN_INPUT_FILE', message);
   }
 }
 

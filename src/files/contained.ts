@@ -8,11 +8,14 @@
  * elsewhere.
  */
 import path from 'node:path';
+import { TierdownError } from '../errors.js';
 
 /** Thrown when a path built from input would leave its folder. */
-export class PathEscapeError extends Error {
+export class PathEscapeError extends TierdownError<'TIERDOWN_PATH_ESCAPE'> {
   override name = 'PathEscapeError';
-  readonly code = 'TIERDOWN_PATH_ESCAPE';
+  constructor(message?: string) {
+    super('TIERDOWN_PATH_ESCAPE', message);
+  }
 }
 
 /**

@@ -11,11 +11,14 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { irregularKind } from './kind.js';
+import { TierdownError } from '../errors.js';
 
 /** Thrown when a target cannot be written safely; the message says why, without the flag that named it. */
-export class UnsafeTargetError extends Error {
+export class UnsafeTargetError extends TierdownError<'TIERDOWN_UNSAFE_TARGET'> {
   override name = 'UnsafeTargetError';
-  readonly code = 'TIERDOWN_UNSAFE_TARGET';
+  constructor(message?: string) {
+    super('TIERDOWN_UNSAFE_TARGET', message);
+  }
 }
 
 const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;

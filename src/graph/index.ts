@@ -9,11 +9,12 @@ import { startSequenceMachine } from '../../machines/start-sequence.js';
 import { stopMachine } from '../../machines/stop.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { plannedService } from '../engine/orchestrator.js';
+import { plannedService } from '../engine/plan.js';
 import { chartOf, type Chart } from './chart.js';
 import { machineConfig, prunedConfig } from './json.js';
 import { toMermaid } from './mermaid.js';
 import { serviceChart, serviceContext } from './service.js';
+import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
 
 export { chartOf, type Chart, type ChartState, type ChartTransition } from './chart.js';
 export { diagramEdges, type DiagramEdge } from './edges.js';
@@ -49,18 +50,14 @@ export function machineGraph(name: MachineName): GraphExport {
   return { name, chart, mermaid: toMermaid(chart, { comments: [`machine: ${name}`] }), json: machineConfig(machine) };
 }
 
-/** Thrown when `--service` names no service of the config. */
-export class UnknownServiceError extends Error {
-  override name = 'UnknownServiceError';
-  readonly code = 'TIERDOWN_UNKNOWN_SERVICE';
-}
+export { UnknownServiceError };
 
 /** One service's statechart as its tier configures it (only what it can reach). */
 export function serviceGraph(config: ResolvedConfig, name: string): GraphExport {
+  // The one check of names, with the one message every command gives.
+  checkServiceNames(config, [name]);
   const service = config.services.find((candidate) => candidate.name === name);
-  if (!service) {
-    throw new UnknownServiceError(`no service "${name}" in ${config.source} (services: ${config.services.map((s) => s.name).join(', ')})`);
-  }
+  if (!service) throw new UnknownServiceError('TIERDOWN_UNKNOWN_SERVICE', `unknown service ${JSON.stringify(name)}`);
   const planned = plannedService(service, config.tiers);
   const chart = serviceChart(planned, config.onFailure);
   const about = `${name}: tier ${planned.tier}, steps ${planned.steps.join(' → ')}${planned.local ? '' : ' (remote)'}`;

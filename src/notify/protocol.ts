@@ -18,7 +18,8 @@ export interface Notification {
 export const MAX_NOTIFICATION_BYTES = 4096;
 const MAX_STATUS_CHARS = 200;
 
-export function parseNotification(datagram: Buffer): Notification {
+/** `sanitize` is applied to a `STATUS=` text first (the engine's redacts the run's tokens from it). */
+export function parseNotification(datagram: Buffer, sanitize: (text: string) => string = (text) => text): Notification {
   const text = datagram.subarray(0, MAX_NOTIFICATION_BYTES).toString('utf8');
   const notification: Notification = { ready: false, stopping: false };
   for (const line of text.split('\n')) {
@@ -29,7 +30,7 @@ export function parseNotification(datagram: Buffer): Notification {
     if (key === 'READY' && value === '1') notification.ready = true;
     else if (key === 'STOPPING' && value === '1') notification.stopping = true;
     // Control characters would let a service rewrite the terminal: keep printable text only.
-    else if (key === 'STATUS') notification.status = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, MAX_STATUS_CHARS);
+    else if (key === 'STATUS') notification.status = sanitize(value).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, MAX_STATUS_CHARS);
     else if (key === 'EXTEND_TIMEOUT_USEC' && /^\d{1,15}$/.test(value)) notification.extendMs = Number(value) / 1000;
   }
   return notification;

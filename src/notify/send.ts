@@ -4,12 +4,15 @@
  * (`@…`) are not supported by `unix-dgram`; filesystem paths are what systemd
  * and tierdown hand out.
  */
-import unixDgram from 'unix-dgram';
+import { unixDgram } from './dgram.js';
 import { formatNotification } from './protocol.js';
+import { TierdownError } from '../errors.js';
 
-export class NotifySocketError extends Error {
+export class NotifySocketError extends TierdownError<'TIERDOWN_NOTIFY_SOCKET'> {
   override name = 'NotifySocketError';
-  readonly code = 'TIERDOWN_NOTIFY_SOCKET';
+  constructor(message?: string) {
+    super('TIERDOWN_NOTIFY_SOCKET', message);
+  }
 }
 
 /** Resolves once the datagram is handed to the kernel; rejects with why it was not. */
@@ -17,9 +20,11 @@ export function sendNotification(socketPath: string, fields: Record<string, stri
   if (socketPath.startsWith('@')) {
     return Promise.reject(new NotifySocketError(`abstract NOTIFY_SOCKET ${socketPath} is not supported; use a socket path`));
   }
+  const dgram = unixDgram();
+  if ('missing' in dgram) return Promise.reject(new NotifySocketError(`cannot notify ${socketPath}: ${dgram.missing}`));
   const message = formatNotification(fields);
   return new Promise((resolve, reject) => {
-    const socket = unixDgram.createSocket('unix_dgram');
+    const socket = dgram.module.createSocket('unix_dgram');
     socket.on('error', (error: Error) => {
       socket.close();
       reject(new NotifySocketError(`cannot notify ${socketPath}: ${error.message}`));

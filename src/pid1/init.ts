@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { loadReaper } from './native.js';
+import { loadReaper, ReaperMissingError, type ReaperAddon } from './native.js';
 import { zombieChildren } from './zombies.js';
 
 /** Set in the child so it runs as a plain `tierdown up`. */
@@ -30,9 +30,26 @@ export interface InitOptions {
   sweepMs?: number;
 }
 
+/**
+ * The reaper, or none — then the init still forwards signals and exits with the
+ * stop's status, and says that orphans stay zombies until the container ends.
+ */
+function reaperOrNote(): ReaperAddon | undefined {
+  try {
+    return loadReaper();
+  } catch (error) {
+    if (!(error instanceof ReaperMissingError)) throw error;
+    process.stderr.write(
+      `tierdown (PID 1): ${error.message}. Going on without it: signals are forwarded and the stop runs as ever, ` +
+        `but orphans re-parented to PID 1 stay zombies until the container ends (docs/containers.md#tierdown-as-pid-1)\n`,
+    );
+    return undefined;
+  }
+}
+
 /** Runs `argv` as the child of this init; resolves with the exit status to leave with. */
 export function runInit(entry: string, argv: string[], options: InitOptions = {}): Promise<number> {
-  const reaper = loadReaper();
+  const reaper = reaperOrNote();
   const child = spawn(process.execPath, [entry, ...argv], {
     stdio: 'inherit',
     detached: true,
@@ -40,6 +57,7 @@ export function runInit(entry: string, argv: string[], options: InitOptions = {}
   });
   const libuvOwned = new Set<number>(child.pid ? [child.pid] : []);
   const sweep = () => {
+    if (!reaper) return;
     for (const pid of zombieChildren(process.pid, libuvOwned)) reaper.reap(pid);
   };
   const forward = (signal: NodeJS.Signals) => {

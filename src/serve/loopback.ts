@@ -6,15 +6,15 @@
  * The server is unref'd: it never keeps tierdown running by itself.
  */
 import type { Server } from 'node:http';
+import { TierdownError } from '../errors.js';
 
 export const LOOPBACK = '127.0.0.1';
 
 /** Thrown when the port the user asked for is taken. */
-export class PortInUseError extends Error {
+export class PortInUseError extends TierdownError<'TIERDOWN_PORT_IN_USE'> {
   override name = 'PortInUseError';
-  readonly code = 'TIERDOWN_PORT_IN_USE';
   constructor(readonly port: number) {
-    super(`port ${port} on ${LOOPBACK} is already in use`);
+    super('TIERDOWN_PORT_IN_USE', `port ${port} on ${LOOPBACK} is already in use`);
   }
 }
 

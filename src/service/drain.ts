@@ -4,6 +4,11 @@
  * sockets end with the answer, and cut whatever is still open at the deadline.
  * Without this, one idle keep-alive socket keeps `server.close()` (and so the
  * process) waiting until the client lets go.
+ *
+ * The listener closes only once the connections already waiting in the kernel's
+ * accept queue are taken in: closing it at once would reset them — a second POST
+ * of tierdown's, a client of the service — and under load (a crowd of slow
+ * clients keeping the event loop busy) a valid request can wait there many ms.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
@@ -51,9 +56,15 @@ export function trackConnections(server: HttpServer | HttpsServer): ConnectionDr
           server.closeAllConnections();
           settle(true);
         };
-        // The callback also runs (with an error) when the server was not listening.
-        server.close(() => settle(false));
-        server.closeIdleConnections();
+        // An immediate scheduled from an immediate runs after the next poll of the event loop,
+        // which accepts every connection the kernel has completed by then.
+        setImmediate(() =>
+          setImmediate(() => {
+            // The callback also runs (with an error) when the server was not listening.
+            server.close(() => settle(false));
+            server.closeIdleConnections();
+          }),
+        );
         if (deadline.aborted) onDeadline();
         else deadline.addEventListener('abort', onDeadline, { once: true });
       });

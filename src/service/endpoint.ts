@@ -7,6 +7,7 @@
  * refusal and escalated to SIGTERM.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AUTHORIZATION_HEADER, BEARER_SCHEME, SHUTDOWN_METHOD, SHUTDOWN_STATUS } from '../protocol.js';
 import { describe } from './errors.js';
 import type { NormalisedOptions } from './options.js';
 import { parseDeadlineMs, pathnameOf, readBody, sendJson } from './request.js';
@@ -22,19 +23,19 @@ export function createShutdownEndpoint(options: NormalisedOptions, run: Shutdown
   let pendingPrecheck: Promise<Verdict> | undefined;
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') {
-      await sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
+    if (req.method !== SHUTDOWN_METHOD) {
+      await sendJson(res, SHUTDOWN_STATUS.methodNotAllowed, { error: 'method not allowed' }, { Allow: SHUTDOWN_METHOD });
       return;
     }
-    if (!bearerMatches(req.headers.authorization, options.token)) {
-      await sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+    if (!bearerMatches(req.headers[AUTHORIZATION_HEADER], options.token)) {
+      await sendJson(res, SHUTDOWN_STATUS.unauthorized, { error: 'unauthorized' }, { 'WWW-Authenticate': BEARER_SCHEME });
       return;
     }
     if (run.phase !== 'running') return acceptAgain(res);
     const body = await readBody(req);
     if (body.kind === 'aborted') return;
     if (body.kind === 'tooLarge') {
-      await sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
+      await sendJson(res, SHUTDOWN_STATUS.tooLarge, { error: 'body too large' }, { Connection: 'close' });
       return;
     }
     const deadlineMs = parseDeadlineMs(body.text, options.defaultDeadlineMs);
@@ -44,24 +45,24 @@ export function createShutdownEndpoint(options: NormalisedOptions, run: Shutdown
       // A signal may have started the shutdown meanwhile; then the POST just joins it.
       if (!verdict.ok && run.phase === 'running') {
         options.log(`shutdown refused by precheck: ${verdict.reason}`);
-        await sendJson(res, 503, { accepted: false, reason: verdict.reason });
+        await sendJson(res, SHUTDOWN_STATUS.refused, { accepted: false, reason: verdict.reason });
         return;
       }
     }
     if (run.phase !== 'running') return acceptAgain(res);
-    const flushed = sendJson(res, 202, { accepted: true }, { Connection: 'close' });
+    const flushed = sendJson(res, SHUTDOWN_STATUS.accepted, { accepted: true }, { Connection: 'close' });
     void run.start('http', deadlineMs, flushed);
   }
 
   async function acceptAgain(res: ServerResponse): Promise<void> {
-    await sendJson(res, 202, { accepted: true, alreadyShuttingDown: true }, { Connection: 'close' });
+    await sendJson(res, SHUTDOWN_STATUS.accepted, { accepted: true, alreadyShuttingDown: true }, { Connection: 'close' });
   }
 
   return function handle(req: IncomingMessage, res: ServerResponse): boolean {
     if (pathnameOf(req.url) !== options.path) return false;
     answer(req, res).catch((error: unknown) => {
       options.log(`shutdown request failed: ${describe(error)}`);
-      if (!res.headersSent) void sendJson(res, 500, { accepted: false, reason: 'internal error' });
+      if (!res.headersSent) void sendJson(res, SHUTDOWN_STATUS.internalError, { accepted: false, reason: 'internal error' });
       else res.destroy();
     });
     return true;

@@ -3,16 +3,16 @@
  * (`TIERDOWN_SERVICE_*`), so callers can match on it even across copies of
  * the library, where `instanceof` fails.
  */
+import { TierdownError, type TierdownErrorCode } from '../errors.js';
+
+/** Stable, machine-readable codes of the helper: `TIERDOWN_SERVICE_*`. */
+export type ServiceErrorCode = Extract<TierdownErrorCode, `TIERDOWN_SERVICE_${string}`>;
 
 /** Base class of every error `tierdown/service` raises. */
-export class TierdownServiceError extends Error {
-  /** Stable, machine-readable code: `TIERDOWN_SERVICE_*`. */
-  readonly code: string;
-
-  constructor(message: string, code: string, options?: ErrorOptions) {
-    super(message, options);
+export class TierdownServiceError extends TierdownError<ServiceErrorCode> {
+  constructor(message: string, code: ServiceErrorCode, options?: ErrorOptions) {
+    super(code, message, options);
     this.name = 'TierdownServiceError';
-    this.code = code;
   }
 }
 

@@ -9,7 +9,7 @@ import { InvalidOptionError } from './errors.js';
 import { clampDeadline, isDeadline, normaliseOptions, type ShutdownHandlerOptions } from './options.js';
 import { createShutdownRun } from './run.js';
 import { listenForSignals } from './signals.js';
-import { TOKEN_ENV } from './token.js';
+import { TOKEN_ENV } from '../protocol.js';
 import type { ShutdownPhase, ShutdownReason, ShutdownResult } from './types.js';
 
 /** What {@link createShutdownHandler} returns. */

@@ -6,13 +6,15 @@
 export { createShutdownHandler, type ShutdownHandler } from './handler.js';
 export { DEFAULTS, type ShutdownHandlerOptions } from './options.js';
 export { saveStateAtomically, type SaveStateOptions } from './atomic-save.js';
-export { TOKEN_ENV } from './token.js';
+export { TOKEN_ENV } from '../protocol.js';
 export {
   AtomicSaveError,
   InvalidOptionError,
   ShutdownHookError,
   TierdownServiceError,
+  type ServiceErrorCode,
 } from './errors.js';
+export { TierdownError, isTierdownError } from '../errors.js';
 export type {
   Precheck,
   PrecheckContext,

@@ -5,6 +5,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { SHUTDOWN_PATH } from '../protocol.js';
 import { InvalidOptionError } from './errors.js';
 import { resolveToken } from './token.js';
 import type { Precheck, ShutdownHook } from './types.js';
@@ -35,7 +36,7 @@ export interface ShutdownHandlerOptions {
 
 /** The defaults; 5 s matches tierdown's default SIGTERM budget (docs/config.md#tiers). */
 export const DEFAULTS = {
-  path: '/shutdown',
+  path: SHUTDOWN_PATH,
   exit: true,
   signals: Object.freeze(['SIGTERM', 'SIGINT'] as NodeJS.Signals[]),
   defaultDeadlineMs: 5000,

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream';
+import type { ShutdownBody } from '../protocol.js';
 import { clampDeadline, isDeadline } from './options.js';
 
 /** `{"deadlineMs": n}` is a few bytes; anything near this is not tierdown. */
@@ -38,7 +39,7 @@ export function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Pro
 export function parseDeadlineMs(bodyText: string, fallbackMs: number): number {
   try {
     const body: unknown = JSON.parse(bodyText);
-    const value = (body as { deadlineMs?: unknown } | null)?.deadlineMs;
+    const value = (body as Partial<Record<keyof ShutdownBody, unknown>> | null)?.deadlineMs;
     return isDeadline(value) ? clampDeadline(value) : fallbackMs;
   } catch {
     return fallbackMs;

@@ -4,9 +4,7 @@
  * request is refused (fail closed).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-
-/** Environment variable through which tierdown hands a service its token. */
-export const TOKEN_ENV = 'TIERDOWN_SHUTDOWN_TOKEN';
+import { BEARER_SCHEME, TOKEN_ENV } from '../protocol.js';
 
 /** The configured token: the explicit one, else the environment's; empty counts as none. */
 export function resolveToken(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -14,9 +12,11 @@ export function resolveToken(explicit: string | undefined, env: NodeJS.ProcessEn
   return token ? token : undefined;
 }
 
+const BEARER = new RegExp(`^${BEARER_SCHEME}[ \\t]+(\\S+)[ \\t]*$`, 'i');
+
 /** The token of an `Authorization: Bearer <token>` header, if it has that shape. */
 export function parseBearer(authorization: string | undefined): string | undefined {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  const match = BEARER.exec(authorization ?? '');
   return match?.[1];
 }
 

@@ -1,8 +1,8 @@
 /**
  * Text that comes from a service (its output lines, the body of its answer to
  * `POST /shutdown`) is hostile until made safe, before it reaches a terminal,
- * an event, the report or the page: the run's token is redacted wherever it
- * appears (a service may echo the Authorization header back), and control
+ * an event, the report or the page: every token of the run is redacted wherever
+ * it appears (a service may echo the Authorization header back), and control
  * characters are removed so an `ESC [2J` in a refusal cannot clear or rewrite
  * the user's terminal. Newline and tab are kept: they carry no commands.
  * Every path from a service to an output goes through here (see docs/security.md).
@@ -23,6 +23,67 @@ export function stripControl(text: string): string {
   return text.replace(CONTROL, '');
 }
 
+/** Every secret of a run, indexed for redaction (a run has one token per service and spawn). */
+export interface Secrets {
+  /** Adds a secret; shorter than 8 characters it is ignored (see `redact`). */
+  add(secret: string | undefined): void;
+  /** `text` with every secret redacted (see `redact`). */
+  redact(text: string): string;
+  /** `text` made safe: every secret redacted, control characters stripped (see `sanitizeText`). */
+  sanitize(text: string): string;
+}
+
+/**
+ * A set of secrets indexed by their first 8 characters: a text is scanned once,
+ * whatever the number of secrets (1000 services each with its own token must
+ * not cost 1000 searches per output line).
+ */
+export function createSecrets(initial: readonly (string | undefined)[] = []): Secrets {
+  const byHead = new Map<string, string[]>();
+  const add = (secret: string | undefined) => {
+    if (!secret || secret.length < MIN_SECRET) return;
+    const head = secret.slice(0, MIN_SECRET);
+    const known = byHead.get(head);
+    if (!known) byHead.set(head, [secret]);
+    else if (!known.includes(secret)) known.push(secret);
+  };
+  const redactAll = (text: string): string => {
+    if (byHead.size === 0 || text.length < MIN_SECRET) return text;
+    let result = '';
+    let copied = 0;
+    for (let at = 0; at + MIN_SECRET <= text.length; ) {
+      const match = matchAt(text, at, byHead.get(text.slice(at, at + MIN_SECRET)));
+      if (match === 0) {
+        at++;
+        continue;
+      }
+      result += text.slice(copied, at) + REDACTED;
+      at += match;
+      copied = at;
+    }
+    return copied === 0 ? text : result + text.slice(copied);
+  };
+  initial.forEach(add);
+  return {
+    add,
+    redact: redactAll,
+    // Redacted first (control characters inside a token must not split it out of
+    // sight), then controls stripped, then redacted again (a token split by a
+    // control character joins up once stripped).
+    sanitize: (text) => redactAll(stripControl(redactAll(text))),
+  };
+}
+
+// How many characters of `text` from `at` are a secret: the whole secret, or the
+// first part of one (8 characters or more) that ends the text, as a cut line may.
+function matchAt(text: string, at: number, candidates: string[] | undefined): number {
+  if (!candidates) return 0;
+  for (const secret of candidates) if (text.startsWith(secret, at)) return secret.length;
+  const tail = text.slice(at);
+  for (const secret of candidates) if (secret.startsWith(tail)) return tail.length;
+  return 0;
+}
+
 /**
  * Replaces every occurrence of each secret by `[redacted]`, and a first part
  * of one (8 characters or more) that ends the text, as a cut line may. Secrets
@@ -30,26 +91,10 @@ export function stripControl(text: string): string {
  * garble everything and protect nothing.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < MIN_SECRET) continue;
-    if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-    // Text cut at a length limit may end in the first part of a secret.
-    for (let length = Math.min(secret.length - 1, result.length); length >= MIN_SECRET; length--) {
-      if (result.endsWith(secret.slice(0, length))) {
-        result = result.slice(0, -length) + REDACTED;
-        break;
-      }
-    }
-  }
-  return result;
+  return createSecrets(secrets).redact(text);
 }
 
-/**
- * The one call for text from a service: secrets redacted first (control
- * characters inside a token must not split it out of sight), then controls stripped,
- * then redacted again (a token split by a control character joins up once stripped).
- */
+/** The one call for text from a service, for a few secrets known at the call (see `Secrets.sanitize`). */
 export function sanitizeText(text: string, secrets: readonly (string | undefined)[] = []): string {
-  return redact(stripControl(redact(text, secrets)), secrets);
+  return createSecrets(secrets).sanitize(text);
 }

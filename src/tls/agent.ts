@@ -8,10 +8,13 @@ import { InputFileError, readInputFile } from '../files/bounded-read.js';
 import { Agent, type Dispatcher } from 'undici';
 import type { HttpResult } from '../../machines/service.js';
 import type { ResolvedService } from '../config/types.js';
+import { TierdownError } from '../errors.js';
 
-export class TlsFileError extends Error {
+export class TlsFileError extends TierdownError<'TIERDOWN_TLS_FILE'> {
   override name = 'TlsFileError';
-  readonly code = 'TIERDOWN_TLS_FILE';
+  constructor(message?: string) {
+    super('TIERDOWN_TLS_FILE', message);
+  }
 }
 
 const read = (what: string, file: string | undefined) => {
@@ -23,8 +26,17 @@ const read = (what: string, file: string | undefined) => {
   }
 };
 
-export function createTlsAgent(tls: NonNullable<ResolvedService['tls']>): Dispatcher {
-  return new Agent({ connect: { ca: read('ca', tls.ca), cert: read('cert', tls.cert), key: read('key', tls.key) } });
+type TlsFiles = NonNullable<ResolvedService['tls']>;
+
+const readFiles = (tls: TlsFiles) => ({ ca: read('ca', tls.ca), cert: read('cert', tls.cert), key: read('key', tls.key) });
+
+/** The service's CA and client certificate as connect options, the files read now; none without TLS files. */
+export function tlsConnectOptions(service: ResolvedService): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+  return service.tls && readFiles(service.tls);
+}
+
+export function createTlsAgent(tls: TlsFiles): Dispatcher {
+  return new Agent({ connect: readFiles(tls) });
 }
 
 /** The run's dispatchers, keyed by service: owned by whoever holds the map (one per run). */

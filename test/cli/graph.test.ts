@@ -57,6 +57,6 @@ describe('tierdown graph', () => {
     expect(format.stderr).toContain('--format: expected "mermaid" or "json", got "dot"');
     const service = await runCli(['graph', '--service', 'nope'], { cwd: made.dir });
     expect(service.status).toBe(2);
-    expect(service.stderr).toContain('no service "nope"');
+    expect(service.stderr).toContain('unknown service "nope" (known: db, api)');
   });
 });

@@ -38,11 +38,11 @@ const steady: FixtureService = {};
 
 describe('a service that ends while the stack runs', () => {
   it('is restarted on failure, with doubling backoff, until max_restarts; then it stays down and up exits 1', async () => {
-    const { up, entry, report } = await upWith({ worker: crashing('1', { policy: 'on-failure', max_restarts: 2, backoff: '20ms' }), steady });
+    const { up, entry, report } = await upWith({ worker: crashing('1', { policy: 'on-failure', max_restarts: 2, backoff: '100ms' }), steady });
     await up.waitFor('worker: gave up after 2 restarts');
     expect(up.output()).toContain('worker: crashed (exit 1)');
-    expect(up.output()).toContain('worker: restart 1 in 20ms');
-    expect(up.output()).toContain('worker: restart 2 in 40ms');
+    expect(up.output()).toContain('worker: restart 1 in 100ms');
+    expect(up.output()).toContain('worker: restart 2 in 200ms');
     up.child.kill('SIGINT');
     expect((await up.exited).status).toBe(1);
     expect(entry('worker')).toMatchObject({ outcome: 'crashed', method: 'self', exitCode: 1 });
@@ -77,14 +77,14 @@ describe('a service that ends while the stack runs', () => {
 
   it('is restarted after a clean exit only under always; when everything has ended by itself, up ends with status 0', async () => {
     const { up, entry, report } = await upWith({
-      again: { ...crashing('0', { policy: 'always', max_restarts: 1, backoff: '20ms' }) },
+      again: { ...crashing('0', { policy: 'always', max_restarts: 1, backoff: '100ms' }) },
       once: crashing('0', 'on-failure'),
     });
     const result = await up.exited;
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('once: exited (exit 0)');
     expect(result.stdout).not.toContain('once: restart');
-    expect(result.stdout).toContain('again: restart 1 in 20ms');
+    expect(result.stdout).toContain('again: restart 1 in 100ms');
     expect(entry('again')).toMatchObject({ outcome: 'exited', method: 'self', exitCode: 0 });
     expect(entry('again').restarts).toHaveLength(1);
     expect(entry('once')).toMatchObject({ outcome: 'exited', restarts: [] });

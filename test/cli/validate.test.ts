@@ -51,6 +51,44 @@ describe('tierdown validate', () => {
   });
 });
 
+// The issue's case: a stop command of 10 s in a [command, sigterm, forceKill] tier, and a grace of 10 s.
+const COMMAND_STACK = `version: 1
+tiers:
+  pg: { steps: [command, sigterm, forceKill] }
+services:
+  db:
+    command: [node, db.js]
+    tier: pg
+    stop: { command: [pg_ctl, stop], timeout: 10s }
+`;
+
+describe('tierdown validate --grace', () => {
+  it('shows every timer a service waits out, the stop command and its exit wait included', async () => {
+    const { file } = config(COMMAND_STACK);
+    const result = await runCli(['validate', '-c', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/service\s+tier\s+steps\s+http\s+command\s+exit\s+sigterm\s+kill\s+budget/);
+    // http -, command 10s, exit 5s (counted after a command that succeeds), sigterm 5s, kill 2s.
+    expect(result.stdout).toMatch(/db\s+pg\s+command, sigterm, forceKill\s+-\s+10s\s+5s\s+5s\s+2s\s+22s/);
+  });
+
+  it('prints the fit up makes: every budget shrunk, the stop command too, and a worst case that fits', async () => {
+    const { file } = config(COMMAND_STACK);
+    const result = await runCli(['validate', '-c', file, '--grace', '10s']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('does not fit the grace: worst case 22s (22000 ms) > grace 10s less a 1s margin leaves 9s (9000 ms)');
+    // 9 / 22 = 41%: the command's 10 s becomes 4.09 s, not 10 s (which left a fitted plan of 14.9 s).
+    expect(result.stdout).toMatch(/db\s+pg\s+command, sigterm, forceKill\s+-\s+4\.09s\s+2\.04s\s+2\.04s\s+818ms\s+9s/);
+    expect(result.stdout).toContain('fitted worst-case shutdown: 9s (8998 ms)');
+    // The very line up prints when it starts with this grace.
+    expect(result.stdout).toContain('grace 10s: worst case 22s does not fit — budgets shrunk wave by wave to 41% (22s → 9s = 9s)');
+
+    const json = JSON.parse((await runCli(['validate', '-c', file, '--grace', '10s', '--json'])).stdout);
+    expect(json.grace).toMatchObject({ graceMs: 10_000, availableMs: 9000, fits: false, fittedWorstCaseMs: 8998 });
+    expect(json.services[0].fitted.timeouts).toMatchObject({ command: 4090, exit: 2045, sigterm: 2045, kill: 818 });
+  });
+});
+
 describe('bad config', () => {
   it.each([
     ['an unknown key', 'services:\n  a: { command: [x], colour: red }', 'services.a.colour'],

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ERROR_CODES } from '../../src/errors.js';
 import { machineGraph, type MachineName } from '../../src/graph/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,5 +51,12 @@ describe('citations', () => {
     for (const dir of ['src', 'machines', 'visualizer', 'examples', 'bin']) if (existsSync(path.join(ROOT, dir))) walk(dir);
     if (read('README.md').includes('SPEC §')) offenders.push('README.md');
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('docs/errors.md', () => {
+  it('lists every error code once, and no code that does not exist', () => {
+    const listed = [...read('docs/errors.md').matchAll(/^\| `(TIERDOWN_[A-Z_]+)` \|/gm)].map((match) => match[1]);
+    expect(listed).toEqual(Object.keys(ERROR_CODES));
   });
 });

@@ -1,10 +1,12 @@
 // The `command` step, a service's own `signal:` and `user:`, end to end: real
 // fixture processes, real stop commands (node -e one-liners), real signals.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator, type ServiceReport } from '../../src/index.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
+import { cgroupSupport } from '../../src/actors/process/cgroup.js';
+import { waitUntil } from '../helpers/wait.js';
 import { ownProcesses } from '../helpers/owned.js';
 import { fixtureConfig, TEST_TIMING, type FixtureService } from '../helpers/stack.js';
 
@@ -75,6 +77,25 @@ describe('the command step', () => {
     expect(service.transitions[1].reason).toBe('commandTimeout');
     expect(service.detail).toMatch(/still running after 100 ms/);
     // stopOne checked the ledger: the hung command is gone too.
+  });
+});
+
+describe('what the stop command leaves behind', () => {
+  const cgroups = cgroupSupport().available;
+  (cgroups ? it : it.skip)('a daemon it forks out of its group (setsid env -i) is swept when it ends: nothing of the stop outlives it', async () => {
+    const daemonFile = `${owned.ledger.dir}/daemon.pid`;
+    const daemon = () => (existsSync(daemonFile) ? Number(readFileSync(daemonFile, 'utf8')) : 0);
+    // Not in the ledger (env -i drops FIX_PID_FILE): killed here if the engine let it live.
+    owned.onCleanup(() => {
+      if (daemon() && readFileSync(`/proc/${daemon()}/cmdline`, 'utf8').startsWith('sleep\0')) process.kill(daemon(), 'SIGKILL');
+    });
+    const escape = ['/bin/sh', '-c', 'setsid env -i sleep 300 & echo $! > "$DAEMON_FILE"; kill -USR2 "$TIERDOWN_SERVICE_PID"'];
+    const service = await stopOne({ tier: 'pg', env: { DAEMON_FILE: daemonFile } }, { stop: { command: escape } });
+    expect(service.path.slice(0, 2)).toEqual(['idle', 'stopCommand']);
+    expect(service).toMatchObject({ method: 'command', verified: true });
+    expect(daemon()).toBeGreaterThan(0);
+    // Gone (a zombie at most: its parent is the machine's init, which may reap it later).
+    await waitUntil(() => [undefined, 'Z'].includes(readProc(daemon())?.state), 5000);
   });
 });
 

@@ -75,8 +75,11 @@ describe('a refusal is the status line, not the body', () => {
     });
 
   // `up` goes on supervising the restored stack after a rollback: the test reads its output, then cleans up.
-  it('rollback holds when the 503 body comes 3 s after the status line (http budget 2 s)', async () => {
-    const { dir } = stack(await quietPort(), 'slow-refusal');
+  it.each([
+    ['the 503 body comes 3 s after the status line', 'slow-refusal'],
+    ['the 503 status line is followed by headers that never end', 'drip-headers'],
+  ])('rollback holds when %s (http budget 2 s)', async (_, mode) => {
+    const { dir } = stack(await quietPort(), mode);
     const cli = up(dir, ['--on-failure', 'rollback']);
     await cli.waitFor('services ready', 20_000);
     cli.child.kill('SIGINT');

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BIN, configDir } from '../helpers/cli.js';
 import { ownProcesses } from '../helpers/owned.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -23,6 +24,11 @@ function canUnshare(): string | undefined {
 const skipReason = process.env.CI === 'true' ? undefined : canUnshare();
 if (skipReason) console.log(`skipping PID 1 tests: ${skipReason}`);
 const maybe = skipReason ? it.skip : it;
+// Reaping needs the addon, which `npm ci` builds only where a C compiler is (docs/containers.md).
+const ADDON = fileURLToPath(new URL('../../build/Release/tierdown_reap.node', import.meta.url));
+const noAddon = existsSync(ADDON) ? undefined : `the reaper addon is not built (${ADDON}): no C compiler at npm ci`;
+if (noAddon && !skipReason) console.log(`skipping the reaping test: ${noAddon}`);
+const maybeReaping = skipReason || noAddon ? it.skip : it;
 
 function stat(pid: number): { state: string; ppid: number } | undefined {
   try {
@@ -77,7 +83,7 @@ function startInNamespace(yaml: string, extraArgs: string[], env: NodeJS.Process
 }
 
 describe('tierdown up as PID 1', () => {
-  maybe('reaps every orphan, runs the tiered stop on SIGTERM, exits with its status, leaves nothing', async () => {
+  maybeReaping('reaps every orphan, runs the tiered stop on SIGTERM, exits with its status, leaves nothing', async () => {
     const run = startInNamespace(`version: 1\nservices:\n  orphans:\n    command: [sh, -c, ${JSON.stringify(ORPHANS)}]\n    timeouts: { sigterm: 2s, kill: 1s }\n`, []);
     await waitUntil(() => run.output().includes('services ready'), 30_000, 50);
     const init = run.init();
@@ -103,6 +109,22 @@ describe('tierdown up as PID 1', () => {
     await waitUntil(() => zombiesOf(pid1).length > 0, 10_000, 50);
     process.kill(pid1, 'SIGTERM');
     await run.exited;
+  }, 60_000);
+
+  maybe('without the reaper addon, says so and falls back: signals forwarded, the stop and its status as ever, orphans left', async () => {
+    // The addon looked for where TIERDOWN_REAPER_ADDON says, as a build without a C compiler leaves it: absent.
+    const missing = '/nonexistent/tierdown_reap.node';
+    const run = startInNamespace(`version: 1\nservices:\n  orphans:\n    command: [sh, -c, ${JSON.stringify(ORPHANS)}]\n`, [], { TIERDOWN_REAPER_ADDON: missing });
+    await waitUntil(() => run.output().includes('services ready'), 30_000, 50);
+    expect(run.output()).toContain(`tierdown (PID 1): the reaper addon is not built (${missing})`);
+    expect(run.output()).toContain('Going on without it: signals are forwarded and the stop runs as ever, but orphans re-parented to PID 1 stay zombies');
+    const init = run.init();
+    // It really does not reap: the orphans' zombies stay.
+    await waitUntil(() => zombiesOf(init).length > 0, 10_000, 50);
+    process.kill(init, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(run.dir, 'report.json'), 'utf8')).outcome).toBe('stopped');
+    expect(run.output()).toContain('SIGTERM: shutting down tiered');
   }, 60_000);
 
   maybe('--grace 2s with a service that needs 5 s: the report is written inside the grace, everything gone', async () => {

@@ -1,6 +1,6 @@
 // Service text made safe: the token redacted wherever it is, control characters gone.
 import { describe, expect, it } from '@jest/globals';
-import { sanitizeText } from '../../src/text/sanitize.js';
+import { createSecrets, sanitizeText } from '../../src/text/sanitize.js';
 
 const TOKEN = 'tok_0123456789abcdefXYZ';
 
@@ -21,5 +21,24 @@ describe('sanitizeText', () => {
 
   it('ignores secrets too short to mean anything', () => {
     expect(sanitizeText('a b c', ['a', undefined, ''])).toBe('a b c');
+  });
+});
+
+describe('createSecrets: every token of a run', () => {
+  const tokens = Array.from({ length: 1000 }, (_, index) => `tok${String(index).padStart(5, '0')}_${'x'.repeat(20)}`);
+
+  it('redacts any of a thousand secrets, each occurrence, and one that ends a cut text', () => {
+    const secrets = createSecrets(tokens);
+    expect(secrets.sanitize(`a ${tokens[17]}${tokens[999]} b ${tokens[17]}`)).toBe('a [redacted][redacted] b [redacted]');
+    expect(secrets.sanitize(`cut ${tokens[500].slice(0, 12)}`)).toBe('cut [redacted]');
+    expect(secrets.sanitize(`not cut ${tokens[500].slice(0, 12)} here`)).toBe(`not cut ${tokens[500].slice(0, 12)} here`);
+  });
+
+  it('redacts secrets added later, and ones sharing their first characters', () => {
+    const secrets = createSecrets();
+    secrets.add('prefix__one_secret');
+    secrets.add('prefix__two_secret');
+    secrets.add('short');
+    expect(secrets.redact('prefix__two_secret and prefix__one_secret, short')).toBe('[redacted] and [redacted], short');
   });
 });

@@ -13,10 +13,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { TierdownError } from '../../errors.js';
 
-export class CgroupJoinError extends Error {
+export class CgroupJoinError extends TierdownError<'TIERDOWN_CGROUP_JOIN_FAILED'> {
   override name = 'CgroupJoinError';
-  readonly code = 'TIERDOWN_CGROUP_JOIN_FAILED';
+  constructor(message?: string) {
+    super('TIERDOWN_CGROUP_JOIN_FAILED', message);
+  }
 }
 
 // Writing "0" to cgroup.procs moves the writer's whole process (every thread).

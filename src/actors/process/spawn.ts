@@ -13,10 +13,11 @@ import { engineCgroupDir, type ServiceCgroup } from './cgroup.js';
 import { forkInCgroup } from './cgroup-join.js';
 import { spawnProblems, type ProgramsFound } from '../../config/spawn-checks.js';
 import { readProc } from './proc-table.js';
+import { TOKEN_ENV } from '../../protocol.js';
+import { TierdownError } from '../../errors.js';
 
 /** Environment variable that tags every process of a service, inherited by its descendants. */
 export const MARKER_VARIABLE = 'TIERDOWN_SERVICE';
-export const TOKEN_VARIABLE = 'TIERDOWN_SHUTDOWN_TOKEN';
 
 export interface ExitInfo {
   exitCode: number | null;
@@ -61,9 +62,11 @@ export interface ServiceProcess {
   unref(): void;
 }
 
-export class SpawnError extends Error {
+export class SpawnError extends TierdownError<'TIERDOWN_SPAWN_FAILED'> {
   override name = 'SpawnError';
-  readonly code = 'TIERDOWN_SPAWN_FAILED';
+  constructor(message?: string) {
+    super('TIERDOWN_SPAWN_FAILED', message);
+  }
 }
 
 // Used only when the engine could not leave the service's cgroup: its own group, never the cgroup (the engine is in it).
@@ -92,7 +95,7 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
     try {
       return spawn(file, args, {
         cwd: options.cwd,
-        env: { ...process.env, ...identity.env, ...options.env, [TOKEN_VARIABLE]: options.token, [MARKER_VARIABLE]: options.marker },
+        env: { ...process.env, ...identity.env, ...options.env, [TOKEN_ENV]: options.token, [MARKER_VARIABLE]: options.marker },
         ...(identity.uid === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],

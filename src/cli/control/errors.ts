@@ -2,6 +2,7 @@
  * Errors of the control channel between `up` and `down`, each with a stable
  * code: down turns them into an exit status, tests match on them.
  */
+import { TierdownError } from '../../errors.js';
 
 export type ControlErrorCode =
   /** No `up` listens for this config (no socket, or a stale one). */
@@ -15,14 +16,12 @@ export type ControlErrorCode =
   /** A line on the channel was not the JSON we expect. */
   | 'TIERDOWN_CONTROL_PROTOCOL'
   /** The run folder is not safe for a socket (wrong owner, not a folder). */
-  | 'TIERDOWN_CONTROL_PATH_UNSAFE';
+  | 'TIERDOWN_CONTROL_PATH_UNSAFE'
+  /** `restart` asked of a tierdown that cannot restart services. */
+  | 'TIERDOWN_RESTART_UNSUPPORTED'
+  /** A request without what it needs (a restart naming no service). */
+  | 'TIERDOWN_USAGE';
 
-export class ControlError extends Error {
+export class ControlError extends TierdownError<ControlErrorCode> {
   override name = 'ControlError';
-  constructor(
-    readonly code: ControlErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

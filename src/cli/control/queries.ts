@@ -26,7 +26,7 @@ export function serveQuery(socket: Socket, stack: QueryableStack, message: unkno
   const services = Array.isArray(request.services) ? request.services.filter((name): name is string => typeof name === 'string') : [];
   if (refuseUnknownNames(socket, stack, services, { required: true })) return true;
   if (!stack.restart) {
-    send(socket, { type: 'error', code: 'TIERDOWN_CONTROL_PROTOCOL', message: 'this tierdown cannot restart services' });
+    send(socket, { type: 'error', code: 'TIERDOWN_RESTART_UNSUPPORTED', message: 'this tierdown cannot restart services' });
     socket.end();
     return true;
   }

@@ -8,11 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portOpen } from '../../actors/url-probe.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { TierdownError } from '../../errors.js';
 
 /** A demo that cannot run as asked (ports taken); the message says what to do. */
-export class DemoError extends Error {
+export class DemoError extends TierdownError<'TIERDOWN_DEMO_FAILED'> {
   override name = 'DemoError';
-  readonly code = 'TIERDOWN_DEMO_FAILED';
+  constructor(message?: string) {
+    super('TIERDOWN_DEMO_FAILED', message);
+  }
 }
 
 // Walks up from this module (src/ under tests, dist/src/ when built) to the package root.

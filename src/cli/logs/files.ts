@@ -1,28 +1,20 @@
 /**
  * Per-service log files, written while `up` runs (in the foreground or as
  * the background supervisor of `up -d`): `<state folder>/logs/<service>.log`.
- * Each file is capped at `maxBytes` (10 MiB); past it, it is renamed to
- * `<service>.log.1` (replacing the previous one) and a new file starts — so a
- * service never holds more than twice the cap on disk. Writes are synchronous
- * appends: ordered, and nothing buffers in memory behind a slow disk.
+ * Each file is capped at `maxBytes` (10 MiB) and rotated once (capped-file.ts):
+ * a service never holds more than twice the cap on disk.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TierdownEvent } from '../../events.js';
 import { supervisionNote } from '../view/plain.js';
 import { pathInside } from '../../files/contained.js';
+import { LOG_FILE_MAX_BYTES, openCappedFile, type CappedFile } from './capped-file.js';
 import { formatLogLine } from './format.js';
 import { capLine } from './line-cap.js';
 
-export const LOG_FILE_MAX_BYTES = 10 * 1024 * 1024;
-
 export interface LogFiles {
   close(): void;
-}
-
-interface OpenLog {
-  fd: number;
-  bytes: number;
 }
 
 /** The file a service's output goes to. */
@@ -41,21 +33,14 @@ export function writeLogFiles(
 ): LogFiles {
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
   for (const entry of readdirSync(logDir)) if (/\.log(\.1)?$/.test(entry)) rmSync(path.join(logDir, entry), { force: true });
-  const open = new Map<string, OpenLog>();
-  const fileOf = (service: string): OpenLog => {
+  const open = new Map<string, CappedFile>();
+  const fileOf = (service: string): CappedFile => {
     let log = open.get(service);
     if (!log) {
-      log = { fd: openSync(logFileOf(logDir, service), 'a', 0o600), bytes: 0 };
+      log = openCappedFile(logFileOf(logDir, service), maxBytes);
       open.set(service, log);
     }
     return log;
-  };
-  const rotate = (service: string, log: OpenLog) => {
-    closeSync(log.fd);
-    const file = logFileOf(logDir, service);
-    renameSync(file, `${file}.1`);
-    log.fd = openSync(file, 'a', 0o600);
-    log.bytes = 0;
   };
   const unsubscribe = stack.subscribe((event) => {
     // Supervision notes (an exit, a restart, giving up) go in order among the service's own lines.
@@ -64,11 +49,7 @@ export function writeLogFiles(
     const service = 'service' in event ? event.service : '';
     const text = event.type === 'log' ? event.line : `[tierdown] ${note}`;
     try {
-      const log = fileOf(service);
-      const data = Buffer.from(formatLogLine(event.type === 'log' ? event.stream : 'stderr', capLine(text)));
-      if (log.bytes > 0 && log.bytes + data.length > maxBytes) rotate(service, log);
-      writeSync(log.fd, data);
-      log.bytes += data.length;
+      fileOf(service).write(Buffer.from(formatLogLine(event.type === 'log' ? event.stream : 'stderr', capLine(text))));
     } catch {
       // A full or vanished disk loses log lines, never the supervision of the stack.
     }
@@ -76,7 +57,7 @@ export function writeLogFiles(
   return {
     close() {
       unsubscribe();
-      for (const log of open.values()) closeSync(log.fd);
+      for (const log of open.values()) log.close();
       open.clear();
     },
   };

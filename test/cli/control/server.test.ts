@@ -102,6 +102,16 @@ describe('control server', () => {
     expect(stack.status().every((row) => row.state === 'ready')).toBe(true);
   });
 
+  it('says a tierdown that cannot restart cannot, under its own code, not as an unknown service', async () => {
+    const stack = await threeTierStack();
+    // The control server of a stack without restarts (demo's, an embedder's): restart is absent.
+    const server = await running(Object.assign(Object.create(stack) as Orchestrator, { restart: undefined }));
+    const conversation = await openConversation(server.path, stack.config.source);
+    await expect(conversation.ask({ type: 'restart', services: ['api'] })).rejects.toMatchObject({ code: 'TIERDOWN_RESTART_UNSUPPORTED' });
+    const again = await openConversation(server.path, stack.config.source);
+    await expect(again.ask({ type: 'restart', services: ['nope'] })).rejects.toMatchObject({ code: 'TIERDOWN_RESTART_UNSUPPORTED' });
+  });
+
   it('refuses to start a second server for the same config', async () => {
     const stack = await threeTierStack();
     await running(stack);

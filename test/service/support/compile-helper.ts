@@ -1,7 +1,7 @@
 /**
  * Fixtures are plain .mjs run by plain node, but the helper is TypeScript:
- * transpile src/service/*.ts and the sd_notify sender it uses (src/notify/)
- * into a temp dir once per test file and hand fixtures its URL in
+ * transpile src/service/*.ts, the sd_notify sender it uses (src/notify/) and
+ * the shared modules at the top of src/ into a temp dir once per test file and hand fixtures its URL in
  * TIERDOWN_SERVICE_MODULE. The dir sits inside the checkout so the sender's
  * `unix-dgram` resolves from node_modules.
  */
@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
-const SOURCE_DIRS = ['service', 'notify'];
+// The helper's folders, and src/ itself for the modules below it that both ends share (protocol.ts).
+const SOURCE_DIRS = ['service', 'notify', '.'];
 
 export interface CompiledHelper {
   /** file: URL of the compiled index.js. */
@@ -24,7 +25,7 @@ export async function compileServiceHelper(): Promise<CompiledHelper> {
   // Without it, node would read the .js files as CommonJS.
   await writeFile(join(outDir, 'package.json'), '{"type":"module"}\n');
   for (const dir of SOURCE_DIRS) {
-    await mkdir(join(outDir, dir));
+    await mkdir(join(outDir, dir), { recursive: true });
     for (const name of await readdir(resolve('src', dir))) {
       if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue;
       const source = await readFile(resolve('src', dir, name), 'utf8');

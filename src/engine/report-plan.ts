@@ -1,5 +1,5 @@
 /**
- * What a report file carries beyond SPEC's fields so that `tierdown view` can
+ * What a report file carries beyond its documented fields (docs/report.md) so that `tierdown view` can
  * draw the run again without the config: where it came from, the failure
  * policy, and each service's plan (tier, steps, signal, timeouts, local or
  * remote, dependencies) — the input its statechart ran with. Additive: readers
@@ -8,7 +8,7 @@
 import type { PlannedService } from '../../machines/orchestrator.js';
 import type { ShutdownReport } from '../../machines/types.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
-import { plannedService } from '../engine/plan.js';
+import { plannedService } from './plan.js';
 
 export interface RunPlan {
   source: string;
