@@ -24,12 +24,13 @@ export function serveQuery(socket: Socket, stack: QueryableStack, message: unkno
   }
   if (request?.type !== 'restart') return false;
   const services = Array.isArray(request.services) ? request.services.filter((name): name is string => typeof name === 'string') : [];
-  if (refuseUnknownNames(socket, stack, services, { required: true })) return true;
+  // A tierdown without restarts says so, whatever the names (one code, one meaning: docs/errors.md).
   if (!stack.restart) {
     send(socket, { type: 'error', code: 'TIERDOWN_RESTART_UNSUPPORTED', message: 'this tierdown cannot restart services' });
     socket.end();
     return true;
   }
+  if (refuseUnknownNames(socket, stack, services, { required: true })) return true;
   busy.add(socket);
   const unsubscribe = stack.subscribe((event) => event.type !== 'report' && send(socket, event));
   void stack
