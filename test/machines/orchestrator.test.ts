@@ -177,4 +177,18 @@ describe('orchestrator', () => {
     expect(stateOf(actor)).toEqual(['stopped', 'stopped']);
     expect(actor.getSnapshot().context.lives.map((life) => life.pid)).toEqual([null, null]);
   });
+
+  it('starts the Ctrl-C ladder over once a refused stop has rolled back: the next SIGNAL asks for the tiered stop again', async () => {
+    const { machine } = world({ http: { api: 'rejected' } });
+    const actor = createActor(machine, { input: { services: [plan('api', [], 'critical')], onFailure: 'rollback', order: 'dependency' } }).start();
+    const steps: string[] = [];
+    actor.on('SIGNAL_ANSWERED', ({ step }) => void steps.push(step));
+    await waitFor(actor, (s) => s.matches('running'));
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    await waitFor(actor, (s) => s.matches('running') && s.context.report?.outcome === 'rolledBack');
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    await toPromise(actor);
+    expect(steps).toEqual(['shutdown', 'shutdown', 'force']);
+  });
 });
