@@ -23,7 +23,7 @@ export interface PhaseTracker {
 
 type StateValue = string | { [key: string]: StateValue };
 
-/** `{ stopping: 'escalating' }` under machine `orchestrator` → `['orchestrator.stopping.escalating']`. */
+/** `{ stopping: 'asking' }` under machine `stop` → `['stop.stopping.asking']`; `'verifying'` → `['stop.verifying']`. */
 export function leafIds(machineId: string, value: StateValue): string[] {
   if (typeof value === 'string') return [`${machineId}.${value}`];
   return Object.entries(value).flatMap(([key, child]) => leafIds(`${machineId}.${key}`, child));

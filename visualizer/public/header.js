@@ -33,7 +33,7 @@ export function headline(run, services) {
     if (leaf === 'rollingBack' || leaf === 'restoring') return 'rolling back — starting again what was stopped';
     if (leaf === 'restarting') return 'restarting — starting again what was stopped';
     if (leaf === 'reporting' || leaf === 'reported') return `stopping — writing the report${forced}`;
-    if (leaf === 'stopping' || leaf === 'asking' || leaf === 'escalating' || !leaf) return `stopping — wave ${Math.min(currentWave(run, services) || 1, waves || 1)} of ${waves || 1}${forced}`;
+    if (leaf === 'stopping' || leaf === 'asking' || !leaf) return `stopping — wave ${Math.min(currentWave(run, services) || 1, waves || 1)} of ${waves || 1}${forced}`;
     return `stopping — ${words(leaf)}${forced}`;
   }
   if (top === 'done' || top === 'ended') {
