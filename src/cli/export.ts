@@ -98,7 +98,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   if (target !== 'systemd' && target !== 'kubernetes') throw new UsageError(`export: expected "systemd" or "kubernetes", got ${target === undefined ? 'nothing' : `"${target}"`}`);
   if (extra.length) throw new UsageError(`export: unexpected ${extra.join(' ')}`);
   const config = await loadConfig(values.config, io.cwd);
-  const planned = config.services.map(plannedService);
+  const planned = config.services.map((service) => plannedService(service, config.tiers));
   const byName = new Map(planned.map((service) => [service.name, service]));
   const waves = planStopWaves(planned, planned.map((service) => service.name), 'dependency');
   const worst = worstCaseShutdown(waves, (name) => {

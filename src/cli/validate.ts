@@ -46,7 +46,7 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   checkHost(config);
   const tracking = processTracking();
   const order = parseOrder(values.order);
-  const planned = config.services.map(plannedService);
+  const planned = config.services.map((service) => plannedService(service, config.tiers));
   const byName = new Map(planned.map((service) => [service.name, service]));
   const budgetOf = (name: string) => {
     const service = byName.get(name);

@@ -67,6 +67,18 @@ describe('a service that ends while the stack runs', () => {
     expect(owned.ledger.survivors()).toEqual([]);
   });
 
+  it('fails the start, and is not restarted, when it exits before it is ready during the first start', async () => {
+    // Nothing ever answers its /health: it exits (status 1) while tierdown waits for readiness.
+    const { up } = await upWith({ steady, worker: { env: { FIX_HTTP: 'none', FIX_EXIT_AFTER_MS: '100', FIX_EXIT_CODE: '1' }, restart: { policy: 'on-failure', backoff: '100ms' } } });
+    const result = await up.exited;
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/worker: failed to start: exited \(code 1\) before it was ready/);
+    // One exit, one decision: a start failure, never also a restart.
+    expect(result.stdout).not.toContain('worker: restart');
+    expect(result.stdout.match(/failed to start/g)).toHaveLength(1);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+
   it('is left down under restart: no when killed by SIGKILL, reported crashed with the signal', async () => {
     const { up, entry, end } = await upWith({ worker: ending({ FIX_EXIT_SIGNAL: 'SIGKILL' }, 'no'), steady });
     await up.waitFor('services ready');

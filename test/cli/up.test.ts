@@ -79,6 +79,9 @@ describe('tierdown up', () => {
     const [service] = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).services;
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.transitions[1].reason).toBe('FORCE');
+    // Asked, then SIGKILLed: the summary names it, never a plain "stopped".
+    expect(result.stdout).toMatch(/stubborn\s+simple\s+0\s+killed \(SIGKILL\)\s+kill/);
+    expect(result.stdout).toMatch(/^stopped in .*, 1 killed \(SIGKILL\)$/m);
     expect(owned.ledger.survivors()).toEqual([]);
   });
 

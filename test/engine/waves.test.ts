@@ -54,7 +54,7 @@ describe('waves', () => {
     const stack = await startStack(owned.ledger, { db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] }, cache: {} });
     const partial = await stack.shutdown(['api']);
     expect(partial.waves).toEqual([['web'], ['api']]);
-    expect(stack.status().filter((row) => row.state === 'idle').map((row) => row.name).sort()).toEqual(['cache', 'db']);
+    expect(stack.status().filter((row) => row.state === 'ready').map((row) => row.name).sort()).toEqual(['cache', 'db']);
     expect(owned.ledger.survivors()).toHaveLength(2);
     const rest = await stack.shutdown();
     expect(rest.services.map((s) => s.name).sort()).toEqual(['cache', 'db']);

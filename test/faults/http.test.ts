@@ -62,7 +62,7 @@ describe('HTTP faults of the shutdown request', () => {
   it('already dead before the shutdown: reported as stopped by itself, no request sent', async () => {
     // Ready once started: waiting for /health would race the 50 ms exit on a busy machine.
     const stack = await startStack(owned.ledger, { svc: { tier: 'critical', ready: false, env: { FIX_HTTP: 'good', FIX_EXIT_AFTER_MS: '50' } } });
-    await waitUntil(() => stack.status()[0].state === 'stopped');
+    await waitUntil(() => stack.status()[0].state === 'exited');
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
     expect(service.method).toBe('self');

@@ -48,7 +48,7 @@ describe('--health', () => {
     writeFileSync(readyFile, '');
     await cli.waitFor('services ready', 30_000);
     const running = await healthz(port);
-    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'running', slow: 'running' } } });
+    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'ready', slow: 'ready' } } });
 
     cli.child.kill('SIGTERM');
     await cli.waitFor('slow | extended 1', 10_000);
@@ -57,5 +57,29 @@ describe('--health', () => {
     expect(stopping?.body.notReady).toMatchObject({ slow: 'stopping' });
     writeFileSync(savedFile, '');
     expect((await cli.exited).status).toBe(0);
+  }, 60_000);
+});
+
+describe('--health, a service that gave up', () => {
+  it('answers 503 naming it "gave up"', async () => {
+    const port = await freePort();
+    const fixture = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
+    const service = (name: string, env: Record<string, string>, restart = 'no') =>
+      `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(fixture)}]\n` +
+      `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    restart: ${restart}\n`;
+    // Ready once started; it crashes each time and may be restarted once.
+    const yaml =
+      'version: 1\nservices:\n' +
+      service('steady', {}) +
+      service('worker', { FIX_EXIT_AFTER_MS: '150', FIX_EXIT_CODE: '1' }, '{ policy: on-failure, max_restarts: 1, backoff: 20ms }');
+    const made = configDir(yaml);
+    owned.onCleanup(made.cleanup);
+    const cli = startCli(['up', '-c', made.file, '--health', String(port)], { cwd: made.dir });
+    owned.onCleanup(cli.kill);
+    await cli.waitFor('worker: gave up after 1 restart', 20_000);
+    const answer = await healthz(port);
+    expect(answer).toEqual({ status: 503, body: { status: 'unavailable', notReady: { worker: 'gave up' }, services: { steady: 'running', worker: 'gave up' } } });
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).status).toBe(1);
   }, 60_000);
 });
