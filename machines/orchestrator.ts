@@ -1,219 +1,51 @@
 /**
- * The parent statechart: the whole run of a stack (docs/restart.md). It starts
- * services in dependency order, spawns one service machine per service, answers
- * a service that ends by itself (an `exited` notice, then a supervisor machine
- * applying its restart policy), stops services in reverse-dependency waves (a
- * service is asked the moment its last dependent is final), queues stop
- * requests that arrive during a stop, restores a refused stop (`restoring`),
- * restarts services on request (`restarting`), and ends — `done` — when nothing
- * is left running. Each stop ends with a report; the run's output is the last
- * one, with every earlier stop in `earlier`.
- * Starting processes and verifying them are named actors supplied by src/.
+ * The parent statechart: the whole run of a stack (docs/how-it-works.md,
+ * docs/restart.md). It starts the stack (a start sequence), spawns one service
+ * machine per service, answers a service that ends by itself (an `exited`
+ * notice, then a supervisor applying its restart policy), runs one stop at a
+ * time (a stop machine) and queues or joins the stops asked for meanwhile,
+ * gives each Ctrl-C its meaning, and ends — `done` — when nothing is left
+ * running. It holds each service's state as users see it (`lives`, machines/life.ts).
+ * Children tell it what happened with typed events; every report goes out as a `REPORT`.
  */
-import { assign, emit, enqueueActions, fromCallback, fromPromise, setup, stopChild } from 'xstate';
-import { isCrash } from './exits.js';
-import { buildReport, methodOf } from './report.js';
+import { assertEvent, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
+import { ended, gaveUp, NOT_STARTED, readied, restartScheduled, resumed, spawned, stopping } from './life.js';
+import {
+  endedBySelf,
+  exitedBeforeReady,
+  exitNotice,
+  inStop,
+  NO_RESTART,
+  planStop,
+  requestOf,
+  serviceActorId,
+  servicesLeft,
+  settleMs,
+  slotOf,
+  stopInput,
+  supervisorId,
+  tookPart,
+  withEarlier,
+  withLife,
+  type ExitNotice,
+  type OrchestratorContext,
+  type OrchestratorEmitted,
+  type OrchestratorEvent,
+  type SignalStep,
+} from './run-context.js';
 import { serviceInput } from './service-input.js';
-import { serviceMachine, type ServiceOutput } from './service.js';
-import type { StartEvent } from './start-events.js';
-import { supervisorMachine, type SupervisorOutput, type SupervisorReport } from './supervisor.js';
-import type { RestartPolicy, RestartRecord, ShutdownReport, Step, Timeouts, VerificationMethod } from './types.js';
-import { planStartWaves, planStopWaves, readyToStop, withDependents, type StopOrder } from './waves.js';
+import { serviceMachine } from './service.js';
+import type { StartFailure } from './start-events.js';
+import { startSequenceMachine } from './start-sequence.js';
+import { stopMachine } from './stop.js';
+import { admit, coveredBy, type StopRequest } from './stop-plan.js';
+import { supervisorMachine } from './supervisor.js';
+import type { OrchestratorInput, PlannedService, ShutdownReport } from './types.js';
+import { planStartWaves } from './waves.js';
 
-export type { StartEvent };
-
-/** A service as the orchestrator plans it (no I/O details: those stay in src/). */
-export interface PlannedService {
-  name: string;
-  tier: string;
-  /** The steps it really takes (`effectiveSteps`). */
-  steps: Step[];
-  signal: string;
-  timeouts: Timeouts;
-  /** True for a local process, false for a remote (url-only) service. */
-  local: boolean;
-  dependsOn: string[];
-  /** What to do when it ends by itself; absent: never restart. */
-  restart?: RestartPolicy;
-}
-
-export interface OrchestratorInput {
-  services: PlannedService[];
-  onFailure: 'escalate' | 'rollback';
-  order: StopOrder;
-  /**
-   * With a grace (`--grace`): ms from the start of a stop after which whatever
-   * is left is forced, so the report is written before the outside SIGKILL.
-   */
-  forceAfterMs?: number;
-  /** How the engine can verify each service's stop (cgroups where it can). */
-  verification?: Record<string, VerificationMethod>;
-}
-
-/** When a stop was asked for; `requestId` lets a caller find its report. */
-export interface Stamp {
-  originMs: number;
-  startedAt: string;
-  requestId?: number;
-}
-
-export type OrchestratorEvent =
-  /** Stop all services, or `services` and their dependents. */
-  | ({ type: 'SHUTDOWN'; services?: string[] } & Stamp)
-  /** Stop `services` and their dependents, then start them again in dependency order. */
-  | ({ type: 'RESTART'; services: string[] } & Stamp)
-  | { type: 'FORCE'; originMs: number; startedAt: string }
-  | StartEvent
-  | SupervisorReport
-  | { type: `xstate.done.actor.${string}`; output: ServiceOutput | SupervisorOutput };
-
-type StopRequest = Extract<OrchestratorEvent, { type: 'SHUTDOWN' | 'RESTART' | 'FORCE' }>;
-
-interface StopRun {
-  names: string[];
-  /** Outputs of this stop's services, kept even when rollback brings them back. */
-  results: Record<string, ServiceOutput>;
-  waves: string[][];
-  asked: string[];
-  originMs: number;
-  startedAt: string;
-  forced: boolean;
-  /** Requests this stop answers (its own, and any that joined it). */
-  requestIds: number[];
-  /** `RESTART`: start the services it covers again before reporting. */
-  thenStart: boolean;
-  /** Every service the request covered, running or not (what a restart brings up). */
-  covered: string[];
-  /** It was refused and restored (`on_failure: rollback`). */
-  rolledBack: boolean;
-}
-
-/** A stop asked for while another ran: taken up when that one has reported. */
-interface QueuedStop {
-  /** null: every service. */
-  services: string[] | null;
-  restart: boolean;
-  requestIds: number[];
-}
-
-export interface OrchestratorContext extends OrchestratorInput {
-  startWaves: string[][];
-  startIndex: number;
-  /** Every service that has (or had) a machine, with its main pid (null: remote or never started). */
-  pids: Record<string, number | null>;
-  /** Final outputs of the machines that have ended; a running machine has none. */
-  outputs: Record<string, ServiceOutput>;
-  /** Services whose final output already went into a report. */
-  reported: string[];
-  verified: Record<string, boolean>;
-  stop: StopRun | null;
-  queue: QueuedStop[];
-  /** Services a supervisor is bringing back (backoff or restarting). */
-  restarting: string[];
-  /** Per service, the exits this run answered with a restart. */
-  restarts: Record<string, RestartRecord[]>;
-  startError: string | null;
-  /** The last stop's report, with every earlier one in `earlier`. */
-  report: ShutdownReport | null;
-  /** Each service machine's actor id (`serviceActorId`). */
-  actorIds: Record<string, string>;
-}
-
-/** What observers are told when a service ends while nobody asked it to. */
-export interface ExitNotice {
-  service: string;
-  exitCode: number | null;
-  signal: string | null;
-  crashed: boolean;
-}
-
-const DONE_PREFIX = 'xstate.done.actor.';
-/** Supervisor ids: `:` is not allowed in service names, so they never clash. */
-export const SUPERVISOR_PREFIX = 'supervise:';
-const NO_RESTART: RestartPolicy = { policy: 'no', maxRestarts: 0, backoffMs: 0 };
-
-type Context = OrchestratorContext;
-
-/**
- * A service machine's actor id is its place in the plan ("0", "1", …), not its
- * name (which stays its systemId and its context's `name`). XState copies the
- * parent's `children` object once for each child it stops, and all of them are
- * stopped when the run ends; V8 copies an object keyed by array indices about
- * 50× faster than one keyed by names: the end of a 1000-service run took 2–3 s
- * of copying by name, ~30 ms by index (200: ~80 ms → ~3 ms).
- */
-export function serviceActorId(context: Pick<Context, 'actorIds'>, name: string): string {
-  return context.actorIds[name] ?? name;
-}
-
-function actorIdsOf(services: PlannedService[]): Record<string, string> {
-  return Object.fromEntries(services.map((service, index) => [service.name, String(index)]));
-}
-
-/** The service whose machine has actor id `id`, if it is one. */
-export function serviceOfActor(context: Pick<Context, 'services'>, id: string): PlannedService | undefined {
-  return /^\d+$/.test(id) ? context.services[Number(id)] : undefined;
-}
-
-/** The output of a finished service machine, recognised by its id (a service's name). */
-function finishedService(context: Context, event: OrchestratorEvent): ServiceOutput | undefined {
-  if (!event.type.startsWith(DONE_PREFIX) || !('output' in event)) return undefined;
-  if (!serviceOfActor(context, event.type.slice(DONE_PREFIX.length))) return undefined;
-  return 'transitions' in event.output ? event.output : undefined;
-}
-
-/** The output of a finished supervisor, recognised by its id. */
-function finishedSupervisor(event: OrchestratorEvent): SupervisorOutput | undefined {
-  if (!event.type.startsWith(DONE_PREFIX + SUPERVISOR_PREFIX) || !('output' in event)) return undefined;
-  return 'outcome' in event.output && !('transitions' in event.output) ? event.output : undefined;
-}
-
-const finishedNames = (context: Context) => new Set(Object.keys(context.outputs));
-const planned = (context: Context, name: string) => context.services.find((service) => service.name === name);
-
-// `on_failure: rollback`: a service of this stop ended failed, so the stop halts.
-const haltsStop = (context: Context) =>
-  context.onFailure === 'rollback' && Object.values(context.stop?.results ?? {}).some((output) => output.outcome === 'failed');
-
-// A service is still there when its machine runs or a supervisor is bringing it back.
-const servicesLeft = (context: Context) =>
-  context.restarting.length > 0 || Object.keys(context.pids).some((name) => !context.outputs[name]);
-
-/** Which services a request covers: all, or the named ones and their dependents. */
-function requested(context: Context, services: string[] | null | undefined): string[] {
-  return services?.length ? withDependents(context.services, services) : context.services.map((service) => service.name);
-}
-
-function stampOf(event: StopRequest | Extract<StartEvent, { type: 'START_FAILED' }>): { originMs: number; startedAt: string } {
-  return { originMs: event.originMs, startedAt: event.startedAt };
-}
-
-function newStop(context: Context, request: { services: string[] | null; restart: boolean; forced: boolean; requestIds: number[] }, stamp: { originMs: number; startedAt: string }) {
-  const covered = requested(context, request.services);
-  // Only what has a machine (running, or already ended by itself) takes part.
-  const names = covered.filter((name) => name in context.pids && !context.reported.includes(name));
-  const results = Object.fromEntries(names.flatMap((name) => (context.outputs[name] ? [[name, context.outputs[name]]] : [])));
-  const stop: StopRun = {
-    names,
-    results,
-    waves: planStopWaves(context.services, names, context.order),
-    asked: [],
-    ...stamp,
-    forced: request.forced,
-    requestIds: request.requestIds,
-    thenStart: request.restart,
-    covered,
-    rolledBack: false,
-  };
-  return { stop, verified: {} };
-}
-
-/** A run's report: this stop on top, the stops before it in `earlier` (each without its own `earlier`). */
-function withEarlier(report: ShutdownReport, previous: ShutdownReport | null): ShutdownReport {
-  if (!previous) return report;
-  const { earlier = [], ...last } = previous;
-  return { ...report, earlier: [...earlier, last] };
-}
+export type { OrchestratorInput, PlannedService };
+export type { StartEvent } from './start-events.js';
+export { serviceActorId, type CurrentStop, type ExitNotice, type OrchestratorContext, type OrchestratorEmitted, type OrchestratorEvent, type SignalStep } from './run-context.js';
 
 export const orchestratorMachine = setup({
   types: {
@@ -221,424 +53,362 @@ export const orchestratorMachine = setup({
     context: {} as OrchestratorContext,
     events: {} as OrchestratorEvent,
     output: {} as ShutdownReport | null,
-    emitted: {} as
-      | { type: 'REPORT'; report: ShutdownReport; requestIds: number[] }
-      | { type: 'STOP_STARTED'; names: string[]; waves: string[][]; forced: boolean },
+    emitted: {} as OrchestratorEmitted,
   },
   actors: {
     service: serviceMachine,
     supervisor: supervisorMachine,
-    // Spawns the processes of one start wave and waits for their readiness.
-    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack }) => sendBack({ type: 'WAVE_READY' })),
-    // Checks that stopped services left nothing behind (pid, group, port).
-    verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) =>
-      Object.fromEntries(input.names.map((name) => [name, false])),
-    ),
+    startSequence: startSequenceMachine,
+    stop: stopMachine,
   },
   actions: {
-    // Spawns (or re-spawns, watching the same process) a service's machine.
-    spawnServiceMachine: enqueueActions(({ context, enqueue }, params: { name: string; pid: number | null }) => {
-      const service = planned(context, params.name);
+    // Spawns (or re-spawns, watching the new process) a service's machine.
+    spawnServiceMachine: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SERVICE_SPAWNED');
+      const slot = slotOf(context, event.name);
+      const service = context.services[slot];
       if (!service) return;
-      const id = serviceActorId(context, params.name);
+      const id = serviceActorId(context, event.name);
       enqueue(stopChild(id));
-      enqueue.spawnChild('service', { id, systemId: params.name, input: serviceInput(service, params.pid, context.onFailure) });
-      const { [params.name]: _previous, ...outputs } = context.outputs;
-      enqueue.assign({
-        pids: { ...context.pids, [params.name]: params.pid },
-        outputs,
-        reported: context.reported.filter((name) => name !== params.name),
-      });
+      enqueue.spawnChild('service', { id, systemId: event.name, input: serviceInput(service, event.pid, context.onFailure, slot) });
+      const outputs = context.outputs.slice();
+      const reported = context.reported.slice();
+      outputs[slot] = null;
+      reported[slot] = false;
+      enqueue.assign({ lives: withLife(context, slot, (life) => spawned(life, event.pid, new Date().toISOString())), outputs, reported });
     }),
-    forwardTierResolution: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'TIER_RESOLVED') enqueue.sendTo(serviceActorId(context, event.name), { type: 'TIER_RESOLVED', steps: event.steps, detail: event.detail });
+    recordReady: assign(({ context, event }) => {
+      assertEvent(event, 'SERVICE_READY');
+      return { lives: withLife(context, slotOf(context, event.name), (life) => readied(life, event.checked)) };
     }),
-    advanceStartWave: assign({ startIndex: ({ context }) => context.startIndex + 1 }),
-    // A service that never got a machine (its spawn failed) still has its line in the report.
-    recordStartFailure: assign(({ context }, params: { name: string; message: string }) => {
-      const startError = `${params.name}: ${params.message}`;
-      if (params.name in context.pids) return { startError };
-      const service = planned(context, params.name);
-      const output: ServiceOutput = {
-        name: params.name,
-        tier: service?.tier ?? '',
-        outcome: 'failed',
-        transitions: [{ to: 'failed', at: performance.now(), reason: 'START_FAILED' }],
-        exitCode: null,
-        signal: null,
-        detail: `failed to start: ${params.message}`,
-      };
-      return { startError, pids: { ...context.pids, [params.name]: null }, outputs: { ...context.outputs, [params.name]: output } };
+    // `auto`: the service's own machine chooses from what the probe got.
+    forwardProbe: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SHUTDOWN_URL_PROBED');
+      enqueue.sendTo(serviceActorId(context, event.name), { type: 'SHUTDOWN_URL_PROBED', url: event.url, status: event.status });
     }),
-    recordOutput: assign(({ context }, params: { output: ServiceOutput }) => {
-      const { name } = params.output;
-      // The stop reports how each service ended in it; a machine started again by a
-      // rollback (whose restart may fail) must not overwrite that.
-      const stop = context.stop && context.stop.names.includes(name) && !(name in context.stop.results)
-        ? { ...context.stop, results: { ...context.stop.results, [name]: params.output } }
-        : context.stop;
-      return { outputs: { ...context.outputs, [name]: params.output }, stop };
-    }),
-    // Supplied by src/: tells observers a service ended while nobody asked it to.
+    // Supplied by src/: tells observers of a service that did not come up, or ended while nobody asked it to.
+    announceStartFailure: (_, _params: { service: string; message: string }) => {},
     announceExit: (_, _params: ExitNotice) => {},
+    announceBackoff: (_, _params: { service: string; backoffMs: number; restart: number }) => {},
+    announceGiveUp: (_, _params: { service: string; restarts: number }) => {},
+    recordEnd: assign(({ context, event }) => {
+      assertEvent(event, 'SERVICE_ENDED');
+      const { output, slot } = event;
+      const outputs = context.outputs.slice();
+      outputs[slot] = output;
+      const ending = { outcome: output.outcome, bySelf: endedBySelf(output), exitCode: output.exitCode, signal: output.signal };
+      return { outputs, lives: withLife(context, slot, (life) => ended(life, ending, new Date().toISOString())) };
+    }),
+    // The stop in progress hears of every end (it keeps those of its own services).
+    tellStop: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SERVICE_ENDED');
+      if (context.stop) enqueue.sendTo('stop', event);
+    }),
+    forceStop: sendTo('stop', { type: 'FORCE' }),
     // The restart policy is the supervisor's to apply; one per service at a time.
-    superviseExit: enqueueActions(({ context, enqueue }, params: { output: ServiceOutput }) => {
-      const { name, exitCode, signal } = params.output;
+    superviseExit: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SERVICE_ENDED');
+      const { name, exitCode, signal } = event.output;
       enqueue.spawnChild('supervisor', {
-        id: `${SUPERVISOR_PREFIX}${name}`,
+        id: supervisorId(name),
         input: {
           name,
-          restart: planned(context, name)?.restart ?? NO_RESTART,
+          restart: context.services[event.slot]?.restart ?? NO_RESTART,
           restartsSoFar: context.restarts[name]?.length ?? 0,
           exit: { exitCode, signal },
+          settleMs: settleMs(context),
         },
       });
       enqueue.assign({ restarting: [...context.restarting, name] });
     }),
+    recordRestartScheduled: assign(({ context, event }) => {
+      assertEvent(event, 'RESTART_SCHEDULED');
+      return { lives: withLife(context, slotOf(context, event.name), restartScheduled) };
+    }),
     recordRestart: assign(({ context, event }) => {
-      if (event.type !== 'SERVICE_RESTARTING') return {};
+      assertEvent(event, 'SERVICE_RESTARTING');
       const { name, at, exitCode, signal } = event;
       return { restarts: { ...context.restarts, [name]: [...(context.restarts[name] ?? []), { at, exitCode, signal }] } };
     }),
-    endSupervision: assign(({ context }, params: { output: SupervisorOutput }) => ({
-      restarting: context.restarting.filter((name) => name !== params.output.name),
-    })),
-    // SHUTDOWN, RESTART, FORCE and START_FAILED all carry the moment the stop begins.
-    beginStop: assign(({ context, event }) => {
-      if (event.type !== 'SHUTDOWN' && event.type !== 'RESTART' && event.type !== 'FORCE' && event.type !== 'START_FAILED') return {};
-      const services = event.type === 'SHUTDOWN' || event.type === 'RESTART' ? (event.services ?? null) : null;
-      const requestIds = event.type !== 'FORCE' && event.type !== 'START_FAILED' && event.requestId !== undefined ? [event.requestId] : [];
-      return newStop(context, { services, restart: event.type === 'RESTART', forced: event.type === 'FORCE', requestIds }, stampOf(event));
+    endSupervision: assign(({ context, event }) => {
+      assertEvent(event, 'SUPERVISION_ENDED');
+      const restarting = context.restarting.filter((name) => name !== event.name);
+      if (event.outcome !== 'gaveUp') return { restarting };
+      return { restarting, lives: withLife(context, slotOf(context, event.name), (life) => gaveUp(life, event.restarts)) };
     }),
-    // A request during a stop joins it when the stop already covers it; otherwise it waits its turn.
-    queueStop: assign(({ context, event }) => {
-      if (event.type !== 'SHUTDOWN' && event.type !== 'RESTART') return {};
+    beginStop: assign(({ context, event }) => ({ stop: planStop(context, requestOf(event)) })),
+    // A stop that ends a failed start must end: it escalates, whatever the run's policy.
+    beginStartFailureStop: assign(({ context }, failure: StartFailure) => {
+      const slot = slotOf(context, failure.name);
+      if (tookPart(context, slot)) {
+        return { stop: planStop(context, { services: null, restart: false, forced: false, requestIds: [], onFailure: 'escalate' }, failure) };
+      }
+      // Never spawned: it still has its line in the report.
+      const outputs = context.outputs.slice();
+      outputs[slot] = {
+        name: failure.name,
+        tier: context.services[slot]?.tier ?? '',
+        outcome: 'failed',
+        transitions: [{ to: 'failed', at: failure.originMs, reason: 'START_FAILED' }],
+        exitCode: null,
+        signal: null,
+        detail: `failed to start: ${failure.message}`,
+      };
+      const lives = withLife(context, slot, (life) => ({ ...life, state: 'failed', note: `failed to start: ${failure.message}` }));
+      const withGhost = { ...context, outputs };
+      return { outputs, lives, stop: planStop(withGhost, { services: null, restart: false, forced: false, requestIds: [], onFailure: 'escalate' }, failure) };
+    }),
+    // A stop asked for mid-start ends the start: what never started is not running.
+    abandonStart: assign(({ context }) => ({
+      lives: context.lives.map((life, slot) => (tookPart(context, slot) ? life : { ...life, state: 'stopped' as const })),
+    })),
+    admitRequest: assign(({ context, event }) => {
+      const request = requestOf(event);
       const stop = context.stop;
-      const ids = event.requestId === undefined ? [] : [event.requestId];
-      const restart = event.type === 'RESTART';
-      const services = event.services?.length ? event.services : null;
-      const outstanding = requested(context, services).filter(
-        (name) => name in context.pids && !context.reported.includes(name) && !stop?.names.includes(name),
-      );
-      if (stop && !restart && !stop.thenStart && outstanding.length === 0) {
-        return { stop: { ...stop, requestIds: [...stop.requestIds, ...ids] } };
-      }
-      // A full stop already waiting covers any other plain stop: it runs once.
-      const full = context.queue.findIndex((queued) => !queued.restart && queued.services === null);
-      if (!restart && full >= 0) {
-        const queue = [...context.queue];
-        queue[full] = { ...queue[full], requestIds: [...queue[full].requestIds, ...ids] };
-        return { queue };
-      }
-      return { queue: [...context.queue, { services, restart, requestIds: ids }] };
+      if (!stop) return { stop: planStop(context, request) };
+      const outstanding = coveredBy(context.services, request.services).filter((name) => {
+        const slot = slotOf(context, name);
+        return tookPart(context, slot) && !context.reported[slot] && !stop.names.includes(name);
+      });
+      const admitted = admit(stop, context.queue, request, outstanding);
+      return admitted.kind === 'join' ? { stop: { ...stop, requestIds: [...stop.requestIds, ...request.requestIds] } } : { queue: admitted.queue };
+    }),
+    // A forced stop of everything still running goes first (one already waiting becomes it).
+    queueForcedStop: assign(({ context }) => {
+      const full = context.queue.find((queued) => !queued.restart && queued.services === null);
+      const forced: StopRequest = { services: null, restart: false, forced: true, requestIds: full?.requestIds ?? [], onFailure: full?.onFailure };
+      return { queue: [forced, ...context.queue.filter((queued) => queued !== full)] };
     }),
     beginQueuedStop: assign(({ context }) => {
       const [next, ...queue] = context.queue;
-      const stamp = { originMs: performance.now(), startedAt: new Date().toISOString() };
-      return { ...newStop(context, { ...next, forced: false }, stamp), queue };
+      return { stop: planStop(context, next), queue };
+    }),
+    markStopping: assign(({ context }) => {
+      const lives = context.lives.slice();
+      for (const name of context.stop?.names ?? []) lives[slotOf(context, name)] = stopping(lives[slotOf(context, name)]);
+      return { lives };
     }),
     announceStop: emit(({ context }) => ({
       type: 'STOP_STARTED' as const,
       names: context.stop?.names ?? [],
       waves: context.stop?.waves ?? [],
       forced: context.stop?.forced ?? false,
+      originMs: context.stop?.originMs ?? performance.now(),
     })),
     // A stop reaching a service in backoff cancels its restart.
     cancelRestarts: enqueueActions(({ context, enqueue }) => {
-      for (const name of context.restarting) {
-        if (context.stop?.names.includes(name)) enqueue.sendTo(`${SUPERVISOR_PREFIX}${name}`, { type: 'CANCEL' });
-      }
+      for (const name of context.restarting) if (inStop(context, name)) enqueue.sendTo(supervisorId(name), { type: 'CANCEL' });
     }),
-    askReadyServices: enqueueActions(({ context, enqueue }) => {
-      const stop = context.stop;
-      // A halting failure asks nobody else: its dependencies were never stopped and must stay up.
-      if (!stop || haltsStop(context)) return;
-      // Everyone asked (independent services: all at once): nothing to plan on each of N exits.
-      if (stop.asked.length >= stop.names.length) return;
-      const finished = finishedNames(context);
-      const ready = stop.forced
-        ? stop.names.filter((name) => !stop.asked.includes(name))
-        : readyToStop(context.services, stop.names, context.order, new Set(stop.asked), finished);
-      for (const name of ready) {
-        if (finished.has(name)) continue;
-        // A forced stop skips the tier's gentle steps: FORCE takes idle to forceKill.
-        enqueue.sendTo(serviceActorId(context, name), { type: stop.forced ? 'FORCE' : 'SHUTDOWN' });
-      }
-      if (ready.length) enqueue.assign({ stop: { ...stop, asked: [...stop.asked, ...ready] } });
+    askServices: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'ASK_SERVICES');
+      const ask = event.event === 'FORCE' ? { type: 'FORCE' as const } : { type: 'SHUTDOWN' as const, haltOnRefusal: event.haltOnRefusal };
+      for (const name of event.names) enqueue.sendTo(serviceActorId(context, name), ask);
     }),
-    forceAll: enqueueActions(({ context, enqueue }) => {
-      const stop = context.stop;
-      if (!stop) return;
-      const finished = finishedNames(context);
-      for (const name of stop.asked) if (!finished.has(name)) enqueue.sendTo(serviceActorId(context, name), { type: 'FORCE' });
-      enqueue.assign({ stop: { ...stop, forced: true } });
-    }),
-    // Rollback: halt every machine still escalating and watch its process afresh
-    // (as the failed one's), and plan to start again what this stop did stop.
-    planRollback: enqueueActions(({ context, enqueue }) => {
-      const stop = context.stop;
-      if (!stop) return;
-      const outputs = { ...context.outputs };
-      for (const name of stop.names) {
-        const output = context.outputs[name];
-        const service = planned(context, name);
-        if ((output && output.outcome === 'stopped') || !service) continue;
-        // A fresh machine watches the same process: nothing was spawned, so no SERVICE_SPAWNED.
+    // A halted stop: each service that did not stop gets a fresh machine watching the same process.
+    rewatch: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'STOP_HALTED');
+      const lives = context.lives.slice();
+      const outputs = context.outputs.slice();
+      for (const name of event.rewatch) {
+        const slot = slotOf(context, name);
         const id = serviceActorId(context, name);
         enqueue(stopChild(id));
-        enqueue.spawnChild('service', { id, systemId: name, input: serviceInput(service, context.pids[name] ?? null, context.onFailure) });
-        delete outputs[name];
+        enqueue.spawnChild('service', { id, systemId: name, input: serviceInput(context.services[slot], lives[slot].pid, context.onFailure, slot) });
+        outputs[slot] = null;
+        lives[slot] = resumed(lives[slot]);
       }
-      const again = stop.names.filter((name) => {
-        const output = context.outputs[name];
-        return output?.outcome === 'stopped' && methodOf(output.transitions) !== 'self';
-      });
-      enqueue.assign({ outputs, startWaves: planStartWaves(context.services, again), startIndex: 0, stop: { ...stop, rolledBack: true } });
+      enqueue.assign({ lives, outputs });
     }),
-    // `restart`: what it covers starts again, in dependency order — unless it is
-    // still running, or failed to stop (still alive).
-    planRestart: assign(({ context }) => ({
-      startWaves: planStartWaves(
-        context.services,
-        (context.stop?.covered ?? []).filter((name) => context.outputs[name] ? context.outputs[name].outcome !== 'failed' : !(name in context.pids)),
-      ),
-      startIndex: 0,
-    })),
-    finishStopRun: enqueueActions(({ context, enqueue }) => {
-      const stop = context.stop;
-      if (!stop) return;
-      const report = buildReport({
-        waves: stop.waves,
-        outputs: stop.results,
-        verified: context.verified,
-        verification: context.verification,
-        originMs: stop.originMs,
-        startedAt: stop.startedAt,
-        endedMs: performance.now(),
-        rolledBack: stop.rolledBack,
-        restarts: context.restarts,
-      });
+    finishStop: enqueueActions(({ context, enqueue }, report: ShutdownReport) => {
       const run = withEarlier(report, context.report);
-      enqueue.assign({
-        report: run,
-        stop: null,
-        reported: [...context.reported, ...stop.names.filter((name) => context.outputs[name])],
-      });
-      enqueue(emit({ type: 'REPORT' as const, report: run, requestIds: stop.requestIds }));
+      const reported = context.reported.slice();
+      for (const name of context.stop?.names ?? []) {
+        const slot = slotOf(context, name);
+        if (context.outputs[slot]) reported[slot] = true;
+      }
+      enqueue.assign({ report: run, reported, stop: null });
+      enqueue.emit({ type: 'REPORT', report: run, requestIds: context.stop?.requestIds ?? [] });
     }),
-    // Every service ended by itself: the run's last report lists how.
-    finishRun: enqueueActions(({ context, enqueue }) => {
-      const names = Object.keys(context.outputs).filter((name) => !context.reported.includes(name));
-      const endedAt = names.flatMap((name) => context.outputs[name].transitions.map((transition) => transition.at));
-      const originMs = endedAt.length ? endedAt.reduce((first, at) => Math.min(first, at)) : performance.now();
+    // Every service ended by itself: the run's last report lists how, verified, counted from the first end.
+    beginFinalStop: assign(({ context }) => {
+      let firstEnd = Number.POSITIVE_INFINITY;
+      context.outputs.forEach((output, slot) => {
+        if (output && !context.reported[slot]) for (const { at } of output.transitions) firstEnd = Math.min(firstEnd, at);
+      });
       const now = performance.now();
-      const report = buildReport({
-        waves: planStopWaves(context.services, names, context.order),
-        outputs: context.outputs,
-        verified: {},
-        originMs,
-        startedAt: new Date(Date.now() - (now - originMs)).toISOString(),
-        endedMs: now,
-        rolledBack: false,
-        restarts: context.restarts,
-      });
-      const run = withEarlier(report, context.report);
-      enqueue.assign({ report: run, reported: [...context.reported, ...names] });
-      enqueue(emit({ type: 'REPORT' as const, report: run, requestIds: [] }));
+      const originMs = Number.isFinite(firstEnd) ? firstEnd : now;
+      const stamp = { originMs, startedAt: new Date(Date.now() - (now - originMs)).toISOString() };
+      return { stop: planStop(context, { services: null, restart: false, forced: false, requestIds: [] }, stamp) };
     }),
+    announceStarted: emit({ type: 'STARTED' as const }),
+    announceStartFailed: emit((_, failure: { name: string; message: string }) => ({ type: 'START_FAILED' as const, message: `${failure.name}: ${failure.message}` })),
+    announceInterrupted: emit({ type: 'START_INTERRUPTED' as const }),
+    answerSignal: emit(({ event }, step: SignalStep) => ({ type: 'SIGNAL_ANSWERED' as const, signal: event.type === 'SIGNAL' ? event.signal : '', step })),
+    countSignal: assign({ signals: ({ context }) => context.signals + 1 }),
+    // The stack runs again (after a rollback): the next Ctrl-C starts over at the bottom.
+    resetSignals: assign({ signals: 0 }),
+    announceDetached: emit({ type: 'DETACHED' as const }),
   },
   guards: {
-    moreToStart: ({ context }) => context.startIndex + 1 < context.startWaves.length,
-    nothingToStart: ({ context }) => context.startWaves.length === 0,
-    haltRequired: ({ context }) => haltsStop(context),
-    // The count first: it is false on every exit but the last, without a lookup per service.
-    allFinished: ({ context }) => {
-      const { names = [], results = {} } = context.stop ?? {};
-      return Object.keys(results).length >= names.length && names.every((name) => name in results);
-    },
+    startFailed: (_, failure: StartFailure | null) => failure !== null,
+    // During the first start, a service that exits before it is ready is a start failure, not a crash to restart.
+    endedBeforeReady: ({ context, event }) => event.type === 'SERVICE_ENDED' && context.lives[event.slot].state === 'starting',
+    // Ended by itself, outside any stop that covers it, and nobody is bringing it back yet.
+    needsSupervision: ({ context, event }) =>
+      event.type === 'SERVICE_ENDED' && endedBySelf(event.output) && !inStop(context, event.output.name) && !context.restarting.includes(event.output.name),
+    endedBySelf: ({ event }) => event.type === 'SERVICE_ENDED' && endedBySelf(event.output),
+    gaveUp: ({ event }) => event.type === 'SUPERVISION_ENDED' && event.outcome === 'gaveUp',
+    forcedRequest: ({ event }) => event.type === 'SHUTDOWN' && event.force === true,
     servicesLeft: ({ context }) => servicesLeft(context),
     runOver: ({ context }) => !servicesLeft(context),
     stopQueued: ({ context }) => context.queue.length > 0,
-    startsAgain: ({ context }) => context.stop?.thenStart === true,
-    isServiceDone: ({ context, event }) => finishedService(context, event) !== undefined,
-    endedBySelf: ({ context, event }) => {
-      const output = finishedService(context, event);
-      return output !== undefined && methodOf(output.transitions) === 'self';
-    },
-    isSupervisorDone: ({ event }) => finishedSupervisor(event) !== undefined,
-    // Ended by itself, outside any stop that covers it, and nobody is bringing it back yet.
-    needsSupervision: ({ context, event }) => {
-      const output = finishedService(context, event);
-      return output !== undefined && methodOf(output.transitions) === 'self' && !context.stop?.names.includes(output.name) && !context.restarting.includes(output.name);
-    },
-    hasGrace: ({ context }) => context.forceAfterMs !== undefined,
-  },
-  delays: {
-    graceTimeout: ({ context }) => context.forceAfterMs ?? 0,
+    forcedWithMachinesRunning: ({ context }, params: { forced: boolean }) =>
+      params.forced && context.services.some((_, slot) => tookPart(context, slot) && context.outputs[slot] === null),
+    firstSignal: ({ context }) => context.signals === 0,
+    secondSignal: ({ context }) => context.signals === 1,
   },
 }).createMachine({
   id: 'orchestrator',
   context: ({ input }) => ({
     ...input,
-    startWaves: planStartWaves(input.services),
-    startIndex: 0,
-    pids: {},
-    outputs: {},
-    reported: [],
-    verified: {},
-    stop: null,
-    queue: [],
+    lives: input.services.map(() => NOT_STARTED),
+    outputs: input.services.map(() => null),
+    reported: input.services.map(() => false),
     restarting: [],
     restarts: {},
-    startError: null,
+    stop: null,
+    queue: [],
     report: null,
-    actorIds: actorIdsOf(input.services),
+    signals: 0,
+    actorIds: Object.fromEntries(input.services.map((service, index) => [service.name, String(index)])),
   }),
   on: {
-    SERVICE_SPAWNED: {
-      actions: { type: 'spawnServiceMachine', params: ({ event }) => (event.type === 'SERVICE_SPAWNED' ? { name: event.name, pid: event.pid } : { name: '', pid: null }) },
-    },
-    TIER_RESOLVED: { actions: 'forwardTierResolution' },
-    SERVICE_RESTARTING: { actions: 'recordRestart' },
-    'xstate.done.actor.*': [
+    SERVICE_SPAWNED: { actions: 'spawnServiceMachine' },
+    SERVICE_READY: { actions: 'recordReady' },
+    SHUTDOWN_URL_PROBED: { actions: 'forwardProbe' },
+    SERVICE_START_FAILED: { actions: { type: 'announceStartFailure', params: ({ event }) => ({ service: event.name, message: event.message }) } },
+    SERVICE_ENDED: [
       {
         guard: 'needsSupervision',
-        actions: [
-          { type: 'recordOutput', params: ({ context, event }) => ({ output: finishedService(context, event)! }) },
-          { type: 'announceExit', params: ({ context, event }) => exitNotice(finishedService(context, event)!) },
-          { type: 'superviseExit', params: ({ context, event }) => ({ output: finishedService(context, event)! }) },
-        ],
+        actions: ['recordEnd', { type: 'announceExit', params: ({ event }) => exitNotice(event.output) }, 'superviseExit'],
       },
-      {
-        // Part of a stop, but it ended before it was asked: still news.
-        guard: 'endedBySelf',
-        actions: [
-          { type: 'recordOutput', params: ({ context, event }) => ({ output: finishedService(context, event)! }) },
-          { type: 'announceExit', params: ({ context, event }) => exitNotice(finishedService(context, event)!) },
-          'askReadyServices',
-        ],
-      },
-      {
-        guard: 'isServiceDone',
-        actions: [{ type: 'recordOutput', params: ({ context, event }) => ({ output: finishedService(context, event)! }) }, 'askReadyServices'],
-      },
-      { guard: 'isSupervisorDone', actions: { type: 'endSupervision', params: ({ event }) => ({ output: finishedSupervisor(event)! }) } },
+      // Part of a stop (or being restarted), but it ended before it was asked: still news.
+      { guard: 'endedBySelf', actions: ['recordEnd', { type: 'announceExit', params: ({ event }) => exitNotice(event.output) }, 'tellStop'] },
+      { actions: ['recordEnd', 'tellStop'] },
+    ],
+    RESTART_SCHEDULED: {
+      actions: ['recordRestartScheduled', { type: 'announceBackoff', params: ({ event }) => ({ service: event.name, backoffMs: event.backoffMs, restart: event.restart }) }],
+    },
+    SERVICE_RESTARTING: { actions: 'recordRestart' },
+    SUPERVISION_ENDED: [
+      { guard: 'gaveUp', actions: ['endSupervision', { type: 'announceGiveUp', params: ({ event }) => ({ service: event.name, restarts: event.restarts }) }] },
+      { actions: 'endSupervision' },
     ],
   },
   initial: 'starting',
   states: {
     starting: {
-      initial: 'wave',
-      states: {
-        wave: {
-          invoke: {
-            src: 'startWave',
-            input: ({ context }) => ({ names: context.startWaves[context.startIndex] }),
-          },
-          on: {
-            WAVE_READY: [
-              { guard: 'moreToStart', target: 'wave', reenter: true, actions: 'advanceStartWave' },
-              { target: '#orchestrator.running' },
+      invoke: {
+        id: 'start',
+        src: 'startSequence',
+        input: ({ context }) => ({ waves: planStartWaves(context.services), settleMs: settleMs(context) }),
+        onDone: [
+          {
+            guard: { type: 'startFailed', params: ({ event }) => event.output.failure },
+            target: 'stopping',
+            actions: [
+              { type: 'beginStartFailureStop', params: ({ event }) => event.output.failure ?? { name: '', message: '', originMs: 0, startedAt: '' } },
+              'abandonStart',
+              { type: 'announceStartFailed', params: ({ event }) => event.output.failure ?? { name: '', message: '' } },
             ],
-            START_FAILED: {
-              target: '#orchestrator.stopping',
-              actions: [{ type: 'recordStartFailure', params: ({ event }) => startFailure(event) }, 'beginStop'],
-            },
           },
-        },
+          { target: 'running', actions: 'announceStarted' },
+        ],
       },
       on: {
-        SHUTDOWN: { target: 'stopping', actions: 'beginStop' },
-        RESTART: { target: 'stopping', actions: 'beginStop' },
-        FORCE: { target: 'stopping', actions: 'beginStop' },
+        // One exit, one decision: a service that never was ready failed the start (docs/restart.md).
+        SERVICE_ENDED: {
+          guard: 'endedBeforeReady',
+          target: 'stopping',
+          actions: [
+            'recordEnd',
+            { type: 'announceExit', params: ({ event }) => exitNotice(event.output) },
+            { type: 'announceStartFailure', params: ({ event }) => ({ service: event.output.name, message: exitedBeforeReady(event.output) }) },
+            {
+              type: 'beginStartFailureStop',
+              params: ({ event }) => ({ name: event.output.name, message: exitedBeforeReady(event.output), originMs: performance.now(), startedAt: new Date().toISOString() }),
+            },
+            'abandonStart',
+            { type: 'announceStartFailed', params: ({ event }) => ({ name: event.output.name, message: exitedBeforeReady(event.output) }) },
+          ],
+        },
+        SHUTDOWN: { target: 'stopping', actions: ['beginStop', 'abandonStart', 'announceInterrupted'] },
+        RESTART: { target: 'stopping', actions: ['beginStop', 'abandonStart', 'announceInterrupted'] },
+        FORCE: { target: 'stopping', actions: ['beginStop', 'abandonStart', 'announceInterrupted'] },
+        SIGNAL: {
+          target: 'stopping',
+          actions: ['beginStop', 'abandonStart', 'announceInterrupted', 'countSignal', { type: 'answerSignal', params: 'shutdown' }],
+        },
+        DETACH: 'detached',
       },
     },
     running: {
+      entry: 'resetSignals',
       // Every service ended by itself and none is coming back: the run is over.
-      always: { guard: 'runOver', target: 'ended' },
+      always: { guard: 'runOver', target: 'ended', actions: 'beginFinalStop' },
       on: {
         SHUTDOWN: { target: 'stopping', actions: 'beginStop' },
         RESTART: { target: 'stopping', actions: 'beginStop' },
         FORCE: { target: 'stopping', actions: 'beginStop' },
+        SIGNAL: { target: 'stopping', actions: ['beginStop', 'countSignal', { type: 'answerSignal', params: 'shutdown' }] },
+        DETACH: 'detached',
       },
     },
     stopping: {
-      initial: 'escalating',
+      entry: ['markStopping', 'announceStop', 'cancelRestarts'],
+      invoke: {
+        id: 'stop',
+        src: 'stop',
+        input: ({ context }) => stopInput(context),
+        onDone: [
+          // Forced while it verified or restored: everything still running is stopped next, forced.
+          {
+            guard: { type: 'forcedWithMachinesRunning', params: ({ event }) => ({ forced: event.output.forcedAfterAsking }) },
+            target: 'stopping',
+            reenter: true,
+            actions: [{ type: 'finishStop', params: ({ event }) => event.output.report }, 'queueForcedStop', 'beginQueuedStop'],
+          },
+          { guard: 'stopQueued', target: 'stopping', reenter: true, actions: [{ type: 'finishStop', params: ({ event }) => event.output.report }, 'beginQueuedStop'] },
+          { guard: 'servicesLeft', target: 'running', actions: { type: 'finishStop', params: ({ event }) => event.output.report } },
+          { target: 'done', actions: { type: 'finishStop', params: ({ event }) => event.output.report } },
+        ],
+      },
       on: {
-        SHUTDOWN: { actions: 'queueStop' },
-        RESTART: { actions: 'queueStop' },
-      },
-      states: {
-        escalating: {
-          entry: ['announceStop', 'cancelRestarts', 'askReadyServices'],
-          always: [
-            { guard: 'haltRequired', target: 'restoring', actions: 'planRollback' },
-            { guard: 'allFinished', target: 'verifying' },
-          ],
-          on: {
-            FORCE: { actions: ['forceAll', 'askReadyServices'] },
-          },
-          // The grace's end, less its margin: force what is left, as a second Ctrl-C would.
-          after: { graceTimeout: { guard: 'hasGrace', actions: ['forceAll', 'askReadyServices'] } },
-        },
-        verifying: {
-          invoke: {
-            src: 'verifyServices',
-            input: ({ context }) => ({
-              names: (context.stop?.names ?? []).filter((name) => context.outputs[name]?.outcome === 'stopped'),
-            }),
-            onDone: [
-              { guard: 'startsAgain', target: 'restoring', actions: [assign({ verified: ({ event }) => event.output }), 'planRestart'] },
-              { target: 'reporting', actions: assign({ verified: ({ event }) => event.output }) },
-            ],
-            onError: [{ guard: 'startsAgain', target: 'restoring', actions: 'planRestart' }, { target: 'reporting' }],
-          },
-        },
-        // What the stop took down comes back, in dependency order with readiness: a
-        // refused stop's services (on_failure: rollback), or a restart's.
-        restoring: {
-          initial: 'checking',
-          states: {
-            checking: { always: [{ guard: 'nothingToStart', target: '#orchestrator.stopping.reporting' }, { target: 'wave' }] },
-            wave: {
-              invoke: { src: 'startWave', input: ({ context }) => ({ names: context.startWaves[context.startIndex] }) },
-              on: {
-                WAVE_READY: [
-                  { guard: 'moreToStart', target: 'wave', reenter: true, actions: 'advanceStartWave' },
-                  { target: '#orchestrator.stopping.reporting' },
-                ],
-                START_FAILED: {
-                  target: '#orchestrator.stopping.reporting',
-                  actions: { type: 'recordStartFailure', params: ({ event }) => startFailure(event) },
-                },
-              },
-            },
-          },
-        },
-        reporting: {
-          entry: 'finishStopRun',
-          always: [
-            { guard: 'stopQueued', target: 'escalating', actions: 'beginQueuedStop' },
-            { guard: 'servicesLeft', target: '#orchestrator.running' },
-            { target: '#orchestrator.done' },
-          ],
-        },
+        SHUTDOWN: [{ guard: 'forcedRequest', actions: ['admitRequest', 'forceStop'] }, { actions: 'admitRequest' }],
+        RESTART: { actions: 'admitRequest' },
+        FORCE: { actions: 'forceStop' },
+        SIGNAL: [
+          { guard: 'firstSignal', actions: ['admitRequest', 'countSignal', { type: 'answerSignal', params: 'shutdown' }] },
+          { guard: 'secondSignal', actions: ['forceStop', 'countSignal', { type: 'answerSignal', params: 'force' }] },
+          { actions: { type: 'answerSignal', params: 'exit' } },
+        ],
+        ASK_SERVICES: { actions: 'askServices' },
+        STOP_HALTED: { actions: 'rewatch' },
       },
     },
+    // Nothing to ask: the stop only verifies what ended by itself, and reports.
     ended: {
-      entry: 'finishRun',
-      always: 'done',
+      invoke: {
+        id: 'stop',
+        src: 'stop',
+        input: ({ context }) => stopInput(context),
+        onDone: { target: 'done', actions: { type: 'finishStop', params: ({ event }) => event.output.report } },
+      },
     },
+    // The services run on without tierdown: the engine hands them over.
+    detached: { type: 'final', entry: 'announceDetached' },
     done: { type: 'final' },
   },
   output: ({ context }) => context.report,
 });
 
-function exitNotice(output: ServiceOutput): ExitNotice {
-  const exit = { exitCode: output.exitCode, signal: output.signal };
-  return { service: output.name, ...exit, crashed: isCrash(exit) };
-}
-
-function startFailure(event: OrchestratorEvent): { name: string; message: string } {
-  return event.type === 'START_FAILED' ? { name: event.name, message: event.message } : { name: '', message: 'start failed' };
-}

@@ -39,6 +39,16 @@ function outcomeOf(output: ServiceOutput, method: StopMethod): ServiceReport['ou
   return isCrash({ exitCode: output.exitCode, signal: output.signal }) ? 'crashed' : 'exited';
 }
 
+/**
+ * What the report says beside the outcome: the machine's own detail and, when
+ * the stop could not be verified, what is left (docs/report.md: `verified: false`
+ * always comes with a `detail` that says why).
+ */
+function detailOf(output: ServiceOutput, verified: boolean, left: string | undefined): string | undefined {
+  const parts = [output.detail, verified ? null : (left ?? (output.outcome === 'failed' ? null : 'not verified'))].filter((part) => part);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 export function serviceReport(
   output: ServiceOutput,
   wave: number,
@@ -46,11 +56,13 @@ export function serviceReport(
   verified: boolean,
   restarts: RestartRecord[] = [],
   verification?: VerificationMethod,
+  left?: string,
 ): ServiceReport {
   const { transitions } = output;
   const leftIdle = transitions[0]?.at ?? originMs;
   const ended = transitions.at(-1)?.at ?? leftIdle;
   const method = methodOf(transitions);
+  const detail = detailOf(output, verified, left);
   return {
     name: output.name,
     tier: output.tier,
@@ -65,7 +77,7 @@ export function serviceReport(
     signal: output.signal,
     verified,
     ...(verification ? { verification } : {}),
-    ...(output.detail ? { detail: output.detail } : {}),
+    ...(detail ? { detail } : {}),
     restarts,
   };
 }
@@ -74,6 +86,8 @@ export interface ReportInput {
   waves: string[][];
   outputs: Record<string, ServiceOutput>;
   verified: Record<string, boolean>;
+  /** What is left of a service its verification found still there (pids and programs, the port's holder). */
+  left?: Record<string, string>;
   /** How each service is verified (see `VerificationMethod`). */
   verification?: Record<string, VerificationMethod>;
   originMs: number;
@@ -92,7 +106,15 @@ export function buildReport(input: ReportInput): ShutdownReport {
     wave
       .filter((name) => input.outputs[name])
       .map((name) =>
-        serviceReport(input.outputs[name], index, input.originMs, input.verified[name] ?? false, input.restarts?.[name] ?? [], input.verification?.[name]),
+        serviceReport(
+          input.outputs[name],
+          index,
+          input.originMs,
+          input.verified[name] ?? false,
+          input.restarts?.[name] ?? [],
+          input.verification?.[name],
+          input.left?.[name],
+        ),
       ),
   );
   const anyFailed = services.some((service) => service.outcome === 'failed');
@@ -104,6 +126,28 @@ export function buildReport(input: ReportInput): ShutdownReport {
     services,
     earlier: input.earlier ?? [],
   };
+}
+
+/** How a service ended by SIGKILL is named wherever a stop is shown (docs/report.md). */
+export type KilledHow = 'killed (SIGKILL)' | 'forced, never asked';
+
+/**
+ * `forced, never asked`: a FORCE (second Ctrl-C, `down --force`, the grace's
+ * end) took it from `idle` straight to SIGKILL, skipping its graceful steps;
+ * `killed (SIGKILL)`: its stop came down to SIGKILL. Undefined for any other end.
+ */
+export function killedHow(service: { method: StopMethod; transitions: readonly { to: ServiceState; reason: string }[] }): KilledHow | undefined {
+  if (service.method !== 'kill') return undefined;
+  const [first] = service.transitions;
+  return first?.to === 'forceKill' && first.reason === 'FORCE' ? 'forced, never asked' : 'killed (SIGKILL)';
+}
+
+/** The stop's outcome in a few words, with the services ended by SIGKILL counted: `stopped in 412 ms, 1 killed (SIGKILL)`. */
+export function stopSummary(report: ShutdownReport, formatMs: (ms: number) => string): string {
+  const killed = report.services.map(killedHow);
+  const count = (how: KilledHow) => killed.filter((name) => name === how).length;
+  const kills = (['killed (SIGKILL)', 'forced, never asked'] as const).filter((how) => count(how) > 0).map((how) => `${count(how)} ${how}`);
+  return [`${report.outcome} in ${formatMs(report.durationMs)}`, ...kills].join(', ');
 }
 
 /**

@@ -6,9 +6,8 @@
  * HTTP, signals, watching a process — is named here and supplied by src/ with
  * `serviceMachine.provide(...)`.
  */
-import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import { KILL_SETTLE_MS, timerDelay } from './delays.js';
-import { effectiveSteps } from './steps.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
 
 /** What a service machine is told when it is spawned. */
@@ -21,8 +20,18 @@ export interface ServiceMachineInput {
   timeouts: Timeouts;
   /** Main pid of a local service; null for a remote (url-only) one. */
   pid: number | null;
-  /** `on_failure: rollback`: a 5xx answer ends the machine instead of escalating. */
+  /** The `auto` tier: the steps it takes when the probe of its shutdown URL finds an endpoint, and when not. */
+  auto?: { critical: Step[]; simple: Step[] };
+  /**
+   * `on_failure: rollback`: a 5xx answer ends the machine instead of escalating.
+   * The stop that asks may say otherwise (`SHUTDOWN.haltOnRefusal`).
+   */
   haltOnRefusal: boolean;
+  /**
+   * Its place in the orchestrator's plan, when an orchestrator spawned it: the
+   * machine then tells it how it ended (`SERVICE_ENDED`).
+   */
+  slot?: number;
 }
 
 /** How the shutdown request went, as the `httpShutdown` actor classifies it. */
@@ -70,10 +79,14 @@ export type ProcessEvent =
   | { type: 'PROCESS_EXITED'; exitCode: number | null; signal: string | null };
 
 export type ServiceEvent =
-  | { type: 'SHUTDOWN' }
+  /** `haltOnRefusal`: the asking stop's failure policy, when it differs from the service's own. */
+  | { type: 'SHUTDOWN'; haltOnRefusal?: boolean }
   | { type: 'FORCE' }
-  /** `auto` tier: what probing the shutdown URL decided (docs/config.md#tiers). */
-  | { type: 'TIER_RESOLVED'; steps: Step[]; detail: string }
+  /** `auto` tier: what one GET to its shutdown URL got (`url` null: it has none; `status` null: nothing answered). */
+  | { type: 'SHUTDOWN_URL_PROBED'; url: string | null; status: number | null }
+  /** A remote service's health URL answered a probe, or did not (its `awaitingExit`). */
+  | { type: 'URL_ANSWERED' }
+  | { type: 'URL_SILENT' }
   /** The service asks for `ms` more from now (sd_notify `EXTEND_TIMEOUT_USEC`, docs/containers.md). */
   | { type: 'EXTEND_TIMEOUT'; ms: number }
   | ProcessEvent;
@@ -123,6 +136,21 @@ export interface ServiceContext extends ServiceMachineInput {
   extendMs: number | null;
   /** Extensions granted in this stop, and how far past its plan the furthest one reached. */
   extensions: { count: number; pastPlanMs: number };
+  /** A remote service's health probes left unanswered in a row, while it is awaited. */
+  silentProbes: number;
+}
+
+/**
+ * Unanswered health probes in a row that mean a remote service has gone: one
+ * is not silence — a busy service can miss a deadline while it drains.
+ */
+export const SILENT_PROBES_MEANING_GONE = 3;
+
+/** What observers are told of an `auto` service's choice (the `announceTierChoice` action, supplied by src/). */
+export interface TierChoiceNotice {
+  service: string;
+  steps: Step[];
+  detail: string;
 }
 
 /** The waiting states whose timer a service may extend, and the timeout each starts with. */
@@ -147,6 +175,13 @@ export interface ServiceOutput {
   detail: string | null;
 }
 
+/** What a service machine spawned by the orchestrator tells it when it ends. */
+export interface ServiceEnded {
+  type: 'SERVICE_ENDED';
+  slot: number;
+  output: ServiceOutput;
+}
+
 const AFTER_PREFIX = 'xstate.after.';
 
 // Every state but idle opens with these: the move goes into the log, then out to observers.
@@ -162,26 +197,34 @@ function noticeOf(context: ServiceContext): TransitionNotice {
   return { service: context.name, from, to: last?.to ?? 'idle', at: last?.at ?? performance.now(), reason: last?.reason ?? '' };
 }
 const DONE_PREFIX = 'xstate.done.actor.';
-const HTTP_REASONS: Record<HttpOutcome, string> = {
+const HTTP_REASONS: Record<string, string> = {
   accepted: 'HTTP_ACCEPTED',
   missing: 'HTTP_MISSING',
   rejected: 'HTTP_REJECTED',
   unauthorized: 'HTTP_UNAUTHORIZED',
   unreachable: 'HTTP_UNREACHABLE',
   error: 'HTTP_ERROR',
-};
-const COMMAND_REASONS: Record<CommandOutcome, string> = {
+} satisfies Record<HttpOutcome, string>;
+const COMMAND_REASONS: Record<string, string> = {
   succeeded: 'COMMAND_SUCCEEDED',
   failed: 'COMMAND_FAILED',
   notFound: 'COMMAND_NOT_FOUND',
-};
+} satisfies Record<CommandOutcome, string>;
+
+/** The `outcome` an invoked actor ended with, read off its done event (none for any other event). */
+function outcomeOf(event: { type: string }): string {
+  if (!('output' in event)) return '';
+  const { output } = event;
+  return typeof output === 'object' && output !== null && 'outcome' in output && typeof output.outcome === 'string' ? output.outcome : '';
+}
 
 /** Names the event behind a transition the way the report shows it. */
-export function reasonOf(event: { type: string; output?: unknown }): string {
+export function reasonOf(event: { type: string }): string {
   if (event.type.startsWith(AFTER_PREFIX)) return event.type.slice(AFTER_PREFIX.length).split('.')[0];
-  if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[(event.output as HttpResult).outcome];
-  if (event.type === `${DONE_PREFIX}runStopCommand`) return COMMAND_REASONS[(event.output as CommandResult).outcome];
-  if (event.type === `${DONE_PREFIX}awaitUrlDown`) return 'URL_DOWN';
+  if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[outcomeOf(event)] ?? 'HTTP_ERROR';
+  if (event.type === `${DONE_PREFIX}runStopCommand`) return COMMAND_REASONS[outcomeOf(event)] ?? 'COMMAND_FAILED';
+  // The probe that made the silence long enough: the URL went down.
+  if (event.type === 'URL_SILENT') return 'URL_DOWN';
   if (event.type === 'xstate.error.actor.runStopCommand') return 'COMMAND_ERROR';
   if (event.type.startsWith('xstate.error.actor.')) return 'HTTP_ERROR';
   return event.type;
@@ -191,21 +234,33 @@ export function reasonOf(event: { type: string; output?: unknown }): string {
 // one (the `auto` choice, the shutdown request's answer, why it ended failed).
 const addDetail = (context: { detail: string | null }, detail: string) => (context.detail ? `${context.detail}; ${detail}` : detail);
 
-const httpOutcome = (event: unknown): HttpOutcome | undefined => (event as { output?: HttpResult }).output?.outcome;
-const commandOutcome = (event: unknown): CommandOutcome | undefined => (event as { output?: CommandResult }).output?.outcome;
 const has = (steps: Step[], step: Step) => steps.includes(step);
+
+// What a step that did not work adds to the report, from the actor's answer.
+const httpDetail = { type: 'recordDetail' as const, params: ({ event }: { event: { output: HttpResult } }) => ({ detail: `shutdown request: ${event.output.detail}` }) };
+const commandDetail = { type: 'recordDetail' as const, params: ({ event }: { event: { output: CommandResult } }) => ({ detail: `stop command: ${event.output.detail}` }) };
+const commandError = {
+  type: 'recordDetail' as const,
+  params: ({ event }: { event: { error: unknown } }) => ({ detail: `stop command: ${event.error instanceof Error ? event.error.message : String(event.error)}` }),
+};
+type DetailAction = typeof httpDetail | typeof commandDetail | typeof commandError | 'recordCommandTimeout';
 
 // Where a step that did not work hands over: the next step the tier allows.
 // The stop command is the next try only for a service that has not accepted a
 // stop yet (from idle or a failed shutdown request): once it accepted, by HTTP
 // or by its command, a slow exit leads on to the signal, never back to a command.
-type DetailAction = 'recordHttpDetail' | 'recordCommandDetail' | 'recordCommandTimeout';
-const escalate = (actions: DetailAction[] = [], options: { command: boolean } = { command: false }) => [
+const escalate = <A extends DetailAction = never>(actions: A[] = [], options: { command: boolean } = { command: false }) => [
   ...(options.command ? [{ guard: 'tierUsesCommand' as const, target: 'stopCommand', actions }] : []),
   { guard: 'tierUsesSigterm' as const, target: 'sigterm', actions },
   { guard: 'hasProcess' as const, target: 'forceKill', actions },
   { target: 'failed', actions: [...actions, 'recordNoWayLeft' as const] },
 ];
+
+// Observers hear what `auto` chose, once chosen.
+const announceChoice = {
+  type: 'announceTierChoice' as const,
+  params: ({ context }: { context: ServiceContext }) => ({ service: context.name, steps: context.steps, detail: context.detail ?? '' }),
+};
 
 // FORCE (second Ctrl-C, or the API) skips to the last resort from any waiting state.
 const force = {
@@ -248,22 +303,24 @@ export const serviceMachine = setup({
     // Supplied by src/: tells observers of the move just logged (every state's entry, after recordTransition).
     announceTransition: (_, _params: TransitionNotice) => {},
     recordExit: assign(({ event }) => {
-      const { exitCode, signal } = event as ProcessEvent;
-      return { exitCode, exitSignal: signal };
+      assertEvent(event, ['MAIN_EXITED', 'PROCESS_EXITED']);
+      return { exitCode: event.exitCode, exitSignal: event.signal };
     }),
-    recordHttpDetail: assign(({ context, event }) => {
-      const result = (event as { output?: HttpResult }).output;
-      return result ? { detail: addDetail(context, `shutdown request: ${result.detail}`) } : {};
+    recordDetail: assign(({ context }, params: { detail: string }) => ({ detail: addDetail(context, params.detail) })),
+    // `auto`: the choice becomes its steps, and the report says why.
+    chooseTier: assign(({ context, event }, params: { tier: 'critical' | 'simple' }) => {
+      assertEvent(event, 'SHUTDOWN_URL_PROBED');
+      const why = event.url === null ? 'no shutdown URL' : event.status === null ? `nothing answered at ${event.url}` : `GET ${event.url} answered ${event.status}`;
+      return { steps: context.auto?.[params.tier] ?? context.steps, detail: `auto: ${why} → ${params.tier}` };
     }),
-    resolveTier: assign(({ context, event }) =>
-      event.type === 'TIER_RESOLVED' ? { steps: effectiveSteps(event.steps, context.pid !== null), detail: event.detail } : {},
-    ),
-    recordCommandDetail: assign(({ context, event }) => {
-      const result = (event as { output?: CommandResult }).output;
-      const error = (event as { error?: unknown }).error;
-      const detail = result?.detail ?? (error instanceof Error ? error.message : String(error));
-      return { detail: addDetail(context, `stop command: ${detail}`) };
-    }),
+    // Supplied by src/: tells observers what `auto` chose.
+    announceTierChoice: (_, _params: TierChoiceNotice) => {},
+    countSilence: assign({ silentProbes: ({ context }) => context.silentProbes + 1 }),
+    resetSilence: assign({ silentProbes: 0 }),
+    // The stop that asks decides whether a refusal halts (a start failure's cleanup never does).
+    adoptStopPolicy: assign(({ context, event }) => ({
+      haltOnRefusal: event.type === 'SHUTDOWN' ? (event.haltOnRefusal ?? context.haltOnRefusal) : context.haltOnRefusal,
+    })),
     recordCommandTimeout: assign(({ context }) => ({
       detail: addDetail(context, `stop command: still running after ${context.timeouts.command} ms (stop.timeout); stopped it`),
     })),
@@ -282,12 +339,16 @@ export const serviceMachine = setup({
     tierUsesHttp: ({ context }) => has(context.steps, 'http'),
     // A stop command comes with its budget (stop.timeout): without one there is nothing to run.
     tierUsesCommand: ({ context }) => has(context.steps, 'command') && context.timeouts.command !== undefined,
-    commandSucceeded: ({ event }) => commandOutcome(event) === 'succeeded',
+    commandSucceeded: (_, params: { outcome: CommandOutcome }) => params.outcome === 'succeeded',
     tierUsesSigterm: ({ context }) => has(context.steps, 'sigterm'),
     hasProcess: ({ context }) => has(context.steps, 'forceKill'),
     isRemote: ({ context }) => !has(context.steps, 'forceKill'),
-    httpAccepted: ({ event }) => httpOutcome(event) === 'accepted',
-    haltsOnRefusal: ({ context, event }) => context.haltOnRefusal && httpOutcome(event) === 'rejected',
+    // An endpoint that exists answers anything but 404/501 (tierdown/service says 405 to a GET).
+    shutdownEndpointFound: ({ event }) => event.type === 'SHUTDOWN_URL_PROBED' && event.status !== null && event.status !== 404 && event.status !== 501,
+    // Only a remote service is awaited by its URL: silent often enough in a row, it has gone.
+    urlGone: ({ context, event }) => !has(context.steps, 'forceKill') && event.type === 'URL_SILENT' && context.silentProbes + 1 >= SILENT_PROBES_MEANING_GONE,
+    httpAccepted: (_, params: { outcome: HttpOutcome }) => params.outcome === 'accepted',
+    haltsOnRefusal: ({ context }, params: { outcome: HttpOutcome }) => context.haltOnRefusal && params.outcome === 'rejected',
     withinMaxExtend: ({ context, event }, params: { state: ExtendableState }) =>
       event.type === 'EXTEND_TIMEOUT' && event.ms > 0 && grantableExtension(context, params.state, event.ms, performance.now()) > 0,
   },
@@ -307,9 +368,8 @@ export const serviceMachine = setup({
     runStopCommand: fromPromise<CommandResult, StopCommandInput>(async () => {
       throw new Error('runStopCommand actor not provided');
     }),
-    awaitUrlDown: fromPromise<void, { name: string }>(async () => {
-      throw new Error('awaitUrlDown actor not provided');
-    }),
+    // Probes a remote service's health URL while it is awaited: URL_ANSWERED / URL_SILENT per probe.
+    watchUrl: fromCallback<ServiceEvent, { name: string }>(() => {}),
     watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(() => {}),
     // Turns the service's sd_notify messages into events (EXTEND_TIMEOUT); silent by default.
     listenNotify: fromCallback<ServiceEvent, { name: string }>(() => {}),
@@ -325,6 +385,7 @@ export const serviceMachine = setup({
     stepStartedAt: 0,
     extendMs: null,
     extensions: { count: 0, pastPlanMs: 0 },
+    silentProbes: 0,
   }),
   invoke: [
     { src: 'watchProcess', id: 'watchProcess', input: ({ context }) => ({ name: context.name, pid: context.pid }) },
@@ -338,9 +399,13 @@ export const serviceMachine = setup({
   initial: 'idle',
   states: {
     idle: {
+      exit: 'adoptStopPolicy',
       on: {
         SHUTDOWN: [{ guard: 'tierUsesHttp', target: 'httpShutdown' }, ...escalate([], { command: true })],
-        TIER_RESOLVED: { actions: 'resolveTier' },
+        SHUTDOWN_URL_PROBED: [
+          { guard: 'shutdownEndpointFound', actions: [{ type: 'chooseTier', params: { tier: 'critical' } }, announceChoice] },
+          { actions: [{ type: 'chooseTier', params: { tier: 'simple' } }, announceChoice] },
+        ],
         ...force,
       },
     },
@@ -355,9 +420,13 @@ export const serviceMachine = setup({
           timeoutMs: context.timeouts.http,
         }),
         onDone: [
-          { guard: 'httpAccepted', target: 'awaitingExit' },
-          { guard: 'haltsOnRefusal', target: 'failed', actions: ['recordHttpDetail', 'recordHalted'] },
-          ...escalate(['recordHttpDetail'], { command: true }),
+          { guard: { type: 'httpAccepted', params: ({ event }) => ({ outcome: event.output.outcome }) }, target: 'awaitingExit' },
+          {
+            guard: { type: 'haltsOnRefusal', params: ({ event }) => ({ outcome: event.output.outcome }) },
+            target: 'failed',
+            actions: [httpDetail, 'recordHalted'],
+          },
+          ...escalate([httpDetail], { command: true }),
         ],
         onError: escalate([], { command: true }),
       },
@@ -372,8 +441,11 @@ export const serviceMachine = setup({
         src: 'runStopCommand',
         id: 'runStopCommand',
         input: ({ context }) => ({ name: context.name, pid: context.pid }),
-        onDone: [{ guard: 'commandSucceeded', target: 'awaitingExit' }, ...escalate(['recordCommandDetail'])],
-        onError: escalate(['recordCommandDetail']),
+        onDone: [
+          { guard: { type: 'commandSucceeded', params: ({ event }) => ({ outcome: event.output.outcome }) }, target: 'awaitingExit' },
+          ...escalate([commandDetail]),
+        ],
+        onError: escalate([commandError]),
       },
       after: { commandTimeout: escalate(['recordCommandTimeout']) },
       on: force,
@@ -388,15 +460,12 @@ export const serviceMachine = setup({
       ],
       // A local service reports its exit through watchProcess; a remote one
       // has gone when its health URL stops answering.
-      invoke: {
-        src: 'awaitUrlDown',
-        id: 'awaitUrlDown',
-        input: ({ context }) => ({ name: context.name }),
-        onDone: { guard: 'isRemote', target: 'stopped' },
-      },
-      after: { exitTimeout: escalate() },
+      invoke: { src: 'watchUrl', id: 'watchUrl', input: ({ context }) => ({ name: context.name }) },
+      after: { exitTimeout: escalate([]) },
       on: {
         ...force,
+        URL_SILENT: [{ guard: 'urlGone', target: 'stopped' }, { guard: 'isRemote', actions: 'countSilence' }],
+        URL_ANSWERED: { guard: 'isRemote', actions: 'resetSilence' },
         EXTEND_TIMEOUT: {
           guard: { type: 'withinMaxExtend', params: { state: 'awaitingExit' } },
           target: 'awaitingExit',
@@ -431,10 +500,26 @@ export const serviceMachine = setup({
       entry: [...logged('forceKill'), 'killProcessTree'],
       after: { killTimeout: { target: 'failed', actions: 'recordStillAlive' } },
     },
-    stopped: { type: 'final', entry: logged('stopped') },
-    failed: { type: 'final', entry: logged('failed') },
+    // An orchestrator's service tells it how it ended (a machine run on its own has nobody to tell).
+    stopped: {
+      type: 'final',
+      entry: [...logged('stopped'), enqueueActions(({ context, enqueue }) => context.slot !== undefined && enqueue.sendParent(endedOf(context, context.slot)))],
+    },
+    failed: {
+      type: 'final',
+      entry: [...logged('failed'), enqueueActions(({ context, enqueue }) => context.slot !== undefined && enqueue.sendParent(endedOf(context, context.slot)))],
+    },
   },
-  output: ({ context }) => ({
+  output: ({ context }) => outputOf(context),
+});
+
+function endedOf(context: ServiceContext, slot: number): ServiceEnded {
+  return { type: 'SERVICE_ENDED', slot, output: outputOf(context) };
+}
+
+/** What the report needs about a service whose machine has ended. */
+function outputOf(context: ServiceContext): ServiceOutput {
+  return {
     name: context.name,
     tier: context.tier,
     outcome: context.transitions.at(-1)?.to === 'failed' ? 'failed' : 'stopped',
@@ -444,5 +529,5 @@ export const serviceMachine = setup({
     detail: context.extensions.count
       ? addDetail(context, `asked for more time ${context.extensions.count}× (EXTEND_TIMEOUT_USEC), up to ${context.extensions.pastPlanMs} ms past its plan`)
       : context.detail,
-  }),
-});
+  };
+}

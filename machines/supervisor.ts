@@ -1,14 +1,15 @@
 /**
  * What happens after a service ended by itself while the stack runs
  * (docs/restart.md): the restart policy decides whether it comes back, a
- * backoff delay (doubling, capped) passes, the service is started again and
- * waits for readiness. A stop of the service during all this cancels it.
- * The orchestrator spawns one of these per exit it did not ask for; the
- * actual start is the named `startService` actor supplied by src/.
+ * backoff delay (doubling, capped) passes, the service is started again (a
+ * start sequence of one) and waits for readiness. A stop of the service
+ * during all this cancels it. The orchestrator spawns one of these per exit
+ * it did not ask for; each tells it, with typed events, what it decided.
  */
-import { assign, fromCallback, sendParent, setup } from 'xstate';
+import { assign, sendParent, setup } from 'xstate';
 import { isCrash, type ExitStatus } from './exits.js';
-import type { StartEvent } from './start-events.js';
+import type { StartProgress } from './start-events.js';
+import { startSequenceMachine } from './start-sequence.js';
 import type { RestartPolicy } from './types.js';
 
 /** The longest wait between two restarts, whatever the backoff doubled to. */
@@ -21,6 +22,8 @@ export interface SupervisorInput {
   restartsSoFar: number;
   /** The exit being answered. */
   exit: ExitStatus;
+  /** For the start sequence: how long an exit takes to be seen. */
+  settleMs: number;
 }
 
 /** How the episode ended: back up and ready, left down (by policy or limit), or cancelled by a stop. */
@@ -38,10 +41,16 @@ export interface SupervisorOutput {
 export type SupervisorEvent =
   /** A stop reached this service: no restart any more. */
   | { type: 'CANCEL' }
-  | StartEvent;
+  | StartProgress;
 
-/** What the orchestrator learns from a supervisor besides its output. */
-export type SupervisorReport = { type: 'SERVICE_RESTARTING'; name: string; at: string; exitCode: number | null; signal: string | null };
+/** What the orchestrator learns from a supervisor, as it happens. */
+export type SupervisorReport =
+  /** The policy brings it back after `backoffMs` (restart number `restart` of this run). */
+  | { type: 'RESTART_SCHEDULED'; name: string; backoffMs: number; restart: number }
+  /** The wait is over: it is being started again (the exit it answers goes into the report). */
+  | { type: 'SERVICE_RESTARTING'; name: string; at: string; exitCode: number | null; signal: string | null }
+  /** The episode is over; `restarts`: restarts made in this run so far. */
+  | { type: 'SUPERVISION_ENDED'; name: string; outcome: SupervisionOutcome; restarts: number };
 
 /** The wait before the next restart: `backoff`, doubled for each restart already made, at most 30 s. */
 export function backoffFor(restart: RestartPolicy, restartsSoFar: number): number {
@@ -56,31 +65,26 @@ export const supervisorMachine = setup({
     output: {} as SupervisorOutput,
   },
   actors: {
-    // Spawns the service again and waits for its readiness (src/actors/start-wave.ts).
-    startService: fromCallback<StartEvent, { names: string[] }>(({ sendBack }) => sendBack({ type: 'WAVE_READY' })),
+    startSequence: startSequenceMachine,
   },
   actions: {
-    announceRestart: sendParent(({ context }): SupervisorReport => ({
-      type: 'SERVICE_RESTARTING',
-      name: context.name,
-      at: new Date().toISOString(),
-      exitCode: context.exit.exitCode,
-      signal: context.exit.signal,
-    })),
+    tellParent: sendParent((_, report: SupervisorReport | StartProgress) => report),
     countRestart: assign({ restartsSoFar: ({ context }) => context.restartsSoFar + 1 }),
     // A start that failed is answered like a crash: the policy is asked again.
     recordFailedStart: assign({ exit: () => ({ exitCode: null, signal: null }) }),
-    // The new process and what `auto` chose belong to the orchestrator, which spawns its machine.
-    forwardToParent: sendParent(({ event }) => event),
-    // Supplied by src/: tell observers a restart is due, or that the policy gave up.
-    announceBackoff: (_, _params: { service: string; backoffMs: number; restart: number }) => {},
-    announceGiveUp: (_, _params: { service: string; restarts: number }) => {},
     settle: assign((_, params: { outcome: SupervisionOutcome }) => ({ outcome: params.outcome })),
+    reportEnded: sendParent(({ context }): SupervisorReport => ({
+      type: 'SUPERVISION_ENDED',
+      name: context.name,
+      outcome: context.outcome ?? 'cancelled',
+      restarts: context.restartsSoFar,
+    })),
   },
   guards: {
     policyRestarts: ({ context }) =>
       context.restart.policy === 'always' || (context.restart.policy === 'on-failure' && isCrash(context.exit)),
     restartsLeft: ({ context }) => context.restartsSoFar < context.restart.maxRestarts,
+    startFailed: (_, params: { failed: boolean }) => params.failed,
   },
   delays: {
     restartBackoff: ({ context }) => backoffFor(context.restart, context.restartsSoFar),
@@ -92,41 +96,57 @@ export const supervisorMachine = setup({
   initial: 'deciding',
   states: {
     deciding: {
-      always: [
-        { guard: { type: 'policyRestarts' }, target: 'checkingLimit' },
-        { target: 'notRestarted' },
-      ],
+      always: [{ guard: 'policyRestarts', target: 'checkingLimit' }, { target: 'notRestarted' }],
     },
     checkingLimit: {
       always: [{ guard: 'restartsLeft', target: 'backoff' }, { target: 'gaveUp' }],
     },
     backoff: {
       entry: {
-        type: 'announceBackoff',
-        params: ({ context }) => ({ service: context.name, backoffMs: backoffFor(context.restart, context.restartsSoFar), restart: context.restartsSoFar + 1 }),
+        type: 'tellParent',
+        params: ({ context }) => ({
+          type: 'RESTART_SCHEDULED' as const,
+          name: context.name,
+          backoffMs: backoffFor(context.restart, context.restartsSoFar),
+          restart: context.restartsSoFar + 1,
+        }),
       },
       after: { restartBackoff: 'restarting' },
     },
     restarting: {
-      entry: ['announceRestart', 'countRestart'],
-      invoke: { src: 'startService', input: ({ context }) => ({ names: [context.name] }) },
+      entry: [
+        {
+          type: 'tellParent',
+          params: ({ context }) => ({
+            type: 'SERVICE_RESTARTING' as const,
+            name: context.name,
+            at: new Date().toISOString(),
+            exitCode: context.exit.exitCode,
+            signal: context.exit.signal,
+          }),
+        },
+        'countRestart',
+      ],
+      invoke: {
+        src: 'startSequence',
+        input: ({ context }) => ({ waves: [[context.name]], settleMs: context.settleMs }),
+        onDone: [
+          { guard: { type: 'startFailed', params: ({ event }) => ({ failed: event.output.failure !== null }) }, target: 'deciding', actions: 'recordFailedStart' },
+          { target: 'restarted' },
+        ],
+      },
+      // The new process and what `auto` chose belong to the orchestrator, which spawns its machine.
       on: {
-        SERVICE_SPAWNED: { actions: 'forwardToParent' },
-        TIER_RESOLVED: { actions: 'forwardToParent' },
-        WAVE_READY: 'restarted',
-        START_FAILED: { target: 'deciding', actions: 'recordFailedStart' },
+        SERVICE_SPAWNED: { actions: { type: 'tellParent', params: ({ event }) => event } },
+        SERVICE_READY: { actions: { type: 'tellParent', params: ({ event }) => event } },
+        SHUTDOWN_URL_PROBED: { actions: { type: 'tellParent', params: ({ event }) => event } },
+        SERVICE_START_FAILED: { actions: { type: 'tellParent', params: ({ event }) => event } },
       },
     },
-    restarted: { type: 'final', entry: { type: 'settle', params: { outcome: 'restarted' } } },
-    notRestarted: { type: 'final', entry: { type: 'settle', params: { outcome: 'notRestarted' } } },
-    gaveUp: {
-      type: 'final',
-      entry: [
-        { type: 'settle', params: { outcome: 'gaveUp' } },
-        { type: 'announceGiveUp', params: ({ context }) => ({ service: context.name, restarts: context.restartsSoFar }) },
-      ],
-    },
-    cancelled: { type: 'final', entry: { type: 'settle', params: { outcome: 'cancelled' } } },
+    restarted: { type: 'final', entry: [{ type: 'settle', params: { outcome: 'restarted' } }, 'reportEnded'] },
+    notRestarted: { type: 'final', entry: [{ type: 'settle', params: { outcome: 'notRestarted' } }, 'reportEnded'] },
+    gaveUp: { type: 'final', entry: [{ type: 'settle', params: { outcome: 'gaveUp' } }, 'reportEnded'] },
+    cancelled: { type: 'final', entry: [{ type: 'settle', params: { outcome: 'cancelled' } }, 'reportEnded'] },
   },
   output: ({ context }) => ({ name: context.name, outcome: context.outcome ?? 'cancelled' }),
 });

@@ -12,8 +12,10 @@ export type Step = (typeof STEP_NAMES)[number];
 export const SERVICE_STATES = ['idle', 'httpShutdown', 'stopCommand', 'awaitingExit', 'sigterm', 'forceKill', 'stopped', 'failed'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];
 
+import type { Timeouts } from './timeouts.js';
+
 /** Budgets, in ms, for each waiting state of the service statechart: one row each in timeouts.ts. */
-export type { Timeouts } from './timeouts.js';
+export type { Timeouts };
 
 /** How a service ended (docs: report): `self` means it exited before being asked. */
 export type StopMethod = 'http' | 'command' | 'signal' | 'kill' | 'self' | 'none';
@@ -87,4 +89,40 @@ export interface RestartRecord {
   at: string;
   exitCode: number | null;
   signal: string | null;
+}
+
+/** A service as the orchestrator plans it (no I/O details: those stay in src/). */
+export interface PlannedService {
+  name: string;
+  tier: string;
+  /** The steps it really takes (`effectiveSteps`). */
+  steps: Step[];
+  signal: string;
+  timeouts: Timeouts;
+  /** True for a local process, false for a remote (url-only) service. */
+  local: boolean;
+  dependsOn: string[];
+  /** What to do when it ends by itself; absent: never restart. */
+  restart?: RestartPolicy;
+  /** The `auto` tier: the steps it takes as `critical` and as `simple` (`effectiveSteps`); absent for any other tier. */
+  auto?: { critical: Step[]; simple: Step[] };
+}
+
+export interface OrchestratorInput {
+  services: PlannedService[];
+  onFailure: 'escalate' | 'rollback';
+  order: 'dependency' | 'none';
+  /**
+   * With a grace (`--grace`): ms from the start of a stop after which whatever
+   * is left is forced, so the report is written before the outside SIGKILL.
+   */
+  forceAfterMs?: number;
+  /** How the engine can verify each service's stop (cgroups where it can). */
+  verification?: Record<string, VerificationMethod>;
+  /**
+   * How long a service's own exit takes to reach the machines after its main
+   * process ended (the exit watcher's longest poll); a start failure waits that
+   * long, so an exit before readiness is heard first. Default 50 ms.
+   */
+  exitSettleMs?: number;
 }

@@ -6,9 +6,11 @@
  * await stack.start();
  * const report = await stack.shutdown();
  */
-export { createOrchestrator, StartError, type Orchestrator, type OrchestratorOptions } from './engine/orchestrator.js';
+export { createOrchestrator, StartError, type Orchestrator, type OrchestratorOptions, type StopOptions } from './engine/orchestrator.js';
 export type { EngineTiming } from './engine/run.js';
-export type { ServiceStatus } from './engine/status.js';
+export type { LifeState, ServiceStatus } from './engine/status.js';
+export { UnknownServiceError } from './engine/service-names.js';
+export type { SignalStep } from '../machines/orchestrator.js';
 export type { TierdownEvent, TierdownListener } from './events.js';
 export { loadConfig, parseConfig, resolveConfig, ConfigError, ConfigFileError } from './config/index.js';
 /** Every error tierdown throws is a `TierdownError` with a stable `code` (docs/errors.md). */

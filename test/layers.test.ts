@@ -23,7 +23,7 @@ const PARTS = {
   // The statecharts: pure data and named hooks.
   machines: { paths: ['machines/'], may: [] },
   // What everything stands on before anything runs: the resolved config, the
-  // plan the orchestrator gets, the grace fit, the shared vocabularies (protocol,
+  // plan the orchestrator gets, the grace fit, the check of service names, the shared vocabularies (protocol,
   // errors, events), text and file handling, and loading the optional sd_notify module.
   base: {
     paths: [
@@ -31,6 +31,7 @@ const PARTS = {
       'src/engine/plan.ts',
       'src/engine/grace.ts',
       'src/engine/report-plan.ts',
+      'src/engine/service-names.ts',
       'src/protocol.ts',
       'src/errors.ts',
       'src/events.ts',

@@ -21,7 +21,8 @@ export class ReadinessError extends TierdownError<'TIERDOWN_NOT_READY' | 'TIERDO
 // Node's codes for a certificate the client refuses (tls / OpenSSL verify errors).
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_/;
 
-function describeReadiness(ready: Readiness): string {
+/** What readiness waits for, in words (also the status rows' "waiting on"). */
+export function describeReadiness(ready: Readiness): string {
   if (ready.kind === 'http') return `${ready.url} to answer 2xx`;
   if (ready.kind === 'tcp') return `port ${ready.port} to accept connections`;
   if (ready.kind === 'notify') return 'READY=1 on its NOTIFY_SOCKET';

@@ -2,10 +2,11 @@
  * The `startWave` actor: spawns every service of one start wave at once,
  * reports each pid as soon as it exists (so its machine can watch and stop it
  * even if the wave is abandoned), waits for readiness, and resolves `auto` tiers.
+ * What a failure means (and when it is told) is the start sequence's to decide
+ * (machines/start-sequence.ts).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fromCallback } from 'xstate';
-import type { StartEvent } from '../../machines/orchestrator.js';
+import type { StartEvent } from '../../machines/start-events.js';
 import type { Run } from '../engine/run.js';
 import { killProcessTree } from './process/signal.js';
 import { spawnService, SpawnError } from './process/spawn.js';
@@ -13,7 +14,7 @@ import type { ProgramsFound } from '../config/spawn-checks.js';
 import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { PathEscapeError } from '../files/contained.js';
 import { ReadinessError, waitReady } from './readiness.js';
-import { resolveAutoTier } from './auto-tier.js';
+import { probeShutdownUrl } from './auto-tier.js';
 import { tlsAgentFor } from '../tls/agent.js';
 import { NOTIFY_VARIABLE } from '../notify/hub.js';
 
@@ -66,11 +67,9 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service),
     notified: service.command ? run.notify.ready(name) : undefined,
   });
-  if (service.tier.auto) {
-    const resolved = await resolveAutoTier(service, run.config.tiers, { timeoutMs: service.timeouts.http, signal });
-    sendBack({ type: 'TIER_RESOLVED', name, ...resolved });
-    run.emit({ type: 'tierResolved', service: name, ...resolved });
-  }
+  // `auto`: its machine chooses its steps from what the probe got.
+  if (service.tier.auto) sendBack({ type: 'SHUTDOWN_URL_PROBED', name, ...(await probeShutdownUrl(service, { timeoutMs: service.timeouts.http, signal })) });
+  sendBack({ type: 'SERVICE_READY', name, checked: service.ready.kind !== 'started' });
   run.emit({ type: 'ready', service: name });
 }
 
@@ -84,17 +83,11 @@ export function startWaveActor(run: Run) {
       if (abort.signal.aborted) return;
       const failed = results.findIndex((result) => result.status === 'rejected');
       if (failed < 0) return sendBack({ type: 'WAVE_READY' });
-      const reason = (results[failed] as PromiseRejectedResult).reason as Error;
-      const name = input.names[failed];
-      // A service that died before it was ready is about to be reported gone by its
-      // exit watcher (it re-checks the group after at most maxExitPollMs): let that
-      // land first, so the stop records it as ended by itself, not as signalled.
-      if (reason instanceof ReadinessError && reason.code === 'TIERDOWN_EXITED_BEFORE_READY') {
-        await sleep(run.timing.maxExitPollMs);
-        if (abort.signal.aborted) return;
-      }
-      run.emit({ type: 'startFailed', service: name, message: reason.message });
-      sendBack({ type: 'START_FAILED', name, message: reason.message, originMs: performance.now(), startedAt: new Date().toISOString() });
+      const result = results[failed];
+      const reason: unknown = result.status === 'rejected' ? result.reason : undefined;
+      const message = reason instanceof Error ? reason.message : String(reason);
+      const exitedBeforeReady = reason instanceof ReadinessError && reason.code === 'TIERDOWN_EXITED_BEFORE_READY';
+      sendBack({ type: 'START_FAILED', name: input.names[failed], message, exitedBeforeReady });
     })();
     return () => abort.abort();
   });

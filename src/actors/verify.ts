@@ -2,14 +2,57 @@
  * Verification after `stopped` (docs/report.md `verified`): checked independently of
  * the events that led there — the main pid is gone, nothing of the service is
  * left of it — its cgroup is empty where it runs in one, else nothing in /proc
- * (group, descendants, marker) — and its port no longer answers.
+ * (group, descendants, marker) — and its port no longer answers. When something
+ * is left, the verdict names it: the pids and their programs, the port and who holds it.
  */
+import { readFileSync } from 'node:fs';
+import type { Verdict } from '../../machines/stop.js';
 import type { ResolvedService } from '../config/types.js';
+import { stripControl } from '../text/sanitize.js';
 import { cgroupMembers } from './process/cgroup.js';
 import { findServiceProcesses, type ProcessSnapshot } from './process/group.js';
+import { portOwnership } from './process/port-owner.js';
 import { serviceAlive } from './process/signal.js';
 import type { ServiceProcess } from './process/spawn.js';
 import { portOpen, probeUrl } from './url-probe.js';
+
+/** Processes named one by one in a verdict; the rest are counted. */
+const NAMED_PIDS = 5;
+
+/** A pid with its program's name (`/proc/<pid>/comm`, control characters removed), as far as it can be read. */
+function describePid(pid: number): string {
+  try {
+    return `${pid} (${stripControl(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())})`;
+  } catch {
+    return String(pid);
+  }
+}
+
+function describePids(pids: number[]): string {
+  const named = pids.slice(0, NAMED_PIDS).map(describePid).join(', ');
+  const more = pids.length > NAMED_PIDS ? ` and ${pids.length - NAMED_PIDS} more` : '';
+  return `${pids.length === 1 ? 'pid' : 'pids'} ${named}${more} still running`;
+}
+
+// The processes of the service still there: its cgroup's members, else its main process, group and descendants.
+function processesLeft(handle: ServiceProcess, snapshot: () => ProcessSnapshot): number[] {
+  const pids = new Set<number>();
+  if (handle.cgroup) {
+    if (handle.exit === null) pids.add(handle.pid);
+    for (const pid of cgroupMembers(handle.cgroup)) pids.add(pid);
+  } else {
+    if (serviceAlive(handle)) pids.add(handle.pid);
+    for (const entry of findServiceProcesses(handle.pid, handle.marker.value, snapshot())) pids.add(entry.pid);
+  }
+  return [...pids];
+}
+
+async function portLeft(port: number, timeoutMs: number, service: number[]): Promise<string | undefined> {
+  if (!(await portOpen(port, timeoutMs))) return undefined;
+  const owner = portOwnership(port, service);
+  if (owner.kind === 'foreign') return `port ${port} held by ${owner.pid === undefined ? 'a process tierdown cannot see (another user?)' : `pid ${describePid(owner.pid)}`}`;
+  return `port ${port} still accepts connections`;
+}
 
 /**
  * `snapshot` is asked for only by a service outside a cgroup: the /proc scan
@@ -22,12 +65,15 @@ export async function verifyStopped(
   handle: ServiceProcess | undefined,
   snapshot: () => ProcessSnapshot,
   timeoutMs: number,
-): Promise<boolean> {
-  if (!handle) return service.healthUrl ? (await probeUrl(service.healthUrl, timeoutMs)) === null : true;
-  if (handle.cgroup) {
-    if (handle.exit === null || cgroupMembers(handle.cgroup).length > 0) return false;
-  } else if (serviceAlive(handle) || findServiceProcesses(handle.pid, handle.marker.value, snapshot()).length > 0) {
-    return false;
+): Promise<Verdict> {
+  if (!handle) {
+    if (!service.healthUrl) return { verified: true };
+    const status = await probeUrl(service.healthUrl, timeoutMs);
+    return status === null ? { verified: true } : { verified: false, left: `its health URL ${service.healthUrl} still answers (${status})` };
   }
-  return service.port === undefined || !(await portOpen(service.port, timeoutMs));
+  const pids = processesLeft(handle, snapshot);
+  const left = [pids.length ? describePids(pids) : undefined, service.port === undefined ? undefined : await portLeft(service.port, timeoutMs, pids)].filter(
+    (part): part is string => part !== undefined,
+  );
+  return left.length ? { verified: false, left: left.join('; ') } : { verified: true };
 }

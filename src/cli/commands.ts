@@ -43,8 +43,9 @@ export const FLAGS = {
   lines: { short: 'n', value: '<N>', description: 'only the last N lines of each service' },
   format: { value: '<mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
   service: { value: '<NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
-  machine: { value: '<service|orchestrator>', description: 'only the generic service or orchestrator machine' },
+  machine: { value: '<NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor' },
   services: { description: 'print only the names of the services, one a line' },
+  force: { description: 'a forced stop: every service straight to SIGKILL, as a second Ctrl-C of up does' },
 } as const satisfies Record<string, FlagSpec>;
 
 export type FlagName = keyof typeof FLAGS;
@@ -69,7 +70,7 @@ export interface CommandSpec {
   load: () => Promise<Command>;
 }
 
-const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed (or rolled back), 2 bad config or usage.';
+const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed or crashed (or rolled back), 2 bad config or usage.';
 const EXIT_RUNNING = '3 when no stack runs for this config.';
 
 export const COMMANDS: CommandSpec[] = [
@@ -88,7 +89,15 @@ start failed. ${EXIT_STOP}`,
     name: 'down',
     summary: "stop the running stack tiered (or SERVICE... and their dependents)",
     arguments: '[SERVICE...]',
-    flags: { config: true, 'env-file': true, report: true, json: true, ui: true },
+    flags: {
+      config: true,
+      'env-file': true,
+      report: true,
+      json: true,
+      ui: true,
+      'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
+      force: true,
+    },
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
@@ -153,10 +162,10 @@ worst-case shutdown. Token files are named, never read. Exit status: 0, 2 bad co
     name: 'graph',
     summary: 'print the statecharts (--format mermaid|json, --service NAME)',
     flags: { format: true, service: true, machine: true, config: true, 'env-file': true },
-    details: `Without --service or --machine, Mermaid shows the service machine, then the
-orchestrator; JSON shows the service machine alone (one machine config is what
-Stately imports): add --machine orchestrator for the other. --service draws only
-the states and transitions that service can reach.`,
+    details: `Without --service or --machine, Mermaid shows every machine, the service
+machine first; JSON shows the service machine alone (one machine config is what
+Stately imports): add --machine NAME for another. --service draws only the
+states and transitions that service can reach.`,
     load: async () => (await import('./graph.js')).graph,
   },
   {

@@ -21,7 +21,7 @@ import { EXIT, line, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from '../engine/report-plan.js';
-import { handleStopSignals } from '../engine/signal-ladder.js';
+import { handleStopSignals } from '../engine/stop-signals.js';
 import { attachView } from './view/index.js';
 
 /** `demo --ui`: how long the demo waits for a page to open before it stops the stack anyway. */

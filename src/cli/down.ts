@@ -3,28 +3,28 @@
  * down — everything, or SERVICE... and whatever depends on them — and follows
  * that stop to its end with the same view and exit status as `up` (docs/cli.md).
  */
+import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
 import { loadCommandConfig } from './load-config.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, parseFailurePolicy } from './args.js';
 import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
-import { EXIT, line, type CliIO } from './io.js';
+import { EXIT, line, stopStatus, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from '../engine/report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
-function unknownServicesMessage(names: string[], known: string[]): string {
-  const list = names.map((name) => `"${name}"`).join(', ');
-  return `tierdown down: unknown service${names.length > 1 ? 's' : ''} ${list} (known: ${known.join(', ')})`;
-}
-
 export async function down(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'down');
+  const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadCommandConfig(values, io);
-  const known = config.services.map((service) => service.name);
-  const unknown = services.filter((name) => !known.includes(name));
-  if (unknown.length) return line(io.stderr, unknownServicesMessage(unknown, known)), EXIT.badConfig;
+  try {
+    checkServiceNames(config, services);
+  } catch (error) {
+    if (!(error instanceof UnknownServiceError)) throw error;
+    return line(io.stderr, `tierdown down: ${error.message}`), EXIT.badConfig;
+  }
   if (values.report) checkReportPath(values.report, io.cwd);
 
   let remote: RemoteStack;
@@ -45,11 +45,12 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
   const observers = await startObservers({ ui: values.ui });
   await observers.attach({ config, subscribe: (listener) => remote.subscribe(listener), status: () => remote.status() }, (text) => view.note(text));
   try {
-    const report = await remote.shutdown(services, { status: (!json && wantsLiveView(io)) || values.ui !== undefined }).finally(() => observers.close());
+    const status = (!json && wantsLiveView(io)) || values.ui !== undefined;
+    const report = await remote.shutdown(services, { status, onFailure, force: values.force === true }).finally(() => observers.close());
     if (report.services.length === 0) view.note('nothing to stop: already stopped');
     view.close();
     if (values.report) await writeReport(values.report, withPlan(report, config), io.cwd);
-    return report.outcome === 'stopped' ? EXIT.ok : EXIT.failed;
+    return stopStatus(report);
   } catch (error) {
     view.close();
     if (!(error instanceof ControlError)) throw error;

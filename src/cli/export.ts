@@ -6,10 +6,9 @@
  */
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { graceMargin, serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
-import { planStopWaves } from '../../machines/waves.js';
+import { graceMargin } from '../../machines/budget.js';
 import { loadCommandConfig } from './load-config.js';
-import { plannedService } from '../engine/plan.js';
+import { stopBudget } from './stop-budget.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import { EXIT, line, type CliIO } from './io.js';
 
@@ -98,13 +97,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   if (target !== 'systemd' && target !== 'kubernetes') throw new UsageError(`export: expected "systemd" or "kubernetes", got ${target === undefined ? 'nothing' : `"${target}"`}`);
   if (extra.length) throw new UsageError(`export: unexpected ${extra.join(' ')}`);
   const config = await loadCommandConfig(values, io);
-  const planned = config.services.map(plannedService);
-  const byName = new Map(planned.map((service) => [service.name, service]));
-  const waves = planStopWaves(planned, planned.map((service) => service.name), 'dependency');
-  const worst = worstCaseShutdown(waves, (name) => {
-    const service = byName.get(name);
-    return service ? serviceBudget(service.steps, service.timeouts) : 0;
-  });
+  const { worst } = stopBudget(config);
   const margin = exportMarginMs(worst.total);
   const name = path.basename(path.dirname(config.source)).replace(/[^A-Za-z0-9-]/g, '-').toLowerCase() || 'tierdown';
   if (target === 'systemd') {

@@ -24,7 +24,7 @@ export interface OutsideOptions {
 }
 
 export async function attachOutside(stack: Orchestrator, options: OutsideOptions) {
-  const planned = options.config.services.map(plannedService);
+  const planned = options.config.services.map((service) => plannedService(service, options.config.tiers));
   const fit = options.graceMs === undefined ? undefined : graceFitOf(options.config, options.order, options.graceMs);
   if (fit) options.note(describeGraceFit(fit, formatMs));
   const address = parseHealthFlag(options.health);
@@ -47,7 +47,7 @@ export async function attachOutside(stack: Orchestrator, options: OutsideOptions
     (message) => options.note(`systemd: ${message}`),
   );
   return {
-    ready: () => systemd?.ready(planned.length),
+    ready: () => systemd?.ready(),
     close: async () => {
       await systemd?.flush();
       await health?.close();

@@ -14,20 +14,21 @@ import { openConversation } from './control/request.js';
 import { formatMs, table } from './format.js';
 import { EXIT, line, type CliIO } from './io.js';
 
-/** One row of `ps --json`. */
+/** One row of `ps --json`: the engine's status row, in its one vocabulary (docs/cli.md). */
 export interface PsRow {
   name: string;
   tier: string;
-  /** The stop statechart's state (`idle` while it runs). */
+  /** starting, running, ready, unhealthy, stopping, stopped, failed, exited, crashed, restarting, gave up. */
   state: string;
-  /** Where it is in the run: starting, running, restarting, stopping, stopped, failed, exited, crashed. */
-  phase: string;
+  /** Null once its process ended. */
   pid: number | null;
   startedAt: string | null;
   uptimeMs: number | null;
   ready: boolean;
   restarts: number;
-  lastExit: { exitCode: number | null; signal: string | null } | null;
+  lastExit: { exitCode: number | null; signal: string | null; at: string } | null;
+  /** A word on the state ("gave up after 5 restarts (max_restarts); it stays down"), or null. */
+  note: string | null;
 }
 
 // Without the engine's startedAt: the pid's start time from /proc (ticks since boot; USER_HZ is 100 on Linux).
@@ -43,20 +44,26 @@ function startedAtFromProc(pid: number | null): string | null {
 }
 
 export function toRow(status: ServiceStatus, now = Date.now()): PsRow {
-  const running = status.pid !== null && ['starting', 'running', 'stopping'].includes(status.phase);
+  // A pid is there only while its process may run.
+  const running = status.pid !== null;
   const startedAt = status.startedAt ?? (running ? startedAtFromProc(status.pid) : null);
   return {
     name: status.name,
     tier: status.tier,
     state: status.state,
-    phase: status.phase,
     pid: status.pid,
     startedAt,
     uptimeMs: startedAt && running ? Math.max(0, now - Date.parse(startedAt)) : null,
     ready: status.ready,
     restarts: status.restarts,
     lastExit: status.lastExit,
+    note: status.note,
   };
+}
+
+/** The STATE cell: the state, and while it stops, which step of its stop it is in. */
+function stateText(status: ServiceStatus): string {
+  return status.stopState ? `${status.state} (${status.stopState})` : status.state;
 }
 
 function exitText(exit: PsRow['lastExit']): string {
@@ -79,13 +86,14 @@ function uptimeText(ms: number | null): string {
  */
 export async function printStatus(configSource: string, io: CliIO, json: boolean): Promise<void> {
   const conversation = await openConversation(socketPath(configSource, io.env), configSource);
-  const rows = ((await conversation.ask({ type: 'status' })).status ?? []).map((status) => toRow(status));
+  const statuses = (await conversation.ask({ type: 'status' })).status ?? [];
+  const rows = statuses.map((status) => toRow(status));
   if (json) return line(io.stdout, JSON.stringify(rows, null, 2));
   const header = ['SERVICE', 'TIER', 'STATE', 'PID', 'UPTIME', 'READY', 'RESTARTS', 'LAST EXIT'];
-  const cells = rows.map((row) => [
+  const cells = rows.map((row, index) => [
     row.name,
     row.tier,
-    row.phase === 'stopping' ? `stopping (${row.state})` : row.phase,
+    stateText(statuses[index]),
     row.pid === null ? '-' : String(row.pid),
     uptimeText(row.uptimeMs),
     row.ready ? 'yes' : 'no',
@@ -93,6 +101,7 @@ export async function printStatus(configSource: string, io: CliIO, json: boolean
     exitText(row.lastExit),
   ]);
   table([header, ...cells], '').forEach((text) => line(io.stdout, text));
+  for (const row of rows) if (row.note) line(io.stdout, `${row.name}: ${row.note}`);
 }
 
 export async function ps(argv: string[], io: CliIO): Promise<number> {

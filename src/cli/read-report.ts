@@ -9,8 +9,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import type { PlannedService } from '../../machines/orchestrator.js';
+import { effectiveSteps } from '../../machines/steps.js';
 import { TIMEOUT_KEYS } from '../../machines/timeouts.js';
-import type { Step } from '../../machines/types.js';
+import { STEP_NAMES, type Step } from '../../machines/types.js';
 import { DEFAULT_TIMEOUTS } from '../config/defaults.js';
 import type { ReportWithPlan, RunPlan } from '../engine/report-plan.js';
 import { TierdownError } from '../errors.js';
@@ -75,14 +76,23 @@ function deeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-// Without a plan: the steps a service's tier and path show (a local process always ends with forceKill).
+// The step each waiting state belongs to (machines/steps.ts orders and completes them).
+const STEP_OF_STATE: Readonly<Record<string, Step>> = { httpShutdown: 'http', stopCommand: 'command', sigterm: 'sigterm', forceKill: 'forceKill' };
+
+// Without a plan: the steps a service's tier and path show, by the one tier rule (a local process always ends with forceKill).
 function guessedPlan(file: string, parsed: ReportWithPlan): RunPlan {
   const services: PlannedService[] = parsed.services.map((entry) => {
-    const went = new Set<string>(entry.path);
-    const steps: Step[] = entry.tier === 'critical' || went.has('httpShutdown') ? ['http', 'sigterm', 'forceKill'] : ['sigterm', 'forceKill'];
+    const went = entry.path.flatMap((state) => STEP_OF_STATE[state] ?? []);
+    const steps = effectiveSteps(entry.tier === 'critical' ? ['http', 'sigterm'] : [...went, 'sigterm'], true);
     return { name: entry.name, tier: entry.tier, steps, signal: 'SIGTERM', timeouts: DEFAULT_TIMEOUTS, local: true, dependsOn: [] };
   });
   return { source: file, onFailure: 'escalate', services };
+}
+
+// A plan's steps as written, held to the same rule: known steps only, in order, forceKill for a local process.
+function withEffectiveSteps(plan: RunPlan): RunPlan {
+  const known = (step: string): step is Step => STEP_NAMES.some((name) => name === step);
+  return { ...plan, services: plan.services.map((entry) => ({ ...entry, steps: effectiveSteps(entry.steps.filter(known), entry.local) })) };
 }
 
 export async function readReportFile(file: string): Promise<{ report: ReportWithPlan; plan: RunPlan; guessed: boolean }> {
@@ -110,7 +120,7 @@ export async function readReportFile(file: string): Promise<{ report: ReportWith
   }
   const parsed = checked.data as unknown as ReportWithPlan;
   const guessed = parsed.plan === undefined;
-  const runPlan = parsed.plan ?? guessedPlan(path.basename(file), parsed);
+  const runPlan = parsed.plan ? withEffectiveSteps(parsed.plan) : guessedPlan(path.basename(file), parsed);
   // Only services the plan knows get a chart; the report may name no others.
   const known = new Set(runPlan.services.map((entry) => entry.name));
   const unknown = parsed.services.filter((entry) => !known.has(entry.name)).map((entry) => entry.name);

@@ -4,23 +4,23 @@
  * dependency order with readiness; follows it with the same view as `down`.
  * Exit status as `down`; 3 when no stack runs for this config.
  */
+import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
 import { loadCommandConfig } from './load-config.js';
 import { parseCommandArgs } from './args.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { openConversation } from './control/request.js';
-import { EXIT, line, type CliIO } from './io.js';
+import { EXIT, line, stopStatus, type CliIO } from './io.js';
 import { attachView } from './view/index.js';
 
 export async function restart(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'restart');
   const config = await loadCommandConfig(values, io);
-  const known = config.services.map((service) => service.name);
-  const unknown = services.filter((name) => !known.includes(name));
-  if (services.length === 0 || unknown.length) {
-    const what = services.length === 0 ? 'name at least one service' : `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}`;
-    line(io.stderr, `tierdown restart: ${what} (known: ${known.join(', ')})`);
-    return EXIT.badConfig;
+  try {
+    checkServiceNames(config, services, { required: true });
+  } catch (error) {
+    if (!(error instanceof UnknownServiceError)) throw error;
+    return line(io.stderr, `tierdown restart: ${error.message}`), EXIT.badConfig;
   }
   try {
     const conversation = await openConversation(socketPath(config.source, io.env), config.source);
@@ -28,7 +28,7 @@ export async function restart(argv: string[], io: CliIO): Promise<number> {
     const { report } = await conversation.ask({ type: 'restart', services }).finally(() => view.close());
     if (!report) return line(io.stderr, 'tierdown restart: the connection closed before the restart ended'), EXIT.failed;
     if (!values.json) line(io.stdout, `restarted ${services.join(', ')}${report.services.length > services.length ? ` (with dependents: ${report.services.map((service) => service.name).filter((name) => !services.includes(name)).join(', ')})` : ''}`);
-    return report.outcome === 'stopped' ? EXIT.ok : EXIT.failed;
+    return stopStatus(report);
   } catch (error) {
     if (!(error instanceof ControlError)) throw error;
     line(io.stderr, `tierdown restart: ${error.message}`);

@@ -4,7 +4,7 @@
  * slowest budget, summed. `validate` and `config` print it.
  */
 import { serviceBudget, worstCaseShutdown } from '../../machines/budget.js';
-import type { PlannedService } from '../../machines/orchestrator.js';
+import type { PlannedService } from '../../machines/types.js';
 import { planStopWaves, type StopOrder } from '../../machines/waves.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { plannedService } from '../engine/plan.js';
@@ -17,7 +17,7 @@ export interface StopBudget {
 }
 
 export function stopBudget(config: ResolvedConfig, order: StopOrder = 'dependency'): StopBudget {
-  const planned = config.services.map(plannedService);
+  const planned = config.services.map((service) => plannedService(service, config.tiers));
   const budgets = new Map(planned.map((service) => [service.name, serviceBudget(service.steps, service.timeouts)]));
   const budgetOf = (name: string) => budgets.get(name) ?? 0;
   const waves = planStopWaves(planned, planned.map((service) => service.name), order);

@@ -3,7 +3,6 @@
  * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
  * exits at once (docs/cli.md). Exit status comes from the final report.
  */
-import { runFailed } from '../../machines/report.js';
 import type { ShutdownReport } from '../../machines/types.js';
 import { checkHost } from '../config/index.js';
 import { loadCommandConfig } from './load-config.js';
@@ -13,9 +12,9 @@ import { listenForControl } from './control/server.js';
 import { logsDir } from './control/paths.js';
 import { backgroundIo, notifyLauncher, upDetached } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
-import { EXIT, type CliIO } from './io.js';
+import { stopStatus, type CliIO } from './io.js';
 import { startObservers } from './observers.js';
-import { handleStopSignals } from '../engine/signal-ladder.js';
+import { handleStopSignals } from '../engine/stop-signals.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from '../engine/report-plan.js';
 import { attachView } from './view/index.js';
@@ -93,5 +92,5 @@ export async function up(argv: string[], launched: CliIO): Promise<number> {
   signals.dispose();
   view.close();
   if (values.report && !keepPage) await writeReport(values.report, withPlan(report, config, onFailure), io.cwd);
-  return startFailed || runFailed(report) ? EXIT.failed : EXIT.ok;
+  return stopStatus(report, { startFailed });
 }

@@ -11,8 +11,6 @@ import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 import type { StopOrder } from '../../machines/waves.js';
 import type { TierdownListener } from '../events.js';
 import { orchestratorInput, plannedService } from './plan.js';
-
-export { orchestratorInput, plannedService };
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
 import { fitInputToGrace } from './grace.js';
@@ -21,9 +19,12 @@ import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
 import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
-import { describeWaiting, type ServiceStatus } from './status.js';
-import { handleStopSignals, type StopSignals } from './signal-ladder.js';
-import { trackLifetimes } from './lifetimes.js';
+import { describeStatus, type ServiceStatus } from './status.js';
+import { checkServiceNames } from './service-names.js';
+import { handleStopSignals, type StopSignals } from './stop-signals.js';
+import type { SignalStep } from '../../machines/orchestrator.js';
+
+export { orchestratorInput, plannedService };
 import { TierdownError } from '../errors.js';
 
 export interface OrchestratorOptions {
@@ -50,6 +51,14 @@ export interface OrchestratorOptions {
   handleSignals?: boolean;
 }
 
+/** How a stop is asked for beyond which services it covers. */
+export interface StopOptions {
+  /** This stop's failure policy, instead of the run's (`down --on-failure escalate` for a stack whose service always refuses). */
+  onFailure?: FailurePolicy;
+  /** A forced stop: every service goes straight to `forceKill`, as a second Ctrl-C does (`down --force`). */
+  force?: boolean;
+}
+
 export interface Orchestrator {
   readonly config: ResolvedConfig;
   /** Starts every service in dependency order; resolves once all are ready. */
@@ -58,18 +67,28 @@ export interface Orchestrator {
    * Runs the tiered shutdown of all services, or of `services` and their
    * dependents. Asked for during another stop, it joins that stop when it covers
    * the same services, or runs right after it.
+   *
+   * @throws {UnknownServiceError} (rejects) when a name is not a service of the stack.
    */
-  shutdown(services?: string[]): Promise<ShutdownReport>;
+  shutdown(services?: string[], options?: StopOptions): Promise<ShutdownReport>;
   /**
    * Tiered stop of `services` and their dependents, then starts them again in
    * dependency order, each waiting for readiness. Resolves with that stop's report.
+   *
+   * @throws {UnknownServiceError} (rejects) when a name is not a service of the stack, or none is given.
    */
   restart(services: string[]): Promise<ShutdownReport>;
   /** Sends every service that is still stopping (or not yet asked) to `forceKill`. */
   force(): void;
+  /**
+   * A stop signal (SIGINT/SIGTERM) for the statechart, which decides what it
+   * means now: the tiered stop, forcing it, or — the step returned as `exit` —
+   * that the caller should exit at once. Undefined once the run is over.
+   */
+  signal(signal: NodeJS.Signals): SignalStep | undefined;
   /** Listens to engine events; returns the unsubscribe function. */
   subscribe(listener: TierdownListener): () => void;
-  /** A row per service: state, pid, uptime, readiness, restarts, last exit, and what it is waiting on. */
+  /** A row per service: its state, pid, uptime, readiness, restarts, last exit, and what it is waiting on. */
   status(): ServiceStatus[];
   /** True once every service has a final state and the engine has stopped. */
   readonly finished: boolean;
@@ -82,7 +101,7 @@ export interface Orchestrator {
   /**
    * Stops supervising and lets the engine exit while the services still
    * running keep running (their output goes to `<logDir>/<name>.<stream>.log`).
-   * Returns what was left running.
+   * Returns what was left running; nothing once a stop has begun.
    */
   detach(logDir: string): { name: string; pid: number }[];
 }
@@ -130,28 +149,32 @@ function isResolved(config: ResolvedConfig | Record<string, unknown>): config is
 
 function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orchestrator {
   const run = createRun(config, options.timing, options.output);
+  // The current stop's clock, as the machine started it: transition times count from it.
   let originMs = performance.now();
   let actor: Actor<ReturnType<typeof provideMachines>> | undefined;
-  // What each service's `verified` rests on goes beside it in the report.
   const planned = orchestratorInput(config, options);
   // --grace: budgets fitted into it, what is left forced before its end (src/engine/grace.ts).
   const fitted = options.graceMs === undefined ? planned : fitInputToGrace(planned, options.graceMs).input;
-  const input = { ...fitted, verification: verificationOf(config, run) };
-  const lifetimes = trackLifetimes(run);
+  // What each service's `verified` rests on goes beside it in the report.
+  const input = { ...fitted, verification: verificationOf(config, run), exitSettleMs: run.timing.maxExitPollMs };
   // Each stop request gets an id; the machine names the ids each report answers.
   let nextRequest = 1;
   const waiting = new Map<number, (report: ShutdownReport) => void>();
   let finished: Promise<ShutdownReport> | undefined;
+  // How the start went, as the machine announces it (settled once).
+  let started: Promise<void> = Promise.resolve();
+  // What a detach hands over (the machine's `detached` state).
+  let detached = false;
+  let left: { name: string; pid: number }[] = [];
 
   const ensureActor = () => {
     if (actor) return actor;
-    // Times count from the current stop's start, as the machine recorded it.
-    const created = createActor(provideMachines(run, () => actor?.getSnapshot().context.stop?.originMs ?? originMs), {
-      input,
-      inspect: options.inspect,
-    });
+    const created = createActor(provideMachines(run, () => originMs), { input, inspect: options.inspect });
     actor = created;
-    created.on('STOP_STARTED', ({ names, waves, forced }) => run.emit({ type: 'shutdownStarted', services: names, waves, forced }));
+    created.on('STOP_STARTED', (stop) => {
+      originMs = stop.originMs;
+      run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
+    });
     created.on('REPORT', ({ report, requestIds }) => {
       run.emit({ type: 'report', report });
       for (const id of requestIds) {
@@ -159,13 +182,27 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
         waiting.delete(id);
       }
     });
+    started = new Promise<void>((resolve, reject) => {
+      created.on('STARTED', () => resolve());
+      created.on('START_FAILED', ({ message }) => reject(new StartError(message)));
+      // A stop asked for mid-start (Ctrl-C, `tierdown down`) ends the start: never leave the caller waiting.
+      created.on('START_INTERRUPTED', () => reject(new StartError('shut down before every service was ready', true)));
+      created.on('DETACHED', () => resolve());
+    });
+    // A caller that never awaits start() must not see an unhandled rejection.
+    started.catch(() => undefined);
+    created.on('DETACHED', () => {
+      // The services run on: nobody watches them any more, so they must not die with the engine.
+      detached = true;
+      left = [...run.processes.values()].filter(serviceAlive).map(({ name, pid }) => ({ name, pid }));
+    });
     finished = new Promise((resolve) => {
       created.subscribe({
         complete: () => {
-          // Every service is final: nothing is left for the watchdog to guard, nor pipes to read.
+          // Every service is final (or handed over): nothing is left for the watchdog to guard.
           run.watchdog.release();
           run.notify.close();
-          releaseProcesses(run.processes.values(), run.cgroupDir);
+          if (!detached) releaseProcesses(run.processes.values(), run.cgroupDir);
           const report = created.getSnapshot().output ?? emptyReport();
           for (const settle of waiting.values()) settle(report);
           waiting.clear();
@@ -177,19 +214,17 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     return created;
   };
 
-  const stamp = () => {
-    originMs = performance.now();
-    return { originMs, startedAt: new Date().toISOString() };
-  };
-
-  const request = (event: { type: 'SHUTDOWN'; services?: string[] } | { type: 'RESTART'; services: string[] }) => {
+  const request = (event: { type: 'SHUTDOWN'; services?: string[] } & StopOptions | { type: 'RESTART'; services: string[] }) => {
+    try {
+      checkServiceNames(config, event.services ?? [], { required: event.type === 'RESTART' });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const running = ensureActor();
     if (running.getSnapshot().status === 'done') return finished ?? Promise.resolve(emptyReport());
     const requestId = nextRequest++;
     const answer = new Promise<ShutdownReport>((resolve) => waiting.set(requestId, resolve));
-    // A request during a stop keeps that stop's clock; the machine queues or joins it.
-    const when = running.getSnapshot().context.stop ? { originMs, startedAt: new Date().toISOString() } : stamp();
-    running.send({ ...event, requestId, ...when });
+    running.send({ ...event, requestId });
     return answer;
   };
 
@@ -198,53 +233,42 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     get finished() {
       return actor?.getSnapshot().status === 'done';
     },
-    start: () =>
-      new Promise<void>((resolve, reject) => {
-        // While the services start: so the first POST /shutdown does not pay undici's start-up.
-        if (input.services.some((service) => service.steps.includes('http'))) void warmHttpClient();
-        const running = ensureActor();
-        // While the services start: so the first stop does not pay XState's and the machines' first run.
-        setImmediate(() => void warmMachines(input));
-        const check = () => {
-          const snapshot = running.getSnapshot();
-          if (snapshot.context.startError) {
-            subscription.unsubscribe();
-            reject(new StartError(snapshot.context.startError));
-          } else if (snapshot.matches('running') || (snapshot.status === 'done' && snapshot.context.report === null)) {
-            subscription.unsubscribe();
-            resolve();
-          } else if (!snapshot.matches('starting')) {
-            // A stop asked for mid-start (Ctrl-C, `tierdown down`) ends the start: never leave the caller waiting.
-            subscription.unsubscribe();
-            reject(new StartError('shut down before every service was ready', true));
-          }
-        };
-        const subscription = running.subscribe({ next: check, error: reject });
-        check();
-      }),
-    shutdown: (services) => request({ type: 'SHUTDOWN', services }),
+    start: () => {
+      // While the services start: so the first POST /shutdown does not pay undici's start-up.
+      if (input.services.some((service) => service.steps.includes('http'))) void warmHttpClient();
+      ensureActor();
+      // While the services start: so the first stop does not pay XState's and the machines' first run.
+      setImmediate(() => void warmMachines(input));
+      return started;
+    },
+    shutdown: (services, stopOptions = {}) => request({ type: 'SHUTDOWN', services, ...stopOptions }),
     restart: (services) => request({ type: 'RESTART', services }),
-    force: () => {
+    force: () => ensureActor().send({ type: 'FORCE' }),
+    signal: (signal) => {
       const running = ensureActor();
-      const stopping = running.getSnapshot().context.stop !== null;
-      running.send({ type: 'FORCE', ...(stopping ? { originMs, startedAt: '' } : stamp()) });
+      if (running.getSnapshot().status === 'done') return undefined;
+      let step: SignalStep | undefined;
+      // The statechart answers at once: emitted events are delivered during send.
+      const subscription = running.on('SIGNAL_ANSWERED', (answer) => (step = answer.step));
+      running.send({ type: 'SIGNAL', signal });
+      subscription.unsubscribe();
+      return step;
     },
     subscribe: (listener) => {
       run.listeners.add(listener);
       return () => run.listeners.delete(listener);
     },
-    status: () => describeWaiting(run, actor?.getSnapshot(), lifetimes),
+    status: () => describeStatus(run, actor?.getSnapshot()),
     whenFinished: () => {
       ensureActor();
       return finished ?? Promise.resolve(emptyReport());
     },
     detach: (logDir) => {
-      const left = [...run.processes.values()].filter(serviceAlive);
-      actor?.stop();
-      run.watchdog.release();
-      run.notify.close();
-      detachServices(left, logDir);
-      return left.map(({ name, pid }) => ({ name, pid }));
+      ensureActor().send({ type: 'DETACH' });
+      detachServices(left.flatMap(({ name }) => run.processes.get(name) ?? []), logDir);
+      const handedOver = left;
+      left = [];
+      return handedOver;
     },
   };
 }

@@ -4,15 +4,24 @@
  */
 import type { OrchestratorInput, PlannedService } from '../../machines/orchestrator.js';
 import { effectiveSteps } from '../../machines/steps.js';
+import type { Step } from '../../machines/types.js';
 import type { StopOrder } from '../../machines/waves.js';
-import { TIMEOUT_DEFAULTS } from '../config/defaults.js';
+import { BUILT_IN_TIERS, TIMEOUT_DEFAULTS } from '../config/defaults.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
 
-/** A service as the orchestrator plans it; its steps follow the one tier rule (`effectiveSteps`). */
-export function plannedService(service: ResolvedConfig['services'][number]): PlannedService {
+type Tiers = Partial<Record<'critical' | 'simple', { steps: readonly Step[] }>>;
+
+/**
+ * A service as the orchestrator plans it; its steps follow the one tier rule
+ * (`effectiveSteps`), and so do both choices of an `auto` tier (from the
+ * config's `critical` and `simple` tiers).
+ */
+export function plannedService(service: ResolvedConfig['services'][number], tiers: Tiers = BUILT_IN_TIERS): PlannedService {
   const local = service.command !== undefined;
   const steps = effectiveSteps(service.tier.steps, local);
+  const choice = (tier: 'critical' | 'simple') => effectiveSteps(tiers[tier]?.steps ?? BUILT_IN_TIERS[tier].steps, local);
   return {
+    ...(service.tier.auto ? { auto: { critical: choice('critical'), simple: choice('simple') } } : {}),
     name: service.name,
     tier: service.tier.name,
     steps,
@@ -27,7 +36,7 @@ export function plannedService(service: ResolvedConfig['services'][number]): Pla
 /** The input of the parent statechart for a config: the engine, `graph` and tests build it here. */
 export function orchestratorInput(config: ResolvedConfig, options: { order?: StopOrder; onFailure?: FailurePolicy } = {}): OrchestratorInput {
   return {
-    services: config.services.map(plannedService),
+    services: config.services.map((service) => plannedService(service, config.tiers)),
     onFailure: options.onFailure ?? config.onFailure,
     order: options.order ?? 'dependency',
   };

@@ -5,8 +5,7 @@
 import { readInputFile } from '../files/bounded-read.js';
 import { fromCallback, fromPromise } from 'xstate';
 import { timerDelay } from '../../machines/delays.js';
-import { orchestratorMachine } from '../../machines/orchestrator.js';
-import { supervisorMachine } from '../../machines/supervisor.js';
+import { composeOrchestrator, type Verdict } from '../../machines/compose.js';
 import {
   serviceMachine,
   type CommandResult,
@@ -28,9 +27,6 @@ import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
 import { explainClientCertificateRefusal, tlsAgentFor, tlsConnectOptions } from '../tls/agent.js';
 import type { Run } from './run.js';
-
-/** Unanswered health probes in a row that mean a remote service has gone. */
-const SILENT_PROBES = 3;
 
 /**
  * The token for a service's shutdown request: a remote service's own, from its
@@ -79,6 +75,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 export function provideMachines(run: Run, originMs: () => number) {
   const service = serviceMachine.provide({
     actions: {
+      announceTierChoice: (_, { service: name, steps, detail }) => run.emit({ type: 'tierResolved', service: name, steps, detail }),
       announceTransition: (_, notice) =>
         run.emit({ type: 'transition', service: notice.service, from: notice.from, to: notice.to, atMs: round(notice.at - originMs()), reason: notice.reason }),
       // Errors come twice: from the group signal now, from the sweep outside the group right after.
@@ -143,24 +140,21 @@ export function provideMachines(run: Run, originMs: () => number) {
           onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
         });
       }),
-      awaitUrlDown: fromPromise<void, { name: string }>(async ({ input, signal }) => {
+      // A remote service's health URL, probed while it is awaited; the machine decides when silence means gone.
+      watchUrl: fromCallback<ServiceEvent, { name: string }>(({ sendBack, input }) => {
         const service = run.service(input.name);
         const { healthUrl, command } = service;
         // A local service's exit comes from watchProcess; this actor only serves remote ones.
-        if (command || !healthUrl) return new Promise<void>(() => {});
+        if (command || !healthUrl) return undefined;
         const { pollMs, verifyTimeoutMs } = run.timing;
-        // One probe left unanswered is not silence — a busy service can miss a deadline
-        // while it drains; only several in a row say it has gone.
-        let unanswered = 0;
-        const silent = async () => {
-          unanswered = (await probeUrl(healthUrl, verifyTimeoutMs, signal, tlsAgentFor(run.tlsAgents, service))) === null ? unanswered + 1 : 0;
-          return unanswered >= SILENT_PROBES;
+        const abort = new AbortController();
+        const probeOnce = async () => {
+          const answered = (await probeUrl(healthUrl, verifyTimeoutMs, abort.signal, tlsAgentFor(run.tlsAgents, service))) !== null;
+          if (!abort.signal.aborted) sendBack({ type: answered ? 'URL_ANSWERED' : 'URL_SILENT' });
+          return false;
         };
-        await pollUntil(silent, {
-          intervalMs: pollMs,
-          timeoutMs: Number.POSITIVE_INFINITY,
-          signal,
-        });
+        pollUntil(probeOnce, { intervalMs: pollMs, timeoutMs: Number.POSITIVE_INFINITY, signal: abort.signal }).catch(() => undefined);
+        return () => abort.abort();
       }),
       watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => {
         const handle = run.processes.get(input.name);
@@ -175,31 +169,23 @@ export function provideMachines(run: Run, originMs: () => number) {
       ),
     },
   });
-  return orchestratorMachine.provide({
-    actions: {
-      announceExit: (_, notice) => run.emit({ type: 'exited', ...notice }),
-    },
-    actors: {
-      service,
-      supervisor: supervisorMachine.provide({
-        actions: {
-          announceBackoff: (_, notice) => run.emit({ type: 'restartScheduled', ...notice }),
-          announceGiveUp: (_, notice) => run.emit({ type: 'restartsExhausted', ...notice }),
-        },
-        actors: { startService: startWaveActor(run) },
-      }),
-      startWave: startWaveActor(run),
-      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) => {
-        // One /proc scan for all, and only if a service outside a cgroup needs it (verify.ts).
-        let scanned: ReturnType<typeof processSnapshot> | undefined;
-        const snapshot = () => (scanned ??= processSnapshot(MARKER_VARIABLE));
-        const verdicts = await Promise.all(
-          input.names.map((name) =>
-            verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs),
-          ),
-        );
-        return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
-      }),
+  return composeOrchestrator({
+    service,
+    startWave: startWaveActor(run),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) => {
+      // One /proc scan for all, and only if a service outside a cgroup needs it (verify.ts).
+      let scanned: ReturnType<typeof processSnapshot> | undefined;
+      const snapshot = () => (scanned ??= processSnapshot(MARKER_VARIABLE));
+      const verdicts = await Promise.all(
+        input.names.map((name) => verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs)),
+      );
+      return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
+    }),
+    announce: {
+      announceExit: (notice) => run.emit({ type: 'exited', ...notice }),
+      announceStartFailure: ({ service, message }) => run.emit({ type: 'startFailed', service, message }),
+      announceBackoff: (notice) => run.emit({ type: 'restartScheduled', ...notice }),
+      announceGiveUp: (notice) => run.emit({ type: 'restartsExhausted', ...notice }),
     },
   });
 }

@@ -19,7 +19,7 @@ export interface RunPlan {
 export type ReportWithPlan = ShutdownReport & { plan?: RunPlan };
 
 export function planOf(config: ResolvedConfig, onFailure: FailurePolicy = config.onFailure): RunPlan {
-  return { source: config.source, onFailure, services: config.services.map(plannedService) };
+  return { source: config.source, onFailure, services: config.services.map((service) => plannedService(service, config.tiers)) };
 }
 
 /** The report as written to `--report FILE`: SPEC's fields, then `plan`. */

@@ -1,43 +1,52 @@
 /**
- * "Nobody should have to guess what a shutdown is blocked on" (docs/cli.md): a row
- * per service with its state and, in words, what it is waiting for.
+ * The one reader of what each service is doing (docs/cli.md, `tierdown ps`):
+ * its state as the orchestrator statechart holds it, and — "nobody should have
+ * to guess what a shutdown is blocked on" — what it waits on, in words. `ps`,
+ * `/healthz`, sd_notify's `STATUS=`, the live rows and the page all format
+ * these rows; none derives a state of its own.
  */
 import type { SnapshotFrom } from 'xstate';
 import { serviceActorId, type orchestratorMachine } from '../../machines/orchestrator.js';
-import { isCrash } from '../../machines/exits.js';
-import { methodOf } from '../../machines/report.js';
-import type { ServiceContext } from '../../machines/service.js';
-import type { ServiceState } from '../../machines/types.js';
+import { UP_STATES, type ExitRecord, type LifeState } from '../../machines/life.js';
+import { SERVICE_STATES, type ServiceState } from '../../machines/types.js';
 import { dependentsOf } from '../../machines/waves.js';
 import { findServiceProcesses, processSnapshot } from '../actors/process/group.js';
-import type { Lifetimes } from './lifetimes.js';
+import { describeReadiness } from '../actors/readiness.js';
 import type { Run } from './run.js';
 
-/** Where a service is in the run, beyond its stop statechart's state (for `ps`, `/healthz`). */
-export type ServicePhase = 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'exited' | 'crashed';
+export type { LifeState };
 
 export interface ServiceStatus {
   name: string;
   tier: string;
-  /** The state of its stop statechart (`idle` while it runs). */
-  state: ServiceState;
-  phase: ServicePhase;
+  /** Its state in the run: starting, running, ready, unhealthy, stopping, stopped, failed, exited, crashed, restarting, gave up. */
+  state: LifeState;
+  /** While it stops: where its stop statechart is (`idle`: not asked yet); null otherwise. */
+  stopState: ServiceState | null;
+  /** Its main pid while its process may run; null once it ended (and for a remote service). */
   pid: number | null;
-  /** When its current process started (ISO 8601), for uptime; null before the first start. */
+  /** When its current process started (ISO 8601), for uptime; null before its first start. */
   startedAt: string | null;
-  /** Ready and running (a service being started or restarted is not). */
+  /** Ready and running: up (ready or running) and nothing since made it not. */
   ready: boolean;
   /** Restarts its restart policy made in this run. */
   restarts: number;
-  /** Its last exit that nobody asked for, or its exit in a stop; null if none yet. */
-  lastExit: { exitCode: number | null; signal: string | null; at: string } | null;
-  /** Empty when the service waits on nothing (running, or final). */
+  /** Its last exit, asked for or not; null if none yet. */
+  lastExit: ExitRecord | null;
+  /** A word on the state ("gave up after 5 restarts (max_restarts); it stays down"). */
+  note: string | null;
+  /** What it waits on, in words; empty when it waits on nothing (up, or ended). */
   waitingOn: string;
   /** What the service says it is busy with (sd_notify `STATUS=`), if it said. */
   busy?: string;
 }
 
 type Snapshot = SnapshotFrom<typeof orchestratorMachine>;
+
+/** True for a service that answers for the stack (`/healthz`, the page's header). */
+export const isUp = (status: Pick<ServiceStatus, 'state'>) => UP_STATES.has(status.state);
+
+const isServiceState = (value: unknown): value is ServiceState => SERVICE_STATES.some((state) => state === value);
 
 function exitOf(run: Run, name: string): string {
   const handle = run.processes.get(name);
@@ -55,64 +64,43 @@ function replyFrom(url: string | undefined): string {
   return `reply from ${parsed.hostname === '127.0.0.1' ? parsed.pathname : url}`;
 }
 
-const wallClock = (at: number) => new Date(Date.now() - (performance.now() - at)).toISOString();
-
-function phaseOf(snapshot: Snapshot, name: string, state: ServiceState, ready: boolean): ServicePhase {
-  const { context } = snapshot;
-  if (context.restarting.includes(name)) return 'restarting';
-  const output = context.outputs[name];
-  if (output) {
-    if (output.outcome === 'failed') return 'failed';
-    if (methodOf(output.transitions) !== 'self') return 'stopped';
-    return isCrash({ exitCode: output.exitCode, signal: output.signal }) ? 'crashed' : 'exited';
-  }
-  if (state !== 'idle') return 'stopping';
-  return ready ? 'running' : 'starting';
-}
-
-function lastExitOf(snapshot: Snapshot, name: string): ServiceStatus['lastExit'] {
-  const output = snapshot.context.outputs[name];
-  const ended = output?.transitions.at(-1);
-  if (output && ended && (output.exitCode !== null || output.signal !== null)) {
-    return { exitCode: output.exitCode, signal: output.signal, at: wallClock(ended.at) };
-  }
-  const restart = snapshot.context.restarts[name]?.at(-1);
-  return restart ? { exitCode: restart.exitCode, signal: restart.signal, at: restart.at } : null;
-}
-
-export function describeWaiting(run: Run, snapshot: Snapshot | undefined, lifetimes?: Lifetimes): ServiceStatus[] {
+/** The rows of every service, in plan order; none before the engine runs. */
+export function describeStatus(run: Run, snapshot: Snapshot | undefined): ServiceStatus[] {
   if (!snapshot) return [];
   const { context } = snapshot;
   const dependents = dependentsOf(context.services);
-  return context.services.map((planned) => {
-    const child = snapshot.children[serviceActorId(context, planned.name)]?.getSnapshot() as { value: ServiceState; context: ServiceContext } | undefined;
-    const state = (context.outputs[planned.name]?.outcome ?? child?.value ?? 'idle') as ServiceState;
-    const pid = context.pids[planned.name] ?? null;
+  const byName = new Map(context.services.map((service, slot) => [service.name, context.lives[slot]]));
+  return context.services.map((planned, slot) => {
+    const life = context.lives[slot];
+    const machine = snapshot.children[serviceActorId(context, planned.name)]?.getSnapshot();
+    const stopState = life.state === 'stopping' && isServiceState(machine?.value) ? machine.value : null;
     let waitingOn = '';
-    if (state === 'httpShutdown') waitingOn = replyFrom(run.service(planned.name).shutdownUrl);
-    else if (state === 'stopCommand') waitingOn = `its stop command (${run.service(planned.name).stop?.command[0] ?? '?'})`;
-    else if (state === 'awaitingExit' || state === 'sigterm' || state === 'forceKill') waitingOn = exitOf(run, planned.name);
-    else if (state === 'idle' && context.stop?.names.includes(planned.name)) {
-      const pending = (dependents.get(planned.name) ?? []).filter(
-        (dependent) => context.stop?.names.includes(dependent) && !context.outputs[dependent],
-      );
+    if (stopState === 'httpShutdown') waitingOn = replyFrom(run.service(planned.name).shutdownUrl);
+    else if (stopState === 'stopCommand') waitingOn = `its stop command (${run.service(planned.name).stop?.command[0] ?? '?'})`;
+    else if (stopState === 'awaitingExit' || stopState === 'sigterm' || stopState === 'forceKill') waitingOn = exitOf(run, planned.name);
+    else if (stopState === 'idle') {
+      const pending = (dependents.get(planned.name) ?? []).filter((dependent) => context.stop?.names.includes(dependent) && byName.get(dependent)?.state === 'stopping');
       if (pending.length) waitingOn = `dependents: ${pending.join(', ')}`;
+    } else if (life.state === 'starting') {
+      // Not spawned yet: its dependencies; spawned: its readiness.
+      const waitingFor = planned.dependsOn.filter((dependency) => !byName.get(dependency)?.ready);
+      if (life.startedAt === null) waitingOn = waitingFor.length ? `dependencies: ${waitingFor.join(', ')}` : '';
+      else waitingOn = describeReadiness(run.service(planned.name).ready);
     }
     const busy = run.notify.statusOf(planned.name);
     // While it stops, what the service says it is doing belongs beside what tierdown waits for.
-    if (busy !== undefined && waitingOn && state !== 'idle') waitingOn = `${waitingOn} (it says: ${busy})`;
-    const lifetime = lifetimes?.get(planned.name);
-    const ready = (lifetime?.ready ?? false) && state === 'idle' && !context.outputs[planned.name] && !context.restarting.includes(planned.name);
+    if (busy !== undefined && waitingOn && stopState !== null && stopState !== 'idle') waitingOn = `${waitingOn} (it says: ${busy})`;
     return {
       name: planned.name,
       tier: planned.tier,
-      state,
-      phase: phaseOf(snapshot, planned.name, state, ready),
-      pid,
-      startedAt: lifetime?.startedAt ?? null,
-      ready,
+      state: life.state,
+      stopState,
+      pid: life.pid,
+      startedAt: life.startedAt,
+      ready: life.ready,
       restarts: context.restarts[planned.name]?.length ?? 0,
-      lastExit: lastExitOf(snapshot, planned.name),
+      lastExit: life.lastExit,
+      note: life.note,
       waitingOn,
       ...(busy !== undefined ? { busy } : {}),
     };

@@ -9,7 +9,8 @@
  * stand-ins (no process, no signal, no HTTP), and the actor is stopped after.
  */
 import { createActor, fromCallback, fromPromise } from 'xstate';
-import { orchestratorMachine, type OrchestratorInput, type PlannedService, type StartEvent } from '../../machines/orchestrator.js';
+import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
+import type { OrchestratorInput, PlannedService } from '../../machines/types.js';
 import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
 import type { ShutdownReport } from '../../machines/types.js';
 
@@ -39,7 +40,11 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
         asked.add(name);
         return { outcome: 'accepted', status: 202, detail: 'warm-up' };
       }),
-      awaitUrlDown: fromPromise<void, { name: string }>(async () => undefined),
+      // A remote stand-in has gone at once: its URL never answers.
+      watchUrl: fromCallback<ServiceEvent, { name: string }>(({ sendBack }) => {
+        const timer = setInterval(() => sendBack({ type: 'URL_SILENT' }), 1);
+        return () => clearInterval(timer);
+      }),
       // Exits once asked, as a cooperative process does; seen by polling, as the real watcher does.
       watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input: { name, pid } }) => {
         if (pid === null) return undefined;
@@ -53,15 +58,16 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
       }),
     },
   });
-  const machine = orchestratorMachine.provide({
-    actors: {
-      service,
-      startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input: { names } }) => {
-        for (const name of names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: planned.find((entry) => entry.name === name)?.local ? STAND_IN_PID : null });
-        sendBack({ type: 'WAVE_READY' });
-      }),
-      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input: { names } }) => Object.fromEntries(names.map((name) => [name, true]))),
-    },
+  const machine = composeOrchestrator({
+    service,
+    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input: { names } }) => {
+      for (const name of names) {
+        sendBack({ type: 'SERVICE_SPAWNED', name, pid: planned.find((entry) => entry.name === name)?.local ? STAND_IN_PID : null });
+        sendBack({ type: 'SERVICE_READY', name, checked: false });
+      }
+      sendBack({ type: 'WAVE_READY' });
+    }),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input: { names } }) => Object.fromEntries(names.map((name) => [name, { verified: true }]))),
   });
   const planned = standIns(input.services);
   if (!planned.length) return false;
@@ -75,7 +81,7 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
   });
   try {
     actor.start();
-    actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
+    actor.send({ type: 'SHUTDOWN' });
     return (await reported)?.outcome === 'stopped';
   } catch {
     // A failed warm-up only leaves the first stop as slow as it would have been.

@@ -22,7 +22,7 @@ export interface DiagramNote {
   text: string;
 }
 
-/** The label with the actions of a targetless transition: `TIER_RESOLVED / resolveTier`. */
+/** The label with the actions of a targetless transition: `SHUTDOWN_URL_PROBED / chooseTier, announceTierChoice`. */
 export function actionLabel(transition: ChartTransition): string {
   return transition.actions.length ? `${transition.label} / ${transition.actions.join(', ')}` : transition.label;
 }

@@ -5,6 +5,8 @@
 import type { AnyStateMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
+import { startSequenceMachine } from '../../machines/start-sequence.js';
+import { stopMachine } from '../../machines/stop.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { plannedService } from '../engine/plan.js';
@@ -12,7 +14,7 @@ import { chartOf, type Chart } from './chart.js';
 import { machineConfig, prunedConfig } from './json.js';
 import { toMermaid } from './mermaid.js';
 import { serviceChart, serviceContext } from './service.js';
-import { TierdownError } from '../errors.js';
+import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
 
 export { chartOf, type Chart, type ChartState, type ChartTransition } from './chart.js';
 export { diagramEdges, type DiagramEdge } from './edges.js';
@@ -21,9 +23,13 @@ export { toMermaid } from './mermaid.js';
 export { serviceChart } from './service.js';
 
 /** The machines tierdown runs, by name. */
-export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'supervisor', AnyStateMachine>> = {
+export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'stop' | 'startSequence' | 'supervisor', AnyStateMachine>> = {
   service: serviceMachine,
   orchestrator: orchestratorMachine,
+  // One stop of the run: ask in waves, verify, start again what a rollback or restart brings back.
+  stop: stopMachine,
+  // One start: waves brought up in dependency order (the first start, a restore, a restart).
+  startSequence: startSequenceMachine,
   // What happens after a service ends by itself: restart policy, backoff, give up.
   supervisor: supervisorMachine,
 };
@@ -44,21 +50,15 @@ export function machineGraph(name: MachineName): GraphExport {
   return { name, chart, mermaid: toMermaid(chart, { comments: [`machine: ${name}`] }), json: machineConfig(machine) };
 }
 
-/** Thrown when `--service` names no service of the config. */
-export class UnknownServiceError extends TierdownError<'TIERDOWN_UNKNOWN_SERVICE'> {
-  override name = 'UnknownServiceError';
-  constructor(message?: string) {
-    super('TIERDOWN_UNKNOWN_SERVICE', message);
-  }
-}
+export { UnknownServiceError };
 
 /** One service's statechart as its tier configures it (only what it can reach). */
 export function serviceGraph(config: ResolvedConfig, name: string): GraphExport {
+  // The one check of names, with the one message every command gives.
+  checkServiceNames(config, [name]);
   const service = config.services.find((candidate) => candidate.name === name);
-  if (!service) {
-    throw new UnknownServiceError(`no service "${name}" in ${config.source} (services: ${config.services.map((s) => s.name).join(', ')})`);
-  }
-  const planned = plannedService(service);
+  if (!service) throw new UnknownServiceError('TIERDOWN_UNKNOWN_SERVICE', `unknown service ${JSON.stringify(name)}`);
+  const planned = plannedService(service, config.tiers);
   const chart = serviceChart(planned, config.onFailure);
   const about = `${name}: tier ${planned.tier}, steps ${planned.steps.join(' → ')}${planned.local ? '' : ' (remote)'}`;
   const json = {

@@ -1,34 +1,35 @@
 /**
  * `--health [HOST:]PORT`: `GET /healthz` for Kubernetes probes and compose
- * healthchecks — 200 while every service is ready and running, 503 with a JSON
- * body naming who is not (docs/containers.md). It only watches the engine.
+ * healthchecks — 200 while every service is up (`ready` or `running`), 503
+ * with a JSON body naming who is not and its state (docs/containers.md). It
+ * reads the engine's status rows; it decides nothing.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Orchestrator } from '../engine/orchestrator.js';
-import { stackHealth } from './state.js';
+import { isUp, type ServiceStatus } from '../engine/status.js';
 
 export interface HealthServer {
   url: string;
   close(): Promise<void>;
 }
 
-type Watched = Pick<Orchestrator, 'status' | 'subscribe'>;
+type Watched = Pick<Orchestrator, 'status'>;
+
+/** The probe's answer: healthy when every service is up; each service by its state. */
+export function stackHealth(rows: ServiceStatus[]) {
+  const services = Object.fromEntries(rows.map((row) => [row.name, row.state]));
+  const notReady = Object.fromEntries(rows.filter((row) => !isUp(row)).map((row) => [row.name, row.state]));
+  const healthy = rows.length > 0 && Object.keys(notReady).length === 0;
+  return { healthy, body: { status: healthy ? 'ok' : 'unavailable', ...(healthy ? {} : { notReady }), services } };
+}
 
 export async function serveHealth(stack: Watched, address: { host: string; port: number }): Promise<HealthServer> {
-  const ready = new Set<string>();
-  const stopping = new Set<string>();
-  const unsubscribe = stack.subscribe((event) => {
-    if (event.type === 'spawned') ready.delete(event.service);
-    else if (event.type === 'ready') ready.add(event.service);
-    else if (event.type === 'shutdownStarted') event.services.forEach((name) => stopping.add(name));
-    else if (event.type === 'report') stopping.clear();
-  });
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://health').pathname;
     if (path !== '/healthz') return void response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz\n');
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, { allow: 'GET, HEAD' }).end();
-    const { healthy, body } = stackHealth(stack.status(), { ready, stopping });
+    const { healthy, body } = stackHealth(stack.status());
     response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(request.method === 'HEAD' ? undefined : `${JSON.stringify(body)}\n`);
   });
@@ -44,7 +45,6 @@ export async function serveHealth(stack: Watched, address: { host: string; port:
     url: `http://${host}:${port}/healthz`,
     close: () =>
       new Promise<void>((resolve) => {
-        unsubscribe();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

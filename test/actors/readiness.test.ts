@@ -30,7 +30,7 @@ describe('readiness', () => {
   it('waits for the port to accept connections with ready.tcp', async () => {
     const { stack, started } = await startWith({ tcp: true });
     await started;
-    expect(stack.status()[0].state).toBe('idle');
+    expect(stack.status()[0].state).toBe('ready');
     expect((await stack.shutdown()).outcome).toBe('stopped');
   });
 

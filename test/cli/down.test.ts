@@ -114,13 +114,50 @@ describe('tierdown down', () => {
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
 
-  it('exits 1 when the stop rolls back, and up goes on running the stack', async () => {
+  it('exits 1 when the stop rolls back, and up goes on running the stack, shown as it runs', async () => {
     const { dir, up } = await upAndReady({ db: {}, ledgerd: { tier: 'critical', env: { FIX_HTTP: '500' }, depends_on: ['db'] } }, ['--on-failure', 'rollback']);
     const result = await down(['--report', 'r.json'], dir);
     expect(result.status).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).outcome).toBe('rolledBack');
     expect(up.child.exitCode).toBeNull();
     await up.waitFor('refused to stop; the stack runs again');
+    // The one that refused serves on, and is shown so: ready, with its pid — not "starting".
+    const ps = await runCli(['ps', '--json'], { cwd: dir, env });
+    const rows = JSON.parse(ps.stdout) as { name: string; state: string; ready: boolean; pid: number | null }[];
+    expect(rows.map((row) => [row.name, row.state, row.ready])).toEqual([
+      ['db', 'ready', true],
+      ['ledgerd', 'ready', true],
+    ]);
+    expect(rows.find((row) => row.name === 'ledgerd')?.pid).toBe(pidOf(up.output(), 'ledgerd'));
+  });
+
+  it('stops a stack whose service always refuses: --on-failure escalate for this stop, or --force', async () => {
+    const { dir, up } = await upAndReady({ db: {}, ledgerd: { tier: 'critical', env: { FIX_HTTP: '500' }, depends_on: ['db'] } }, ['--on-failure', 'rollback']);
+    expect((await down(['ledgerd'], dir)).status).toBe(1);
+    // This stop escalates past the refusal (SIGTERM), whatever the run's policy.
+    const escalated = await down(['ledgerd', '--on-failure', 'escalate', '--report', 'escalated.json'], dir);
+    expect(escalated.status).toBe(0);
+    const [ledgerd] = JSON.parse(readFileSync(path.join(dir, 'escalated.json'), 'utf8')).services;
+    expect(ledgerd.path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
+    // --force: no request at all, SIGKILL at once.
+    const forced = await down(['--force', '--report', 'forced.json'], dir);
+    expect(forced.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'forced.json'), 'utf8')).services.map((service: { path: string[] }) => service.path)).toEqual([['idle', 'forceKill', 'stopped']]);
+    // Its graceful steps were skipped, and the summary says so rather than a plain "stopped".
+    expect(forced.stdout).toMatch(/^\s*db\s+simple\s+0\s+forced, never asked\s+kill/m);
+    expect(forced.stdout).toMatch(/^stopped in .*, 1 forced, never asked$/m);
+    expect((await up.exited).status).toBe(0);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+
+  it('exits 1, as up does, when a service of the stack had crashed', async () => {
+    const { dir, up } = await upAndReady({ steady: {}, crasher: { ready: false, env: { FIX_EXIT_AFTER_MS: '300', FIX_EXIT_CODE: '3' } } });
+    await up.waitFor('crasher: crashed (exit 3)');
+    const result = await down(['--report', 'crashed.json'], dir);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(dir, 'crashed.json'), 'utf8'));
+    expect(report.services.find((service: { name: string }) => service.name === 'crasher')).toMatchObject({ outcome: 'crashed', exitCode: 3 });
+    expect((await up.exited).status).toBe(1);
   });
 
   it('exits 2 and names the service when it is not in the config', async () => {

@@ -22,12 +22,12 @@ services:
 `;
 
 describe('tierdown graph', () => {
-  it('prints the service, orchestrator and supervisor statecharts as Mermaid without any config', async () => {
+  it('prints the service, orchestrator, stop, start sequence and supervisor statecharts as Mermaid without any config', async () => {
     const result = await runCli(['graph'], { cwd: emptyDir() });
     expect(result.status).toBe(0);
-    expect(result.stdout.match(/^stateDiagram-v2$/gm)).toHaveLength(3);
+    expect(result.stdout.match(/^stateDiagram-v2$/gm)).toHaveLength(5);
     expect(result.stdout).toContain('idle --> httpShutdown: SHUTDOWN [tierUsesHttp]');
-    expect(result.stdout).toContain('state stopping {');
+    expect(result.stdout).toContain('asking --> verifying: always [allEnded]');
   });
 
   it('prints the machine config as JSON', async () => {
@@ -57,6 +57,6 @@ describe('tierdown graph', () => {
     expect(format.stderr).toContain('--format: expected "mermaid" or "json", got "dot"');
     const service = await runCli(['graph', '--service', 'nope'], { cwd: made.dir });
     expect(service.status).toBe(2);
-    expect(service.stderr).toContain('no service "nope"');
+    expect(service.stderr).toContain('unknown service "nope" (known: db, api)');
   });
 });

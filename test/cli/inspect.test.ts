@@ -15,7 +15,7 @@ import { ownProcesses } from '../helpers/owned.js';
 const owned = ownProcesses();
 
 async function upWithInspector() {
-  const config = await fixtureConfig(owned.ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } });
+  const config = await fixtureConfig(owned.ledger, { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s', exit: '300ms' } }, worker: { tier: 'simple', http: false } });
   const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-inspect-'));
   owned.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'tierdown.json'), JSON.stringify(config));

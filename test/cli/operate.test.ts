@@ -2,6 +2,7 @@
 // `up -d` → `ps` → `logs` → `restart` → `down`; "nothing runs" is exit 3;
 // `logs -f` follows and ends with the stack (docs/cli.md).
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readProc } from '../../src/actors/process/proc-table.js';
 import { configDir, runCli, startCli } from '../helpers/cli.js';
@@ -34,9 +35,9 @@ const running = (pid: number) => {
 interface PsRow {
   name: string;
   state: string;
-  phase: string;
   ready: boolean;
   pid: number | null;
+  note: string | null;
 }
 
 async function stack(services = STACK) {
@@ -71,14 +72,16 @@ describe('up -d, ps, logs, down', () => {
     expect(running(supervisor)).toBe(true);
 
     const rows = await psRows(cli);
-    expect(rows.map((row) => [row.name, row.state, row.phase, row.ready])).toEqual([
-      ['db', 'idle', 'running', true],
-      ['api', 'idle', 'running', true],
-      ['web', 'idle', 'running', true],
+    // One vocabulary (docs/cli.md): each passed its readiness check.
+    expect(rows.map((row) => [row.name, row.state, row.ready])).toEqual([
+      ['db', 'ready', true],
+      ['api', 'ready', true],
+      ['web', 'ready', true],
     ]);
+    expect(rows.every((row) => !('phase' in row))).toBe(true);
     for (const row of rows) expect(running(row.pid as number)).toBe(true);
     const table = await cli(['ps']);
-    expect(table.stdout).toMatch(/^api\s+critical\s+running\s+\d+/m);
+    expect(table.stdout).toMatch(/^api\s+critical\s+ready\s+\d+/m);
 
     await waitUntil(async () => (await cli(['logs', '-n', '5', 'api'])).stdout.split('\n').filter(Boolean).length === 5, 10_000, 50);
     const logs = await cli(['logs', '-n', '5', 'api']);
@@ -114,6 +117,45 @@ describe('up -d, ps, logs, down', () => {
     const ended = await follower.exited;
     expect(ended.status).toBe(0);
     for (const text of ended.stdout.trim().split('\n')) expect(text).toMatch(/^db \| tick \d+$/);
+  });
+});
+
+describe('what ps says', () => {
+  it('shows a service that gave up as "gave up", with no pid and why, in ps and in its logs', async () => {
+    const { cli } = await stack({
+      db: {},
+      // Ready once started, then it crashes each time, and its policy allows one restart.
+      worker: { ready: false, env: { FIX_EXIT_AFTER_MS: '150', FIX_EXIT_CODE: '1' }, restart: { policy: 'on-failure', max_restarts: 1, backoff: '20ms' } },
+    });
+    ownSupervisor((await cli(['up', '-d'], 60_000)).stdout);
+    let worker: PsRow | undefined;
+    await waitUntil(async () => (worker = (await psRows(cli)).find((row) => row.name === 'worker'))?.state === 'gave up', 20_000, 50);
+    expect(worker).toMatchObject({ state: 'gave up', pid: null, ready: false, note: 'gave up after 1 restart (max_restarts); it stays down' });
+    const table = await cli(['ps']);
+    expect(table.stdout).toMatch(/^worker\s+simple\s+gave up\s+-\s/m);
+    expect(table.stdout).toContain('worker: gave up after 1 restart (max_restarts); it stays down');
+    expect((await cli(['logs', 'worker'])).stdout).toContain('worker | [tierdown] gave up after 1 restart (max_restarts); it stays down');
+    // The stop reports the crash: down exits as up's Ctrl-C would.
+    expect((await cli(['down'], 30_000)).status).toBe(1);
+  });
+});
+
+describe('a failed start', () => {
+  it('returns 1 from up -d under on_failure: rollback, with nothing left running', async () => {
+    // api refuses every stop (503-class); web never becomes ready, so the start fails and its cleanup must end anyway.
+    const { cli, file } = await stack({
+      api: { tier: 'critical', env: { FIX_HTTP: '500' } },
+      web: { env: { FIX_HTTP: 'none' }, depends_on: ['api'] },
+    });
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.on_failure = 'rollback';
+    config.services.web.ready = { http: '/health', timeout: '500ms' };
+    writeFileSync(file, JSON.stringify(config));
+    const started = await cli(['up', '-d'], 60_000);
+    expect(started.status).toBe(1);
+    expect(started.stderr).toMatch(/the start failed: web: not ready after 500 ms/);
+    expect(owned.ledger.survivors()).toEqual([]);
+    expect((await cli(['ps'])).status).toBe(3);
   });
 });
 

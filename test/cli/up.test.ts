@@ -3,7 +3,6 @@
 // forces, third exits at once).
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { configDir, startCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/processes.js';
@@ -14,7 +13,8 @@ import { ownProcesses } from '../helpers/owned.js';
 const owned = ownProcesses();
 
 async function stackConfig(services: Record<string, { env?: Record<string, string>; tier?: string; depends_on?: string[]; timeouts?: string }>) {
-  let yaml = `version: 1\ndefaults:\n  timeouts: { http: 200ms, exit: 300ms, sigterm: 300ms, kill: 300ms }\nservices:\n`;
+  // http and exit far beyond a loaded machine's round trip and exit: no test here waits for them to run out.
+  let yaml = `version: 1\ndefaults:\n  timeouts: { http: 5s, exit: 5s, sigterm: 300ms, kill: 300ms }\nservices:\n`;
   for (const [name, spec] of Object.entries(services)) {
     const port = await freePort();
     const env = { FIX_PID_FILE: owned.ledger.pidFile, PORT: String(port), ...spec.env };
@@ -79,6 +79,9 @@ describe('tierdown up', () => {
     const [service] = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')).services;
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.transitions[1].reason).toBe('FORCE');
+    // Asked, then SIGKILLed: the summary names it, never a plain "stopped".
+    expect(result.stdout).toMatch(/stubborn\s+simple\s+0\s+killed \(SIGKILL\)\s+kill/);
+    expect(result.stdout).toMatch(/^stopped in .*, 1 killed \(SIGKILL\)$/m);
     expect(owned.ledger.survivors()).toEqual([]);
   });
 
@@ -112,8 +115,11 @@ describe('tierdown up', () => {
 
 describe('tierdown up with on_failure: rollback', () => {
   it('keeps supervising the restored stack after a rollback its own Ctrl-C asked for, and says who refused', async () => {
+    // api refuses its first stop (503) and never answers a later one, so the second
+    // stop is certainly still asking api when the test's second Ctrl-C comes.
+    const refused = path.join(owned.ledger.dir, 'refused');
     const { dir } = await stackConfig({
-      api: { tier: 'critical', env: { FIX_HTTP: '500', FIX_TICK_MS: '20' } },
+      api: { tier: 'critical', env: { FIX_HTTP: 'hang', FIX_REFUSE_ONCE: refused, FIX_TICK_MS: '20' }, timeouts: '{ http: 60s }' },
       web: { depends_on: ['api'], env: { FIX_TICK_MS: '20' } },
     });
     const cli = up(['--on-failure', 'rollback', '--report', 'report.json'], dir);
@@ -121,19 +127,47 @@ describe('tierdown up with on_failure: rollback', () => {
     const before = owned.ledger.survivors();
     cli.child.kill('SIGINT');
     await cli.waitFor('rolled back');
-    expect(cli.output()).toMatch(/api \(shutdown request: .*500.*\) refused to stop/);
-    // Still supervised: up runs on, the refusing service untouched, the stopped one back.
-    await sleep(300);
+    expect(cli.output()).toMatch(/api \(shutdown request: .*503.*\) refused to stop/);
+    // Still supervised: up runs on and streams both services, the refusing one untouched, the stopped one back.
+    await cli.waitForTimes('api | tick', cli.count('api | tick') + 1);
+    await cli.waitForTimes('web | tick', cli.count('web | tick') + 1);
     expect(cli.child.exitCode).toBeNull();
     const after = owned.ledger.survivors();
     expect(after).toContain(before[0]);
     expect(after).toHaveLength(2);
-    // A later stop tries again (api keeps refusing): a second Ctrl-C right after forces it.
+    // A later Ctrl-C tries again: a tiered stop (the ladder starts over), which asks api again.
     cli.child.kill('SIGINT');
+    await cli.waitForTimes('api: idle → httpShutdown', 2);
+    // Sent only once the first was handled: two signals sent at once may arrive as one.
     cli.child.kill('SIGINT');
     await cli.exited;
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
     expect(report.earlier.map((stop: { outcome: string }) => stop.outcome)).toContain('rolledBack');
+    const api = report.services.find((service: { name: string }) => service.name === 'api');
+    expect(api.path).toEqual(['idle', 'httpShutdown', 'forceKill', 'stopped']);
+    expect(api.transitions[1].reason).toBe('FORCE');
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+
+  it('forces on a second Ctrl-C that comes while the rollback starts the stopped services again', async () => {
+    const { dir } = await stackConfig({
+      api: { tier: 'critical', env: { FIX_HTTP: '500' } },
+      // Started again by the rollback, web never becomes ready: the stop stays in its restore until forced.
+      web: { depends_on: ['api'], env: { FIX_READY_ONCE: path.join(owned.ledger.dir, 'web-started') } },
+    });
+    const cli = up(['--on-failure', 'rollback', '--report', 'report.json'], dir);
+    await cli.waitFor('services ready');
+    cli.child.kill('SIGINT');
+    await cli.waitForTimes('web: started pid', 2);
+    cli.child.kill('SIGINT');
+    await cli.waitFor('shutdown (forced)');
+    await cli.exited;
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(report.earlier.map((stop: { outcome: string }) => stop.outcome)).toEqual(['rolledBack']);
+    expect(report.services.map((service: { name: string; path: string[] }) => [service.name, service.path])).toEqual([
+      ['web', ['idle', 'forceKill', 'stopped']],
+      ['api', ['idle', 'forceKill', 'stopped']],
+    ]);
     expect(owned.ledger.survivors()).toEqual([]);
   });
 });

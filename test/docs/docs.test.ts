@@ -16,10 +16,13 @@ function chartAfter(text: string, heading: string): string | undefined {
 }
 
 describe('docs/how-it-works.md', () => {
-  // On failure regenerate the blocks with `tierdown graph --machine service|orchestrator`.
+  // On failure regenerate the blocks: `npm run build && node scripts/update-charts.mjs`.
   const charts: [string, MachineName][] = [
     ['## The service statechart', 'service'],
     ['## The orchestrator statechart', 'orchestrator'],
+    ['## The stop statechart', 'stop'],
+    ['## The start sequence statechart', 'startSequence'],
+    ['## The supervisor statechart', 'supervisor'],
   ];
   it.each(charts)('shows "%s" exactly as tierdown graph prints it', (heading, machine) => {
     expect(chartAfter(read('docs/how-it-works.md'), heading)).toBe(machineGraph(machine).mermaid);

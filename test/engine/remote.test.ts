@@ -7,7 +7,7 @@ import path from 'node:path';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
 import { freePort } from '../helpers/processes.js';
-import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { EXIT_RUNS_OUT, FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { pollUntil, probeUrl } from '../../src/actors/url-probe.js';
 import { ownProcesses } from '../helpers/owned.js';
 
@@ -25,12 +25,12 @@ async function remoteFixture(http: string, token: string) {
   return url;
 }
 
-async function stopRemote(http: string) {
+async function stopRemote(http: string, timeouts: Record<string, string> = {}) {
   const tokenFile = path.join(owned.ledger.dir, 'token');
   writeFileSync(tokenFile, 'remote-secret\n');
   const url = await remoteFixture(http, 'remote-secret');
   const config = resolveConfig(
-    { version: 1, defaults: { timeouts: FAST }, services: { ledger: { url, tier: 'critical', shutdown: { tokenFile }, ready: { http: '/health' } } } },
+    { version: 1, defaults: { timeouts: { ...FAST, ...timeouts } }, services: { ledger: { url, tier: 'critical', shutdown: { tokenFile }, ready: { http: '/health' } } } },
     '<test>',
     owned.ledger.dir,
   );
@@ -57,7 +57,7 @@ describe('remote service', () => {
   });
 
   it('ends failed when it accepts but keeps answering past the exit timeout', async () => {
-    const service = await stopRemote('accept-stay');
+    const service = await stopRemote('accept-stay', EXIT_RUNS_OUT);
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'failed']);
   });
 });

@@ -69,7 +69,7 @@ const running = (pid: number) => readProc(pid) !== undefined && readProc(pid)!.s
 async function stopAndRollBack(stack: Orchestrator, events: TierdownEvent[]) {
   const mark = events.length;
   const report: ShutdownReport = await stack.shutdown();
-  await waitUntil(() => stack.status().every((row) => row.state === 'idle'));
+  await waitUntil(() => stack.status().every((row) => row.state === 'ready'));
   const after = events.slice(mark);
   const order = (type: string) => after.filter((event) => event.type === type).map((event) => (event as { service: string }).service);
   return { report, spawned: order('spawned'), ready: order('ready') };

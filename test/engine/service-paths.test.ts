@@ -2,9 +2,8 @@
 // 127.0.0.1, real signals. Each case asserts the report's path and method, and
 // that nothing the test started survives.
 import { describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceReport } from '../../src/index.js';
-import { startStack, type FixtureService } from '../helpers/stack.js';
+import { endService, EXIT_RUNS_OUT, HTTP_RUNS_OUT, nextEvent, SIGTERM_RUNS_OUT, startStack, type FixtureService } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
 
 const owned = ownProcesses();
@@ -47,7 +46,7 @@ describe('critical tier', () => {
     ['reset', 'HTTP_UNREACHABLE'],
     ['hang', 'httpTimeout'],
   ])('falls back to SIGTERM when the shutdown request ends %s', async (mode, reason) => {
-    const service = await stopOne(critical(mode));
+    const service = await stopOne({ ...critical(mode), ...(mode === 'hang' ? { timeouts: HTTP_RUNS_OUT } : {}) });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
     expect(service.transitions[1].reason).toBe(reason);
   });
@@ -59,14 +58,14 @@ describe('critical tier', () => {
   });
 
   it('sends SIGTERM when an accepted service does not exit in time', async () => {
-    const service = await stopOne(critical('accept-stay'));
+    const service = await stopOne({ ...critical('accept-stay'), timeouts: EXIT_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'stopped']);
     expect(service.transitions[2].reason).toBe('exitTimeout');
     expect(service.method).toBe('signal');
   });
 
   it('kills an accepted service that ignores SIGTERM too', async () => {
-    const service = await stopOne(critical('accept-stay', { FIX_SIGTERM: 'ignore' }));
+    const service = await stopOne({ ...critical('accept-stay', { FIX_SIGTERM: 'ignore' }), timeouts: { ...EXIT_RUNS_OUT, ...SIGTERM_RUNS_OUT } });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'forceKill', 'stopped']);
     expect(service.method).toBe('kill');
     expect(service.signal).toBe('SIGKILL');
@@ -88,27 +87,29 @@ describe('simple tier', () => {
   });
 
   it('kills a service that ignores SIGTERM', async () => {
-    const service = await stopOne({ env: { FIX_SIGTERM: 'ignore' } });
+    const service = await stopOne({ env: { FIX_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.transitions[1].reason).toBe('sigtermTimeout');
     expect(service.method).toBe('kill');
   });
 
   it('does not report stopped while grandchildren that ignore SIGTERM live on', async () => {
-    const service = await stopOne({ env: { FIX_CHILDREN: '2', FIX_CHILD_SIGTERM: 'ignore' } });
+    const service = await stopOne({ env: { FIX_CHILDREN: '2', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
   });
 
   it('stops a grandchild that left for its own session', async () => {
-    const service = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' } });
+    const service = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.verified).toBe(true);
   });
 
   it('reports a service that exited by itself before the shutdown as self', async () => {
-    const stack = await startStack(owned.ledger, { svc: { env: { FIX_EXIT_AFTER_MS: '300' } } });
-    await sleep(1000);
+    const stack = await startStack(owned.ledger, { svc: {} });
+    const exited = nextEvent(stack, (event) => event.type === 'exited' && event.service === 'svc');
+    await endService(stack, 'svc');
+    await exited;
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
     expect(service.method).toBe('self');
@@ -118,8 +119,9 @@ describe('simple tier', () => {
 describe('FORCE', () => {
   it('sends a service waiting on SIGTERM straight to forceKill', async () => {
     const stack = await startStack(owned.ledger, { svc: { env: { FIX_SIGTERM: 'ignore' }, timeouts: { sigterm: '30s' } } });
+    const inSigterm = nextEvent(stack, (event) => event.type === 'transition' && event.to === 'sigterm');
     const pending = stack.shutdown();
-    await sleep(100);
+    await inSigterm;
     stack.force();
     const [service] = (await pending).services;
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);

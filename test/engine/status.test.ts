@@ -16,7 +16,7 @@ describe('status', () => {
       worker: { env: { FIX_SIGTERM: 'ignore', FIX_CHILDREN: '2', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: long, depends_on: ['db'] },
     });
     const stopped = stack.shutdown();
-    await waitUntil(() => stack.status().every((row) => row.name === 'db' || row.state !== 'idle'));
+    await waitUntil(() => stack.status().every((row) => row.name === 'db' || (row.stopState !== null && row.stopState !== 'idle')));
     const byName = Object.fromEntries(stack.status().map((row) => [row.name, row]));
     expect(byName.api.waitingOn).toBe('reply from /shutdown');
     expect(byName.worker.waitingOn).toBe(`exit of pid ${byName.worker.pid} and 2 more in its group`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ShutdownReport } from '../../src/index.js';
 import { ConfigError, resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
-import { fixtureConfig, startStack, TEST_TIMING } from '../helpers/stack.js';
+import { fixtureConfig, SIGTERM_RUNS_OUT, startStack, TEST_TIMING } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
 
 const owned = ownProcesses();
@@ -14,7 +14,7 @@ const lastMove = (report: ShutdownReport, name: string) => report.services.find(
 
 describe('waves', () => {
   it('stops dependents first and a wave in parallel', async () => {
-    const stubborn = { env: { FIX_SIGTERM: 'ignore' } };
+    const stubborn = { env: { FIX_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT };
     const stack = await startStack(owned.ledger, {
       db: {},
       api: { depends_on: ['db'] },
@@ -54,7 +54,7 @@ describe('waves', () => {
     const stack = await startStack(owned.ledger, { db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] }, cache: {} });
     const partial = await stack.shutdown(['api']);
     expect(partial.waves).toEqual([['web'], ['api']]);
-    expect(stack.status().filter((row) => row.state === 'idle').map((row) => row.name).sort()).toEqual(['cache', 'db']);
+    expect(stack.status().filter((row) => row.state === 'ready').map((row) => row.name).sort()).toEqual(['cache', 'db']);
     expect(owned.ledger.survivors()).toHaveLength(2);
     const rest = await stack.shutdown();
     expect(rest.services.map((s) => s.name).sort()).toEqual(['cache', 'db']);

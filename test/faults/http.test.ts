@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createOrchestrator, type ServiceReport } from '../../src/index.js';
 import { quietPort } from '../helpers/ports.js';
-import { FAST, FIXTURE, startStack, TEST_TIMING, type FixtureService } from '../helpers/stack.js';
+import { EXIT_RUNS_OUT, FAST, FIXTURE, HTTP_RUNS_OUT, startStack, TEST_TIMING, type FixtureService } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { ownProcesses } from '../helpers/owned.js';
 
@@ -24,7 +24,7 @@ const reasons = (service: ServiceReport) => service.transitions.map((transition)
 
 describe('HTTP faults of the shutdown request', () => {
   it('hang after connect: the http budget ends the wait and SIGTERM follows', async () => {
-    const service = await stopOne({ env: { FIX_HTTP: 'hang' } });
+    const service = await stopOne({ env: { FIX_HTTP: 'hang' }, timeouts: HTTP_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
     expect(reasons(service)).toEqual(['SHUTDOWN', 'httpTimeout', 'PROCESS_EXITED']);
     // Generous bound, only to catch a hang: the budget is 150 ms.
@@ -32,7 +32,7 @@ describe('HTTP faults of the shutdown request', () => {
   });
 
   it('slow body: a 2xx status line is the acceptance, even if the body never ends', async () => {
-    const service = await stopOne({ env: { FIX_HTTP: 'slow-body' } });
+    const service = await stopOne({ env: { FIX_HTTP: 'slow-body' }, timeouts: EXIT_RUNS_OUT });
     expect(service.path).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'stopped']);
     expect(reasons(service)).toEqual(['SHUTDOWN', 'HTTP_ACCEPTED', 'exitTimeout', 'PROCESS_EXITED']);
   });
@@ -62,7 +62,7 @@ describe('HTTP faults of the shutdown request', () => {
   it('already dead before the shutdown: reported as stopped by itself, no request sent', async () => {
     // Ready once started: waiting for /health would race the 50 ms exit on a busy machine.
     const stack = await startStack(owned.ledger, { svc: { tier: 'critical', ready: false, env: { FIX_HTTP: 'good', FIX_EXIT_AFTER_MS: '50' } } });
-    await waitUntil(() => stack.status()[0].state === 'stopped');
+    await waitUntil(() => stack.status()[0].state === 'exited');
     const [service] = (await stack.shutdown()).services;
     expect(service.path).toEqual(['idle', 'stopped']);
     expect(service.method).toBe('self');

@@ -58,14 +58,15 @@ describe('service names that are paths', () => {
       // Joins the throw-away cgroup, then runs the engine there: its own cgroup is `cgroup`.
       const child = spawn(
         'sh',
-        ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', cgroup, process.execPath, '--no-warnings', '--loader', 'ts-node/esm', 'test/fixtures/renamed-engine.ts', file, name],
-        { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+        ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', cgroup, process.execPath, 'test/fixtures/renamed-engine.mjs', file, name],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const ended = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      // 'close', not 'exit': at 'exit' the last lines may still be in the pipe.
+      const ended = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
       expect({ ended, stderr }).toEqual({ ended: { code: 0, signal: null }, stderr: '' });
       const [start, outcome] = stdout.trim().split('\n').map((text) => JSON.parse(text) as Record<string, string>);
       expect(start.start).toContain(`cannot create the cgroup of ${JSON.stringify(name)}: ${JSON.stringify(name)} would lead outside ${path.join(cgroup, 'tierdown-')}`);

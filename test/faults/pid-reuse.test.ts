@@ -10,6 +10,7 @@ import { readProc } from '../../src/actors/process/proc-table.js';
 import { killProcessTree, noteDescendants, sendStopSignal, serviceAlive } from '../../src/actors/process/signal.js';
 import { spawnService, type ServiceProcess } from '../../src/actors/process/spawn.js';
 import { processLedger, type processLedger as LedgerFactory } from '../helpers/processes.js';
+import { quietPort } from '../helpers/ports.js';
 import { FIXTURE } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -35,17 +36,28 @@ async function startService(env: Record<string, string> = {}): Promise<ServicePr
   return handle;
 }
 
+/** True when the fixture on `port` answers /health: it ran user code after everything before this call. */
+async function answers(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts a stranger (own session, so it leads a group whose id is its pid)
  * with exactly `pid`, retrying while other processes or threads take it first.
+ * It serves /health on `port` once it is up.
  */
-async function strangerWithPid(pid: number): Promise<number | undefined> {
+async function strangerWithPid(pid: number, port: number): Promise<number | undefined> {
   for (let attempt = 0; attempt < 50; attempt++) {
     writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
-    const child = spawn(process.execPath, [FIXTURE], { detached: true, stdio: 'ignore', env: { ...process.env, ...fixtureEnv() } });
+    const env = { ...process.env, ...fixtureEnv({ FIX_HTTP: '404', PORT: String(port) }) };
+    const child = spawn(process.execPath, [FIXTURE], { detached: true, stdio: 'ignore', env });
     child.unref();
     if (child.pid === pid) {
-      await waitUntil(() => ledger.pids().includes(pid), 5000);
+      await waitUntil(() => answers(port), 5000);
       return pid;
     }
     if (child.pid) process.kill(child.pid, 'SIGKILL');
@@ -65,7 +77,8 @@ describe('pid reuse', () => {
     await service.mainExited;
     await waitUntil(() => service.exit !== null, 1000);
 
-    const stranger = await strangerWithPid(service.pid);
+    const port = await quietPort();
+    const stranger = await strangerWithPid(service.pid, port);
     if (stranger === undefined) throw new Error(`could not make the kernel reuse pid ${service.pid}`);
     const identity = readProc(stranger)!;
     expect(identity.pgid).toBe(service.pid);
@@ -73,8 +86,9 @@ describe('pid reuse', () => {
     expect(serviceAlive(service)).toBe(false);
     expect(sendStopSignal(service, 'SIGTERM').errors).toEqual([]);
     expect(killProcessTree(service).errors).toEqual([]);
-    // Signals are delivered before kill() returns; a killed stranger would be a zombie or gone by now.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A signal is generated before kill() returns, and acted on before its target runs
+    // user code again: a stranger that answers now was signalled by none of the above.
+    expect(await answers(port)).toBe(true);
     expect(running(stranger, identity.startTime)).toBe(true);
   });
 
@@ -88,13 +102,14 @@ describe('pid reuse', () => {
     // Its parent (the service's main) reaps it, which frees the pid.
     await waitUntil(() => readProc(escaped) === undefined, 2000);
 
-    const stranger = await strangerWithPid(escaped);
+    const port = await quietPort();
+    const stranger = await strangerWithPid(escaped, port);
     if (stranger === undefined) throw new Error(`could not make the kernel reuse pid ${escaped}`);
     const identity = readProc(stranger)!;
 
     expect(killProcessTree(service).extra).toEqual([]);
     await service.mainExited;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await answers(port)).toBe(true);
     expect(running(stranger, identity.startTime)).toBe(true);
     expect(serviceAlive(service)).toBe(false);
   });

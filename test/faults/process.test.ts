@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readProc, type ProcEntry } from '../../src/actors/process/proc-table.js';
 import type { ServiceReport } from '../../src/index.js';
-import { startStack, type FixtureService } from '../helpers/stack.js';
+import { SIGTERM_RUNS_OUT, startStack, type FixtureService } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { ownProcesses } from '../helpers/owned.js';
 
@@ -24,14 +24,14 @@ async function stopOne(spec: FixtureService, processes: number): Promise<{ servi
 
 describe('process faults', () => {
   it('ignores SIGTERM: SIGKILL after the sigterm budget', async () => {
-    const { service } = await stopOne({ env: { FIX_SIGTERM: 'ignore' } }, 1);
+    const { service } = await stopOne({ env: { FIX_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT }, 1);
     expect(service.path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(service.signal).toBe('SIGKILL');
     expect(owned.ledger.survivors()).toEqual([]);
   });
 
   it('grandchildren in the group, deaf to SIGTERM too: the main exiting is not enough, all of them die', async () => {
-    const { service, pids, before } = await stopOne({ env: { FIX_CHILDREN: '3', FIX_CHILD_SIGTERM: 'ignore' } }, 4);
+    const { service, pids, before } = await stopOne({ env: { FIX_CHILDREN: '3', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT }, 4);
     const [main, ...grandchildren] = pids;
     for (const pid of grandchildren) expect(before.get(pid)?.pgid).toBe(main);
     // The main obeys SIGTERM; its group does not: the stop escalates instead of reporting stopped.
@@ -41,7 +41,7 @@ describe('process faults', () => {
   });
 
   it('a grandchild escaped to its own session still dies', async () => {
-    const { service, pids, before } = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' } }, 2);
+    const { service, pids, before } = await stopOne({ env: { FIX_ESCAPE: '1', FIX_CHILD_SIGTERM: 'ignore' }, timeouts: SIGTERM_RUNS_OUT }, 2);
     const [main, escaped] = pids;
     expect(before.get(escaped)?.sid).toBe(escaped);
     expect(before.get(escaped)?.pgid).not.toBe(main);

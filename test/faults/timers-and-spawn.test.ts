@@ -66,10 +66,10 @@ services:
     process.on('warning', onWarning);
     const stopping = stack.shutdown();
     try {
-      await waitUntil(() => stack.status()[0]?.state === 'sigterm');
+      await waitUntil(() => stack.status()[0]?.stopState === 'sigterm');
       // Long enough for an overflowed timer (1 ms) to have sent it to forceKill many times over.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(stack.status()[0]?.state).toBe('sigterm');
+      expect(stack.status()[0]?.stopState).toBe('sigterm');
       expect(warnings).not.toContain('TimeoutOverflowWarning');
     } finally {
       process.off('warning', onWarning);

@@ -2,7 +2,9 @@
 // escalation reads top to bottom, compound states hold their children, every
 // transition has a label, and no two labels or states overlap.
 import { describe, expect, it } from '@jest/globals';
+import { createMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { stopMachine } from '../../machines/stop.js';
 import { serviceMachine } from '../../machines/service.js';
 import { parseConfig } from '../../src/config/index.js';
 import { plannedService } from '../../src/engine/plan.js';
@@ -61,7 +63,22 @@ describe('laying out a chart', () => {
   });
 
   it('draws compound states as boxes around their children, labels clear of each other', async () => {
-    const layout = await layoutChart(chartOf(orchestratorMachine));
+    // The run's charts are flat since the stop became its own machine; a compound one of the same shape.
+    const nested = createMachine({
+      id: 'nested',
+      initial: 'running',
+      states: {
+        running: { on: { SHUTDOWN: 'stopping' } },
+        stopping: {
+          initial: 'asking',
+          states: { asking: { on: { ENDED: 'verifying' } }, verifying: { on: { VERIFIED: 'reported' } }, reported: { type: 'final' } },
+          onDone: 'done',
+          on: { FORCE: '.asking' },
+        },
+        done: { type: 'final' },
+      },
+    });
+    const layout = await layoutChart(chartOf(nested));
     const stopping = layout.nodes.find((node) => node.key === 'stopping') as LayoutNode;
     for (const child of layout.nodes.filter((node) => node.parent === stopping.id)) {
       expect(child.x).toBeGreaterThan(stopping.x);
@@ -70,7 +87,11 @@ describe('laying out a chart', () => {
     }
     expect(layout.nodes.filter((node) => node.parent === stopping.id).length).toBeGreaterThan(1);
     expect(overlaps(layout)).toEqual([]);
-    expect(layout.edges.flatMap((edge) => edge.transitions).length).toBe(chartOf(orchestratorMachine).transitions.length);
+    expect(layout.edges.flatMap((edge) => edge.transitions).length).toBe(chartOf(nested).transitions.length);
+  });
+
+  it('lays out the orchestrator and the stop machine as written', async () => {
+    for (const machine of [orchestratorMachine, stopMachine]) expect(overlaps(await layoutChart(chartOf(machine)))).toEqual([]);
   });
 
   it('lays out the whole service machine as written', async () => {

@@ -1,6 +1,8 @@
 // `up --health PORT` (docs/containers.md): GET /healthz is 503 naming who is not
 // ready while the stack starts, 200 once every service runs, 503 again while it stops.
 import { describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { configDir, startCli } from '../helpers/cli.js';
@@ -13,7 +15,7 @@ const SERVICE = fileURLToPath(new URL('../fixtures/notify-service.mjs', import.m
 
 async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
   try {
-    const response = await request(`http://127.0.0.1:${port}/healthz`, { reset: true, signal: AbortSignal.timeout(2000) });
+    const response = await request(`http://127.0.0.1:${port}/healthz`, { reset: true, signal: AbortSignal.timeout(10_000) });
     return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> };
   } catch {
     return undefined;
@@ -26,29 +28,58 @@ describe('--health', () => {
     const service = (name: string, env: Record<string, string>) =>
       `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVICE)}]\n` +
       `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    ready: { notify: true, timeout: 20s }\n    timeouts: { sigterm: 3s, kill: 500ms }\n`;
-    // `slow` says READY late; on SIGTERM it asks for time for 1 s, so the stop can be seen.
-    const yaml = 'version: 1\nservices:\n' + service('quick', {}) + service('slow', { READY_DELAY_MS: '2500', EXTEND_TIMES: '5', EXTEND_MS: '1000', EXTEND_EVERY_MS: '200' });
+    // `slow` says READY only when the test has seen it named; on SIGTERM it asks for
+    // time until the test has seen it stopping, so each phase lasts until it was seen.
+    const readyFile = path.join(owned.ledger.dir, 'slow-ready');
+    const savedFile = path.join(owned.ledger.dir, 'slow-saved');
+    const yaml = 'version: 1\nservices:\n' + service('quick', {}) + service('slow', { READY_WHEN: readyFile, EXTEND_UNTIL: savedFile, EXTEND_MS: '1000', EXTEND_EVERY_MS: '200' });
     const made = configDir(yaml);
     owned.onCleanup(made.cleanup);
     const cli = startCli(['up', '-c', made.file, '--health', String(port)], { cwd: made.dir });
     owned.onCleanup(cli.kill);
     await cli.waitFor(`health: http://127.0.0.1:${port}/healthz`, 20_000);
 
-    // `slow` says READY 2.5 s after it starts: until then it is named, with a 503.
+    // Until `slow` says READY it is named, with a 503.
     await waitUntil(async () => {
       const answer = await healthz(port);
       return answer?.status === 503 && (answer.body.notReady as Record<string, string> | undefined)?.slow === 'starting';
     }, 10_000, 50);
     expect(cli.output()).not.toContain('services ready');
+    writeFileSync(readyFile, '');
     await cli.waitFor('services ready', 30_000);
     const running = await healthz(port);
-    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'running', slow: 'running' } } });
+    expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'ready', slow: 'ready' } } });
 
     cli.child.kill('SIGTERM');
     await cli.waitFor('slow | extended 1', 10_000);
     const stopping = await healthz(port);
     expect(stopping?.status).toBe(503);
     expect(stopping?.body.notReady).toMatchObject({ slow: 'stopping' });
+    writeFileSync(savedFile, '');
     expect((await cli.exited).status).toBe(0);
+  }, 60_000);
+});
+
+describe('--health, a service that gave up', () => {
+  it('answers 503 naming it "gave up"', async () => {
+    const port = await freePort();
+    const fixture = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
+    const service = (name: string, env: Record<string, string>, restart = 'no') =>
+      `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(fixture)}]\n` +
+      `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    restart: ${restart}\n`;
+    // Ready once started; it crashes each time and may be restarted once.
+    const yaml =
+      'version: 1\nservices:\n' +
+      service('steady', {}) +
+      service('worker', { FIX_EXIT_AFTER_MS: '150', FIX_EXIT_CODE: '1' }, '{ policy: on-failure, max_restarts: 1, backoff: 20ms }');
+    const made = configDir(yaml);
+    owned.onCleanup(made.cleanup);
+    const cli = startCli(['up', '-c', made.file, '--health', String(port)], { cwd: made.dir });
+    owned.onCleanup(cli.kill);
+    await cli.waitFor('worker: gave up after 1 restart', 20_000);
+    const answer = await healthz(port);
+    expect(answer).toEqual({ status: 503, body: { status: 'unavailable', notReady: { worker: 'gave up' }, services: { steady: 'running', worker: 'gave up' } } });
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).status).toBe(1);
   }, 60_000);
 });

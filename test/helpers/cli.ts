@@ -42,21 +42,34 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close', not 'exit': at 'exit' the last of the output may still be in the pipes.
+  let closed = false;
   const exited = new Promise<CliResult>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr }));
+    child.on('close', (code, signal) => {
+      closed = true;
+      resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
   });
+  const count = (text: string) => stdout.split(text).length - 1;
+  /** Resolves once stdout contains `text` at least `times` times (bounded, to catch hangs). */
+  const waitFor = async (text: string, timeoutMs = 15_000, times = 1) => {
+    const giveUp = performance.now() + timeoutMs;
+    while (count(text) < times) {
+      if (performance.now() > giveUp || closed) {
+        throw new Error(`never printed ${JSON.stringify(text)}${times > 1 ? ` ${times} times` : ''}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
   return {
     child,
     exited,
     output: () => stdout,
-    /** Resolves once stdout contains `text` (bounded, to catch hangs). */
-    waitFor: async (text: string, timeoutMs = 15_000) => {
-      const giveUp = Date.now() + timeoutMs;
-      while (!stdout.includes(text)) {
-        if (Date.now() > giveUp || child.exitCode !== null) throw new Error(`never printed ${JSON.stringify(text)}; stdout:\n${stdout}\nstderr:\n${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    /** How many times stdout contains `text` so far. */
+    count,
+    waitFor,
+    /** Resolves once stdout contains `text` `times` times: the n-th restart, the second stop. */
+    waitForTimes: (text: string, times: number, timeoutMs = 15_000) => waitFor(text, timeoutMs, times),
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },

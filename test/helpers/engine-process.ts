@@ -1,7 +1,6 @@
 /**
- * Runs test/fixtures/engine-stack.ts — the real engine, in a process of its
- * own — so a test can SIGKILL the engine or run it as another user. TypeScript
- * is loaded by ts-node's ESM loader (transpile only: types are npm test's job).
+ * Runs test/fixtures/engine-stack.mjs — the real engine as built in dist/, in
+ * a process of its own — so a test can SIGKILL the engine or run it as another user.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -10,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { waitUntil } from './wait.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCRIPT = path.join(ROOT, 'test/fixtures/engine-stack.ts');
+const SCRIPT = path.join(ROOT, 'test/fixtures/engine-stack.mjs');
 
 export interface EngineProcess {
   child: ChildProcess;
@@ -30,11 +29,11 @@ export interface EngineProcess {
 export function startEngine(dir: string, config: object, mode: 'start' | 'stop', prefix: string[] = []): EngineProcess {
   const configFile = path.join(dir, `engine-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o644 });
-  const argv = [process.execPath, '--no-warnings', '--loader', 'ts-node/esm', SCRIPT, configFile, mode];
+  const argv = [process.execPath, SCRIPT, configFile, mode];
   const [file, ...args] = [...prefix, ...argv];
   const child = spawn(file, args, {
     cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+    env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const messages: Record<string, unknown>[] = [];
@@ -50,12 +49,15 @@ export function startEngine(dir: string, config: object, mode: 'start' | 'stop',
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Its last lines may still be in the pipe at 'exit': only 'close' says nothing more comes.
+  let closed = false;
+  child.once('close', () => (closed = true));
   return {
     child,
     messages,
     stderr: () => stderr,
     message: async <T>(key: string, boundMs = 20_000) => {
-      await waitUntil(() => messages.some((message) => key in message) || child.exitCode !== null, boundMs).catch(() => undefined);
+      await waitUntil(() => messages.some((message) => key in message) || closed, boundMs).catch(() => undefined);
       const found = messages.find((message) => key in message);
       if (!found) throw new Error(`the engine never printed ${key}; stderr:\n${stderr}`);
       return found[key] as T;

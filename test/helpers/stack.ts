@@ -4,13 +4,27 @@
  */
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../src/config/index.js';
-import { createOrchestrator, type Orchestrator, type OrchestratorOptions } from '../../src/index.js';
+import { createOrchestrator, type Orchestrator, type OrchestratorOptions, type TierdownEvent } from '../../src/index.js';
 import { freePort, type Ledger } from './processes.js';
 
 export type { Ledger };
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
-export const FAST = { http: '150ms', exit: '300ms', sigterm: '300ms', kill: '300ms' };
+/**
+ * Budgets a test expects to be met are far beyond a loaded machine: a shutdown
+ * request's round trip, or a service's exit after it accepted or got SIGTERM,
+ * overran 150/300 ms budgets there and turned a refusal into a timeout, an
+ * accepted or signalled stop into a harsher one. A test that waits for a
+ * budget to run out (a service that never answers, never exits, ignores
+ * SIGTERM) sets that one short: the *_RUNS_OUT budgets below.
+ */
+export const FAST = { http: '5s', exit: '5s', sigterm: '5s', kill: '5s' };
+/** The http budget of a test that waits for it to run out. */
+export const HTTP_RUNS_OUT = { http: '150ms' };
+/** The exit budget of a test that waits for it to run out. */
+export const EXIT_RUNS_OUT = { exit: '300ms' };
+/** The sigterm budget of a test that waits for it to run out. */
+export const SIGTERM_RUNS_OUT = { sigterm: '300ms' };
 export const TEST_TIMING = { pollMs: 5, firstExitPollMs: 1, maxExitPollMs: 10, verifyTimeoutMs: 100 };
 
 export interface FixtureService {
@@ -58,4 +72,30 @@ export async function startStack(
   const stack = createOrchestrator(config, { timing: TEST_TIMING, ...options });
   await stack.start();
   return stack;
+}
+
+/**
+ * The first event of `stack` that `matches`, from now on: subscribe before
+ * doing what causes it. Bounded only to catch a hang.
+ */
+export function nextEvent(stack: Orchestrator, matches: (event: TierdownEvent) => boolean, boundMs = 15_000): Promise<TierdownEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no matching event within ${boundMs} ms: ${matches.toString()}`));
+    }, boundMs);
+    const unsubscribe = stack.subscribe((event) => {
+      if (!matches(event)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(event);
+    });
+  });
+}
+
+/** Ends a running fixture service now (its `POST /exit`), with the exit its env sets. */
+export async function endService(stack: Orchestrator, name: string): Promise<void> {
+  const port = stack.config.services.find((service) => service.name === name)?.port;
+  if (port === undefined) throw new Error(`${name} has no port to ask`);
+  await (await fetch(`http://127.0.0.1:${port}/exit`, { method: 'POST' })).text();
 }

@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { startInspectorRelay, type InspectorRelay } from '../../src/inspector/relay.js';
 import { startStack } from '../helpers/stack.js';
 import { ownProcesses } from '../helpers/owned.js';
+import { waitUntil } from '../helpers/wait.js';
 
 interface Message {
   type: string;
@@ -39,7 +40,7 @@ describe('the inspector relay', () => {
     const { messages, socket } = await collect(relay.url);
     const stack = await startStack(
       owned.ledger,
-      { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s' } }, worker: { tier: 'simple', http: false } },
+      { api: { tier: 'critical', env: { FIX_HTTP: 'accept-stay' }, timeouts: { http: '5s', exit: '300ms' } }, worker: { tier: 'simple', http: false } },
       { inspect: relay.inspect },
     );
     await stack.shutdown();
@@ -75,11 +76,10 @@ describe('the inspector relay', () => {
     relay = await startInspectorRelay({ port: 0 });
     const stack = await startStack(owned.ledger, { solo: { tier: 'simple', http: false } }, { inspect: relay.inspect });
     await stack.shutdown();
-    await new Promise((resolve) => setTimeout(resolve, 10));
     const { messages, socket } = await collect(relay.url);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The replay is the first thing sent to a new client; a relay that forgot it times out here.
+    await waitUntil(() => messages.some((message) => message.type === '@xstate.actor' && message.name === 'solo'));
     socket.close();
-    expect(messages.some((message) => message.type === '@xstate.actor' && message.name === 'solo')).toBe(true);
   });
 
   it('serves the page that bridges the stream into Stately\'s inspector', async () => {

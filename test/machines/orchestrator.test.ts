@@ -2,7 +2,8 @@
 // in-memory actors: waves, FORCE, partial stop and rollback decisions.
 import { describe, expect, it } from '@jest/globals';
 import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
-import { orchestratorMachine, serviceOfActor, type PlannedService, type StartEvent } from '../../machines/orchestrator.js';
+import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
+import type { PlannedService } from '../../machines/orchestrator.js';
 import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
 import type { ShutdownReport } from '../../machines/types.js';
 
@@ -18,7 +19,7 @@ const plan = (name: string, dependsOn: string[] = [], tier = 'simple'): PlannedS
 });
 
 /** A fake world: every pid exits when signalled, unless listed as stubborn. */
-function world(options: { stubborn?: string[]; http?: Record<string, HttpResult['outcome']> } = {}) {
+function world(options: { stubborn?: string[]; http?: Record<string, HttpResult['outcome']>; diesBeforeReady?: string } = {}) {
   const order: string[] = [];
   const exits = new Map<string, (event: ServiceEvent) => void>();
   const service = serviceMachine.provide({
@@ -40,26 +41,32 @@ function world(options: { stubborn?: string[]; http?: Record<string, HttpResult[
         status: 200,
         detail: 'test',
       })),
-      awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
     },
   });
   let nextPid = 100;
-  const machine = orchestratorMachine.provide({
-    actors: {
-      service,
-      startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
-        for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: nextPid++ });
-        sendBack({ type: 'WAVE_READY' });
-      }),
-      verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async ({ input }) =>
-        Object.fromEntries(input.names.map((name) => [name, true])),
-      ),
-    },
+  const machine = composeOrchestrator({
+    service,
+    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+      for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: nextPid++ });
+      const dying = input.names.find((name) => name === options.diesBeforeReady);
+      if (dying) {
+        // Its process ends while readiness is awaited; the wave says so a moment later, as the real one does.
+        setTimeout(() => exits.get(dying)?.({ type: 'PROCESS_EXITED', exitCode: 1, signal: null }), 1);
+        const timer = setTimeout(() => sendBack({ type: 'START_FAILED', name: dying, message: 'exited (code 1) before it was ready', exitedBeforeReady: true }), 2);
+        return () => clearTimeout(timer);
+      }
+      for (const name of input.names) sendBack({ type: 'SERVICE_READY', name, checked: true });
+      sendBack({ type: 'WAVE_READY' });
+    }),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) =>
+      Object.fromEntries(input.names.map((name) => [name, { verified: true }])),
+    ),
   });
-  return { machine, order };
+  return { machine, order, exits };
 }
 
-const shutdown = (services?: string[]) => ({ type: 'SHUTDOWN' as const, services, originMs: performance.now(), startedAt: new Date().toISOString() });
+const shutdown = (services?: string[]) => ({ type: 'SHUTDOWN' as const, services });
+const stateOf = (actor: { getSnapshot(): { context: { lives: { state: string }[] } } }) => actor.getSnapshot().context.lives.map((life) => life.state);
 
 describe('orchestrator', () => {
   it('stops dependents before their dependencies, in waves', async () => {
@@ -103,7 +110,7 @@ describe('orchestrator', () => {
     }).start();
     await waitFor(actor, (s) => s.matches('running'));
     actor.send(shutdown());
-    actor.send({ type: 'FORCE', originMs: 0, startedAt: '' });
+    actor.send({ type: 'FORCE' });
     const report = (await toPromise(actor)) as ShutdownReport;
     expect(report.services.map((s) => s.path)).toEqual([
       ['idle', 'sigterm', 'forceKill', 'stopped'],
@@ -124,8 +131,64 @@ describe('orchestrator', () => {
     expect(reports[0].outcome).toBe('rolledBack');
     expect(reports[0].services.find((s) => s.name === 'api')?.path).toEqual(['idle', 'httpShutdown', 'failed']);
     await waitFor(actor, (s) => s.matches('running'));
-    const { children, context } = actor.getSnapshot();
-    expect(Object.keys(children).map((id) => serviceOfActor(context, id)?.name).sort()).toEqual(['api', 'web']);
+    // The one that refused runs on as it ran (ready, same machine input), the one the stop took down is back.
+    await waitFor(actor, () => stateOf(actor).every((state) => state === 'ready'));
+    expect(Object.keys(actor.getSnapshot().children).sort()).toEqual(['0', '1']);
     actor.stop();
+  });
+
+  it('fails the start once when a service exits before it is ready: no restart, and the cleanup escalates past a refusal', async () => {
+    const { machine } = world({ http: { api: 'rejected' }, diesBeforeReady: 'worker' });
+    const worker = { ...plan('worker', ['api']), restart: { policy: 'always' as const, maxRestarts: 5, backoffMs: 1 } };
+    const actor = createActor(machine, { input: { services: [plan('api', [], 'critical'), worker], onFailure: 'rollback', order: 'dependency', exitSettleMs: 1000 } });
+    const emitted: string[] = [];
+    actor.on('*', (event) => void emitted.push(event.type));
+    actor.start();
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(emitted.filter((type) => type.startsWith('START'))).toEqual(['START_FAILED']);
+    // The orchestrator heard the exit before the settle delay ran out: it ended by itself, crashed.
+    expect(report.services.find((service) => service.name === 'worker')).toMatchObject({ outcome: 'crashed', method: 'self', restarts: [] });
+    // Rollback is the run's policy, but a failed start's stop must end: the refusal escalates to SIGTERM.
+    expect(report.services.find((service) => service.name === 'api')?.path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
+    expect(report.outcome).toBe('stopped');
+  });
+
+  it("lets a stop ask for its own failure policy: escalate overrides the run's rollback", async () => {
+    const { machine } = world({ http: { api: 'rejected' } });
+    const actor = createActor(machine, { input: { services: [plan('api', [], 'critical')], onFailure: 'rollback', order: 'dependency' } }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    actor.send({ type: 'SHUTDOWN', onFailure: 'escalate' });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.outcome).toBe('stopped');
+    expect(report.services[0].path).toEqual(['idle', 'httpShutdown', 'sigterm', 'stopped']);
+  });
+
+  it('holds each service as users see it: ready, stopping while its stop runs, stopped after', async () => {
+    const { machine } = world({ stubborn: ['a'] });
+    const actor = createActor(machine, { input: { services: [plan('a'), plan('b', ['a'])], onFailure: 'escalate', order: 'dependency' } }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    expect(stateOf(actor)).toEqual(['ready', 'ready']);
+    actor.send(shutdown());
+    expect(stateOf(actor)).toEqual(['stopping', 'stopping']);
+    await waitFor(actor, () => stateOf(actor)[1] === 'stopped');
+    expect(stateOf(actor)).toEqual(['stopping', 'stopped']);
+    actor.send({ type: 'FORCE' });
+    await toPromise(actor);
+    expect(stateOf(actor)).toEqual(['stopped', 'stopped']);
+    expect(actor.getSnapshot().context.lives.map((life) => life.pid)).toEqual([null, null]);
+  });
+
+  it('starts the Ctrl-C ladder over once a refused stop has rolled back: the next SIGNAL asks for the tiered stop again', async () => {
+    const { machine } = world({ http: { api: 'rejected' } });
+    const actor = createActor(machine, { input: { services: [plan('api', [], 'critical')], onFailure: 'rollback', order: 'dependency' } }).start();
+    const steps: string[] = [];
+    actor.on('SIGNAL_ANSWERED', ({ step }) => void steps.push(step));
+    await waitFor(actor, (s) => s.matches('running'));
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    await waitFor(actor, (s) => s.matches('running') && s.context.report?.outcome === 'rolledBack');
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    await toPromise(actor);
+    expect(steps).toEqual(['shutdown', 'shutdown', 'force']);
   });
 });

@@ -13,7 +13,7 @@
  */
 import type { ServiceState, Timeouts } from '../../machines/types.js';
 import type { CommandOutcome, HttpOutcome } from '../../machines/service.js';
-import { autoDetail, type ModelPath } from './service-model.js';
+import type { ModelPath } from './service-model.js';
 
 export type HttpAnswer = 'accept' | 'hang' | 'reset' | number;
 /** What the service's stop command does (see runner.ts for the argv of each). */
@@ -42,8 +42,9 @@ export interface Behaviour {
 /** A budget the path leaves by its timeout, and one it must never reach. */
 export const SHORT_MS = 40;
 export const LONG_MS = 20_000;
-// Generous: the probe is answered by this test process, busy starting a whole batch.
-const PROBED_SHORT_MS = 3000;
+// Generous: the probe is answered by this test process, busy starting a whole batch
+// (3 s was overrun beside two busy loops, and `auto` then chose simple).
+const PROBED_SHORT_MS = 10_000;
 
 const MISSING = [404, 405, 501];
 let missingRotation = 0;
@@ -84,8 +85,8 @@ export function behaviourOf(path: ModelPath): Behaviour {
   };
   for (const { from, event } of path.steps) {
     const type = event.type;
-    if (type === 'TIER_RESOLVED') {
-      behaviour.probe = event.detail === autoDetail('critical') ? 405 : 404;
+    if (type === 'SHUTDOWN_URL_PROBED') {
+      behaviour.probe = event.status;
     } else if (type === 'FORCE') {
       behaviour.forceIn = from;
       if (from === 'httpShutdown') behaviour.answer = 'hang';
@@ -102,7 +103,8 @@ export function behaviourOf(path: ModelPath): Behaviour {
       behaviour.stop = STOP_BY_OUTCOME[(event.output as { outcome: CommandOutcome }).outcome];
     } else if (type === 'xstate.error.actor.runStopCommand') {
       behaviour.modelOnly = 'the real runStopCommand actor classifies every ending as an outcome and never rejects';
-    } else if (type === 'xstate.done.actor.awaitUrlDown') {
+    } else if (type === 'URL_SILENT') {
+      // The remote service goes away while awaited: its health URL stops answering, for good.
       behaviour.exitIn = 'awaitingExit';
     } else if (type === 'xstate.error.actor.httpShutdown') {
       behaviour.modelOnly = 'the real httpShutdown actor classifies every failure as an outcome and never rejects';

@@ -47,9 +47,12 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
         const outcome = behaviour.stop === 'succeed' ? 'succeeded' : 'failed';
         return { outcome, exitCode: outcome === 'succeeded' ? 0 : 1, detail: outcome };
       }),
-      awaitUrlDown: fromPromise<void, { name: string }>(() =>
-        behaviour.exitIn === 'awaitingExit' && input.pid === null ? Promise.resolve() : new Promise(() => {}),
-      ),
+      // A remote service that leaves while awaited: its URL goes silent, probe after probe.
+      watchUrl: fromCallback<ServiceEvent, { name: string }>(({ sendBack }) => {
+        if (behaviour.exitIn !== 'awaitingExit' || input.pid !== null) return undefined;
+        const timer = setInterval(() => sendBack({ type: 'URL_SILENT' }), 1);
+        return () => clearInterval(timer);
+      }),
       watchProcess: fromCallback(({ sendBack }) => {
         processEvents = sendBack as (event: ServiceEvent) => void;
       }),
@@ -59,7 +62,7 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
   let forced = false;
   let exited = false;
   actor.subscribe((snapshot) => {
-    // A local service that leaves by itself in the state its path says (a remote one: awaitUrlDown above).
+    // A local service that leaves by itself in the state its path says (a remote one: watchUrl above).
     if (snapshot.status === 'active' && !exited && input.pid !== null && behaviour.exitIn === snapshot.value) {
       exited = true;
       exit(null);
@@ -69,8 +72,8 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
     actor.send({ type: 'FORCE' });
   });
   actor.start();
-  // What the runtime tells an idle machine before the stop (the `auto` choice).
-  for (const { event } of behaviour.path.steps) if (event.type === 'TIER_RESOLVED') actor.send(event as ServiceEvent);
+  // What the runtime tells an idle machine before the stop (what the `auto` probe got).
+  for (const { event } of behaviour.path.steps) if (event.type === 'SHUTDOWN_URL_PROBED') actor.send({ type: 'SHUTDOWN_URL_PROBED', url: event.url, status: event.status });
   actor.send({ type: 'SHUTDOWN' });
   const output = (await toPromise(actor)) as ServiceOutput;
   return ['idle', ...output.transitions.map((transition) => transition.to)];

@@ -7,11 +7,14 @@
 // rollback). Prints the graphs generated and the orchestrator's coverage.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
-import { orchestratorMachine, type StartEvent } from '../../machines/orchestrator.js';
+import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
+import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine, type ServiceEvent } from '../../machines/service.js';
+import { startSequenceMachine } from '../../machines/start-sequence.js';
+import { stopMachine } from '../../machines/stop.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
-import { createOrchestrator, type Orchestrator, type ServiceReport, type ShutdownReport, type TierdownEvent } from '../../src/index.js';
+import { createOrchestrator, type Orchestrator, type ServiceReport, type ShutdownReport, type Step, type TierdownEvent } from '../../src/index.js';
 import { createFreezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
 import { processLedger } from '../helpers/processes.js';
@@ -71,7 +74,11 @@ async function startStack(graph: Graph, specs: Record<string, ServiceSpec> = {},
     stack,
     events,
     pid: (name) => stack.status().find((row) => row.name === name)!.pid!,
-    stateOf: (name) => stack.status().find((row) => row.name === name)?.state,
+    // The service statechart's state: `idle` until its stop asks it (docs/how-it-works.md).
+    stateOf: (name) => {
+      const row = stack.status().find((candidate) => candidate.name === name);
+      return row?.stopState ?? (row?.state === 'stopped' ? 'stopped' : row?.state === 'failed' ? 'failed' : 'idle');
+    },
   };
   return running;
 }
@@ -118,20 +125,21 @@ afterAll(async () => {
   await freezer.remove();
   const running = (pid: number) => readProc(pid) !== undefined && readProc(pid)!.state !== 'Z';
   await waitUntil(() => !started.some(running)).catch(() => undefined);
-  const { states, transitions, missed } = coverage.report(orchestratorMachine);
-  const supervision = coverage.report(supervisorMachine);
+  const machines = { orchestrator: orchestratorMachine, stop: stopMachine, 'start sequence': startSequenceMachine, supervisor: supervisorMachine };
+  const reports = Object.entries(machines).map(([name, machine]) => ({ name, ...coverage.report(machine) }));
   process.stdout.write(
     [
       `orchestrator: ${graphs.length} dependency graphs generated (seeds ${SEEDS.join(', ')}): ${graphs.map((graph) => `${graph.nodes.length} services [${graph.shapes.join(' + ')}]`).join('; ')}`,
       `orchestrator: ${runs} real stacks run (3 per graph + fixed scenarios)`,
-      `orchestrator machine coverage: states ${states}, transitions ${transitions}${missed.length ? ` (not reached: ${missed.map((text) => (UNREACHABLE[text] ? `${text} — ${UNREACHABLE[text]}` : text)).join('; ')})` : ''}`,
-      `supervisor machine coverage: states ${supervision.states}, transitions ${supervision.transitions}${supervision.missed.length ? ` (not reached: ${supervision.missed.join('; ')})` : ''}`,
+      ...reports.map(
+        ({ name, states, transitions, missed }) =>
+          `${name} machine coverage: states ${states}, transitions ${transitions}${missed.length ? ` (not reached: ${missed.map((text) => (UNREACHABLE[text] ? `${text} — ${UNREACHABLE[text]}` : text)).join('; ')})` : ''}`,
+      ),
       '',
     ].join('\n'),
   );
   expect(started.filter(running)).toEqual([]);
-  expect(missed).toEqual([]);
-  expect(supervision.missed).toEqual([]);
+  for (const { name, missed } of reports) expect([name, missed]).toEqual([name, []]);
 });
 
 /**
@@ -142,26 +150,25 @@ afterAll(async () => {
 function inMemoryOrchestrator(options: { exitOn: 'sendStopSignal' | 'killProcessTree'; readyAfterMs?: number; brokenVerifier?: boolean }) {
   let exitOf: ((event: ServiceEvent) => void) | undefined;
   const signal = options.exitOn === 'sendStopSignal' ? 'SIGTERM' : 'SIGKILL';
-  return orchestratorMachine.provide({
-    actors: {
-      service: serviceMachine.provide({
-        actions: { [options.exitOn]: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1) },
-        actors: { watchProcess: fromCallback(({ sendBack }) => void (exitOf = sendBack as (event: ServiceEvent) => void)) },
-      }),
-      startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
-        for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
-        if (options.readyAfterMs === undefined) return void sendBack({ type: 'WAVE_READY' });
-        const timer = setTimeout(() => sendBack({ type: 'WAVE_READY' }), options.readyAfterMs);
-        return () => clearTimeout(timer);
-      }),
-      ...(options.brokenVerifier
-        ? {
-            verifyServices: fromPromise<Record<string, boolean>, { names: string[] }>(async () => {
-              throw new Error('verifier broke');
-            }),
-          }
-        : {}),
-    },
+  return composeOrchestrator({
+    service: serviceMachine.provide({
+      actions: { [options.exitOn]: () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1) },
+      actors: { watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack }) => void (exitOf = sendBack)) },
+    }),
+    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+      for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+      const ready = () => {
+        for (const name of input.names) sendBack({ type: 'SERVICE_READY', name, checked: true });
+        sendBack({ type: 'WAVE_READY' });
+      };
+      if (options.readyAfterMs === undefined) return void ready();
+      const timer = setTimeout(ready, options.readyAfterMs);
+      return () => clearTimeout(timer);
+    }),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) => {
+      if (options.brokenVerifier) throw new Error('verifier broke');
+      return Object.fromEntries(input.names.map((name) => [name, { verified: true }]));
+    }),
   });
 }
 
@@ -174,7 +181,7 @@ describe('model-only', () => {
       input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency' },
       inspect: (event) => void coverage.inspect(event),
     }).start();
-    actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
+    actor.send({ type: 'SHUTDOWN' });
     const report = (await toPromise(actor)) as ShutdownReport;
     expect(report.outcome).toBe('stopped');
     expect(report.services[0].verified).toBe(false);
@@ -193,13 +200,143 @@ describe('model-only: restart', () => {
     });
     actor.on('REPORT', ({ report }) => void reports.push(report));
     actor.start();
-    const stamp = () => ({ originMs: performance.now(), startedAt: new Date().toISOString() });
-    actor.send({ type: 'RESTART', services: ['solo'], ...stamp() });
+    actor.send({ type: 'RESTART', services: ['solo'] });
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     expect(reports[0].services.map((service) => service.path)).toEqual([['idle', 'sigterm', 'stopped']]);
-    actor.send({ type: 'SHUTDOWN', ...stamp() });
+    actor.send({ type: 'SHUTDOWN' });
     const run = (await toPromise(actor)) as ShutdownReport;
     expect(run.earlier).toHaveLength(1);
+  });
+});
+
+/**
+ * db (SIGTERM and the first SIGKILL do nothing) and web (depends on db; obeys SIGTERM).
+ * Started again after a rollback, web never becomes ready; verification takes `verifyMs`.
+ */
+function refusingWorld(verifyMs = 0) {
+  const exits = new Map<string, (event: ServiceEvent) => void>();
+  let dbKills = 0;
+  let webStarts = 0;
+  const exit = (name: string, signal: string) => setTimeout(() => exits.get(name)?.({ type: 'PROCESS_EXITED', exitCode: null, signal }), 1);
+  return composeOrchestrator({
+    service: serviceMachine.provide({
+      actions: {
+        sendStopSignal: ({ context }) => void (context.name === 'web' && exit('web', 'SIGTERM')),
+        killProcessTree: ({ context }) => void ((context.name !== 'db' || dbKills++ > 0) && exit(context.name, 'SIGKILL')),
+      },
+      actors: { watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack, input }) => void exits.set(input.name, sendBack)) },
+    }),
+    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+      for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+      if (input.names.includes('web') && webStarts++ > 0) return;
+      for (const name of input.names) sendBack({ type: 'SERVICE_READY', name, checked: true });
+      sendBack({ type: 'WAVE_READY' });
+    }),
+    verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) => {
+      await new Promise((resolve) => setTimeout(resolve, verifyMs));
+      return Object.fromEntries(input.names.map((name) => [name, { verified: true }]));
+    }),
+  });
+}
+
+describe('model-only: FORCE after every service was dealt with', () => {
+  const timeouts = { http: 10_000, exit: 10_000, sigterm: 20, kill: 20 };
+  const plan = (name: string, dependsOn: string[] = []) => ({ name, tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts, local: true, dependsOn });
+  const stopState = (actor: { getSnapshot(): { children: Record<string, { getSnapshot(): unknown } | undefined> } }) =>
+    (actor.getSnapshot().children.stop?.getSnapshot() as { value?: unknown } | undefined)?.value;
+
+  it('leaves a rollback\'s restore and stops what still runs next, forced', async () => {
+    const actor = createActor(refusingWorld(), {
+      input: { services: [plan('db'), plan('web', ['db'])], onFailure: 'rollback', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    }).start();
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'SHUTDOWN' });
+    // db failed (still alive after SIGKILL): the stop halts and starts web again, which never gets ready.
+    await waitFor(actor, () => stopState(actor) === 'restoring', { timeout: 10_000 });
+    actor.send({ type: 'FORCE' });
+    // Bounded to say where it stands if it never ends.
+    const run = (await Promise.race([
+      toPromise(actor),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`not done: ${JSON.stringify({ value: actor.getSnapshot().value, stop: stopState(actor), lives: actor.getSnapshot().context.lives })}`)), 10_000)),
+    ])) as ShutdownReport;
+    expect({ earlier: run.earlier?.map((stop) => stop.outcome), paths: paths(run) }).toEqual({
+      earlier: ['rolledBack'],
+      paths: { web: ['idle', 'forceKill', 'stopped'], db: ['idle', 'forceKill', 'stopped'] },
+    });
+  });
+
+  it('starts nothing again when a restart is forced while it verifies', async () => {
+    const actor = createActor(refusingWorld(200), {
+      input: { services: [plan('web')], onFailure: 'escalate', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    }).start();
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'RESTART', services: ['web'] });
+    await waitFor(actor, () => stopState(actor) === 'verifying');
+    actor.send({ type: 'FORCE' });
+    const run = (await toPromise(actor)) as ShutdownReport;
+    expect(paths(run)).toEqual({ web: ['idle', 'sigterm', 'stopped'] });
+  });
+});
+
+describe('model-only: Ctrl-C, detach, forced requests', () => {
+  const timeouts = { http: 10_000, exit: 10_000, sigterm: 10_000, kill: 10_000 };
+  const solo = [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }];
+  const start = (options: Parameters<typeof inMemoryOrchestrator>[0]) => {
+    const actor = createActor(inMemoryOrchestrator(options), {
+      input: { services: solo, onFailure: 'escalate', order: 'dependency' },
+      inspect: (event) => void coverage.inspect(event),
+    });
+    const said: string[] = [];
+    actor.on('*', (event) => void said.push(event.type === 'SIGNAL_ANSWERED' ? `${event.type}:${event.step}` : event.type));
+    actor.start();
+    return { actor, said };
+  };
+
+  it('gives each SIGNAL its meaning by the state: the tiered stop, then FORCE, then exit', async () => {
+    // SIGTERM is ignored: only the FORCE the second signal asks for ends the stop.
+    const { actor, said } = start({ exitOn: 'killProcessTree' });
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(said.filter((type) => type.startsWith('SIGNAL'))).toEqual(['SIGNAL_ANSWERED:shutdown', 'SIGNAL_ANSWERED:force']);
+    expect(report.services[0].path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
+  });
+
+  it('joins a stop already under way on the first SIGNAL, forces on the second, and asks to exit on the third', async () => {
+    const { actor, said } = start({ exitOn: 'killProcessTree' });
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'SHUTDOWN' });
+    for (let count = 0; count < 3; count++) actor.send({ type: 'SIGNAL', signal: 'SIGTERM' });
+    await toPromise(actor);
+    expect(said.filter((type) => type.startsWith('SIGNAL'))).toEqual(['SIGNAL_ANSWERED:shutdown', 'SIGNAL_ANSWERED:force', 'SIGNAL_ANSWERED:exit']);
+  });
+
+  it('ends the start on a SIGNAL while starting', async () => {
+    const { actor, said } = start({ exitOn: 'sendStopSignal', readyAfterMs: 10_000 });
+    actor.send({ type: 'SIGNAL', signal: 'SIGINT' });
+    await toPromise(actor);
+    expect(said).toEqual(expect.arrayContaining(['START_INTERRUPTED', 'SIGNAL_ANSWERED:shutdown', 'REPORT']));
+  });
+
+  it.each([['running', undefined], ['starting', 10_000]] as [string, number | undefined][])('detaches while %s: no stop, no report, the services left to run', async (_, readyAfterMs) => {
+    const { actor, said } = start({ exitOn: 'sendStopSignal', readyAfterMs });
+    if (readyAfterMs === undefined) await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'DETACH' });
+    expect(await toPromise(actor)).toBeNull();
+    expect(said).toContain('DETACHED');
+    expect(said).not.toContain('STOP_STARTED');
+  });
+
+  it('forces the stop under way when a forced stop is asked for during it', async () => {
+    const { actor } = start({ exitOn: 'killProcessTree' });
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'SHUTDOWN' });
+    actor.send({ type: 'SHUTDOWN', force: true });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.services[0].path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
   });
 });
 
@@ -245,7 +382,7 @@ describe('the whole run', () => {
     });
     // The second start exits at once (never ready): the policy answers with a longer backoff.
     await waitUntil(() => events.some((event) => event.type === 'restartScheduled' && event.restart === 2), 30_000);
-    expect(stack.status().find((row) => row.name === 'api')!.phase).toBe('restarting');
+    expect(stack.status().find((row) => row.name === 'api')!.state).toBe('restarting');
     const report = await stack.shutdown();
     expect(report.services.find((service) => service.name === 'api')).toMatchObject({ outcome: 'crashed' });
     expect(stateOf('db')).toBe('stopped');
@@ -257,7 +394,8 @@ describe('the whole run', () => {
     const refused = await stack.shutdown();
     expect(refused.outcome).toBe('rolledBack');
     expect(stack.finished).toBe(false);
-    await waitUntil(() => stack.status()[0].state === 'idle');
+    // The refusing service runs on, as it ran: ready (its readiness was seen), same process.
+    await waitUntil(() => stack.status()[0].state === 'ready');
     expect(pid('ledgerd')).toBe(before);
     stack.force();
     const run = await stack.whenFinished();
@@ -274,12 +412,12 @@ describe('the whole run', () => {
     const spawned = events.slice(mark).filter((event) => event.type === 'spawned').map((event) => (event as { service: string }).service);
     expect(spawned).toEqual(['db', 'api']);
     expect(pid('db')).not.toBe(before);
-    expect(stack.status().every((row) => row.phase === 'running')).toBe(true);
+    expect(stack.status().every((row) => row.state === 'ready')).toBe(true);
     // A restart of what a partial stop already took down starts it again.
     await stack.shutdown(['api']);
     const again = await stack.restart(['api']);
     expect(again.services).toEqual([]);
-    expect(stack.status().find((row) => row.name === 'api')!.phase).toBe('running');
+    expect(stack.status().find((row) => row.name === 'api')!.state).toBe('ready');
     await stack.shutdown();
   });
 
@@ -316,7 +454,7 @@ describe('grace (model-only; the engine runs it in test/pid1/pid1.test.ts)', () 
       input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency', forceAfterMs: 30 },
       inspect: (event) => void coverage.inspect(event),
     }).start();
-    actor.send({ type: 'SHUTDOWN', originMs: performance.now(), startedAt: new Date().toISOString() });
+    actor.send({ type: 'SHUTDOWN' });
     const report = (await toPromise(actor)) as ShutdownReport;
     expect(report.services[0].path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
     expect(report.services[0].transitions[1].reason).toBe('FORCE');
@@ -427,7 +565,7 @@ describe('fixed scenarios', () => {
     expect(report.outcome).toBe('rolledBack');
     expect(paths(report)).toEqual({ [first]: ['idle', 'sigterm', 'forceKill', 'failed'] });
     // Those halted in sigterm and those never asked run on, untouched: same processes.
-    await waitUntil(() => stack.status().every((row) => row.state === 'idle' || row.name === first));
+    await waitUntil(() => stack.status().every((row) => row.state === 'ready' || row.name === first));
     for (const { name } of graph.nodes) if (name !== first) expect(pid(name)).toBe(pids[name]);
   });
 
@@ -443,14 +581,15 @@ describe('fixed scenarios', () => {
 
   it.concurrent('rolls back when a critical service refuses to stop: what stopped starts again, in dependency order', async () => {
     const chain: Graph = { seed: 0, shapes: ['chain'], nodes: [{ name: 'db', dependsOn: [] }, { name: 'api', dependsOn: ['db'] }, { name: 'web', dependsOn: ['api'] }, { name: 'edge', dependsOn: ['web'] }] };
-    const { stack, events, pid } = await startStack(chain, { api: { tier: 'critical', env: { FIX_HTTP: '500' } } }, { onFailure: 'rollback' });
+    // `edge` is `auto`: started again by the rollback, it resolves its tier again.
+    const { stack, events, pid } = await startStack(chain, { api: { tier: 'critical', env: { FIX_HTTP: '500' } }, edge: { tier: 'auto' } }, { onFailure: 'rollback' });
     const apiPid = pid('api');
     const dbPid = pid('db');
     const mark = events.length;
     const report = await stack.shutdown();
     expect(report.outcome).toBe('rolledBack');
     expect(paths(report)).toEqual({ edge: ['idle', 'sigterm', 'stopped'], web: ['idle', 'sigterm', 'stopped'], api: ['idle', 'httpShutdown', 'failed'] });
-    await waitUntil(() => stack.status().every((row) => row.state === 'idle'));
+    await waitUntil(() => stack.status().every((row) => row.state === 'ready'));
     const restarted = events.slice(mark).filter((event) => event.type === 'spawned').map((event) => (event as { service: string }).service);
     expect(restarted).toEqual(['web', 'edge']);
     // The one that refused, and the one never asked, kept running untouched.

@@ -125,7 +125,8 @@ export async function runBatch(behaviours: Behaviour[], world: World, options: {
       if (behaviour.exitIn === 'idle') exit(names[index]);
     }
     const exitedByThemselves = names.filter((_, index) => behaviours[index].exitIn === 'idle');
-    await waitUntil(() => stack.status().every((row) => !exitedByThemselves.includes(row.name) || row.state === 'stopped'), BOUND_MS);
+    // Ended by a signal of its own (SIGUSR2) while nobody asked: crashed.
+    await waitUntil(() => stack.status().every((row) => !exitedByThemselves.includes(row.name) || row.state === 'crashed'), BOUND_MS);
 
     let pending: Promise<ShutdownReport>;
     if (options.forced) {

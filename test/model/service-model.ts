@@ -8,8 +8,10 @@
  * the runtime's contract, not the machine's:
  * - a process exit is MAIN_EXITED then at once PROCESS_EXITED (the watcher's
  *   order); a group that outlives its main is a fault-matrix case, not a path;
- * - a remote service has no process events; `awaitUrlDown` only finishes for one;
- * - `auto` resolves its tier while starting, so TIER_RESOLVED comes first, once;
+ * - a remote service has no process events; only it hears its URL's probes,
+ *   and a URL that went silent stays silent (URL_SILENT until it is gone;
+ *   an answer in between is replayed below, not walked);
+ * - `auto` probes its shutdown URL while starting, so SHUTDOWN_URL_PROBED comes first, once;
  * - HTTP answers that take the same transition are one edge (`notAccepted`);
  *   which real answer stands for it rotates over the paths (404, 500, 401,
  *   reset, 418, 405, 501) so each is produced for real somewhere; a stop
@@ -29,7 +31,8 @@ import {
   type ServiceMachineInput,
   type StopCommandInput,
 } from '../../machines/service.js';
-import type { ServiceState, Step } from '../../machines/types.js';
+import type { ServiceState } from '../../machines/types.js';
+import { serviceInput } from '../../machines/service-input.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { plannedService } from '../../src/engine/plan.js';
 import { CoverageCollector } from './coverage.js';
@@ -60,17 +63,11 @@ function modelConfig(tier: string, local: boolean, onFailure: ModelConfig['onFai
   const service = local
     ? { command: ['service'], port: 9, tier, ...stop }
     : { url: 'http://127.0.0.1:9', tier, shutdown: { tokenFile: 'token' }, ...stop };
-  const planned = plannedService(resolveConfig({ version: 1, tiers: CUSTOM_TIERS, services: { svc: service } }).services[0]);
+  const config = resolveConfig({ version: 1, tiers: CUSTOM_TIERS, services: { svc: service } });
+  const planned = plannedService(config.services[0], config.tiers);
   const id = `${tier}/${local ? 'local' : 'remote'}${onFailure === 'rollback' ? '/rollback' : ''}`;
-  const input: ServiceMachineInput = {
-    name: 'svc',
-    tier: planned.tier,
-    steps: planned.steps,
-    signal: planned.signal,
-    timeouts: planned.timeouts,
-    pid: local ? 1 : null,
-    haltOnRefusal: onFailure === 'rollback',
-  };
+  // As the orchestrator builds it (machines/service-input.ts).
+  const input: ServiceMachineInput = serviceInput(planned, local ? 1 : null, onFailure);
   return { id, tier, local, onFailure, input };
 }
 
@@ -96,8 +93,8 @@ export const MODEL_CONFIGS: ModelConfig[] = [
   modelConfig('critical', false, 'rollback'),
 ];
 
-const AUTO_CHOICES: Record<'critical' | 'simple', Step[]> = { critical: ['http', 'sigterm', 'forceKill'], simple: ['sigterm', 'forceKill'] };
-export const autoDetail = (choice: 'critical' | 'simple') => `auto → ${choice}`;
+/** What the `auto` probe gets for each choice: tierdown/service's 405 to a GET, or a plain server's 404. */
+export const AUTO_PROBE: Record<'critical' | 'simple', number> = { critical: 405, simple: 404 };
 
 const httpDone = (outcome: HttpOutcome) => ({ type: 'xstate.done.actor.httpShutdown', output: { outcome, status: null, detail: outcome } });
 const NOT_ACCEPTED: HttpOutcome = 'missing';
@@ -114,12 +111,13 @@ function eventsFor(config: ModelConfig) {
     const { context } = snapshot;
     if (context.exitCode !== null) return [{ type: 'PROCESS_EXITED', exitCode: 0, signal: null }];
     if (auto && context.detail === null) {
-      return (['critical', 'simple'] as const).map((choice) => ({ type: 'TIER_RESOLVED', steps: AUTO_CHOICES[choice], detail: autoDetail(choice) }));
+      return (['critical', 'simple'] as const).map((choice) => ({ type: 'SHUTDOWN_URL_PROBED', url: 'http://127.0.0.1:9/shutdown', status: AUTO_PROBE[choice] }));
     }
+    if (context.silentProbes > 0) return [{ type: 'URL_SILENT' }];
     return __unsafe_getAllOwnEventDescriptors(snapshot as never).flatMap((type: string): AnyEventObject[] => {
-      if (type === 'TIER_RESOLVED' || type === 'PROCESS_EXITED') return [];
+      if (type === 'SHUTDOWN_URL_PROBED' || type === 'PROCESS_EXITED' || type === 'URL_ANSWERED') return [];
       if (type === 'MAIN_EXITED') return config.local ? [{ type, exitCode: 0, signal: null }] : [];
-      if (type === 'xstate.done.actor.awaitUrlDown') return config.local ? [] : [{ type }];
+      if (type === 'URL_SILENT') return config.local ? [] : [{ type }];
       if (type === 'xstate.done.actor.httpShutdown') {
         const outcomes: HttpOutcome[] = config.input.haltOnRefusal ? ['accepted', 'rejected', NOT_ACCEPTED] : ['accepted', NOT_ACCEPTED];
         return outcomes.map(httpDone);
@@ -157,7 +155,7 @@ const inert = serviceMachine.provide({
   actors: {
     httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(() => new Promise(() => {})),
     runStopCommand: fromPromise<CommandResult, StopCommandInput>(() => new Promise(() => {})),
-    awaitUrlDown: fromPromise<void, { name: string }>(() => new Promise(() => {})),
+    watchUrl: fromCallback(() => {}),
     watchProcess: fromCallback(() => {}),
   },
 });
@@ -186,8 +184,9 @@ export function generateServicePaths(coverage: CoverageCollector): ModelPath[] {
       events: eventsFor(config) as never,
       serializeState: (snapshot) => {
         const { value, context } = snapshot as unknown as Snapshot;
-        // The steps and whether a detail was recorded tell an `auto` service before and after resolution apart.
-        return JSON.stringify([value, context.exitCode !== null, context.steps, context.detail !== null]);
+        // The steps and whether a detail was recorded tell an `auto` service before and after resolution apart;
+        // the probes a remote one left unanswered tell how close it is to gone.
+        return JSON.stringify([value, context.exitCode !== null, context.steps, context.detail !== null, context.silentProbes]);
       },
       toState: (snapshot) => snapshot.status === 'done',
     });

@@ -53,6 +53,16 @@ function descendants(root: number): number[] {
   return found;
 }
 
+function commandOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+// The short sleeps of ORPHANS once their subshell has exited: re-parented to `init`.
+const orphansOf = (init: number) => descendants(init).filter((pid) => stat(pid)?.ppid === init && commandOf(pid) === 'sleep');
 const zombiesOf = (parent: number) => descendants(parent).filter((pid) => stat(pid)?.state === 'Z' && stat(pid)?.ppid === parent);
 const gone = (pid: number) => stat(pid) === undefined || stat(pid)?.state === 'Z';
 
@@ -88,9 +98,13 @@ describe('tierdown up as PID 1', () => {
     await waitUntil(() => run.output().includes('services ready'), 30_000, 50);
     const init = run.init();
     expect(init).toBeDefined();
-    // Several rounds of orphans have ended by now: none may be left a zombie.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(zombiesOf(init)).toEqual([]);
+    // Watch orphans come to PID 1 and go: each one seen must be reaped, not left a zombie.
+    const orphans = new Set<number>();
+    await waitUntil(() => {
+      for (const pid of orphansOf(init)) orphans.add(pid);
+      return orphans.size >= 10;
+    }, 30_000, 5);
+    await waitUntil(() => [...orphans].every((pid) => stat(pid) === undefined), 10_000, 20);
     const namespace = descendants(init);
     expect(namespace.length).toBeGreaterThan(1);
     process.kill(init, 'SIGTERM');

@@ -56,7 +56,7 @@ describe('saveStateAtomically', () => {
         ...process.env,
         TIERDOWN_SERVICE_MODULE: sandbox.moduleUrl,
       });
-      await child.waitForLine((line) => line === 'saved', 5000);
+      await child.waitForLine((line) => line === 'saved');
       await new Promise((done) => setTimeout(done, Math.random() * 150));
       child.process.kill('SIGKILL');
       expect((await child.waitForExit()).signal).toBe('SIGKILL');

@@ -76,7 +76,7 @@ suite('the visualizer in a browser', () => {
     const answered = { http: '5s' };
     const config = await fixtureConfig(ledger, {
       api: { tier: 'critical', env: { FIX_HTTP: 'good' }, timeouts: answered },
-      stubborn: { tier: 'critical', env: { FIX_HTTP: 'accept-stay', FIX_SIGTERM: 'ignore' }, timeouts: answered },
+      stubborn: { tier: 'critical', env: { FIX_HTTP: 'accept-stay', FIX_SIGTERM: 'ignore' }, timeouts: { ...answered, exit: '300ms', sigterm: '300ms' } },
       web: { tier: 'simple', depends_on: ['api'], timeouts: { sigterm: '10s' } },
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'tierdown-ui-'));
@@ -113,8 +113,9 @@ suite('the visualizer in a browser', () => {
       }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
     });
     await page.goto(url);
+    // Each row says what ps says: its readiness check passed.
     for (const name of ['api', 'stubborn', 'web']) {
-      await page.locator(`[data-service="${name}"] .state-name`).filter({ hasText: 'running' }).waitFor({ timeout: 20_000 });
+      await page.locator(`[data-service="${name}"] .state-name`).filter({ hasText: 'ready' }).waitFor({ timeout: 20_000 });
     }
     await expect(page.locator('#phase').textContent()).resolves.toBe('running — 3 services');
     await expect(page.locator('#connection').textContent()).resolves.toBe('live');
@@ -150,7 +151,9 @@ suite('the visualizer in a browser', () => {
     await expect(stubborn.locator('.badge.outcome-killed').textContent()).resolves.toContain('killed');
     expect(await stubborn.evaluate((row) => getComputedStyle(row).borderLeftStyle)).toBe('dashed');
     await expect(page.locator('[data-service="web"]').getAttribute('data-outcome')).resolves.toBe('clean');
-    await page.locator('#phase').filter({ hasText: /^done — all stopped in / }).waitFor({ timeout: 10_000 });
+    // One service came down to SIGKILL: the header names it, and is not green.
+    await page.locator('#phase').filter({ hasText: /^done — all stopped in .*, 1 killed \(SIGKILL\)$/ }).waitFor({ timeout: 10_000 });
+    await expect(page.locator('#phase').getAttribute('data-killed')).resolves.toBe('yes');
     await expect(page.locator('#connection').textContent()).resolves.not.toBe('live');
     // The transitions list is in time order.
     const times = await page.locator('#timeline li').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-at'))));

@@ -43,7 +43,7 @@ describe('the visualizer server', () => {
     const keys = (name: string) => model.services.find((service: { name: string }) => service.name === name).labelled.nodes.map((node: { key: string }) => node.key).sort();
     expect(keys('api')).toEqual(['any state', 'awaitingExit', 'failed', 'forceKill', 'httpShutdown', 'idle', 'sigterm', 'stopped']);
     expect(keys('worker')).toEqual(['any state', 'failed', 'forceKill', 'idle', 'sigterm', 'stopped']);
-    expect(model.orchestrator.nodes.map((node: { key: string }) => node.key)).toContain('escalating');
+    expect(model.orchestrator.nodes.map((node: { key: string }) => node.key)).toContain('stopping');
     await stack.shutdown();
   });
 

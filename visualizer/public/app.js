@@ -6,7 +6,7 @@ import { drawChart } from './chart.js';
 import { $, FINAL, formatMs } from './dom.js';
 import { headline } from './header.js';
 import { clearTimeline, renderReport, timeline } from './log.js';
-import { legend } from './outcome.js';
+import { killedCount, legend } from './outcome.js';
 import { setupReplay } from './replay.js';
 import { createRow, marksOf, renderService, tickService } from './rows.js';
 
@@ -74,6 +74,8 @@ function markOrchestrator() {
   orchestratorChart.mark({ current, visited: current, taken: [] });
   $('#phase').textContent = headline(run, [...services.values()]);
   $('#phase').dataset.phase = (run.states[0] ?? '').split('.')[1] ?? '';
+  // A stop that came down to SIGKILL is not a green "done".
+  $('#phase').dataset.killed = killedCount(run.report) > 0 ? 'yes' : 'no';
 }
 
 function showLive() {
@@ -178,11 +180,13 @@ stream.onmessage = (message) => {
   if (data.kind === 'event') onEvent(data.time, data.event);
   else if (data.kind === 'phase') Object.assign(run, { states: data.states, done: data.done, fromEngine: true });
   else if (data.kind === 'status') {
+    // The engine's one status row per service: its state as ps says it, its pid (none once ended).
     for (const row of data.rows) {
       const service = services.get(row.name);
       if (!service) continue;
       service.waitingOn = row.waitingOn;
-      if (row.pid) service.pid = row.pid;
+      service.life = row.state;
+      service.pid = row.pid;
     }
   } else if (data.kind === 'end') {
     stream.close();

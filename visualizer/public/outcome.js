@@ -5,7 +5,8 @@ import { html } from './dom.js';
 
 export const OUTCOMES = {
   clean: { icon: '✔', text: 'stopped', help: 'stopped cleanly (http, stop command or signal)' },
-  killed: { icon: '⚡', text: 'killed', help: 'stopped only by SIGKILL' },
+  killed: { icon: '⚡', text: 'killed', help: 'its stop came down to SIGKILL' },
+  forced: { icon: '⚡', text: 'forced', help: 'sent to SIGKILL by a FORCE (second Ctrl-C) before it was asked: its graceful steps were skipped' },
   failed: { icon: '✖', text: 'failed', help: 'still alive after SIGKILL, or no way left to stop it' },
   crashed: { icon: '✸', text: 'crashed', help: 'ended by itself with an error (non-zero status or a signal)' },
   exited: { icon: '⏏', text: 'exited', help: 'ended by itself with status 0, before being asked' },
@@ -15,6 +16,23 @@ export const OUTCOMES = {
 };
 
 const crashedBy = (exitCode, signal) => (signal ? `signal ${signal}` : `status ${exitCode}`);
+
+// Ended by SIGKILL, named as everywhere else (machines/report.ts killedHow): straight from idle by a FORCE, or at the end of its steps.
+function killed(transitions) {
+  const first = transitions[0];
+  return first?.to === 'forceKill' && first.reason === 'FORCE' ? { kind: 'forced', label: 'forced, never asked' } : { kind: 'killed', label: 'killed (SIGKILL)' };
+}
+
+/** How many services of a report were ended by SIGKILL (the header is not green then). */
+export function killedCount(report) {
+  return report ? report.services.filter((entry) => entry.method === 'kill').length : 0;
+}
+
+/** `1 killed (SIGKILL), 2 forced, never asked`, or '' when none was. */
+export function killedSummary(report) {
+  const labels = (report?.services ?? []).filter((entry) => entry.method === 'kill').map((entry) => killed(entry.transitions).label);
+  return [...new Set(labels)].map((label) => `${labels.filter((other) => other === label).length} ${label}`).join(', ');
+}
 
 /**
  * `{ kind, label }` for a service, or null while it has not ended.
@@ -30,7 +48,7 @@ export function outcomeOf(service, report) {
       return { kind: 'failed', label: 'failed' };
     }
     if (report?.outcome === 'rolledBack') return { kind: 'rolledBack', label: 'stopped, then restored' };
-    if (entry.method === 'kill') return { kind: 'killed', label: 'killed (SIGKILL)' };
+    if (entry.method === 'kill') return killed(entry.transitions);
     if (entry.method === 'self') return { kind: 'exited', label: 'exited by itself' };
     return { kind: 'clean', label: `stopped (${entry.method})` };
   }
@@ -42,7 +60,7 @@ export function outcomeOf(service, report) {
   if (service.state === 'failed') return { kind: 'failed', label: 'failed' };
   if (service.state !== 'stopped') return null;
   const before = path.at(-2);
-  if (before === 'forceKill') return { kind: 'killed', label: 'killed (SIGKILL)' };
+  if (before === 'forceKill') return killed(service.transitions);
   if (!before) return { kind: 'exited', label: 'exited by itself' };
   return { kind: 'clean', label: 'stopped' };
 }

@@ -45,8 +45,11 @@ export function setupReplay({ model, services, run, render, timeline, clearTimel
         waitingOn: '',
       });
     }
-    const state = atMs < 0 ? idFor('running') : atMs >= end ? idFor(report.outcome === 'rolledBack' ? 'running' : 'done') : allFinal ? idFor('stopping', 'verifying') : idFor('stopping', 'escalating');
-    Object.assign(run, { states: [state ?? 'orchestrator.stopping'], fromEngine: true, done: atMs >= end, report: atMs >= end ? report : null, stop: { waves: report.waves, services: report.services.map((s) => s.name), forced: false } });
+    const stopping = atMs >= 0 && atMs < end;
+    const state = atMs < 0 ? idFor('running') : atMs >= end ? idFor(report.outcome === 'rolledBack' ? 'running' : 'done') : idFor('stopping');
+    // The stop's own step, as the stop statechart names it (machines/stop.ts).
+    const step = stopping ? [allFinal ? 'stop.verifying' : 'stop.asking'] : [];
+    Object.assign(run, { states: [state ?? 'orchestrator.stopping', ...step], fromEngine: true, done: atMs >= end, report: atMs >= end ? report : null, stop: { waves: report.waves, services: report.services.map((s) => s.name), forced: false } });
     render();
     for (const service of services.values()) tickService(service, Math.max(0, atMs), end);
     $('#clock').textContent = formatMs(atMs);

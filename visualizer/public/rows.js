@@ -26,7 +26,7 @@ export function createRow(service, index) {
   const cell = html('div', { class: 'chart-cell' });
   cell.appendChild(chart);
   row.append(about, cell, state, bar);
-  return { ...service, index, row, chart, state: 'idle', started: false, ready: false, pid: null, wave: null, transitions: [], result: null, crash: null, restarts: 0, waitingOn: '', detail: '' };
+  return { ...service, index, row, chart, state: 'idle', life: null, started: false, ready: false, pid: null, wave: null, transitions: [], result: null, crash: null, restarts: 0, waitingOn: '', detail: '' };
 }
 
 function methodOf(service) {
@@ -55,12 +55,13 @@ export function renderService(service, run) {
   const { row } = service;
   row.dataset.state = service.state;
   service.chart.mark(marksOf(service));
-  // A page following `down` sees no start: a service in the stop was running.
+  // Not asked to stop: its state in the run as the engine says it (ready, crashed, gave up…);
+  // a replay, or a page following `down`, has no status rows and reads it off the events.
   const running = service.ready || (run.stop && service.wave !== null);
-  const label = service.state === 'idle' ? (service.crash ? 'down' : running ? 'running' : service.started ? 'starting' : 'idle') : service.state;
+  const label = service.state !== 'idle' ? service.state : (service.life ?? (service.crash ? 'down' : running ? 'running' : service.started ? 'starting' : 'idle'));
   row.querySelector('.state-name').textContent = label;
   row.querySelector('.wave').textContent = service.wave === null ? '' : `wave ${service.wave + 1}`;
-  if (service.pid) row.querySelector('.pid').textContent = `pid ${service.pid}`;
+  row.querySelector('.pid').textContent = service.pid ? `pid ${service.pid}` : service.local ? '' : 'remote';
   const outcome = outcomeOf(service, run.report);
   row.dataset.outcome = outcome?.kind ?? '';
   const restarts = restartCount(service);

@@ -53,7 +53,7 @@ export interface RemoteStack {
    * @throws {ControlError} `TIERDOWN_UNKNOWN_SERVICE` when `up` refuses the
    *   names, `TIERDOWN_CONTROL_LOST` when the channel ends without a report.
    */
-  shutdown(services: string[], options?: { status?: boolean }): Promise<ShutdownReport>;
+  shutdown(services: string[], options?: { status?: boolean; onFailure?: 'escalate' | 'rollback'; force?: boolean }): Promise<ShutdownReport>;
 }
 
 function connected(file: string): Promise<Socket> {
@@ -124,7 +124,8 @@ export async function connectToUp(file: string, configSource: string): Promise<R
           else if (report) resolve(report);
           else reject(new ControlError('TIERDOWN_CONTROL_LOST', "the connection to 'tierdown up' closed before the shutdown ended"));
         });
-        send(socket, { type: 'shutdown', services, status: options.status ?? false });
+        const { status = false, onFailure, force } = options;
+        send(socket, { type: 'shutdown', services, status, ...(onFailure ? { onFailure } : {}), ...(force ? { force } : {}) });
       }),
   };
 }

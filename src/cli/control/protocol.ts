@@ -27,6 +27,10 @@ export interface ShutdownRequest {
   services: string[];
   /** Ask for `status` frames (what each service waits on) while the stop runs. */
   status?: boolean;
+  /** This stop's failure policy instead of the run's (`down --on-failure`). */
+  onFailure?: 'escalate' | 'rollback';
+  /** A forced stop (`down --force`). */
+  force?: boolean;
 }
 
 /** `up` → `down`: the engine's events, status frames, or why the request was refused. */
@@ -68,9 +72,16 @@ export function parseRequest(message: unknown): ShutdownRequest {
     candidate !== null &&
     candidate.type === 'shutdown' &&
     Array.isArray(candidate.services) &&
-    candidate.services.every((name) => typeof name === 'string');
+    candidate.services.every((name) => typeof name === 'string') &&
+    (candidate.onFailure === undefined || candidate.onFailure === 'escalate' || candidate.onFailure === 'rollback');
   if (!valid) throw new ControlError('TIERDOWN_CONTROL_PROTOCOL', 'expected {"type":"shutdown","services":[...]}');
-  return { type: 'shutdown', services: candidate.services as string[], status: candidate.status === true };
+  return {
+    type: 'shutdown',
+    services: candidate.services as string[],
+    status: candidate.status === true,
+    ...(candidate.onFailure ? { onFailure: candidate.onFailure } : {}),
+    ...(candidate.force === true ? { force: true } : {}),
+  };
 }
 
 /** `ps` → `up`: one status frame, then the channel closes. */

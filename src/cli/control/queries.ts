@@ -6,14 +6,9 @@
 import type { Socket } from 'node:net';
 import type { Orchestrator } from '../../engine/orchestrator.js';
 import { send } from './protocol.js';
-import type { ControlledStack } from './session.js';
+import { refuseUnknownNames, type ControlledStack } from './session.js';
 
 type QueryableStack = ControlledStack & Partial<Pick<Orchestrator, 'restart'>>;
-
-function unknownNames(stack: ControlledStack, names: string[]): string[] {
-  const known = new Set(stack.config.services.map((service) => service.name));
-  return names.filter((name) => !known.has(name));
-}
 
 /**
  * Serves `message` if it is a `status` or `restart` request.
@@ -29,20 +24,13 @@ export function serveQuery(socket: Socket, stack: QueryableStack, message: unkno
   }
   if (request?.type !== 'restart') return false;
   const services = Array.isArray(request.services) ? request.services.filter((name): name is string => typeof name === 'string') : [];
-  const unknown = unknownNames(stack, services);
-  if (services.length === 0 || unknown.length || !stack.restart) {
-    const known = stack.config.services.map((service) => service.name).join(', ');
-    const text = !stack.restart
-      ? 'this tierdown cannot restart services'
-      : services.length === 0
-        ? `name the services to restart (known: ${known})`
-        : `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')} (known: ${known})`;
-    // One code, one meaning (docs/errors.md): a tierdown without restarts is not an unknown name.
-    const code = !stack.restart ? 'TIERDOWN_RESTART_UNSUPPORTED' : services.length === 0 ? 'TIERDOWN_USAGE' : 'TIERDOWN_UNKNOWN_SERVICE';
-    send(socket, { type: 'error', code, message: text });
+  // A tierdown without restarts says so, whatever the names (one code, one meaning: docs/errors.md).
+  if (!stack.restart) {
+    send(socket, { type: 'error', code: 'TIERDOWN_RESTART_UNSUPPORTED', message: 'this tierdown cannot restart services' });
     socket.end();
     return true;
   }
+  if (refuseUnknownNames(socket, stack, services, { required: true })) return true;
   busy.add(socket);
   const unsubscribe = stack.subscribe((event) => event.type !== 'report' && send(socket, event));
   void stack

@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { ShutdownReport } from '../../../machines/types.js';
 import type { Orchestrator } from '../../engine/orchestrator.js';
+import { checkServiceNames, UnknownServiceError } from '../../engine/service-names.js';
 import type { ControlError } from './errors.js';
 import { onLines, parseRequest, send, type ShutdownRequest } from './protocol.js';
 import { serveQuery } from './queries.js';
@@ -20,14 +21,23 @@ export interface SessionOptions {
   statusIntervalMs?: number;
 }
 
-function unknownServices(stack: ControlledStack, names: string[]): string[] {
-  const known = new Set(stack.config.services.map((service) => service.name));
-  return names.filter((name) => !known.has(name));
+/** Sends the refusal of a request whose names the stack does not have; false when they are all known. */
+export function refuseUnknownNames(socket: Socket, stack: Pick<ControlledStack, 'config'>, names: string[], options: { required?: boolean } = {}): boolean {
+  try {
+    checkServiceNames(stack.config, names, options);
+    return false;
+  } catch (error) {
+    if (!(error instanceof UnknownServiceError)) throw error;
+    send(socket, { type: 'error', code: error.code, message: error.message });
+    socket.end();
+    return true;
+  }
 }
 
 // A request during another stop is the engine's to join or queue; this only waits for its report.
 async function stopAsAsked(stack: ControlledStack, request: ShutdownRequest, deliver: (report: ShutdownReport) => void) {
-  deliver(await stack.shutdown(request.services.length > 0 ? request.services : undefined));
+  const { onFailure, force } = request;
+  deliver(await stack.shutdown(request.services.length > 0 ? request.services : undefined, { onFailure, force }));
 }
 
 /** Serves one connection; `busy` holds it while its stop runs, so a closing `up` lets it finish. */
@@ -47,12 +57,7 @@ export function serveSession(socket: Socket, stack: ControlledStack, options: Se
         const { code, message: text } = error as ControlError;
         return void (send(socket, { type: 'error', code, message: text }), socket.end());
       }
-      const unknown = unknownServices(stack, request.services);
-      if (unknown.length) {
-        const known = stack.config.services.map((service) => service.name).join(', ');
-        const text = `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')} (known: ${known})`;
-        return void (send(socket, { type: 'error', code: 'TIERDOWN_UNKNOWN_SERVICE', message: text }), socket.end());
-      }
+      if (refuseUnknownNames(socket, stack, request.services)) return;
       options.onRequest?.(request.services);
       busy.add(socket);
       // Reports go out from the shutdown promise below, so a stop already over still gets one.

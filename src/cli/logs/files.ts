@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TierdownEvent } from '../../events.js';
+import { supervisionNote } from '../view/plain.js';
 import { pathInside } from '../../files/contained.js';
 import { LOG_FILE_MAX_BYTES, openCappedFile, type CappedFile } from './capped-file.js';
 import { formatLogLine } from './format.js';
@@ -42,9 +43,13 @@ export function writeLogFiles(
     return log;
   };
   const unsubscribe = stack.subscribe((event) => {
-    if (event.type !== 'log') return;
+    // Supervision notes (an exit, a restart, giving up) go in order among the service's own lines.
+    const note = supervisionNote(event);
+    if (event.type !== 'log' && note === undefined) return;
+    const service = 'service' in event ? event.service : '';
+    const text = event.type === 'log' ? event.line : `[tierdown] ${note}`;
     try {
-      fileOf(event.service).write(Buffer.from(formatLogLine(event.stream, capLine(event.line))));
+      fileOf(service).write(Buffer.from(formatLogLine(event.type === 'log' ? event.stream : 'stderr', capLine(text))));
     } catch {
       // A full or vanished disk loses log lines, never the supervision of the stack.
     }

@@ -4,7 +4,7 @@
  * Pure functions of the transition events and status rows, so they can be
  * checked without a terminal.
  */
-import { methodOf } from '../../../machines/report.js';
+import { killedHow, methodOf } from '../../../machines/report.js';
 import type { LoggedTransition } from '../../../machines/service.js';
 import type { ServiceState } from '../../../machines/types.js';
 import type { ServiceStatus } from '../../engine/status.js';
@@ -43,9 +43,12 @@ export function applyTransition(row: LiveRow, event: Extract<TierdownEvent, { ty
   row.transitions.push({ to: event.to, at: event.atMs, reason: event.reason });
 }
 
-/** How the service is being stopped now, or how it was once final. */
+/** How the service is being stopped now, or how it was once final (a SIGKILL named as such). */
 export function methodOfRow(row: LiveRow): string {
-  if (isFinal(row.state)) return methodOf(row.transitions);
+  if (isFinal(row.state)) {
+    const method = methodOf(row.transitions);
+    return killedHow({ method, transitions: row.transitions }) ?? method;
+  }
   if (row.state === 'awaitingExit' && row.transitions.at(-2)?.to === 'stopCommand') return 'command';
   return TRYING[row.state] ?? '-';
 }
@@ -58,9 +61,9 @@ export function elapsedOfRow(row: LiveRow, nowMs: number): number | undefined {
   return Math.max(0, end - first.at);
 }
 
-/** The marker in front of a row: a spinner frame while waiting, ✔ / ✖ when final. */
+/** The marker in front of a row: a spinner frame while waiting, ✔ / ! (ended by SIGKILL) / ✖ when final. */
 export function markerOf(row: LiveRow, tick: number): string {
-  if (row.state === 'stopped') return '✔';
+  if (row.state === 'stopped') return killedHow({ method: methodOf(row.transitions), transitions: row.transitions }) ? '!' : '✔';
   if (row.state === 'failed') return '✖';
   if (row.transitions.length === 0) return '·';
   return SPINNER[tick % SPINNER.length];
@@ -77,14 +80,16 @@ export function renderRows(rows: LiveRow[], status: ServiceStatus[], nowMs: numb
   for (const row of rows) {
     const current = byName.get(row.name);
     const elapsed = elapsedOfRow(row, nowMs);
+    // Not moved in this stop: ended before it (crashed, gave up…) or not asked yet — the engine's word for it.
+    const settled = row.transitions.length === 0 && current !== undefined && current.state !== 'stopping';
     cells.push([
       markerOf(row, tick),
       row.name,
       row.tier || current?.tier || '',
-      row.state,
+      settled ? current.state : row.state,
       methodOfRow(row),
       elapsed === undefined ? '-' : formatMs(Math.round(elapsed)),
-      current && current.state === row.state ? current.waitingOn : '',
+      current && current.stopState === row.state ? current.waitingOn : '',
     ]);
   }
   return table(cells, '').map((text) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text));

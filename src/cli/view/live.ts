@@ -26,6 +26,8 @@ const paint = (format: Parameters<typeof styleText>[0], text: string) => (typeof
 function colourRow(text: string): string {
   if (text.startsWith('✔')) return paint('green', '✔') + text.slice(1);
   if (text.startsWith('✖')) return paint('red', text);
+  // Ended by SIGKILL: not a clean stop, not green.
+  if (text.startsWith('!')) return paint('yellow', text);
   if (text.startsWith('·')) return paint('dim', text);
   return paint('yellow', text.slice(0, 1)) + text.slice(1);
 }

@@ -2,11 +2,32 @@
  * The plain view: one line per event, for pipes, CI logs and NO_COLOR. Every
  * line stands alone (service name first), so `grep backend` tells its story.
  */
-import type { ShutdownReport } from '../../../machines/types.js';
+import { killedHow, stopSummary } from '../../../machines/report.js';
+import type { ServiceReport, ShutdownReport } from '../../../machines/types.js';
 import type { TierdownEvent } from '../../events.js';
 import { formatMs, table } from '../format.js';
 import { line } from '../io.js';
 import type { Writable } from 'node:stream';
+
+/**
+ * What tierdown itself says of a service while it supervises it (a start that
+ * failed, an exit, a restart, giving up): the line `up` prints after the
+ * service's name, and the note `logs` shows among the service's own lines.
+ */
+export function supervisionNote(event: TierdownEvent): string | undefined {
+  switch (event.type) {
+    case 'startFailed':
+      return `failed to start: ${event.message}`;
+    case 'exited':
+      return exitedText(event);
+    case 'restartScheduled':
+      return `restart ${event.restart} in ${formatMs(event.backoffMs)}`;
+    case 'restartsExhausted':
+      return `gave up after ${event.restarts} restart${event.restarts === 1 ? '' : 's'} (max_restarts); it stays down`;
+    default:
+      return undefined;
+  }
+}
 
 export function plainLine(event: TierdownEvent): string | undefined {
   switch (event.type) {
@@ -15,7 +36,10 @@ export function plainLine(event: TierdownEvent): string | undefined {
     case 'ready':
       return `${event.service}: ready`;
     case 'startFailed':
-      return `${event.service}: failed to start: ${event.message}`;
+    case 'exited':
+    case 'restartScheduled':
+    case 'restartsExhausted':
+      return `${event.service}: ${supervisionNote(event)}`;
     case 'tierResolved':
       return `${event.service}: ${event.detail}`;
     case 'log':
@@ -26,12 +50,6 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return `${event.service}: ${event.from} → ${event.to} (${event.reason}) +${formatMs(event.atMs)}`;
     case 'mainExited':
       return undefined;
-    case 'exited':
-      return exitedLine(event);
-    case 'restartScheduled':
-      return `${event.service}: restart ${event.restart} in ${formatMs(event.backoffMs)}`;
-    case 'restartsExhausted':
-      return `${event.service}: gave up after ${event.restarts} restart${event.restarts === 1 ? '' : 's'} (max_restarts); it stays down`;
     case 'signalError':
       return `${event.service}: ${event.message}`;
     case 'notified':
@@ -51,31 +69,34 @@ function notifiedLine(event: Extract<TierdownEvent, { type: 'notified' }>): stri
   return said.length ? `${event.service}: ${said.join(', ')}` : undefined;
 }
 
+function exitedText(event: Extract<TierdownEvent, { type: 'exited' }>): string {
+  const how = event.signal ? `killed by ${event.signal}` : event.exitCode === null ? 'status unknown' : `exit ${event.exitCode}`;
+  return `${event.crashed ? 'crashed' : 'exited'} (${how})`;
+}
+
 /** A service that ended by itself: `api: crashed (exit 1)`, `worker: exited (status 0)`. */
 export function exitedLine(event: Extract<TierdownEvent, { type: 'exited' }>): string {
-  const how = event.signal ? `killed by ${event.signal}` : event.exitCode === null ? 'status unknown' : `exit ${event.exitCode}`;
-  return `${event.service}: ${event.crashed ? 'crashed' : 'exited'} (${how})`;
+  return `${event.service}: ${exitedText(event)}`;
 }
 
 /** The closing summary: one row per service, then the outcome. */
+/** A service's outcome as the summary shows it: a SIGKILL is named, an unverified stop says so. */
+export function outcomeText(service: ServiceReport): string {
+  const outcome = killedHow(service) ?? service.outcome;
+  return service.verified || service.outcome === 'failed' ? outcome : `${outcome} (unverified)`;
+}
+
+/** The closing summary: one row per service, why any failed or is unverified, then the outcome (SIGKILLs counted). */
 export function summaryLines(report: ShutdownReport): string[] {
   const rows = [['service', 'tier', 'wave', 'outcome', 'method', 'time', 'path']];
   for (const service of report.services) {
-    rows.push([
-      service.name,
-      service.tier,
-      String(service.wave),
-      service.verified || service.outcome === 'failed' ? service.outcome : `${service.outcome} (unverified)`,
-      service.method,
-      formatMs(service.durationMs),
-      service.path.join(' → '),
-    ]);
+    rows.push([service.name, service.tier, String(service.wave), outcomeText(service), service.method, formatMs(service.durationMs), service.path.join(' → ')]);
   }
-  const failed = report.services.filter((service) => service.outcome === 'failed');
+  const explained = report.services.filter((service) => service.outcome === 'failed' || !service.verified);
   return [
     ...table(rows),
-    ...failed.map((service) => `  ${service.name}: ${service.detail ?? 'failed'}`),
-    `${report.outcome} in ${formatMs(report.durationMs)}`,
+    ...explained.map((service) => `  ${service.name}: ${service.detail ?? service.outcome}`),
+    stopSummary(report, formatMs),
   ];
 }
 

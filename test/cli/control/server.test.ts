@@ -65,7 +65,7 @@ describe('control server', () => {
     expect(seen.at(-1)).toMatchObject({ type: 'report' });
     expect(seen.filter((event) => event.type === 'transition').map((event) => event.type === 'transition' && event.service)).toContain('api');
     expect(remote.status().map((row) => [row.name, row.state])).toEqual([
-      ['db', 'idle'],
+      ['db', 'ready'],
       ['api', 'stopped'],
       ['web', 'stopped'],
     ]);
@@ -86,12 +86,20 @@ describe('control server', () => {
     expect(reports.at(-1)).toEqual(['api', 'db']);
   });
 
-  it('refuses unknown service names and stops nothing', async () => {
+  it('refuses unknown service names and stops nothing, with the one message the engine and every command give', async () => {
     const stack = await threeTierStack();
     const server = await running(stack);
+    const said = 'unknown service "nope" (known: db, api, web)';
     const remote = await connectToUp(server.path, stack.config.source);
-    await expect(remote.shutdown(['api', 'nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: expect.stringContaining('"nope"') });
-    expect(stack.status().every((row) => row.state === 'idle')).toBe(true);
+    await expect(remote.shutdown(['api', 'nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    const restart = await openConversation(server.path, stack.config.source);
+    await expect(restart.ask({ type: 'restart', services: ['nope'] })).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    const nothing = await openConversation(server.path, stack.config.source);
+    await expect(nothing.ask({ type: 'restart', services: [] })).rejects.toMatchObject({ message: 'name at least one service (known: db, api, web)' });
+    // The API says the same.
+    await expect(stack.shutdown(['nope'])).rejects.toMatchObject({ name: 'UnknownServiceError', code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    await expect(stack.restart(['nope'])).rejects.toMatchObject({ code: 'TIERDOWN_UNKNOWN_SERVICE', message: said });
+    expect(stack.status().every((row) => row.state === 'ready')).toBe(true);
   });
 
   it('says a tierdown that cannot restart cannot, under its own code, not as an unknown service', async () => {

@@ -29,13 +29,13 @@ describe('live rows', () => {
   });
 
   it('says what a service waits on, with a spinner, and never a stale status', () => {
-    const row = { startedAt: null, ready: true, restarts: 0, lastExit: null };
+    const row = { startedAt: null, ready: false, restarts: 0, lastExit: null, note: null, state: 'stopping' as const };
     const waiting = newRow('db', 'simple');
     const stopping = newRow('api', 'critical');
     applyTransition(stopping, move('api', 'idle', 'httpShutdown', 0));
     const status: ServiceStatus[] = [
-      { ...row, name: 'api', tier: 'critical', state: 'httpShutdown', phase: 'stopping', pid: 4711, waitingOn: 'reply from /shutdown' },
-      { ...row, name: 'db', tier: 'simple', state: 'idle', phase: 'running', pid: 4712, waitingOn: 'dependents: api' },
+      { ...row, name: 'api', tier: 'critical', stopState: 'httpShutdown', pid: 4711, waitingOn: 'reply from /shutdown' },
+      { ...row, name: 'db', tier: 'simple', stopState: 'idle', pid: 4712, waitingOn: 'dependents: api' },
     ];
     const [header, api, db] = renderRows([stopping, waiting], status, 120, 3, 200);
     expect(header).toMatch(/service\s+tier\s+state\s+method\s+time\s+waiting on/);
@@ -45,6 +45,14 @@ describe('live rows', () => {
     // The status frame still says httpShutdown after the row moved on: show nothing rather than old news.
     applyTransition(stopping, move('api', 'httpShutdown', 'awaitingExit', 130, 'HTTP_ACCEPTED'));
     expect(renderRows([stopping], status, 140, 0, 200)[1]).not.toContain('reply from');
+  });
+
+  it('shows a service that ended before the stop as the engine says it: gave up, not idle', () => {
+    const status: ServiceStatus[] = [
+      { name: 'worker', tier: 'simple', state: 'gave up', stopState: null, pid: null, startedAt: null, ready: false, restarts: 5, lastExit: null, note: 'gave up after 5 restarts (max_restarts); it stays down', waitingOn: '' },
+    ];
+    const [, worker] = renderRows([newRow('worker', 'simple')], status, 0, 0, 200);
+    expect(worker).toMatch(/^·\s+worker\s+simple\s+gave up\s+-\s+-$/);
   });
 
   it('marks final rows and cuts rows to the terminal width', () => {

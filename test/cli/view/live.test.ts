@@ -54,8 +54,9 @@ function expectLiveRowsThenSummary(raw: string) {
   expect(text).toMatch(/service\s+tier\s+state\s+method\s+time\s+waiting on/);
   expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\s+db\s+simple\s+sigterm\s+signal\s+\S+\s+exit of pid \d+/);
   const lines = text.trimEnd().split('\n');
-  expect(lines.at(-1)).toMatch(/^stopped in /);
-  expect(lines.join('\n')).toMatch(/db\s+simple\s+1\s+stopped\s+kill\s+\S+\s+idle → sigterm → forceKill → stopped/);
+  // Ended by SIGKILL, and said so.
+  expect(lines.join('\n')).toMatch(/db\s+simple\s+1\s+killed \(SIGKILL\)\s+kill\s+\S+\s+idle → sigterm → forceKill → stopped/);
+  expect(lines.at(-1)).toMatch(/^stopped in .*, 1 killed \(SIGKILL\)$/);
 }
 
 describe('live view', () => {

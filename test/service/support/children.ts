@@ -15,6 +15,7 @@ export interface OwnedChild {
   pid: number;
   /** Stdout lines so far. */
   lines: string[];
+  /** Bounded (default 10 s) only to catch a hang: a loaded machine starts node slowly. */
   waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   waitForExit(timeoutMs?: number): Promise<Exit>;
   isRunning(): boolean;
@@ -39,7 +40,7 @@ export class ChildProcesses {
       process: child,
       pid: child.pid,
       lines,
-      waitForLine: (match, timeoutMs = 3000) =>
+      waitForLine: (match, timeoutMs = 10_000) =>
         withTimeout(
           new Promise<string>((resolve) => {
             const check = (): void => {
@@ -55,7 +56,7 @@ export class ChildProcesses {
           timeoutMs,
           `line from pid ${child.pid} (got ${JSON.stringify(lines)})`,
         ),
-      waitForExit: (timeoutMs = 3000) => withTimeout(exited, timeoutMs, `exit of pid ${child.pid}`),
+      waitForExit: (timeoutMs = 10_000) => withTimeout(exited, timeoutMs, `exit of pid ${child.pid}`),
       isRunning: () => child.exitCode === null && child.signalCode === null,
     };
     this.owned.add(owned);

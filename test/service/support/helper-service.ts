@@ -54,7 +54,7 @@ export interface RequestOptions {
 }
 
 export function send(port: number, options: RequestOptions = {}): Promise<Answer> {
-  const { method = 'POST', path = '/shutdown', token, body, agent, timeoutMs = 3000 } = options;
+  const { method = 'POST', path = '/shutdown', token, body, agent, timeoutMs = 10_000 } = options;
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
