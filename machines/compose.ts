@@ -5,6 +5,7 @@
  * engine supplies. The one place a caller — the engine, the warm-up, a test —
  * plugs effects into the composed charts.
  */
+import { healthMachine } from './health.js';
 import { orchestratorMachine, type ExitNotice } from './orchestrator.js';
 import type { serviceMachine } from './service.js';
 import type { StartEvent } from './start-events.js';
@@ -18,10 +19,13 @@ export interface Announcements {
   announceStartFailure?: (failure: { service: string; message: string }) => void;
   announceBackoff?: (notice: { service: string; backoffMs: number; restart: number }) => void;
   announceGiveUp?: (notice: { service: string; restarts: number }) => void;
+  announceUnhealthy?: (notice: { service: string; failures: number; detail: string }) => void;
+  announceHealthy?: (notice: { service: string }) => void;
 }
 
 type Provided<M extends { provide: (implementations: never) => unknown }> = NonNullable<Parameters<M['provide']>[0]>;
 type StartWaveLogic = NonNullable<NonNullable<Provided<typeof startSequenceMachine>['actors']>['startWave']>;
+type ProbeLogic = NonNullable<NonNullable<Provided<typeof healthMachine>['actors']>['probe']>;
 type VerifyLogic = NonNullable<NonNullable<Provided<typeof stopMachine>['actors']>['verifyServices']>;
 
 export interface Effects {
@@ -31,6 +35,8 @@ export interface Effects {
   startWave: StartWaveLogic;
   /** Verifies stopped services; absent: the stop's placeholder (nothing verified). */
   verifyServices?: VerifyLogic;
+  /** One health check of a running service (`healthcheck:`); absent: the placeholder (always passes). */
+  probe?: ProbeLogic;
   announce?: Announcements;
 }
 
@@ -45,11 +51,14 @@ export function composeOrchestrator(effects: Effects) {
       announceStartFailure: (_, failure) => announce.announceStartFailure?.(failure),
       announceBackoff: (_, notice) => announce.announceBackoff?.(notice),
       announceGiveUp: (_, notice) => announce.announceGiveUp?.(notice),
+      announceUnhealthy: (_, notice) => announce.announceUnhealthy?.(notice),
+      announceHealthy: (_, notice) => announce.announceHealthy?.(notice),
     },
     actors: {
       service: effects.service,
       startSequence,
       supervisor: supervisorMachine.provide({ actors: { startSequence } }),
+      ...(effects.probe ? { health: healthMachine.provide({ actors: { probe: effects.probe } }) } : {}),
       stop: stopMachine.provide({ actors: { startSequence, ...(effects.verifyServices ? { verifyServices: effects.verifyServices } : {}) } }),
     },
   });

@@ -90,13 +90,33 @@ export function ended(life: ServiceLife, ending: Ending, at: string): ServiceLif
   const lastExit = exit.exitCode !== null || exit.signal !== null ? { ...exit, at } : life.lastExit;
   // Still alive after SIGKILL, or a remote one nothing could stop: its pid stays.
   if (ending.outcome === 'failed') return { ...life, state: 'failed', ready: false, lastExit };
+  // Stopped for being unhealthy: it is on its way back.
+  if (life.state === 'restarting' && !ending.bySelf) return { ...life, pid: null, ready: false, lastExit };
   const state: LifeState = ending.bySelf ? (isCrash(exit) ? 'crashed' : 'exited') : 'stopped';
   return { ...life, state, pid: null, ready: false, lastExit };
 }
 
+/** Its health checks failed `failures` times in a row (docs/config.md#healthcheck); it still runs. */
+export function unhealthy(life: ServiceLife, failures: number, detail: string): ServiceLife {
+  if (life.state !== 'ready' && life.state !== 'running') return life;
+  return { ...life, state: 'unhealthy', ready: false, note: `${failures} health check${failures === 1 ? '' : 's'} failed in a row: ${detail}` };
+}
+
+/** A health check passed again: it is what it was once up. */
+export function healthy(life: ServiceLife): ServiceLife {
+  return life.state === 'unhealthy' ? { ...life, state: life.upAs ?? 'running', ready: true, note: null } : life;
+}
+
+/** Unhealthy, and its restart policy restarts it: stopped (tiered), then started again. */
+export function restartingUnhealthy(life: ServiceLife, detail: string): ServiceLife {
+  if (hasEnded(life) || life.state === 'stopping') return life;
+  return { ...life, state: 'restarting', ready: false, note: `unhealthy (${detail}): restarting` };
+}
+
 /** Its restart policy brings it back after a backoff. */
 export function restartScheduled(life: ServiceLife): ServiceLife {
-  return { ...life, state: 'restarting', note: null };
+  // Already restarting (stopped for being unhealthy): its note says why.
+  return { ...life, state: 'restarting', note: life.state === 'restarting' ? life.note : null };
 }
 
 /** `max_restarts` reached: it stays down. */

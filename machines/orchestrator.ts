@@ -9,11 +9,14 @@
  * Children tell it what happened with typed events; every report goes out as a `REPORT`.
  */
 import { assertEvent, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
-import { ended, gaveUp, NOT_STARTED, readied, restartScheduled, resumed, spawned, stopping } from './life.js';
+import { healthMachine } from './health.js';
+import { ended, gaveUp, healthy, NOT_STARTED, readied, restartingUnhealthy, restartScheduled, resumed, spawned, stopping, unhealthy } from './life.js';
 import {
   endedBySelf,
   exitedBeforeReady,
   exitNotice,
+  healthId,
+  healthInput,
   inStop,
   NO_RESTART,
   planStop,
@@ -60,6 +63,7 @@ export const orchestratorMachine = setup({
     supervisor: supervisorMachine,
     startSequence: startSequenceMachine,
     stop: stopMachine,
+    health: healthMachine,
   },
   actions: {
     // Spawns (or re-spawns, watching the new process) a service's machine.
@@ -81,6 +85,53 @@ export const orchestratorMachine = setup({
       assertEvent(event, 'SERVICE_READY');
       return { lives: withLife(context, slotOf(context, event.name), (life) => readied(life, event.checked)) };
     }),
+    // A service with a `healthcheck:` is checked while it runs (one health chart at a time).
+    watchHealth: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SERVICE_READY');
+      const input = healthInput(context, event.name);
+      enqueue(stopChild(healthId(event.name)));
+      if (input) enqueue.spawnChild('health', { id: healthId(event.name), input });
+    }),
+    // Its machine ended, or a stop covers it: no more checks.
+    unwatchHealth: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SERVICE_ENDED') enqueue(stopChild(healthId(event.output.name)));
+      else for (const name of context.stop?.names ?? []) enqueue(stopChild(healthId(name)));
+    }),
+    recordUnhealthy: assign(({ context, event }) => {
+      assertEvent(event, 'SERVICE_UNHEALTHY');
+      return { lives: withLife(context, slotOf(context, event.name), (life) => unhealthy(life, event.failures, event.detail)) };
+    }),
+    recordHealthy: assign(({ context, event }) => {
+      assertEvent(event, 'SERVICE_HEALTHY');
+      return { lives: withLife(context, slotOf(context, event.name), healthy) };
+    }),
+    // Its health chart asked for a restart: a supervisor stops it (tiered) and starts it again.
+    superviseUnhealthy: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'RESTART_UNHEALTHY');
+      const slot = slotOf(context, event.name);
+      enqueue.spawnChild('supervisor', {
+        id: supervisorId(event.name),
+        input: {
+          name: event.name,
+          restart: context.services[slot]?.restart ?? NO_RESTART,
+          restartsSoFar: context.restarts[event.name]?.length ?? 0,
+          exit: { exitCode: null, signal: null },
+          cause: 'unhealthy',
+          settleMs: settleMs(context),
+        },
+      });
+      enqueue.assign({ restarting: [...context.restarting, event.name], lives: withLife(context, slot, (life) => restartingUnhealthy(life, event.detail)) });
+    }),
+    askToStop: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'STOP_UNHEALTHY');
+      enqueue.sendTo(serviceActorId(context, event.name), { type: 'SHUTDOWN', haltOnRefusal: false });
+    }),
+    // A supervisor stopping an unhealthy service hears how its machine ended.
+    tellSupervisor: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'SERVICE_ENDED');
+      const { name, outcome, exitCode, signal } = event.output;
+      if (context.restarting.includes(name)) enqueue.sendTo(supervisorId(name), { type: 'SERVICE_STOPPED', outcome, exitCode, signal });
+    }),
     // `auto`: the service's own machine chooses from what the probe got.
     forwardProbe: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SHUTDOWN_URL_PROBED');
@@ -91,6 +142,8 @@ export const orchestratorMachine = setup({
     announceExit: (_, _params: ExitNotice) => {},
     announceBackoff: (_, _params: { service: string; backoffMs: number; restart: number }) => {},
     announceGiveUp: (_, _params: { service: string; restarts: number }) => {},
+    announceUnhealthy: (_, _params: { service: string; failures: number; detail: string }) => {},
+    announceHealthy: (_, _params: { service: string }) => {},
     recordEnd: assign(({ context, event }) => {
       assertEvent(event, 'SERVICE_ENDED');
       const { output, slot } = event;
@@ -116,6 +169,7 @@ export const orchestratorMachine = setup({
           restart: context.services[event.slot]?.restart ?? NO_RESTART,
           restartsSoFar: context.restarts[name]?.length ?? 0,
           exit: { exitCode, signal },
+          cause: 'exit',
           settleMs: settleMs(context),
         },
       });
@@ -127,8 +181,8 @@ export const orchestratorMachine = setup({
     }),
     recordRestart: assign(({ context, event }) => {
       assertEvent(event, 'SERVICE_RESTARTING');
-      const { name, at, exitCode, signal } = event;
-      return { restarts: { ...context.restarts, [name]: [...(context.restarts[name] ?? []), { at, exitCode, signal }] } };
+      const { name, at, exitCode, signal, reason } = event;
+      return { restarts: { ...context.restarts, [name]: [...(context.restarts[name] ?? []), { at, exitCode, signal, reason }] } };
     }),
     endSupervision: assign(({ context, event }) => {
       assertEvent(event, 'SUPERVISION_ENDED');
@@ -216,6 +270,9 @@ export const orchestratorMachine = setup({
         enqueue.spawnChild('service', { id, systemId: name, input: serviceInput(context.services[slot], lives[slot].pid, context.onFailure, slot) });
         outputs[slot] = null;
         lives[slot] = resumed(lives[slot]);
+        // Checked again while it runs on (its checks stopped with the stop).
+        const input = lives[slot].ready ? healthInput(context, name) : undefined;
+        if (input) enqueue.spawnChild('health', { id: healthId(name), input });
       }
       enqueue.assign({ lives, outputs });
     }),
@@ -258,6 +315,9 @@ export const orchestratorMachine = setup({
       event.type === 'SERVICE_ENDED' && endedBySelf(event.output) && !inStop(context, event.output.name) && !context.restarting.includes(event.output.name),
     endedBySelf: ({ event }) => event.type === 'SERVICE_ENDED' && endedBySelf(event.output),
     gaveUp: ({ event }) => event.type === 'SUPERVISION_ENDED' && event.outcome === 'gaveUp',
+    // Its health chart asked, and nothing else has it: no stop covers it, no supervisor is bringing it back.
+    mayRestartUnhealthy: ({ context, event }) =>
+      event.type === 'RESTART_UNHEALTHY' && !inStop(context, event.name) && !context.restarting.includes(event.name),
     forcedRequest: ({ event }) => event.type === 'SHUTDOWN' && event.force === true,
     servicesLeft: ({ context }) => servicesLeft(context),
     runOver: ({ context }) => !servicesLeft(context),
@@ -284,18 +344,24 @@ export const orchestratorMachine = setup({
   }),
   on: {
     SERVICE_SPAWNED: { actions: 'spawnServiceMachine' },
-    SERVICE_READY: { actions: 'recordReady' },
+    SERVICE_READY: { actions: ['recordReady', 'watchHealth'] },
     SHUTDOWN_URL_PROBED: { actions: 'forwardProbe' },
     SERVICE_START_FAILED: { actions: { type: 'announceStartFailure', params: ({ event }) => ({ service: event.name, message: event.message }) } },
     SERVICE_ENDED: [
       {
         guard: 'needsSupervision',
-        actions: ['recordEnd', { type: 'announceExit', params: ({ event }) => exitNotice(event.output) }, 'superviseExit'],
+        actions: ['recordEnd', 'unwatchHealth', { type: 'announceExit', params: ({ event }) => exitNotice(event.output) }, 'superviseExit'],
       },
       // Part of a stop (or being restarted), but it ended before it was asked: still news.
-      { guard: 'endedBySelf', actions: ['recordEnd', { type: 'announceExit', params: ({ event }) => exitNotice(event.output) }, 'tellStop'] },
-      { actions: ['recordEnd', 'tellStop'] },
+      { guard: 'endedBySelf', actions: ['recordEnd', 'unwatchHealth', { type: 'announceExit', params: ({ event }) => exitNotice(event.output) }, 'tellStop', 'tellSupervisor'] },
+      { actions: ['recordEnd', 'unwatchHealth', 'tellStop', 'tellSupervisor'] },
     ],
+    SERVICE_UNHEALTHY: {
+      actions: ['recordUnhealthy', { type: 'announceUnhealthy', params: ({ event }) => ({ service: event.name, failures: event.failures, detail: event.detail }) }],
+    },
+    SERVICE_HEALTHY: { actions: ['recordHealthy', { type: 'announceHealthy', params: ({ event }) => ({ service: event.name }) }] },
+    RESTART_UNHEALTHY: { guard: 'mayRestartUnhealthy', actions: 'superviseUnhealthy' },
+    STOP_UNHEALTHY: { actions: 'askToStop' },
     RESTART_SCHEDULED: {
       actions: ['recordRestartScheduled', { type: 'announceBackoff', params: ({ event }) => ({ service: event.name, backoffMs: event.backoffMs, restart: event.restart }) }],
     },
@@ -365,7 +431,7 @@ export const orchestratorMachine = setup({
       },
     },
     stopping: {
-      entry: ['markStopping', 'announceStop', 'cancelRestarts'],
+      entry: ['markStopping', 'unwatchHealth', 'announceStop', 'cancelRestarts'],
       invoke: {
         id: 'stop',
         src: 'stop',

@@ -11,6 +11,7 @@ import type { ServiceEnded, ServiceOutput } from './service.js';
 import type { StartProgress } from './start-events.js';
 import type { StopInput, StopReport } from './stop.js';
 import { coveredBy, type FailurePolicy, type StopRequest } from './stop-plan.js';
+import type { HealthInput, HealthReport } from './health.js';
 import type { SupervisorReport } from './supervisor.js';
 import type { OrchestratorInput, PlannedService, RestartPolicy, RestartRecord, ShutdownReport } from './types.js';
 import { planStopWaves } from './waves.js';
@@ -30,6 +31,7 @@ export type OrchestratorEvent =
   | StartProgress
   | ServiceEnded
   | SupervisorReport
+  | HealthReport
   | StopReport;
 
 /** What a Ctrl-C did: asked for the tiered stop, forced it, or asks the process to exit now. */
@@ -89,6 +91,8 @@ export interface ExitNotice {
 
 /** Supervisor ids: `:` is not allowed in service names, so they never clash with a service's. */
 export const supervisorId = (name: string) => `supervise:${name}`;
+/** A running service's health chart (machines/health.ts), one at a time. */
+export const healthId = (name: string) => `health:${name}`;
 export const NO_RESTART: RestartPolicy = { policy: 'no', maxRestarts: 0, backoffMs: 0 };
 const DEFAULT_EXIT_SETTLE_MS = 50;
 
@@ -124,6 +128,13 @@ export function withLife(context: Context, slot: number, change: (life: ServiceL
 // A service is still there when its machine runs or a supervisor is bringing it back.
 export const servicesLeft = (context: Context) =>
   context.restarting.length > 0 || context.services.some((_, slot) => tookPart(context, slot) && context.outputs[slot] === null);
+
+/** A health chart's input for a service with a `healthcheck:`; undefined for one without. */
+export function healthInput(context: Context, name: string): HealthInput | undefined {
+  const service = context.services[slotOf(context, name)];
+  if (!service?.health) return undefined;
+  return { name, ...service.health, restart: service.restart ?? NO_RESTART, restartsSoFar: context.restarts[name]?.length ?? 0 };
+}
 
 /** The stop a request starts now: who takes part, its waves, its clock. */
 export function planStop(context: Context, request: StopRequest, stamp = { originMs: performance.now(), startedAt: new Date().toISOString() }): CurrentStop {

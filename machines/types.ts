@@ -83,12 +83,29 @@ export interface RestartPolicy {
   backoffMs: number;
 }
 
+/** Why a service was restarted: it ended by itself (status 0, or not), or its health checks failed. */
+export type RestartReason = 'exited' | 'crashed' | 'unhealthy';
+
 /** One exit that was answered with a restart. */
 export interface RestartRecord {
   /** Wall-clock time of the restart, ISO 8601. */
   at: string;
+  /** How its process ended: by itself, or (reason `unhealthy`) by its tiered stop. */
   exitCode: number | null;
   signal: string | null;
+  reason: RestartReason;
+}
+
+/** `healthcheck:` timing, in ms (docs/config.md#healthcheck): the health statechart's delays. */
+export interface HealthTiming {
+  /** Between the end of one check and the start of the next. */
+  intervalMs: number;
+  /** One check's budget; past it the check failed. */
+  timeoutMs: number;
+  /** Failed checks in a row that make the service unhealthy. */
+  retries: number;
+  /** After it is up, no check before this. */
+  startPeriodMs: number;
 }
 
 /** A service as the orchestrator plans it (no I/O details: those stay in src/). */
@@ -102,8 +119,12 @@ export interface PlannedService {
   /** True for a local process, false for a remote (url-only) service. */
   local: boolean;
   dependsOn: string[];
-  /** What to do when it ends by itself; absent: never restart. */
+  /** What to do when it ends by itself (or turns unhealthy); absent: never restart. */
   restart?: RestartPolicy;
+  /** Its `healthcheck:` timing; absent: no checks while it runs. */
+  health?: HealthTiming;
+  /** False: an optional service, never named by `/healthz`; absent: required. */
+  required?: boolean;
   /** The `auto` tier: the steps it takes as `critical` and as `simple` (`effectiveSteps`); absent for any other tier. */
   auto?: { critical: Step[]; simple: Step[] };
 }

@@ -19,6 +19,10 @@ export type TierdownEvent =
   | { type: 'restartScheduled'; service: string; backoffMs: number; restart: number }
   /** `max_restarts` reached: it stays down. */
   | { type: 'restartsExhausted'; service: string; restarts: number }
+  /** Its health checks failed `failures` times in a row (docs/config.md#healthcheck); `detail`: why the last did. */
+  | { type: 'unhealthy'; service: string; failures: number; detail: string }
+  /** A health check passed again after it was unhealthy. */
+  | { type: 'healthy'; service: string }
   | { type: 'signalError'; service: string; message: string }
   /** A service's sd_notify message on its NOTIFY_SOCKET (docs/containers.md). */
   | { type: 'notified'; service: string; ready: boolean; stopping: boolean; status?: string; extendMs?: number }

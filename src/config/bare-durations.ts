@@ -9,11 +9,13 @@ import { formatPath } from './problems.js';
 import { mapLeaves, pathOf, type Place } from './tree.js';
 
 // Where durations live, as the last keys of their path (any `timeouts` entry,
-// including `timeouts.max_extend`; `ready.timeout`, `stop.timeout`, `restart.backoff`).
+// including `timeouts.max_extend`; `ready.timeout`, `stop.timeout`, `restart.backoff`,
+// `healthcheck.interval`/`timeout`/`start_period`).
 function isDurationPlace(place: Place | undefined): boolean {
   const key = place?.key;
   const parent = place?.parent?.key;
   if (parent === 'timeouts') return true;
+  if (parent === 'healthcheck') return key === 'interval' || key === 'timeout' || key === 'start_period';
   return (parent === 'ready' || parent === 'stop') && key === 'timeout' ? true : parent === 'restart' && key === 'backoff';
 }
 

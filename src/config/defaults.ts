@@ -86,3 +86,21 @@ export const MIN_RESTART_BACKOFF_MS = 100;
 
 /** `restart:` unless set: never restart; a policy named without limits gets 5 restarts, 1 s backoff. */
 export const DEFAULT_RESTART: Readonly<RestartPolicy> = Object.freeze({ policy: 'no', maxRestarts: 5, backoffMs: 1000 });
+
+/**
+ * `healthcheck:` unless set (docs/config.md#healthcheck): compose's own defaults,
+ * so a compose user's healthcheck means the same here — a check every 30 s, each
+ * given 30 s, unhealthy after 3 failures in a row, no start period.
+ */
+export const DEFAULT_HEALTHCHECK: Readonly<{ intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number }> = Object.freeze({
+  intervalMs: 30_000,
+  timeoutMs: 30_000,
+  retries: 3,
+  startPeriodMs: 0,
+});
+
+/** The shortest `healthcheck.interval`: a check loop must leave the CPU to the services. */
+export const MIN_HEALTH_INTERVAL_MS = 10;
+
+/** The most `healthcheck.retries`: far above any use, and a bound on what the file may ask. */
+export const MAX_HEALTH_RETRIES = 1000;

@@ -51,6 +51,17 @@ function localBase(port: number): string {
   return `http://${LOCAL_HOST}:${port}`;
 }
 
+/**
+ * A `ready.http` or `healthcheck.http` as a URL: a full URL as written, a path
+ * joined to the service's base (its `url`, or 127.0.0.1:<port>); undefined
+ * when a path has no base to join.
+ */
+export function checkUrlOf(service: RawService, pathOrUrl: string): string | undefined {
+  if (isFullUrl(pathOrUrl)) return pathOrUrl;
+  const base = service.url ?? (service.port !== undefined ? localBase(service.port) : undefined);
+  return base === undefined ? undefined : joinUrl(base, pathOrUrl);
+}
+
 /** `shutdown.url`, else `/shutdown` on the port, else `/shutdown` under a remote `url`. */
 export function shutdownUrlOf(service: RawService): string | undefined {
   if (service.shutdown?.url !== undefined) return service.shutdown.url;
@@ -78,9 +89,8 @@ export function readinessOf(service: RawService, path: ConfigPath, problems: Pro
     return undefined;
   }
   if (ready?.http !== undefined) {
-    const base = service.url ?? (service.port !== undefined ? localBase(service.port) : undefined);
-    if (isFullUrl(ready.http)) return { kind: 'http', url: ready.http, timeoutMs };
-    if (base !== undefined) return { kind: 'http', url: joinUrl(base, ready.http), timeoutMs };
+    const url = checkUrlOf(service, ready.http);
+    if (url !== undefined) return { kind: 'http', url, timeoutMs };
     problems.add([...path, 'ready', 'http'], `the path ${JSON.stringify(ready.http)} needs port (or give a full URL)`);
     return undefined;
   }

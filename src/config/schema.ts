@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { TIMEOUT_KEYS, type FileTimeoutName } from '../../machines/timeouts.js';
 import { STEP_NAMES } from '../../machines/types.js';
+import { MAX_HEALTH_RETRIES, MIN_HEALTH_INTERVAL_MS } from './defaults.js';
 import { checkDuration } from './durations.js';
 import { normaliseSignal } from './signals.js';
 
@@ -121,6 +122,24 @@ const restart = z.union(
   { error: `${RESTART_MESSAGE}, or { policy, max_restarts, backoff }` },
 );
 
+/**
+ * `healthcheck:` — checks made while the service runs (docs/config.md#healthcheck);
+ * exactly one of `http`, `tcp`, `command` is checked in endpoints.ts. The interval
+ * has a floor so a check cannot spin; retries are bounded like any count.
+ */
+const healthcheck = z.strictObject({
+  http: readyHttp.optional(),
+  tcp: fromText(switchText, z.boolean()).optional(),
+  command: argv.optional(),
+  interval: duration.pipe(z.number().min(MIN_HEALTH_INTERVAL_MS, { error: `too short: at least "${MIN_HEALTH_INTERVAL_MS}ms"` })).optional(),
+  timeout: duration.pipe(z.number().min(1, { error: 'too short: at least "1ms"' })).optional(),
+  retries: fromText(
+    wholeNumberText,
+    z.int({ error: 'expected a whole number of failed checks' }).min(1, { error: 'expected 1 or more' }).max(MAX_HEALTH_RETRIES, { error: `expected at most ${MAX_HEALTH_RETRIES}` }),
+  ).optional(),
+  start_period: duration.optional(),
+});
+
 /** One entry of `services:`. */
 export const serviceSchema = z.strictObject({
   command: argv.optional(),
@@ -161,6 +180,9 @@ export const serviceSchema = z.strictObject({
     })
     .optional(),
   restart: restart.optional(),
+  healthcheck: healthcheck.optional(),
+  /** `false`: an optional service, whose being down never fails `/healthz` (docs/containers.md). */
+  required: fromText(switchText, z.boolean()).optional(),
 });
 
 /**

@@ -10,6 +10,7 @@ import { effectiveSteps } from '../../machines/steps.js';
 import type { RestartPolicy } from '../../machines/types.js';
 import { DEFAULT_LOCAL_TIER, DEFAULT_REMOTE_TIER, DEFAULT_RESTART, MIN_RESTART_BACKOFF_MS, TIMEOUT_DEFAULTS } from './defaults.js';
 import { TOKEN_ENV } from '../protocol.js';
+import { healthcheckOf } from './healthcheck.js';
 import { healthUrlOf, localPortOf, readinessOf, shutdownUrlOf } from './endpoints.js';
 import { resolveServiceEnv } from './env.js';
 import type { Lookup } from './interpolate.js';
@@ -145,7 +146,8 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
   const runAs = resolveRunAs(raw, servicePath, problems);
   const env = resolveServiceEnv(raw, servicePath, baseDir, problems, context.variables);
   const tls = tlsOf(raw, shutdownUrl, servicePath, baseDir, problems);
-  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env || tls === null) return undefined;
+  const healthcheck = healthcheckOf(raw, servicePath, problems);
+  if (!tier || !ready || missingShutdownUrl || missingStopCommand || runAs === false || !env || tls === null || healthcheck === undefined) return undefined;
   const timeouts = mergeTimeouts(tier.timeouts, raw.timeouts);
   if (raw.stop) timeouts.command = raw.stop.timeout ?? TIMEOUT_DEFAULTS.command;
 
@@ -165,6 +167,8 @@ export function resolveService(name: string, value: unknown, context: ServiceCon
     healthUrl: healthUrlOf(raw, ready),
     ready,
     restart: restartOf(raw),
+    ...(healthcheck ? { healthcheck } : {}),
+    required: raw.required ?? true,
     ...(raw.signal ? { signal: raw.signal } : {}),
     ...(runAs ? { runAs } : {}),
     ...(raw.stop ? { stop: { command: raw.stop.command } } : {}),

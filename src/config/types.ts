@@ -2,7 +2,7 @@
  * The resolved configuration: what `loadConfig` returns once the file has been
  * parsed, checked and filled with defaults. The engine only ever sees this shape.
  */
-import type { RestartPolicy, Step, Timeouts } from '../../machines/types.js';
+import type { HealthTiming, RestartPolicy, Step, Timeouts } from '../../machines/types.js';
 
 export type FailurePolicy = 'escalate' | 'rollback';
 
@@ -24,6 +24,18 @@ export type Readiness =
   | { kind: 'tcp'; port: number; timeoutMs: number }
   /** sd_notify `READY=1` on the service's NOTIFY_SOCKET (docs/containers.md). */
   | { kind: 'notify'; timeoutMs: number };
+
+/** What one check of `healthcheck:` does (docs/config.md#healthcheck). */
+export type HealthProbe =
+  | { kind: 'http'; url: string }
+  | { kind: 'tcp'; port: number }
+  /** argv, run with the service's env, cwd and user; exit 0 is healthy. */
+  | { kind: 'command'; command: string[] };
+
+/** `healthcheck:` resolved: the check, and its timing (the health statechart's input). */
+export interface HealthCheck extends HealthTiming {
+  probe: HealthProbe;
+}
 
 export interface ResolvedService {
   name: string;
@@ -48,6 +60,10 @@ export interface ResolvedService {
   /** URL whose silence means a remote service has gone (awaitingExit). */
   healthUrl?: string;
   ready: Readiness;
+  /** Checks made while it runs (`healthcheck:`); absent: none. */
+  healthcheck?: HealthCheck;
+  /** `required: false`: its being down never fails `/healthz`. */
+  required: boolean;
   /** What happens when it ends by itself while the stack runs (`restart:`). */
   restart: RestartPolicy;
   /** The service's own stop signal (`signal:`), overriding its tier's. */

@@ -4,10 +4,12 @@
  */
 import type { OrchestratorInput, PlannedService } from '../../machines/orchestrator.js';
 import { effectiveSteps } from '../../machines/steps.js';
-import type { Step } from '../../machines/types.js';
+import type { HealthTiming, Step } from '../../machines/types.js';
 import type { StopOrder } from '../../machines/waves.js';
 import { BUILT_IN_TIERS, TIMEOUT_DEFAULTS } from '../config/defaults.js';
 import type { FailurePolicy, ResolvedConfig } from '../config/types.js';
+
+const healthTiming = ({ intervalMs, timeoutMs, retries, startPeriodMs }: HealthTiming): HealthTiming => ({ intervalMs, timeoutMs, retries, startPeriodMs });
 
 type Tiers = Partial<Record<'critical' | 'simple', { steps: readonly Step[] }>>;
 
@@ -30,6 +32,8 @@ export function plannedService(service: ResolvedConfig['services'][number], tier
     local,
     dependsOn: service.dependsOn,
     restart: service.restart,
+    ...(service.healthcheck ? { health: healthTiming(service.healthcheck) } : {}),
+    ...(service.required ? {} : { required: false }),
   };
 }
 

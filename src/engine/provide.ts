@@ -21,6 +21,7 @@ import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from 
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
 import { cgroupSupport, type ServiceCgroup } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
+import { healthProbeActor } from '../actors/healthcheck.js';
 import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
@@ -181,8 +182,11 @@ export function provideMachines(run: Run, originMs: () => number) {
       );
       return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
     }),
+    probe: healthProbeActor(run),
     announce: {
       announceExit: (notice) => run.emit({ type: 'exited', ...notice }),
+      announceUnhealthy: (notice) => run.emit({ type: 'unhealthy', ...notice }),
+      announceHealthy: ({ service }) => run.emit({ type: 'healthy', service }),
       announceStartFailure: ({ service, message }) => run.emit({ type: 'startFailed', service, message }),
       announceBackoff: (notice) => run.emit({ type: 'restartScheduled', ...notice }),
       announceGiveUp: (notice) => run.emit({ type: 'restartsExhausted', ...notice }),

@@ -31,6 +31,8 @@ export interface ServiceStatus {
   ready: boolean;
   /** Restarts its restart policy made in this run. */
   restarts: number;
+  /** False for an optional service (`required: false`): `/healthz` never names it. */
+  required: boolean;
   /** Its last exit, asked for or not; null if none yet. */
   lastExit: ExitRecord | null;
   /** A word on the state ("gave up after 5 restarts (max_restarts); it stays down"). */
@@ -99,6 +101,7 @@ export function describeStatus(run: Run, snapshot: Snapshot | undefined): Servic
       startedAt: life.startedAt,
       ready: life.ready,
       restarts: context.restarts[planned.name]?.length ?? 0,
+      required: planned.required !== false,
       lastExit: life.lastExit,
       note: life.note,
       waitingOn,

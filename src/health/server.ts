@@ -1,8 +1,9 @@
 /**
  * `--health [HOST:]PORT`: `GET /healthz` for Kubernetes probes and compose
- * healthchecks — 200 while every service is up (`ready` or `running`), 503
- * with a JSON body naming who is not and its state (docs/containers.md). It
- * reads the engine's status rows; it decides nothing.
+ * healthchecks — 200 while every required service is up (`ready` or
+ * `running`), 503 with a JSON body naming who is not and its state
+ * (docs/containers.md). An optional service (`required: false`) never fails
+ * it, whatever its state. It reads the engine's status rows; it decides nothing.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,10 +17,10 @@ export interface HealthServer {
 
 type Watched = Pick<Orchestrator, 'status'>;
 
-/** The probe's answer: healthy when every service is up; each service by its state. */
-export function stackHealth(rows: ServiceStatus[]) {
+/** The probe's answer: healthy when every required service is up; each service by its state. */
+export function stackHealth(rows: Pick<ServiceStatus, 'name' | 'state' | 'required'>[]) {
   const services = Object.fromEntries(rows.map((row) => [row.name, row.state]));
-  const notReady = Object.fromEntries(rows.filter((row) => !isUp(row)).map((row) => [row.name, row.state]));
+  const notReady = Object.fromEntries(rows.filter((row) => row.required && !isUp(row)).map((row) => [row.name, row.state]));
   const healthy = rows.length > 0 && Object.keys(notReady).length === 0;
   return { healthy, body: { status: healthy ? 'ok' : 'unavailable', ...(healthy ? {} : { notReady }), services } };
 }

@@ -38,7 +38,7 @@ export function runningStatus(rows: Pick<ServiceStatus, 'name' | 'state'>[]): st
 }
 
 // Events after which what the rows say may have changed while the stack runs.
-const CHANGES = new Set<TierdownEvent['type']>(['exited', 'restartScheduled', 'restartsExhausted', 'ready']);
+const CHANGES = new Set<TierdownEvent['type']>(['exited', 'restartScheduled', 'restartsExhausted', 'ready', 'unhealthy', 'healthy']);
 
 const FINAL = new Set(['stopped', 'failed']);
 

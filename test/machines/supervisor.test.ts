@@ -13,7 +13,7 @@ const crash = { exitCode: 1, signal: null };
 const clean = { exitCode: 0, signal: null };
 
 /** A parent that spawns one supervisor and keeps what it is told; each start fails or not as `starts` says. */
-function supervise(input: Omit<SupervisorInput, 'name' | 'settleMs'>, starts: ('ready' | 'fails')[] = []) {
+function supervise(input: Omit<SupervisorInput, 'name' | 'settleMs' | 'cause'> & Partial<Pick<SupervisorInput, 'cause'>>, starts: ('ready' | 'fails')[] = []) {
   let attempt = 0;
   const startWave = fromCallback<StartEvent, { names: string[] }>(({ sendBack, input: { names } }) => {
     const outcome = starts[attempt++] ?? 'ready';
@@ -27,7 +27,7 @@ function supervise(input: Omit<SupervisorInput, 'name' | 'settleMs'>, starts: ('
     actors: { supervisor },
   }).createMachine({
     context: { told: [] },
-    invoke: { id: 'supervisor', src: 'supervisor', input: { name: 'worker', settleMs: 1, ...input } },
+    invoke: { id: 'supervisor', src: 'supervisor', input: { name: 'worker', settleMs: 1, cause: 'exit', ...input } },
     on: {
       // Its own done event aside: what it chose to tell.
       '*': {

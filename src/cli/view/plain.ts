@@ -24,6 +24,10 @@ export function supervisionNote(event: TierdownEvent): string | undefined {
       return `restart ${event.restart} in ${formatMs(event.backoffMs)}`;
     case 'restartsExhausted':
       return `gave up after ${event.restarts} restart${event.restarts === 1 ? '' : 's'} (max_restarts); it stays down`;
+    case 'unhealthy':
+      return `unhealthy: ${event.failures} health check${event.failures === 1 ? '' : 's'} failed in a row (${event.detail})`;
+    case 'healthy':
+      return 'healthy again';
     default:
       return undefined;
   }
@@ -39,6 +43,8 @@ export function plainLine(event: TierdownEvent): string | undefined {
     case 'exited':
     case 'restartScheduled':
     case 'restartsExhausted':
+    case 'unhealthy':
+    case 'healthy':
       return `${event.service}: ${supervisionNote(event)}`;
     case 'tierResolved':
       return `${event.service}: ${event.detail}`;

@@ -1,0 +1,53 @@
+/**
+ * One health check of a running service (docs/config.md#healthcheck): a GET
+ * that must answer 2xx, a TCP connect to 127.0.0.1:port, or a command run
+ * with the service's env, cwd and user that must exit 0. The health
+ * statechart (machines/health.ts) owns the timeout, the interval and what
+ * failures mean; aborting `signal` (the chart left `checking`) ends the check,
+ * a command's whole process group with it.
+ */
+import { fromPromise } from 'xstate';
+import type { ProbeInput, ProbeResult } from '../../machines/health.js';
+import type { HealthProbe } from '../config/types.js';
+import type { Run } from '../engine/run.js';
+import { tlsAgentFor } from '../tls/agent.js';
+import { runStopCommand } from './stop-command.js';
+import { portOpen, probe } from './url-probe.js';
+
+/** What one check asks for, in words ("GET http://127.0.0.1:8080/health"). */
+export function describeProbe(check: HealthProbe): string {
+  if (check.kind === 'http') return `GET ${check.url}`;
+  if (check.kind === 'tcp') return `connect to port ${check.port}`;
+  return check.command.join(' ');
+}
+
+async function checkOnce(run: Run, name: string, timeoutMs: number, signal: AbortSignal): Promise<ProbeResult> {
+  const service = run.service(name);
+  const check = service.healthcheck?.probe;
+  // Nothing to check: the chart only runs for a service with a healthcheck.
+  if (!check) return { healthy: true };
+  if (check.kind === 'http') {
+    const result = await probe(check.url, timeoutMs, signal, tlsAgentFor(run.tlsAgents, service));
+    if (result.status !== null && result.status >= 200 && result.status < 300) return { healthy: true };
+    return { healthy: false, detail: result.status === null ? `GET ${check.url}: ${result.error?.message ?? 'no answer'}` : `GET ${check.url} answered ${result.status}` };
+  }
+  if (check.kind === 'tcp') {
+    return (await portOpen(check.port, timeoutMs)) ? { healthy: true } : { healthy: false, detail: `port ${check.port} accepts no connection` };
+  }
+  // Run as the stop command is (user, cgroup, group killed on abort); it is not given the service's token.
+  const ran = await runStopCommand({
+    command: check.command,
+    cwd: service.cwd,
+    env: service.env,
+    pid: run.processes.get(name)?.pid ?? null,
+    runAs: service.runAs,
+    signal,
+    sanitize: run.tokens.sanitize,
+  });
+  return ran.outcome === 'succeeded' ? { healthy: true } : { healthy: false, detail: ran.detail };
+}
+
+/** The health chart's `probe` actor for this run. */
+export function healthProbeActor(run: Run) {
+  return fromPromise<ProbeResult, ProbeInput>(({ input, signal }) => checkOnce(run, input.name, input.timeoutMs, signal));
+}
