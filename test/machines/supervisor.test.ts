@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { assign, createActor, fromCallback, sendTo, setup, waitFor } from 'xstate';
 import type { StartEvent } from '../../machines/start-events.js';
 import { startSequenceMachine } from '../../machines/start-sequence.js';
-import { backoffFor, supervisorMachine, type SupervisorInput, type SupervisorReport } from '../../machines/supervisor.js';
+import { backoffFor, supervisorMachine, type SupervisorEvent, type SupervisorInput, type SupervisorReport } from '../../machines/supervisor.js';
 import type { RestartPolicy } from '../../machines/types.js';
 
 const policy = (name: RestartPolicy['policy'], extra: Partial<RestartPolicy> = {}): RestartPolicy => ({ policy: name, maxRestarts: 3, backoffMs: 5, ...extra });
@@ -23,10 +23,13 @@ function supervise(input: Omit<SupervisorInput, 'name' | 'settleMs' | 'cause'> &
   });
   const supervisor = supervisorMachine.provide({ actors: { startSequence: startSequenceMachine.provide({ actors: { startWave } }) } });
   const parent = setup({
-    types: { context: {} as { told: string[] }, events: {} as SupervisorReport | { type: 'CANCEL' } | { type: 'SERVICE_SPAWNED' } },
+    types: {
+      context: {} as { told: string[]; reasons: string[] },
+      events: {} as SupervisorReport | { type: 'CANCEL' } | { type: 'SERVICE_SPAWNED' } | Extract<SupervisorEvent, { type: 'SERVICE_STOPPED' }>,
+    },
     actors: { supervisor },
   }).createMachine({
-    context: { told: [] },
+    context: { told: [], reasons: [] },
     invoke: { id: 'supervisor', src: 'supervisor', input: { name: 'worker', settleMs: 1, cause: 'exit', ...input } },
     on: {
       // Its own done event aside: what it chose to tell.
@@ -35,6 +38,11 @@ function supervise(input: Omit<SupervisorInput, 'name' | 'settleMs' | 'cause'> &
         actions: assign({ told: ({ context, event }) => [...context.told, 'outcome' in event ? `${event.type}:${event.outcome}` : event.type] }),
       },
       CANCEL: { actions: sendTo('supervisor', { type: 'CANCEL' }) },
+      // What the orchestrator tells it of the stop it asked for.
+      SERVICE_STOPPED: { actions: sendTo('supervisor', ({ event }) => event) },
+      SERVICE_RESTARTING: {
+        actions: assign({ told: ({ context, event }) => [...context.told, event.type], reasons: ({ context, event }) => [...context.reasons, event.reason] }),
+      },
     },
   });
   return createActor(parent).start();
@@ -80,5 +88,35 @@ describe('supervisor', () => {
 
   it('doubles the backoff for each restart already made, up to 30 s', () => {
     expect([0, 1, 2, 20].map((made) => backoffFor(policy('always', { backoffMs: 1000 }), made))).toEqual([1000, 2000, 4000, 30_000]);
+  });
+
+  it('records why it restarted: crashed, or exited with status 0', async () => {
+    const crashed = supervise({ restart: policy('on-failure'), exit: crash, restartsSoFar: 0 });
+    const exited = supervise({ restart: policy('always'), exit: clean, restartsSoFar: 0 });
+    await Promise.all([ended(crashed), ended(exited)]);
+    expect(crashed.getSnapshot().context.reasons).toEqual(['crashed']);
+    expect(exited.getSnapshot().context.reasons).toEqual(['exited']);
+  });
+});
+
+describe('supervisor, for a service whose health checks asked for a restart', () => {
+  const unhealthy = { restart: policy('on-failure'), exit: { exitCode: null, signal: null }, restartsSoFar: 0, cause: 'unhealthy' as const };
+
+  it('asks for its tiered stop first, and waits for it before the backoff', async () => {
+    const actor = supervise(unhealthy);
+    await waitFor(actor, (snapshot) => snapshot.context.told.includes('STOP_UNHEALTHY'));
+    expect(actor.getSnapshot().context.told).toEqual(['STOP_UNHEALTHY']);
+    actor.send({ type: 'SERVICE_STOPPED', outcome: 'stopped', exitCode: null, signal: 'SIGTERM' });
+    await ended(actor);
+    expect(actor.getSnapshot().context.told).toEqual(['STOP_UNHEALTHY', 'RESTART_SCHEDULED', 'SERVICE_RESTARTING', 'SERVICE_SPAWNED', 'SUPERVISION_ENDED:restarted']);
+    expect(actor.getSnapshot().context.reasons).toEqual(['unhealthy']);
+  });
+
+  it('starts nothing beside a service its stop could not end (failed)', async () => {
+    const actor = supervise(unhealthy);
+    await waitFor(actor, (snapshot) => snapshot.context.told.includes('STOP_UNHEALTHY'));
+    actor.send({ type: 'SERVICE_STOPPED', outcome: 'failed', exitCode: null, signal: null });
+    await ended(actor);
+    expect(actor.getSnapshot().context.told).toEqual(['STOP_UNHEALTHY', 'SUPERVISION_ENDED:notRestarted']);
   });
 });
