@@ -32,6 +32,19 @@ function readyText(ready: ResolvedService['ready']) {
   return { ...what, timeout: durationText(ready.timeoutMs) };
 }
 
+function healthcheckText(check: ResolvedService['healthcheck']) {
+  if (!check) return undefined;
+  const { probe } = check;
+  const what = probe.kind === 'http' ? { http: probe.url } : probe.kind === 'tcp' ? { tcp: true } : { command: probe.command };
+  return {
+    ...what,
+    interval: durationText(check.intervalMs),
+    timeout: durationText(check.timeoutMs),
+    retries: check.retries,
+    start_period: durationText(check.startPeriodMs),
+  };
+}
+
 /**
  * The resolved config as one plain object: the file's keys, filled in, plus
  * what tierdown works out. Keys left undefined (a remote service's `cwd`) are
@@ -61,6 +74,8 @@ export function resolvedView(config: ResolvedConfig) {
       stop: service.stop && { command: service.stop.command, timeout: durationText(plan.timeouts.command ?? 0) },
       ready: readyText(service.ready),
       restart: { policy: service.restart.policy, max_restarts: service.restart.maxRestarts, backoff: durationText(service.restart.backoffMs) },
+      healthcheck: healthcheckText(service.healthcheck),
+      required: service.required,
     };
     return [service.name, shown] as const;
   });

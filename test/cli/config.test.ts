@@ -21,6 +21,8 @@ services:
   db:
     command: [postgres, -D, data]
     restart: on-failure
+    healthcheck: { command: [pg_isready], interval: 10s }
+    required: false
   api:
     command: [node, api.js, "--port=\${API_PORT}"]
     port: \${API_PORT}
@@ -62,8 +64,17 @@ describe('tierdown config', () => {
       shutdown: { url: 'http://127.0.0.1:8001/shutdown' },
       ready: { http: 'http://127.0.0.1:8001/health', timeout: '30s' },
       restart: { policy: 'no', max_restarts: 5, backoff: '1s' },
+      required: true,
     });
-    expect(view.services.db).toMatchObject({ tier: 'simple', steps: ['sigterm', 'forceKill'], budget: '7s', ready: 'started', restart: { policy: 'on-failure' } });
+    expect(view.services.db).toMatchObject({
+      tier: 'simple',
+      steps: ['sigterm', 'forceKill'],
+      budget: '7s',
+      ready: 'started',
+      restart: { policy: 'on-failure' },
+      healthcheck: { command: ['pg_isready'], interval: '10s', timeout: '30s', retries: 3, start_period: '0ms' },
+      required: false,
+    });
     expect(view.services.ledger).toMatchObject({ url: 'https://10.0.0.7:9000', steps: ['http'], shutdown: { url: 'https://10.0.0.7:9000/shutdown', tokenFile: path.join(dir, 'ledger.token') } });
     expect(view.stop_waves).toEqual([['api', 'ledger'], ['db']]);
     expect(view.worst_case_shutdown).toBe('24s');
