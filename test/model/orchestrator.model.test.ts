@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
 import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
+import type { ProbeInput, ProbeResult } from '../../machines/health.js';
 import { serviceMachine, type ServiceEvent } from '../../machines/service.js';
 import { startSequenceMachine } from '../../machines/start-sequence.js';
 import { stopMachine } from '../../machines/stop.js';
@@ -337,6 +338,85 @@ describe('model-only: Ctrl-C, detach, forced requests', () => {
     actor.send({ type: 'SHUTDOWN', force: true });
     const report = (await toPromise(actor)) as ShutdownReport;
     expect(report.services[0].path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
+  });
+});
+
+/**
+ * One service `api` with a health check whose probe fails while `world.sick`; its
+ * process obeys SIGTERM when `obeys`, else nothing ends it (its stop ends `failed`).
+ * A start (the first, or a restart) makes it well again.
+ */
+function healthWorld(obeys: boolean) {
+  const world = { sick: false };
+  let exitOf: ((event: ServiceEvent) => void) | undefined;
+  const exit = () => setTimeout(() => exitOf?.({ type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' }), 1);
+  const machine = composeOrchestrator({
+    service: serviceMachine.provide({
+      actions: { sendStopSignal: () => void (obeys && exit()), killProcessTree: () => {} },
+      actors: { watchProcess: fromCallback<ServiceEvent, { name: string; pid: number | null }>(({ sendBack }) => void (exitOf = sendBack)) },
+    }),
+    startWave: fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
+      world.sick = false;
+      for (const name of input.names) sendBack({ type: 'SERVICE_SPAWNED', name, pid: 1 });
+      for (const name of input.names) sendBack({ type: 'SERVICE_READY', name, checked: true });
+      sendBack({ type: 'WAVE_READY' });
+    }),
+    probe: fromPromise<ProbeResult, ProbeInput>(async () => (world.sick ? { healthy: false, detail: 'sick' } : { healthy: true })),
+  });
+  const input = (policy: 'no' | 'on-failure') => ({
+    services: [
+      {
+        name: 'api',
+        tier: 'simple',
+        steps: ['sigterm', 'forceKill'] as Step[],
+        signal: 'SIGTERM',
+        timeouts: { http: 1000, exit: 1000, sigterm: 20, kill: 20 },
+        local: true,
+        dependsOn: [],
+        restart: { policy, maxRestarts: 3, backoffMs: 1 },
+        health: { intervalMs: 5, timeoutMs: 1000, retries: 1, startPeriodMs: 0 },
+      },
+    ],
+    onFailure: 'escalate' as const,
+    order: 'dependency' as const,
+  });
+  return { world, machine, input };
+}
+
+describe('model-only: health while running', () => {
+  const lifeOf = (snapshot: { context: { lives: { state: string }[] } }) => snapshot.context.lives[0].state;
+
+  it('restart: no — unhealthy while its checks fail, ready again when they pass', async () => {
+    const { world, machine, input } = healthWorld(true);
+    const actor = createActor(machine, { input: input('no'), inspect: (event) => void coverage.inspect(event) }).start();
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'ready');
+    world.sick = true;
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'unhealthy');
+    world.sick = false;
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'ready');
+    actor.send({ type: 'SHUTDOWN' });
+    expect(((await toPromise(actor)) as ShutdownReport).services[0].restarts).toEqual([]);
+  });
+
+  it('restart: on-failure — stopped through its own statechart, started again, counted with reason unhealthy', async () => {
+    const { world, machine, input } = healthWorld(true);
+    const actor = createActor(machine, { input: input('on-failure'), inspect: (event) => void coverage.inspect(event) }).start();
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'ready');
+    world.sick = true;
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'restarting');
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'ready' && snapshot.context.restarting.length === 0);
+    actor.send({ type: 'SHUTDOWN' });
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.services[0].restarts).toEqual([expect.objectContaining({ reason: 'unhealthy', signal: 'SIGTERM' })]);
+  });
+
+  it('restart: on-failure, but its stop ends failed — nothing is started beside it, and the run ends', async () => {
+    const { world, machine, input } = healthWorld(false);
+    const actor = createActor(machine, { input: input('on-failure'), inspect: (event) => void coverage.inspect(event) }).start();
+    await waitFor(actor, (snapshot) => lifeOf(snapshot) === 'ready');
+    world.sick = true;
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.services[0]).toMatchObject({ outcome: 'failed', restarts: [] });
   });
 });
 
