@@ -11,6 +11,7 @@ export const CHARTS = [
   ['## The stop statechart', 'stop'],
   ['## The start sequence statechart', 'startSequence'],
   ['## The supervisor statechart', 'supervisor'],
+  ['## The health statechart', 'health'],
 ];
 
 const PAGES = [

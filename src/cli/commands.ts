@@ -43,7 +43,7 @@ export const FLAGS = {
   lines: { short: 'n', value: '<N>', description: 'only the last N lines of each service' },
   format: { value: '<mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
   service: { value: '<NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
-  machine: { value: '<NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor' },
+  machine: { value: '<NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor, health' },
   services: { description: 'print only the names of the services, one a line' },
   force: { description: 'a forced stop: every service straight to SIGKILL, as a second Ctrl-C of up does' },
 } as const satisfies Record<string, FlagSpec>;

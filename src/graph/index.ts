@@ -3,6 +3,7 @@
  * docs and as config JSON for Stately's tools (`tierdown graph`, the visualizer).
  */
 import type { AnyStateMachine } from 'xstate';
+import { healthMachine } from '../../machines/health.js';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { serviceMachine } from '../../machines/service.js';
 import { startSequenceMachine } from '../../machines/start-sequence.js';
@@ -23,7 +24,7 @@ export { toMermaid } from './mermaid.js';
 export { serviceChart } from './service.js';
 
 /** The machines tierdown runs, by name. */
-export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'stop' | 'startSequence' | 'supervisor', AnyStateMachine>> = {
+export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'stop' | 'startSequence' | 'supervisor' | 'health', AnyStateMachine>> = {
   service: serviceMachine,
   orchestrator: orchestratorMachine,
   // One stop of the run: ask in waves, verify, start again what a rollback or restart brings back.
@@ -32,6 +33,8 @@ export const MACHINES: Readonly<Record<'service' | 'orchestrator' | 'stop' | 'st
   startSequence: startSequenceMachine,
   // What happens after a service ends by itself: restart policy, backoff, give up.
   supervisor: supervisorMachine,
+  // A running service's health checks: unhealthy after `retries` failures in a row, and whether to restart it.
+  health: healthMachine,
 };
 export type MachineName = keyof typeof MACHINES;
 

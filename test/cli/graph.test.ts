@@ -22,10 +22,11 @@ services:
 `;
 
 describe('tierdown graph', () => {
-  it('prints the service, orchestrator, stop, start sequence and supervisor statecharts as Mermaid without any config', async () => {
+  it('prints the service, orchestrator, stop, start sequence, supervisor and health statecharts as Mermaid without any config', async () => {
     const result = await runCli(['graph'], { cwd: emptyDir() });
     expect(result.status).toBe(0);
-    expect(result.stdout.match(/^stateDiagram-v2$/gm)).toHaveLength(5);
+    expect(result.stdout.match(/^stateDiagram-v2$/gm)).toHaveLength(6);
+    expect(result.stdout).toContain('unhealthy --> restartAsked: always [restartsUnhealthy] (from deciding)');
     expect(result.stdout).toContain('idle --> httpShutdown: SHUTDOWN [tierUsesHttp]');
     expect(result.stdout).toContain('asking --> verifying: always [allEnded]');
   });

@@ -23,6 +23,7 @@ describe('docs/how-it-works.md', () => {
     ['## The stop statechart', 'stop'],
     ['## The start sequence statechart', 'startSequence'],
     ['## The supervisor statechart', 'supervisor'],
+    ['## The health statechart', 'health'],
   ];
   it.each(charts)('shows "%s" exactly as tierdown graph prints it', (heading, machine) => {
     expect(chartAfter(read('docs/how-it-works.md'), heading)).toBe(machineGraph(machine).mermaid);

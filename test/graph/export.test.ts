@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createMachine, type AnyStateMachine } from 'xstate';
 import { orchestratorMachine } from '../../machines/orchestrator.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
+import { healthMachine } from '../../machines/health.js';
 import { serviceMachine } from '../../machines/service.js';
 import { chartOf, machineGraph, toMermaid, type MachineName } from '../../src/graph/index.js';
 
@@ -28,6 +29,7 @@ const MACHINE_CASES: [MachineName, AnyStateMachine][] = [
   ['service', serviceMachine],
   ['orchestrator', orchestratorMachine],
   ['supervisor', supervisorMachine],
+  ['health', healthMachine],
 ];
 
 describe.each(MACHINE_CASES)('the %s machine', (name, machine) => {
