@@ -119,6 +119,14 @@ function onEvent(time, event) {
       service.detail = `stays down: ${event.restarts} restarts used up`;
       timeline(null, `${event.service}: stays down after ${event.restarts} restarts`, 'bad');
       break;
+    case 'unhealthy': // its health checks failed `failures` times in a row (docs/config.md#healthcheck)
+      service.detail = `unhealthy: ${event.detail}`;
+      timeline(null, `${event.service}: unhealthy (${event.failures} checks failed in a row: ${event.detail})`, 'bad');
+      break;
+    case 'healthy':
+      service.detail = '';
+      timeline(null, `${event.service}: healthy again`);
+      break;
     case 'shutdownStarted':
       run.stop = { time, services: event.services, waves: event.waves, forced: event.forced };
       run.report = null;
