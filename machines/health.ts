@@ -46,6 +46,8 @@ export type HealthReport =
   /** Unhealthy, and its restart policy restarts it: a tiered stop of it alone, then a start. */
   | { type: 'RESTART_UNHEALTHY'; name: string; detail: string };
 
+const probeInput = ({ context }: { context: HealthContext }): ProbeInput => ({ name: context.name, timeoutMs: context.timeoutMs });
+
 const reportOf = (context: HealthContext) => ({ name: context.name, failures: context.failures, detail: context.lastFailure ?? 'check failed' });
 
 export const healthMachine = setup({
@@ -89,7 +91,7 @@ export const healthMachine = setup({
         checking: {
           invoke: {
             src: 'probe',
-            input: ({ context }) => ({ name: context.name, timeoutMs: context.timeoutMs }),
+            input: probeInput,
             onDone: [
               { guard: { type: 'passed', params: ({ event }) => ({ result: event.output }) }, target: 'waiting', actions: 'resetFailures' },
               { target: 'failed', actions: { type: 'countFailure', params: ({ event }) => ({ detail: event.output.detail ?? 'check failed' }) } },
@@ -111,7 +113,7 @@ export const healthMachine = setup({
         checking: {
           invoke: {
             src: 'probe',
-            input: ({ context }) => ({ name: context.name, timeoutMs: context.timeoutMs }),
+            input: probeInput,
             onDone: [
               { guard: { type: 'passed', params: ({ event }) => ({ result: event.output }) }, target: '#health.healthy', actions: ['resetFailures', 'reportHealthy'] },
               { target: 'waiting' },

@@ -60,7 +60,6 @@ export type SupervisorReport =
   /** The episode is over; `restarts`: restarts made in this run so far. */
   | { type: 'SUPERVISION_ENDED'; name: string; outcome: SupervisionOutcome; restarts: number };
 
-/** The wait before the next restart: `backoff`, doubled for each restart already made, at most 30 s. */
 /** True while the policy's limit leaves another restart in this run. */
 export const restartsLeft = (restart: RestartPolicy, restartsSoFar: number) => restartsSoFar < restart.maxRestarts;
 
@@ -68,6 +67,7 @@ export const restartsLeft = (restart: RestartPolicy, restartsSoFar: number) => r
 const reasonOf = (context: SupervisorContext): RestartReason =>
   context.cause === 'unhealthy' ? 'unhealthy' : isCrash(context.exit) ? 'crashed' : 'exited';
 
+/** The wait before the next restart: `backoff`, doubled for each restart already made, at most 30 s. */
 export function backoffFor(restart: RestartPolicy, restartsSoFar: number): number {
   return Math.min(restart.backoffMs * 2 ** restartsSoFar, MAX_BACKOFF_MS);
 }
