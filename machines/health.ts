@@ -24,6 +24,8 @@ export interface HealthContext extends HealthInput {
   failures: number;
   /** Why the last check failed, in words. */
   lastFailure: string | null;
+  /** A check has passed since it was up (its parent was told so). */
+  passedOnce: boolean;
 }
 
 /** One check's answer: passed, or why not ("GET /health answered 503"). */
@@ -41,7 +43,7 @@ export interface ProbeInput {
 export type HealthReport =
   /** `failures` checks failed in a row; `detail`: why the last one did. */
   | { type: 'SERVICE_UNHEALTHY'; name: string; failures: number; detail: string }
-  /** A check passed after it was unhealthy. */
+  /** A check passed: the first one, or the first after it was unhealthy. */
   | { type: 'SERVICE_HEALTHY'; name: string }
   /** Unhealthy, and its restart policy restarts it: a tiered stop of it alone, then a start. */
   | { type: 'RESTART_UNHEALTHY'; name: string; detail: string };
@@ -64,10 +66,12 @@ export const healthMachine = setup({
     resetFailures: assign({ failures: 0, lastFailure: null }),
     reportUnhealthy: sendParent(({ context }): HealthReport => ({ type: 'SERVICE_UNHEALTHY', ...reportOf(context) })),
     reportHealthy: sendParent(({ context }): HealthReport => ({ type: 'SERVICE_HEALTHY', name: context.name })),
+    recordPass: assign({ passedOnce: true }),
     askRestart: sendParent(({ context }): HealthReport => ({ type: 'RESTART_UNHEALTHY', name: context.name, detail: reportOf(context).detail })),
   },
   guards: {
     passed: (_, params: { result: ProbeResult }) => params.result.healthy,
+    firstPass: ({ context }, params: { result: ProbeResult }) => params.result.healthy && !context.passedOnce,
     retriesReached: ({ context }) => context.failures >= context.retries,
     // `on-failure` and `always` both restart an unhealthy service, while restarts are left.
     restartsUnhealthy: ({ context }) => context.restart.policy !== 'no' && restartsLeft(context.restart, context.restartsSoFar),
@@ -79,7 +83,7 @@ export const healthMachine = setup({
   },
 }).createMachine({
   id: 'health',
-  context: ({ input }) => ({ ...input, failures: 0, lastFailure: null }),
+  context: ({ input }) => ({ ...input, failures: 0, lastFailure: null, passedOnce: false }),
   initial: 'startPeriod',
   states: {
     // Time to settle after it is up: no check counts yet.
@@ -93,6 +97,7 @@ export const healthMachine = setup({
             src: 'probe',
             input: probeInput,
             onDone: [
+              { guard: { type: 'firstPass', params: ({ event }) => ({ result: event.output }) }, target: 'waiting', actions: ['resetFailures', 'recordPass', 'reportHealthy'] },
               { guard: { type: 'passed', params: ({ event }) => ({ result: event.output }) }, target: 'waiting', actions: 'resetFailures' },
               { target: 'failed', actions: { type: 'countFailure', params: ({ event }) => ({ detail: event.output.detail ?? 'check failed' }) } },
             ],
@@ -115,7 +120,7 @@ export const healthMachine = setup({
             src: 'probe',
             input: probeInput,
             onDone: [
-              { guard: { type: 'passed', params: ({ event }) => ({ result: event.output }) }, target: '#health.healthy', actions: ['resetFailures', 'reportHealthy'] },
+              { guard: { type: 'passed', params: ({ event }) => ({ result: event.output }) }, target: '#health.healthy', actions: ['resetFailures', 'recordPass', 'reportHealthy'] },
               { target: 'waiting' },
             ],
             onError: 'waiting',

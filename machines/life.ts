@@ -26,6 +26,9 @@ export type LifeState = (typeof LIFE_STATES)[number];
 /** The states in which a service answers for the stack: `/healthz` is 200 only while all are in one. */
 export const UP_STATES: ReadonlySet<LifeState> = new Set(['ready', 'running']);
 
+/** What a service's health checks say (docs/config.md#healthcheck). */
+export type Health = 'starting' | 'healthy' | 'unhealthy';
+
 /** An exit of its process (ended by itself or by a stop), with its wall-clock time. */
 export interface ExitRecord {
   exitCode: number | null;
@@ -47,6 +50,12 @@ export interface ServiceLife {
    */
   upAs: 'ready' | 'running' | null;
   lastExit: ExitRecord | null;
+  /**
+   * What its `healthcheck:` says of the process that runs now: `starting` until
+   * a check passed, then `healthy` or `unhealthy`; null without a healthcheck
+   * (or while no process of it is up).
+   */
+  health: Health | null;
   /** A word on the state, e.g. "gave up after 5 restarts (max_restarts); it stays down". */
   note: string | null;
 }
@@ -61,7 +70,7 @@ export interface Ending {
 }
 
 /** A service not started yet: it waits for its dependencies (or its wave). */
-export const NOT_STARTED: ServiceLife = { state: 'starting', pid: null, startedAt: null, ready: false, upAs: null, lastExit: null, note: null };
+export const NOT_STARTED: ServiceLife = { state: 'starting', pid: null, startedAt: null, ready: false, upAs: null, lastExit: null, health: null, note: null };
 
 const ENDED: ReadonlySet<LifeState> = new Set(['stopped', 'failed', 'exited', 'crashed', 'gave up']);
 
@@ -70,7 +79,7 @@ export const hasEnded = (life: ServiceLife) => ENDED.has(life.state);
 
 /** Its process was spawned (a remote one: its machine started); a restart stays `restarting` until ready. */
 export function spawned(life: ServiceLife, pid: number | null, at: string): ServiceLife {
-  return { ...life, state: life.state === 'restarting' ? 'restarting' : 'starting', pid, startedAt: at, ready: false, note: null };
+  return { ...life, state: life.state === 'restarting' ? 'restarting' : 'starting', pid, startedAt: at, ready: false, health: null, note: null };
 }
 
 /** Its readiness was seen; `checked`: by its `ready:` check rather than by its start alone. */
@@ -91,21 +100,30 @@ export function ended(life: ServiceLife, ending: Ending, at: string): ServiceLif
   // Still alive after SIGKILL, or a remote one nothing could stop: its pid stays.
   if (ending.outcome === 'failed') return { ...life, state: 'failed', ready: false, lastExit };
   // Stopped for being unhealthy: it is on its way back.
-  if (life.state === 'restarting' && !ending.bySelf) return { ...life, pid: null, ready: false, lastExit };
+  if (life.state === 'restarting' && !ending.bySelf) return { ...life, pid: null, ready: false, health: null, lastExit };
   const state: LifeState = ending.bySelf ? (isCrash(exit) ? 'crashed' : 'exited') : 'stopped';
-  return { ...life, state, pid: null, ready: false, lastExit };
+  return { ...life, state, pid: null, ready: false, health: null, lastExit };
+}
+
+/** Its health checks begin (it is up and has a `healthcheck:`): `starting` until one passes. */
+export function checked(life: ServiceLife): ServiceLife {
+  return { ...life, health: 'starting' };
 }
 
 /** Its health checks failed `failures` times in a row (docs/config.md#healthcheck); it still runs. */
 export function unhealthy(life: ServiceLife, failures: number, detail: string): ServiceLife {
   if (life.state !== 'ready' && life.state !== 'running') return life;
-  return { ...life, state: 'unhealthy', ready: false, note: `${failures} health check${failures === 1 ? '' : 's'} failed in a row: ${detail}` };
+  return { ...life, state: 'unhealthy', ready: false, health: 'unhealthy', note: `${failures} health check${failures === 1 ? '' : 's'} failed in a row: ${detail}` };
 }
 
-/** A health check passed again: it is what it was once up. */
+/** A health check passed (the first, or again after it was unhealthy: it is what it was once up). */
 export function healthy(life: ServiceLife): ServiceLife {
-  return life.state === 'unhealthy' ? { ...life, state: life.upAs ?? 'running', ready: true, note: null } : life;
+  if (life.state === 'unhealthy') return { ...life, state: life.upAs ?? 'running', ready: true, health: 'healthy', note: null };
+  return life.health === null ? life : { ...life, health: 'healthy' };
 }
+
+/** True when a passing check is news: it was unhealthy. */
+export const wasUnhealthy = (life: ServiceLife) => life.state === 'unhealthy';
 
 /** Unhealthy, and its restart policy restarts it: stopped (tiered), then started again. */
 export function restartingUnhealthy(life: ServiceLife, detail: string): ServiceLife {
@@ -125,7 +143,7 @@ export function gaveUp(life: ServiceLife, restarts: number): ServiceLife {
   return { ...life, state: 'gave up', pid: null, ready: false, note };
 }
 
-/** A stop was rolled back and it was never stopped: it runs on as it ran before the stop. */
+/** A stop was rolled back and it was never stopped: it runs on as it ran before the stop (its checks start over). */
 export function resumed(life: ServiceLife): ServiceLife {
-  return { ...life, state: life.upAs ?? 'starting', ready: life.upAs !== null };
+  return { ...life, state: life.upAs ?? 'starting', ready: life.upAs !== null, health: null };
 }

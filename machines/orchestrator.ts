@@ -10,7 +10,7 @@
  */
 import { assertEvent, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
 import { healthMachine } from './health.js';
-import { ended, gaveUp, healthy, NOT_STARTED, readied, restartingUnhealthy, restartScheduled, resumed, spawned, stopping, unhealthy } from './life.js';
+import { checked, ended, gaveUp, healthy, NOT_STARTED, readied, restartingUnhealthy, restartScheduled, resumed, spawned, stopping, unhealthy, wasUnhealthy } from './life.js';
 import {
   endedBySelf,
   exitedBeforeReady,
@@ -90,7 +90,9 @@ export const orchestratorMachine = setup({
       assertEvent(event, 'SERVICE_READY');
       const input = healthInput(context, event.name);
       enqueue(stopChild(healthId(event.name)));
-      if (input) enqueue.spawnChild('health', { id: healthId(event.name), input });
+      if (!input) return;
+      enqueue.spawnChild('health', { id: healthId(event.name), input });
+      enqueue.assign({ lives: withLife(context, slotOf(context, event.name), checked) });
     }),
     // Its machine ended, or a stop covers it: no more checks.
     unwatchHealth: enqueueActions(({ context, event, enqueue }) => {
@@ -273,6 +275,7 @@ export const orchestratorMachine = setup({
         // Checked again while it runs on (its checks stopped with the stop).
         const input = lives[slot].ready ? healthInput(context, name) : undefined;
         if (input) enqueue.spawnChild('health', { id: healthId(name), input });
+        if (input) lives[slot] = checked(lives[slot]);
       }
       enqueue.assign({ lives, outputs });
     }),
@@ -315,6 +318,8 @@ export const orchestratorMachine = setup({
       event.type === 'SERVICE_ENDED' && endedBySelf(event.output) && !inStop(context, event.output.name) && !context.restarting.includes(event.output.name),
     endedBySelf: ({ event }) => event.type === 'SERVICE_ENDED' && endedBySelf(event.output),
     gaveUp: ({ event }) => event.type === 'SUPERVISION_ENDED' && event.outcome === 'gaveUp',
+    // A passing check is news only after it was unhealthy.
+    wasUnhealthy: ({ context, event }) => event.type === 'SERVICE_HEALTHY' && wasUnhealthy(context.lives[slotOf(context, event.name)]),
     // Its health chart asked, and nothing else has it: no stop covers it, no supervisor is bringing it back.
     mayRestartUnhealthy: ({ context, event }) =>
       event.type === 'RESTART_UNHEALTHY' && !inStop(context, event.name) && !context.restarting.includes(event.name),
@@ -359,7 +364,10 @@ export const orchestratorMachine = setup({
     SERVICE_UNHEALTHY: {
       actions: ['recordUnhealthy', { type: 'announceUnhealthy', params: ({ event }) => ({ service: event.name, failures: event.failures, detail: event.detail }) }],
     },
-    SERVICE_HEALTHY: { actions: ['recordHealthy', { type: 'announceHealthy', params: ({ event }) => ({ service: event.name }) }] },
+    SERVICE_HEALTHY: [
+      { guard: 'wasUnhealthy', actions: ['recordHealthy', { type: 'announceHealthy', params: ({ event }) => ({ service: event.name }) }] },
+      { actions: 'recordHealthy' },
+    ],
     RESTART_UNHEALTHY: { guard: 'mayRestartUnhealthy', actions: 'superviseUnhealthy' },
     STOP_UNHEALTHY: { actions: 'askToStop' },
     RESTART_SCHEDULED: {

@@ -1,6 +1,6 @@
 /**
  * `tierdown ps [--json]`: a row per service of the running stack — state,
- * pid, uptime, readiness, restarts, last exit, tier — asked of its `up` over
+ * pid, uptime, readiness, health, restarts, last exit, tier — asked of its `up` over
  * the control socket. Exit status 3 when no stack runs for this config.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ export interface PsRow {
   startedAt: string | null;
   uptimeMs: number | null;
   ready: boolean;
+  /** What its healthcheck says: starting, healthy, unhealthy; null without one. */
+  health: string | null;
   restarts: number;
   lastExit: { exitCode: number | null; signal: string | null; at: string } | null;
   /** A word on the state ("gave up after 5 restarts (max_restarts); it stays down"), or null. */
@@ -55,6 +57,7 @@ export function toRow(status: ServiceStatus, now = Date.now()): PsRow {
     startedAt,
     uptimeMs: startedAt && running ? Math.max(0, now - Date.parse(startedAt)) : null,
     ready: status.ready,
+    health: status.health,
     restarts: status.restarts,
     lastExit: status.lastExit,
     note: status.note,
@@ -89,7 +92,7 @@ export async function printStatus(configSource: string, io: CliIO, json: boolean
   const statuses = (await conversation.ask({ type: 'status' })).status ?? [];
   const rows = statuses.map((status) => toRow(status));
   if (json) return line(io.stdout, JSON.stringify(rows, null, 2));
-  const header = ['SERVICE', 'TIER', 'STATE', 'PID', 'UPTIME', 'READY', 'RESTARTS', 'LAST EXIT'];
+  const header = ['SERVICE', 'TIER', 'STATE', 'PID', 'UPTIME', 'READY', 'HEALTH', 'RESTARTS', 'LAST EXIT'];
   const cells = rows.map((row, index) => [
     row.name,
     row.tier,
@@ -97,6 +100,7 @@ export async function printStatus(configSource: string, io: CliIO, json: boolean
     row.pid === null ? '-' : String(row.pid),
     uptimeText(row.uptimeMs),
     row.ready ? 'yes' : 'no',
+    row.health ?? '-',
     String(row.restarts),
     exitText(row.lastExit),
   ]);

@@ -7,7 +7,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import { serviceActorId, type orchestratorMachine } from '../../machines/orchestrator.js';
-import { UP_STATES, type ExitRecord, type LifeState } from '../../machines/life.js';
+import { UP_STATES, type ExitRecord, type Health, type LifeState } from '../../machines/life.js';
 import { SERVICE_STATES, type ServiceState } from '../../machines/types.js';
 import { dependentsOf } from '../../machines/waves.js';
 import { findServiceProcesses, processSnapshot } from '../actors/process/group.js';
@@ -29,6 +29,8 @@ export interface ServiceStatus {
   startedAt: string | null;
   /** Ready and running: up (ready or running) and nothing since made it not. */
   ready: boolean;
+  /** What its `healthcheck:` says: starting (no check passed yet), healthy, unhealthy; null without one. */
+  health: Health | null;
   /** Restarts its restart policy made in this run. */
   restarts: number;
   /** False for an optional service (`required: false`): `/healthz` never names it. */
@@ -100,6 +102,7 @@ export function describeStatus(run: Run, snapshot: Snapshot | undefined): Servic
       pid: life.pid,
       startedAt: life.startedAt,
       ready: life.ready,
+      health: life.health,
       restarts: context.restarts[planned.name]?.length ?? 0,
       required: planned.required !== false,
       lastExit: life.lastExit,

@@ -39,7 +39,7 @@ async function upWith(services: Record<string, FixtureService>, extra: Extra, ar
     return Object.fromEntries((JSON.parse(result.stdout) as PsRow[]).map((row) => [row.name, row]));
   };
   const report = () => JSON.parse(readFileSync(path.join(made.dir, 'report.json'), 'utf8')) as { services: { name: string; restarts: Record<string, unknown>[] }[] };
-  return { up, post, ps, report };
+  return { up, post, ps, report, dir: made.dir };
 }
 
 async function healthz(port: number) {
@@ -50,14 +50,17 @@ async function healthz(port: number) {
 describe('a service whose health checks fail while it runs', () => {
   it('restart: no — is unhealthy in ps --json and /healthz, and ready again once its checks pass', async () => {
     const port = await freePort();
-    const { up, post, ps } = await upWith({ api: {}, steady: {} }, { api: { healthcheck: CHECK, restart: 'no' } }, ['--health', String(port)]);
+    const { up, post, ps, dir } = await upWith({ api: {}, steady: {} }, { api: { healthcheck: CHECK, restart: 'no' } }, ['--health', String(port)]);
     await up.waitFor('services ready', 20_000);
     expect((await healthz(port)).status).toBe(200);
+    // Its first check passes one interval after it is up; a service without a healthcheck has no health.
+    await waitUntil(async () => (await ps()).api.health === 'healthy', 10_000, 20);
+    expect((await ps()).steady.health).toBeNull();
 
     await post('api', '/sick');
     await up.waitFor('api: unhealthy: 2 health checks failed in a row');
     const rows = await ps();
-    expect(rows.api).toMatchObject({ state: 'unhealthy', ready: false });
+    expect(rows.api).toMatchObject({ state: 'unhealthy', ready: false, health: 'unhealthy' });
     expect(rows.api.pid).not.toBeNull();
     expect(rows.api.note).toMatch(/2 health checks failed in a row: GET http:\/\/127\.0\.0\.1:\d+\/health answered 503/);
     expect(rows.steady.state).toBe('ready');
@@ -65,7 +68,9 @@ describe('a service whose health checks fail while it runs', () => {
 
     await post('api', '/well');
     await up.waitFor('api: healthy again');
-    expect((await ps()).api).toMatchObject({ state: 'ready', ready: true, restarts: 0 });
+    expect((await ps()).api).toMatchObject({ state: 'ready', ready: true, health: 'healthy', restarts: 0 });
+    const table = await runCli(['ps'], { cwd: dir, env });
+    expect(table.stdout).toMatch(/^api\s+simple\s+ready\s+\d+\s+\S+\s+yes\s+healthy\s+0\s+-$/m);
     expect((await healthz(port)).status).toBe(200);
     up.child.kill('SIGINT');
     expect((await up.exited).status).toBe(0);

@@ -62,7 +62,7 @@ function watch(input: Partial<HealthInput>, answers: Answer[]) {
 }
 
 describe('health chart', () => {
-  it('checks nothing during its start period, then once every interval', async () => {
+  it('checks nothing during its start period, then once every interval; tells its parent of the first pass only', async () => {
     const health = watch({ startPeriodMs: 100 }, []);
     await health.advance(99);
     expect(health.calls()).toBe(0);
@@ -70,7 +70,7 @@ describe('health chart', () => {
     expect(health.state()).toEqual({ healthy: 'waiting' });
     await health.checks(3);
     expect(health.calls()).toBe(3);
-    expect(health.told()).toEqual([]);
+    expect(health.told()).toEqual(['SERVICE_HEALTHY']);
   });
 
   it('turns unhealthy after `retries` failures in a row, and tells its parent once, with the last failure', async () => {
@@ -85,7 +85,7 @@ describe('health chart', () => {
   it('counts failures in a row only: a pass between them starts over', async () => {
     const health = watch({ retries: 2 }, [fail, pass, fail, pass, fail]);
     await health.checks(6);
-    expect(health.told()).toEqual([]);
+    expect(health.told()).toEqual(['SERVICE_HEALTHY']);
   });
 
   it('restart: no — stays unhealthy while checks fail, healthy again at the first pass', async () => {

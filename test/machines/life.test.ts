@@ -1,7 +1,7 @@
 // Each service's state as users see it (machines/life.ts), move by move: the
 // one state ps, /healthz, the live rows and the page read.
 import { describe, expect, it } from '@jest/globals';
-import { ended, gaveUp, hasEnded, healthy, NOT_STARTED, readied, restartingUnhealthy, restartScheduled, resumed, spawned, stopping, unhealthy, type ServiceLife } from '../../machines/life.js';
+import { checked, ended, gaveUp, hasEnded, healthy, NOT_STARTED, readied, restartingUnhealthy, restartScheduled, resumed, spawned, stopping, unhealthy, type ServiceLife } from '../../machines/life.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const up = readied(spawned(NOT_STARTED, 4711, at), true);
@@ -20,8 +20,12 @@ describe('a service life', () => {
     ['spawned again while restarting: still restarting until ready', spawned(restartScheduled(up), 4712, at), { state: 'restarting', pid: 4712 }],
     ['max_restarts reached: gave up, no pid, and why', gaveUp(restartScheduled(up), 5), { state: 'gave up', pid: null, note: 'gave up after 5 restarts (max_restarts); it stays down' }],
     ['a refused stop rolled back: as it ran before', resumed(stopping(up)), { state: 'ready', ready: true, pid: 4711 }],
-    ['its health checks failed: unhealthy, pid kept, not ready, and why', unhealthy(up, 3, 'GET /health answered 503'), { state: 'unhealthy', pid: 4711, ready: false, note: '3 health checks failed in a row: GET /health answered 503' }],
-    ['a check passed again: back to what it was once up', healthy(unhealthy(readied(spawned(NOT_STARTED, 1, at), false), 1, 'x')), { state: 'running', ready: true, note: null }],
+    ['its health checks begin: health starting', checked(up), { state: 'ready', health: 'starting' }],
+    ['a first check passed: healthy, state unchanged', healthy(checked(up)), { state: 'ready', health: 'healthy' }],
+    ['no healthcheck: a pass changes nothing', healthy(up), { health: null }],
+    ['a new process: no health yet', spawned(healthy(checked(up)), 4712, at), { health: null }],
+    ['its health checks failed: unhealthy, pid kept, not ready, and why', unhealthy(up, 3, 'GET /health answered 503'), { state: 'unhealthy', pid: 4711, ready: false, health: 'unhealthy', note: '3 health checks failed in a row: GET /health answered 503' }],
+    ['a check passed again: back to what it was once up', healthy(unhealthy(readied(spawned(NOT_STARTED, 1, at), false), 1, 'x')), { state: 'running', ready: true, health: 'healthy', note: null }],
     ['healthy news for a service that was not unhealthy changes nothing', healthy(stopping(up)), { state: 'stopping' }],
     ['unhealthy news while it stops changes nothing', unhealthy(stopping(up), 3, 'x'), { state: 'stopping', note: null }],
     ['unhealthy and restarted: restarting, and why', restartingUnhealthy(unhealthy(up, 3, 'x'), 'x'), { state: 'restarting', ready: false, note: 'unhealthy (x): restarting' }],

@@ -29,7 +29,7 @@ describe('live rows', () => {
   });
 
   it('says what a service waits on, with a spinner, and never a stale status', () => {
-    const row = { startedAt: null, ready: false, restarts: 0, required: true, lastExit: null, note: null, state: 'stopping' as const };
+    const row = { startedAt: null, ready: false, health: null, restarts: 0, required: true, lastExit: null, note: null, state: 'stopping' as const };
     const waiting = newRow('db', 'simple');
     const stopping = newRow('api', 'critical');
     applyTransition(stopping, move('api', 'idle', 'httpShutdown', 0));
@@ -49,7 +49,7 @@ describe('live rows', () => {
 
   it('shows a service that ended before the stop as the engine says it: gave up, not idle', () => {
     const status: ServiceStatus[] = [
-      { name: 'worker', tier: 'simple', state: 'gave up', stopState: null, pid: null, startedAt: null, ready: false, restarts: 5, required: true, lastExit: null, note: 'gave up after 5 restarts (max_restarts); it stays down', waitingOn: '' },
+      { name: 'worker', tier: 'simple', state: 'gave up', stopState: null, pid: null, startedAt: null, ready: false, health: null, restarts: 5, required: true, lastExit: null, note: 'gave up after 5 restarts (max_restarts); it stays down', waitingOn: '' },
     ];
     const [, worker] = renderRows([newRow('worker', 'simple')], status, 0, 0, 200);
     expect(worker).toMatch(/^·\s+worker\s+simple\s+gave up\s+-\s+-$/);
