@@ -5,9 +5,9 @@
  * Outside a stop, and for the closing summary, it prints plain lines.
  */
 import { createLogUpdate } from 'log-update';
-import { styleText } from 'node:util';
 import type { TierdownEvent } from '../../events.js';
 import { line, type CliIO } from '../io.js';
+import { paint } from './colour.js';
 import { applyTransition, newRow, renderRows, type LiveRow } from './live-rows.js';
 import { exitedLine, plainLine, summaryLines } from './plain.js';
 import type { View, ViewSource } from './index.js';
@@ -19,9 +19,6 @@ interface Frame {
   rows: LiveRow[];
   startedAt: number;
 }
-
-// Colour is optional garnish: Node before 20.12 has no styleText.
-const paint = (format: Parameters<typeof styleText>[0], text: string) => (typeof styleText === 'function' ? styleText(format, text) : text);
 
 function colourRow(text: string): string {
   if (text.startsWith('✔')) return paint('green', '✔') + text.slice(1);
