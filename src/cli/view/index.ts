@@ -1,6 +1,7 @@
 /**
  * Chooses how a run is shown: NDJSON with `--json`, live rows on a terminal,
- * otherwise plain lines (pipes, CI, NO_COLOR, TERM=dumb).
+ * otherwise plain lines (pipes, CI, NO_COLOR, TERM=dumb) — with, while
+ * services start, a line each time what one waits on changes (start-rows.ts).
  * A view only subscribes; it never decides anything about the run.
  */
 import type { Orchestrator } from '../../engine/orchestrator.js';
@@ -8,6 +9,7 @@ import { line, type CliIO } from '../io.js';
 import { writeJsonEvent } from './json.js';
 import { attachLiveView } from './live.js';
 import { plainLine, printSummary } from './plain.js';
+import { START_EVENTS, startWaitLines } from './start-rows.js';
 
 /** What a view watches: the engine itself (`up`, `demo`) or a running `up` seen from `down`. */
 export type ViewSource = Pick<Orchestrator, 'subscribe' | 'status'>;
@@ -29,10 +31,13 @@ export function attachView(stack: ViewSource, io: CliIO, options: { json: boolea
     return { note: (text) => line(io.stderr, text), close: unsubscribe };
   }
   if (wantsLiveView(io)) return attachLiveView(stack, io);
+  const waits = startWaitLines();
   const unsubscribe = stack.subscribe((event) => {
     if (event.type === 'report') return printSummary(io.stdout, event.report);
     const text = plainLine(event);
     if (text !== undefined) line(io.stdout, text);
+    // What each service on its way up waits on, a line each time it changes.
+    if (START_EVENTS.has(event.type)) for (const wait of waits(stack.status())) line(io.stdout, wait);
   });
   return { note: (text) => line(io.stdout, text), close: unsubscribe };
 }

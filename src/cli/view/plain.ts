@@ -35,6 +35,9 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return event.pid === null ? `${event.service}: remote` : `${event.service}: started pid ${event.pid}`;
     case 'ready':
       return `${event.service}: ready`;
+    case 'readinessAnswer':
+      // Shown as part of what the service waits on (start-rows.ts), from the status.
+      return undefined;
     case 'startFailed':
     case 'exited':
     case 'restartScheduled':
