@@ -1,84 +1,58 @@
-// The start shows what each service waits on (docs/cli.md#what-you-see), through
-// the binary with real services: a service whose /health answers 503 until the
-// test creates a file is shown waiting for its readiness URL, with the last
-// answer, before it is ready — a line per change in a pipe, a live row on a
-// terminal (util-linux `script`).
-import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { BIN, configDir, runCli, startCli } from '../../helpers/cli.js';
-import { ownProcesses } from '../../helpers/owned.js';
-import { fixtureConfig } from '../../helpers/stack.js';
-import { waitUntil } from '../../helpers/wait.js';
+// The start's rows and plain lines as data: what each service on its way up
+// waits on, from status rows alone (no terminal, no engine here).
+import { describe, expect, it } from '@jest/globals';
+import type { ServiceStatus } from '../../../src/engine/status.js';
+import { SPINNER } from '../../../src/cli/view/live-rows.js';
+import { renderStartRows, startUnderWay, startWaitLines } from '../../../src/cli/view/start-rows.js';
 
-jest.setTimeout(60_000);
+const NOW = Date.parse('2026-12-04T19:00:10.000Z');
+const base = { tier: 'simple', stopState: null, restarts: 0, lastExit: null, note: null, ready: false, waitingOn: '' };
+const db: ServiceStatus = { ...base, name: 'db', state: 'ready', pid: 10, startedAt: '2026-12-04T19:00:00.000Z', ready: true };
+const api: ServiceStatus = {
+  ...base,
+  name: 'api',
+  tier: 'critical',
+  state: 'starting',
+  pid: 11,
+  startedAt: '2026-12-04T19:00:06.000Z',
+  waitingOn: 'http://127.0.0.1:8001/health to answer 2xx (last answer: 503)',
+};
+const web: ServiceStatus = { ...base, name: 'web', state: 'starting', pid: null, startedAt: null, waitingOn: 'dependencies: api' };
 
-const owned = ownProcesses();
+describe('start rows', () => {
+  it('shows each service: ready ones ticked with how long they took, the rest with what they wait on', () => {
+    const [header, dbRow, apiRow, webRow] = renderStartRows([db, api, web], NOW, 2, 200, new Map([['db', 312]]));
+    expect(header).toMatch(/^\s+service\s+tier\s+state\s+time\s+waiting on$/);
+    expect(dbRow).toMatch(/^✔\s+db\s+simple\s+ready\s+312ms$/);
+    expect(apiRow).toBe(`${SPINNER[2]}  api      critical  starting  4s     http://127.0.0.1:8001/health to answer 2xx (last answer: 503)`);
+    expect(webRow).toMatch(/^·\s+web\s+simple\s+starting\s+-\s+dependencies: api$/);
+  });
 
-let env: NodeJS.ProcessEnv;
-beforeEach(() => {
-  env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
-});
+  it('marks a service that ended badly, and cuts rows to the terminal width', () => {
+    const crashed: ServiceStatus = { ...base, name: 'worker', state: 'gave up', pid: null, startedAt: '2026-12-04T19:00:00.000Z' };
+    const rows = renderStartRows([crashed, api], NOW, 0, 40, new Map());
+    expect(rows[1]).toMatch(/^✖\s+worker\s+simple\s+gave up\s+-$/);
+    expect(rows[2]).toHaveLength(40);
+    expect(rows[2].endsWith('…')).toBe(true);
+  });
 
-// `slow` is ready once the file `readyFile` exists; it needs `db` first.
-async function slowStack() {
-  const readyFile = path.join(owned.ledger.dir, 'slow-may-be-ready');
-  const config = await fixtureConfig(owned.ledger, { db: {}, slow: { env: { FIX_READY_WHEN: readyFile }, depends_on: ['db'] } });
-  const made = configDir(JSON.stringify(config), 'tierdown.json');
-  owned.onCleanup(made.cleanup);
-  const port = (config.services.slow as { port?: number }).port;
-  return { ...made, readyFile, url: `http://127.0.0.1:${port}/health` };
-}
-
-describe('the start, in plain lines', () => {
-  it('says what each service waits on, a line per change, before it is ready', async () => {
-    const { dir, readyFile, url } = await slowStack();
-    const up = startCli(['up'], { cwd: dir, env });
-    owned.onCleanup(up.kill);
-    const waiting = `slow: waiting for ${url} to answer 2xx (last answer: 503)`;
-    await up.waitFor(waiting);
-    expect(up.output()).not.toContain('slow: ready');
-    writeFileSync(readyFile, '');
-    await up.waitFor('services ready');
-    const lines = up.output().split('\n');
-    const at = (text: string) => lines.findIndex((line) => line === text);
-    // Its dependency first, then its readiness, then ready: each once, in that order.
-    expect(at('slow: waiting for dependencies: db')).toBeGreaterThanOrEqual(0);
-    expect(at('slow: waiting for dependencies: db')).toBeLessThan(at('db: ready'));
-    expect(at('db: ready')).toBeLessThan(at(waiting));
-    expect(at(waiting)).toBeLessThan(at('slow: ready'));
-    expect(lines.filter((line) => line === waiting)).toHaveLength(1);
-    expect((await runCli(['down'], { cwd: dir, env })).status).toBe(0);
-    expect((await up.exited).status).toBe(0);
+  it('is under way while any service is starting or restarting, over once all are up or ended', () => {
+    expect(startUnderWay([db, api])).toBe(true);
+    expect(startUnderWay([db, { ...api, state: 'restarting' }])).toBe(true);
+    expect(startUnderWay([db, { ...api, state: 'ready' }, { ...web, state: 'crashed' }])).toBe(false);
   });
 });
 
-describe('the start, on a terminal', () => {
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const visible = (raw: string) => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-
-  it('draws a live row per service: its state and what it waits on', async () => {
-    const { dir, readyFile, url } = await slowStack();
-    const { NO_COLOR: _ignored, ...inherited } = process.env;
-    const child = spawn('script', ['-qfec', `stty cols 160 rows 40; exec ${quote(BIN)} up`, '/dev/null'], {
-      cwd: dir,
-      env: { ...inherited, ...env, TERM: 'xterm-256color' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    owned.onCleanup(() => child.exitCode === null && child.kill('SIGKILL'));
-    let raw = '';
-    child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    const row = new RegExp(`[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\\s+slow\\s+simple\\s+starting\\s+\\S+\\s+${url.replace(/[.]/g, '\\.')} to answer 2xx \\(last answer: 503\\)`);
-    await waitUntil(() => row.test(visible(raw)), 20_000);
-    const text = visible(raw);
-    expect(text).toMatch(/service\s+tier\s+state\s+time\s+waiting on/);
-    expect(text).toMatch(/✔\s+db\s+simple\s+ready\s/);
-    expect(text).not.toContain('services ready');
-    writeFileSync(readyFile, '');
-    await waitUntil(() => visible(raw).includes('services ready'), 20_000);
-    expect((await runCli(['down'], { cwd: dir, env })).status).toBe(0);
-    expect(await exited).toBe(0);
+describe('start lines (plain view)', () => {
+  it('prints what a service waits on once per change, and again after it restarts', () => {
+    const lines = startWaitLines();
+    expect(lines([db, web])).toEqual(['web: waiting for dependencies: api']);
+    expect(lines([db, web])).toEqual([]);
+    expect(lines([db, api])).toEqual([`api: waiting for ${api.waitingOn}`]);
+    expect(lines([db, { ...api, waitingOn: 'http://127.0.0.1:8001/health to answer 2xx (last answer: ECONNREFUSED)' }])).toEqual([
+      'api: waiting for http://127.0.0.1:8001/health to answer 2xx (last answer: ECONNREFUSED)',
+    ]);
+    expect(lines([db, { ...api, state: 'ready', waitingOn: '' }])).toEqual([]);
+    expect(lines([db, { ...api, state: 'restarting' }])).toEqual([`api: waiting for ${api.waitingOn}`]);
   });
 });
