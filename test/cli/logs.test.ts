@@ -4,10 +4,10 @@
 // per service name on a terminal only, and tierdown's notes on a service
 // (crash, restart, gave up) in their place among its lines (docs/cli.md).
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { readProc } from '../../src/actors/process/proc-table.js';
-import { BIN, configDir, runCli } from '../helpers/cli.js';
+import { configDir, runCli } from '../helpers/cli.js';
+import { inTerminal as inTerminalAt } from '../helpers/terminal.js';
 import { ownProcesses } from '../helpers/owned.js';
 import { fixtureConfig, type FixtureService } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -107,20 +107,12 @@ describe('supervision notes', () => {
 });
 
 describe('a colour per service', () => {
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  /** Runs `tierdown ARGS` on a pseudo-terminal (util-linux `script`); resolves with what it wrote. */
-  function inTerminal(args: string[], cwd: string, extra: NodeJS.ProcessEnv = {}) {
-    const { NO_COLOR: _ignored, ...inherited } = process.env;
-    const child = spawn('script', ['-qfec', `exec ${[BIN, ...args].map(quote).join(' ')}`, '/dev/null'], {
-      cwd,
-      env: { ...inherited, ...env, TERM: 'xterm-256color', ...extra },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    owned.onCleanup(() => child.exitCode === null && child.kill('SIGKILL'));
-    let raw = '';
-    child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    return new Promise<string>((resolve) => child.once('close', () => resolve(raw)));
-  }
+  /** `tierdown ARGS` on a pseudo-terminal; resolves with what it wrote. */
+  const inTerminal = async (args: string[], cwd: string, extra: NodeJS.ProcessEnv = {}) => {
+    const run = inTerminalAt(args, { cwd, env: { ...env, ...extra }, onCleanup: owned.onCleanup });
+    await run.exited;
+    return run.output();
+  };
 
   it('colours each name on a terminal, the same each time, and not with NO_COLOR or in a pipe', async () => {
     const { cli, dir } = await stack({ db: { env: { FIX_TICK_MS: '50' } }, api: { env: { FIX_TICK_MS: '50' } } });

@@ -4,10 +4,10 @@
 // answer, before it is ready — a line per change in a pipe, a live row on a
 // terminal (util-linux `script`).
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, configDir, runCli, startCli } from '../../helpers/cli.js';
+import { configDir, runCli, startCli } from '../../helpers/cli.js';
+import { inTerminal, visible } from '../../helpers/terminal.js';
 import { ownProcesses } from '../../helpers/owned.js';
 import { fixtureConfig } from '../../helpers/stack.js';
 import { waitUntil } from '../../helpers/wait.js';
@@ -55,30 +55,19 @@ describe('the start, in plain lines', () => {
 });
 
 describe('the start, on a terminal', () => {
-  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const visible = (raw: string) => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-
   it('draws a live row per service: its state and what it waits on', async () => {
     const { dir, readyFile, url } = await slowStack();
-    const { NO_COLOR: _ignored, ...inherited } = process.env;
-    const child = spawn('script', ['-qfec', `stty cols 160 rows 40; exec ${quote(BIN)} up`, '/dev/null'], {
-      cwd: dir,
-      env: { ...inherited, ...env, TERM: 'xterm-256color' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    owned.onCleanup(() => child.exitCode === null && child.kill('SIGKILL'));
-    let raw = '';
-    child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    const up = inTerminal(['up'], { cwd: dir, env, cols: 160, onCleanup: owned.onCleanup });
+    const raw = () => up.output();
     const row = new RegExp(`[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\\s+slow\\s+simple\\s+starting\\s+\\S+\\s+${url.replace(/[.]/g, '\\.')} to answer 2xx \\(last answer: 503\\)`);
-    await waitUntil(() => row.test(visible(raw)), 20_000);
-    const text = visible(raw);
+    await waitUntil(() => row.test(visible(raw())), 20_000);
+    const text = visible(raw());
     expect(text).toMatch(/service\s+tier\s+state\s+time\s+waiting on/);
     expect(text).toMatch(/✔\s+db\s+simple\s+ready\s/);
     expect(text).not.toContain('services ready');
     writeFileSync(readyFile, '');
-    await waitUntil(() => visible(raw).includes('services ready'), 20_000);
+    await waitUntil(() => visible(raw()).includes('services ready'), 20_000);
     expect((await runCli(['down'], { cwd: dir, env })).status).toBe(0);
-    expect(await exited).toBe(0);
+    expect(await up.exited).toBe(0);
   });
 });
