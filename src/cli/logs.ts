@@ -16,7 +16,7 @@ import { logFileOf } from './logs/files.js';
 import { parseLogLine } from './logs/format.js';
 import { logLinePrinter, type Tagged } from './logs/print.js';
 import { inWindow, parseLogWindow, type LogWindow } from './logs/window.js';
-import { wantsLiveView } from './view/index.js';
+import { wantsLiveView } from './view/colour.js';
 
 /** How often `-f` looks for new lines and checks the stack still runs (ms). */
 const FOLLOW_POLL_MS = 150;

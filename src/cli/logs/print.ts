@@ -1,7 +1,7 @@
 /**
  * How `logs` shows one stored line: `name | text` as compose does, the name
  * padded to the widest, in the service's own colour on a terminal (the live
- * view's rule: view/index.ts wantsLiveView), `-t` adding the time the line was
+ * view's rule: view/colour.ts wantsLiveView), `-t` adding the time the line was
  * written, and tierdown's own notes marked `[tierdown]` (bold on a terminal).
  */
 import { paint, serviceColour } from '../view/colour.js';

@@ -4,6 +4,12 @@
  * optional garnish otherwise — Node before 20.12 has no styleText.
  */
 import { styleText } from 'node:util';
+import type { CliIO } from '../io.js';
+
+/** Live rows and colours only for a terminal that wants them (NO_COLOR: https://no-color.org). */
+export function wantsLiveView(io: Pick<CliIO, 'stdout' | 'env'>): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+}
 
 export type Colour = Parameters<typeof styleText>[0];
 

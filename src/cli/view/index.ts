@@ -6,6 +6,7 @@
  */
 import type { Orchestrator } from '../../engine/orchestrator.js';
 import { line, type CliIO } from '../io.js';
+import { wantsLiveView } from './colour.js';
 import { writeJsonEvent } from './json.js';
 import { attachLiveView } from './live.js';
 import { plainLine, printSummary } from './plain.js';
@@ -14,10 +15,7 @@ import { START_EVENTS, startWaitLines } from './start-rows.js';
 /** What a view watches: the engine itself (`up`, `demo`) or a running `up` seen from `down`. */
 export type ViewSource = Pick<Orchestrator, 'subscribe' | 'status'>;
 
-/** Live rows only for a terminal that wants them (NO_COLOR: https://no-color.org). */
-export function wantsLiveView(io: CliIO): boolean {
-  return io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-}
+export { wantsLiveView };
 
 export interface View {
   /** Prints a message that is not an engine event (hints, errors). */
