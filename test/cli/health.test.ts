@@ -65,6 +65,9 @@ describe('a service whose health checks fail while it runs', () => {
     expect(rows.api.note).toMatch(/2 health checks failed in a row: GET http:\/\/127\.0\.0\.1:\d+\/health answered 503/);
     expect(rows.steady.state).toBe('ready');
     expect(await healthz(port)).toMatchObject({ status: 503, body: { notReady: { api: 'unhealthy' } } });
+    // `logs` has the note in its place among the service's lines.
+    const logsSay = async (text: string) => (await runCli(['logs', 'api'], { cwd: dir, env })).stdout.includes(text);
+    await waitUntil(() => logsSay('api | [tierdown] unhealthy: 2 health checks failed in a row'), 10_000, 50);
 
     await post('api', '/well');
     await up.waitFor('api: healthy again');
