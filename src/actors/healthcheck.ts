@@ -8,18 +8,10 @@
  */
 import { fromPromise } from 'xstate';
 import type { ProbeInput, ProbeResult } from '../../machines/health.js';
-import type { HealthProbe } from '../config/types.js';
 import type { Run } from '../engine/run.js';
 import { tlsAgentFor } from '../tls/agent.js';
 import { runStopCommand } from './stop-command.js';
 import { portOpen, probe } from './url-probe.js';
-
-/** What one check asks for, in words ("GET http://127.0.0.1:8080/health"). */
-export function describeProbe(check: HealthProbe): string {
-  if (check.kind === 'http') return `GET ${check.url}`;
-  if (check.kind === 'tcp') return `connect to port ${check.port}`;
-  return check.command.join(' ');
-}
 
 async function checkOnce(run: Run, name: string, timeoutMs: number, signal: AbortSignal): Promise<ProbeResult> {
   const service = run.service(name);
@@ -34,7 +26,7 @@ async function checkOnce(run: Run, name: string, timeoutMs: number, signal: Abor
   if (check.kind === 'tcp') {
     return (await portOpen(check.port, timeoutMs)) ? { healthy: true } : { healthy: false, detail: `port ${check.port} accepts no connection` };
   }
-  // Run as the stop command is (user, cgroup, group killed on abort); it is not given the service's token.
+  // Run as a stop command is (its user, its process group killed on abort), without the service's token.
   const ran = await runStopCommand({
     command: check.command,
     cwd: service.cwd,
