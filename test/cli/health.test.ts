@@ -124,3 +124,15 @@ describe('/healthz and an optional service', () => {
     expect(owned.ledger.survivors()).toEqual([]);
   }, 60_000);
 });
+
+describe('a wrong healthcheck', () => {
+  it('is a config error naming each path, exit 2, for every command', async () => {
+    const made = configDir('version: 1\nservices:\n  api:\n    command: [node, a.js]\n    port: 8080\n    healthcheck: { tcp: true, interval: 1ms, intervl: 1s }\n    required: maybe\n');
+    owned.onCleanup(made.cleanup);
+    const result = await runCli(['validate'], { cwd: made.dir, env });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('services.api.healthcheck.interval: too short: at least "10ms"');
+    expect(result.stderr).toContain('services.api.healthcheck.intervl: unknown key (did you mean "interval"?)');
+    expect(result.stderr).toContain('services.api.required: expected true or false');
+  });
+});
