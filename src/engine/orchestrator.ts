@@ -21,6 +21,7 @@ import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeStatus, type ServiceStatus } from './status.js';
 import { checkServiceNames } from './service-names.js';
+import { startCoveredBy } from '../../machines/start-plan.js';
 import { handleStopSignals, type StopSignals } from './stop-signals.js';
 import type { SignalStep } from '../../machines/orchestrator.js';
 
@@ -63,8 +64,8 @@ export interface Orchestrator {
   readonly config: ResolvedConfig;
   /**
    * Starts `services` and what they depend on (none named: every service), in
-   * dependency order, each waiting for readiness; resolves once they are all
-   * ready. The first call is the stack's first start (the others stay not
+   * dependency order, each waiting for readiness; resolves, once they are all
+   * ready, with the names of the services this call started. The first call is the stack's first start (the others stay not
    * started); a later one starts what is missing of a running stack, leaving
    * the rest as it is, and resolves at once when nothing is missing. Asked for
    * while a stop runs, it waits for that stop (docs/cli.md, `tierdown start`).
@@ -72,7 +73,7 @@ export interface Orchestrator {
    * @throws {UnknownServiceError} (rejects) when a name is not a service of the stack.
    * @throws {StartError} (rejects) when a service cannot start or never becomes ready, or the run ended first.
    */
-  start(services?: string[]): Promise<void>;
+  start(services?: string[]): Promise<string[]>;
   /**
    * Runs the tiered shutdown of all services, or of `services` and their
    * dependents. Asked for during another stop, it joins that stop when it covers
@@ -174,7 +175,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
   // How the start went, as the machine announces it (settled once).
   let started: Promise<void> = Promise.resolve();
   // Starts asked for after the first (START requests), by request id.
-  const starting = new Map<number, { resolve: () => void; reject: (error: StartError) => void }>();
+  const starting = new Map<number, { resolve: (started: string[]) => void; reject: (error: StartError) => void }>();
   let firstStartAsked = false;
   // What a detach hands over (the machine's `detached` state).
   let detached = false;
@@ -188,9 +189,9 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       originMs = stop.originMs;
       run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
     });
-    created.on('START_ANSWERED', ({ requestIds, failure }) => {
+    created.on('START_ANSWERED', ({ requestIds, started: names, failure }) => {
       for (const id of requestIds) {
-        if (failure === null) starting.get(id)?.resolve();
+        if (failure === null) starting.get(id)?.resolve(names);
         else starting.get(id)?.reject(new StartError(failure));
         starting.delete(id);
       }
@@ -255,7 +256,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     const running = ensureActor();
     if (running.getSnapshot().status === 'done') return Promise.reject(new StartError('the run is over: nothing runs to start services in'));
     const requestId = nextRequest++;
-    const answer = new Promise<void>((resolve, reject) => starting.set(requestId, { resolve, reject }));
+    const answer = new Promise<string[]>((resolve, reject) => starting.set(requestId, { resolve, reject }));
     running.send({ type: 'START', services, requestId });
     return answer;
   };
@@ -280,7 +281,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       ensureActor();
       // While the services start: so the first stop does not pay XState's and the machines' first run.
       setImmediate(() => void warmMachines(input));
-      return started;
+      return started.then(() => startCoveredBy(input.services, input.only ?? null));
     },
     shutdown: (services, stopOptions = {}) => request({ type: 'SHUTDOWN', services, ...stopOptions }),
     restart: (services) => request({ type: 'RESTART', services }),

@@ -90,9 +90,11 @@ describe('up -d, ps, logs, down', () => {
     expect(lines).toHaveLength(5);
     for (const text of lines) expect(text).toMatch(/^api \| tick \d+$/);
 
+    // Idempotent, as compose's: nothing is missing, nothing starts, the same pids run on.
     const second = await cli(['up', '-d']);
-    expect(second.status).toBe(1);
-    expect(second.stderr).toContain('already running');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('nothing to start: every service already running');
+    expect((await psRows(cli)).map((row) => row.pid)).toEqual(rows.map((row) => row.pid));
 
     const stopped = await cli(['down'], 30_000);
     expect(stopped.status).toBe(0);
@@ -160,9 +162,9 @@ describe('a failed start', () => {
 });
 
 describe('nothing running', () => {
-  it('exits 3 from ps, logs, restart and down', async () => {
+  it('exits 3 from ps, logs, restart, start, stop and down', async () => {
     const { cli } = await stack({ db: { http: false } });
-    for (const args of [['ps'], ['ps', '--json'], ['logs'], ['logs', '-f'], ['restart', 'db'], ['down']]) {
+    for (const args of [['ps'], ['ps', '--json'], ['logs'], ['logs', '-f'], ['restart', 'db'], ['start', 'db'], ['stop', 'db'], ['down']]) {
       const result = await cli(args);
       expect([args.join(' '), result.status]).toEqual([args.join(' '), 3]);
       expect(result.stderr).toMatch(/no .*(running|logs)/);
