@@ -73,6 +73,17 @@ export interface CommandSpec {
 const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed or crashed (or rolled back), 2 bad config or usage.';
 const EXIT_RUNNING = '3 when no stack runs for this config.';
 
+// `down` and `stop` are one stop: one set of flags.
+const STOP_FLAGS: CommandFlags = {
+  config: true,
+  'env-file': true,
+  report: true,
+  json: true,
+  ui: true,
+  'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
+  force: true,
+};
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'up',
@@ -93,15 +104,7 @@ missing, prints the summary and exits 0 (1 if a service did not start). ${EXIT_S
     name: 'down',
     summary: "stop the running stack tiered (or SERVICE... and their dependents)",
     arguments: '[SERVICE...]',
-    flags: {
-      config: true,
-      'env-file': true,
-      report: true,
-      json: true,
-      ui: true,
-      'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
-      force: true,
-    },
+    flags: STOP_FLAGS,
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
@@ -111,15 +114,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
     name: 'stop',
     summary: 'stop SERVICE... and their dependents tiered; the rest keeps running',
     arguments: '<SERVICE...>',
-    flags: {
-      config: true,
-      'env-file': true,
-      report: true,
-      json: true,
-      ui: true,
-      'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
-      force: true,
-    },
+    flags: STOP_FLAGS,
     details: `The same stop as 'down SERVICE...'. 'tierdown start SERVICE...' brings them back.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
     load: async () => (await import('./stop.js')).stop,
