@@ -46,6 +46,8 @@ export interface Run {
   tlsAgents: TlsAgents;
   /** Every local service's NOTIFY_SOCKET (src/notify); closed when the run ends. */
   notify: NotifyHub;
+  /** The last answer of each starting service's readiness check (status.ts shows it beside what it waits on). */
+  readinessAnswers: Map<string, string>;
   /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
   cgroupDir: string | undefined;
 }
@@ -67,6 +69,7 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
+    readinessAnswers: new Map(),
     tlsAgents: new Map(),
     notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification }), tokens.sanitize),
     timing: { ...DEFAULT_TIMING, ...timing },
