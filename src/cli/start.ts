@@ -57,10 +57,14 @@ export async function startInRunningStack(config: ResolvedConfig, services: stri
  * missing; this one prints the summary and returns — the stack stays the
  * running `up`'s (its logs: 'tierdown logs -f').
  */
-export async function joinRunningStack(config: ResolvedConfig, services: string[], io: CliIO, options: { command: string; json: boolean }): Promise<number> {
+export async function joinRunningStack(config: ResolvedConfig, services: string[], io: CliIO, options: { command: string; json: boolean; ignored: string[] }): Promise<number> {
   line(io.stderr, `tierdown ${options.command}: a stack already runs for ${config.source}: starting what is missing of ${services.length ? services.join(', ') : 'it'}`);
-  return startInRunningStack(config, services, io, { ...options, summary: true });
+  if (options.ignored.length) line(io.stderr, `tierdown ${options.command}: not applied, they belong to the up that runs the stack: ${options.ignored.map((flag) => `--${flag}`).join(', ')}`);
+  return startInRunningStack(config, services, io, { command: options.command, json: options.json, summary: true });
 }
+
+/** `up`'s flags that shape the run itself: on a stack that already runs, they are not applied. */
+export const RUN_FLAGS = ['report', 'order', 'on-failure', 'ui', 'ui-keep', 'inspect', 'grace', 'health'] as const;
 
 export async function start(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'start');

@@ -19,7 +19,7 @@ import { FLAGS } from './commands.js';
 import { probeSocket } from './control/client.js';
 import { checkServiceNames } from '../engine/service-names.js';
 import { startCoveredBy } from '../../machines/start-plan.js';
-import { joinRunningStack } from './start.js';
+import { joinRunningStack, RUN_FLAGS } from './start.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
 import { parseGrace } from './grace.js';
 import { EXIT, line, type CliIO } from './io.js';
@@ -94,7 +94,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   parseGrace(values.grace, io.env);
   ensureControlDir(controlDir(io.env));
   const socket = socketPath(config.source, io.env);
-  const join = () => joinRunningStack(config, services, io, { command: 'up -d', json: false });
+  const join = () => joinRunningStack(config, services, io, { command: 'up -d', json: false, ignored: RUN_FLAGS.filter((flag) => values[flag] !== undefined) });
   // Idempotent, as compose's: a socket only this user could have made (probeSocket refuses any other).
   if ((await probeSocket(socket)) === 'live') return join();
   const dir = stateDir(config.source, io.env);

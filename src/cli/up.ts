@@ -14,7 +14,7 @@ import { listenForControl } from './control/server.js';
 import { probeSocket } from './control/client.js';
 import { logsDir, socketPath } from './control/paths.js';
 import { checkServiceNames } from '../engine/service-names.js';
-import { joinRunningStack } from './start.js';
+import { joinRunningStack, RUN_FLAGS } from './start.js';
 import { backgroundIo, notifyLauncher, upDetached } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
 import { stopStatus, type CliIO } from './io.js';
@@ -44,7 +44,10 @@ export async function up(argv: string[], launched: CliIO): Promise<number> {
   checkServiceNames(config, positionals);
   const services = positionals;
   // Idempotent, as compose's: a socket only this user could have made (probeSocket refuses any other).
-  if ((await probeSocket(socketPath(config.source, io.env))) === 'live') return joinRunningStack(config, services, io, { command: 'up', json: values.json ?? false });
+  if ((await probeSocket(socketPath(config.source, io.env))) === 'live') {
+    const ignored = RUN_FLAGS.filter((flag) => values[flag] !== undefined);
+    return joinRunningStack(config, services, io, { command: 'up', json: values.json ?? false, ignored });
+  }
   // A report that cannot be written must be found out before anything starts, not after the stop.
   if (values.report) checkReportPath(values.report, io.cwd);
   const graceMs = parseGrace(values.grace, io.env);

@@ -314,9 +314,10 @@ describe('up SERVICE... in the foreground', () => {
     owned.onCleanup(up.kill);
     await up.waitFor('1 of 2 services (a) ready', 60_000);
     expect(await states()).toEqual({ a: 'ready', c: 'stopped' });
-    const joined = await cli(['up', 'c'], 60_000);
+    const joined = await cli(['up', 'c', '--order', 'none'], 60_000);
     expect(joined.status).toBe(0);
     expect(joined.stderr).toContain('a stack already runs for');
+    expect(joined.stderr).toContain('not applied, they belong to the up that runs the stack: --order');
     expect(joined.stdout).toContain('tierdown: started c');
     expect(await states()).toEqual({ a: 'ready', c: 'ready' });
     up.child.kill('SIGINT');
