@@ -34,15 +34,14 @@ function refusalNote(report: ShutdownReport): string {
 }
 
 export async function up(argv: string[], launched: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, 'up');
+  const { values, positionals: services } = parseCommandArgs(argv, 'up');
   if (values.detach) return upDetached(argv, launched);
   const io = backgroundIo(launched);
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadCommandConfig(values, io);
   // A name the config does not have: exit 2 (UnknownServiceError), before anything runs.
-  checkServiceNames(config, positionals);
-  const services = positionals;
+  checkServiceNames(config, services);
   // Idempotent, as compose's: a socket only this user could have made (probeSocket refuses any other).
   if ((await probeSocket(socketPath(config.source, io.env))) === 'live') {
     const ignored = RUN_FLAGS.filter((flag) => values[flag] !== undefined);

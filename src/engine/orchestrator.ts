@@ -65,10 +65,11 @@ export interface Orchestrator {
   /**
    * Starts `services` and what they depend on (none named: every service), in
    * dependency order, each waiting for readiness; resolves, once they are all
-   * ready, with the names of the services this call started. The first call is the stack's first start (the others stay not
-   * started); a later one starts what is missing of a running stack, leaving
-   * the rest as it is, and resolves at once when nothing is missing. Asked for
-   * while a stop runs, it waits for that stop (docs/cli.md, `tierdown start`).
+   * ready, with the names of the services this call started. The first call is
+   * the stack's first start (the others stay not started); a later one starts
+   * what is missing of a running stack, leaving the rest as it is, and resolves
+   * at once when nothing is missing. Asked for while the stack starts or a stop
+   * runs, it waits for that to end (docs/cli.md, `tierdown start`).
    *
    * @throws {UnknownServiceError} (rejects) when a name is not a service of the stack.
    * @throws {StartError} (rejects) when a service cannot start or never becomes ready, or the run ended first.
