@@ -50,6 +50,14 @@ type Snapshot = SnapshotFrom<typeof orchestratorMachine>;
 /** True for a service that answers for the stack (`/healthz`, the page's header). */
 export const isUp = (status: Pick<ServiceStatus, 'state'>) => UP_STATES.has(status.state);
 
+/**
+ * True for a service that keeps `/healthz` at 503 while it is required: not up,
+ * and not down on purpose — `stopped` is a service the run never started
+ * (`up SERVICE...` named others) or one `stop`/`down SERVICE` stopped
+ * (docs/containers.md#health). A crashed or given-up service still counts.
+ */
+export const failsHealth = (status: Pick<ServiceStatus, 'state'>) => !isUp(status) && status.state !== 'stopped';
+
 const isServiceState = (value: unknown): value is ServiceState => SERVICE_STATES.some((state) => state === value);
 
 function exitOf(run: Run, name: string): string {

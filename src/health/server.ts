@@ -1,14 +1,14 @@
 /**
  * `--health [HOST:]PORT`: `GET /healthz` for Kubernetes probes and compose
  * healthchecks — 200 while every required service is up (`ready` or
- * `running`), 503 with a JSON body naming who is not and its state
- * (docs/containers.md). An optional service (`required: false`) never fails
- * it, whatever its state. It reads the engine's status rows; it decides nothing.
+ * `running`) or left down on purpose (`stopped`), 503 with a JSON body naming
+ * who is not and its state (docs/containers.md). An optional service
+ * (`required: false`) never fails it, whatever its state. It reads the engine's status rows; it decides nothing.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Orchestrator } from '../engine/orchestrator.js';
-import { isUp, type ServiceStatus } from '../engine/status.js';
+import { failsHealth, isUp, type ServiceStatus } from '../engine/status.js';
 
 export interface HealthServer {
   url: string;
@@ -20,8 +20,8 @@ type Watched = Pick<Orchestrator, 'status'>;
 /** The probe's answer: healthy when every required service is up; each service by its state. */
 export function stackHealth(rows: Pick<ServiceStatus, 'name' | 'state' | 'required'>[]) {
   const services = Object.fromEntries(rows.map((row) => [row.name, row.state]));
-  const notReady = Object.fromEntries(rows.filter((row) => row.required && !isUp(row)).map((row) => [row.name, row.state]));
-  const healthy = rows.length > 0 && Object.keys(notReady).length === 0;
+  const notReady = Object.fromEntries(rows.filter((row) => row.required && failsHealth(row)).map((row) => [row.name, row.state]));
+  const healthy = rows.some(isUp) && Object.keys(notReady).length === 0;
   return { healthy, body: { status: healthy ? 'ok' : 'unavailable', ...(healthy ? {} : { notReady }), services } };
 }
 

@@ -83,3 +83,31 @@ describe('--health, a service that gave up', () => {
     expect((await cli.exited).status).toBe(1);
   }, 60_000);
 });
+
+describe('--health, a service left down on purpose', () => {
+  it('answers 200 while a service up SERVICE... did not start is stopped, and names it once it starts', async () => {
+    const port = await freePort();
+    const service = (name: string, env: Record<string, string>) =>
+      `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVICE)}]\n` +
+      `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    ready: { notify: true, timeout: 20s }\n    timeouts: { sigterm: 3s, kill: 500ms }\n`;
+    // `extra` says READY only once the test has seen it starting.
+    const readyFile = path.join(owned.ledger.dir, 'extra-ready');
+    const made = configDir('version: 1\nservices:\n' + service('api', {}) + service('extra', { READY_WHEN: readyFile }));
+    owned.onCleanup(made.cleanup);
+    const cli = startCli(['up', 'api', '-c', made.file, '--health', String(port)], { cwd: made.dir });
+    owned.onCleanup(cli.kill);
+    await cli.waitFor('1 of 2 services (api) ready', 30_000);
+    expect(await healthz(port)).toEqual({ status: 200, body: { status: 'ok', services: { api: 'ready', extra: 'stopped' } } });
+
+    // Asked for later, it counts: 503 while it starts.
+    const start = startCli(['start', 'extra', '-c', made.file], { cwd: made.dir });
+    owned.onCleanup(start.kill);
+    await waitUntil(async () => (await healthz(port))?.status === 503, 10_000, 50);
+    expect((await healthz(port))?.body.notReady).toEqual({ extra: 'starting' });
+    writeFileSync(readyFile, '');
+    expect((await start.exited).status).toBe(0);
+    expect((await healthz(port))?.status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).status).toBe(0);
+  }, 60_000);
+});

@@ -20,4 +20,10 @@ describe('stackHealth', () => {
       body: { status: 'ok', services: { api: 'ready', worker: state } },
     });
   });
+
+  it('does not count a service left down on purpose (stopped: never started, or stopped by stop/down SERVICE), but one that crashed', () => {
+    expect(stackHealth([row('api', 'ready'), row('extra', 'stopped')]).healthy).toBe(true);
+    expect(stackHealth([row('api', 'ready'), row('db', 'crashed')]).body).toMatchObject({ notReady: { db: 'crashed' } });
+    expect(stackHealth([row('api', 'stopped')]).healthy).toBe(false);
+  });
 });
