@@ -67,6 +67,14 @@ export interface CommandSpec {
   details?: string;
   /** After the first argument, every word is another program's (`exec SERVICE ls -la`): its flags are not tierdown's. */
   passThrough?: true;
+  /**
+   * Why this command runs from the compiled modules in dist/ rather than the
+   * cold-start bundle (docs/how-it-works.md, "Starting the CLI"): every command
+   * without it starts from the bundle — a new command gets the fast start unless
+   * it says why not (it runs the engine in its own process, whose modules find
+   * files beside themselves).
+   */
+  fullCli?: string;
   load: () => Promise<Command>;
 }
 
@@ -83,6 +91,7 @@ three times exits at once. A stop that is refused (on_failure: rollback)
 restores the stack and keeps supervising it. Service output is also written to
 per-service log files ('tierdown logs'). With -d: exit 0 once ready, 1 if the
 start failed. ${EXIT_STOP}`,
+    fullCli: 'the engine runs in this process (its watchdog, notify sockets and `-d` find files beside their own modules)',
     load: async () => (await import('./up.js')).up,
   },
   {
@@ -188,6 +197,7 @@ states and transitions that service can reach.`,
     arguments: '<REPORT>',
     flags: { ui: true },
     details: 'Serves the page of a finished run (docs/visualizer.md) until it is closed. Exit status: 0, 2 a file that is not a report.',
+    fullCli: 'serves the visualizer, whose page files are found beside its module',
     load: async () => (await import('./view-report.js')).view,
   },
   {
@@ -198,6 +208,7 @@ states and transitions that service can reach.`,
 for the page to open before it stops the stack, so the stop is seen live.
 Exit status: 0 when everything started, served, stopped and saved its state;
 1 otherwise; 2 bad config.`,
+    fullCli: 'the engine runs in this process (its watchdog, notify sockets and `-d` find files beside their own modules)',
     load: async () => (await import('./demo.js')).demo,
   },
   {
