@@ -8,6 +8,7 @@ import { line, type CliIO } from '../io.js';
 import { writeJsonEvent } from './json.js';
 import { attachLiveView } from './live.js';
 import { plainLine, printSummary } from './plain.js';
+import { batchTurns } from './turn-batch.js';
 
 /** What a view watches: the engine itself (`up`, `demo`) or a running `up` seen from `down`. */
 export type ViewSource = Pick<Orchestrator, 'subscribe' | 'status'>;
@@ -24,15 +25,25 @@ export interface View {
 }
 
 export function attachView(stack: ViewSource, io: CliIO, options: { json: boolean }): View {
-  if (options.json) {
-    const unsubscribe = stack.subscribe((event) => writeJsonEvent(io.stdout, event));
-    return { note: (text) => line(io.stderr, text), close: unsubscribe };
-  }
   if (wantsLiveView(io)) return attachLiveView(stack, io);
+  // Lines of one turn go out in one write (turn-batch.ts).
+  const batch = batchTurns(io.stdout);
+  const closing = (unsubscribe: () => void) => () => {
+    unsubscribe();
+    batch.close();
+  };
+  if (options.json) {
+    const unsubscribe = stack.subscribe((event) => {
+      batch.hold();
+      writeJsonEvent(io.stdout, event);
+    });
+    return { note: (text) => line(io.stderr, text), close: closing(unsubscribe) };
+  }
   const unsubscribe = stack.subscribe((event) => {
+    batch.hold();
     if (event.type === 'report') return printSummary(io.stdout, event.report);
     const text = plainLine(event);
     if (text !== undefined) line(io.stdout, text);
   });
-  return { note: (text) => line(io.stdout, text), close: unsubscribe };
+  return { note: (text) => line(io.stdout, text), close: closing(unsubscribe) };
 }
