@@ -7,6 +7,8 @@ import type { ServiceState, ShutdownReport, Step } from '../machines/types.js';
 export type TierdownEvent =
   | { type: 'spawned'; service: string; pid: number | null }
   | { type: 'ready'; service: string }
+  /** While it starts: its readiness check answered differently from the last time (`503`, `ECONNREFUSED`, `nothing listens on port 8001`). */
+  | { type: 'readinessAnswer'; service: string; answer: string }
   | { type: 'startFailed'; service: string; message: string }
   | { type: 'tierResolved'; service: string; steps: Step[]; detail: string }
   | { type: 'log'; service: string; stream: 'stdout' | 'stderr'; line: string }

@@ -46,7 +46,14 @@ function notifiedFlag(notified: Promise<void> | undefined): () => Promise<boolea
 export async function waitReady(
   ready: Readiness,
   process: ServiceProcess | undefined,
-  options: { pollMs: number; signal: AbortSignal; dispatcher?: Dispatcher; notified?: Promise<void> },
+  options: {
+    pollMs: number;
+    signal: AbortSignal;
+    dispatcher?: Dispatcher;
+    notified?: Promise<void>;
+    /** Each check's answer in a few words (`503`, `connection refused`, `nothing listens on port 8001`), for the start's live rows. */
+    onAnswer?: (answer: string) => void;
+  },
 ): Promise<void> {
   if (ready.kind === 'started') return;
   const exited = process?.mainExited.then((exit) => {
@@ -75,20 +82,29 @@ export async function waitReady(
   // 8000 connects a second while they started. Only the process's own listener
   // counts anyway (ownListener reads the same table), so this never skips a yes.
   const mayListen = (): boolean => !process || port === undefined || somethingListens(port);
+  const answer = (text: string) => options.onAnswer?.(text);
   const check =
     ready.kind === 'notify'
       ? notifiedFlag(options.notified)
       : ready.kind === 'http'
       ? async () => {
-          if (!mayListen()) return (lastError = `nothing listens on port ${port}`), false;
+          if (!mayListen()) return (lastError = `nothing listens on port ${port}`), answer(lastError), false;
           const result = await probe(ready.url, Math.max(ready.timeoutMs, 1), options.signal, options.dispatcher);
           if (result.error && CERTIFICATE_CODES.test(result.error.code)) {
             throw new ReadinessError('TIERDOWN_TLS_REJECTED', `${ready.url}: TLS certificate rejected: ${result.error.message} (${result.error.code})`);
           }
           lastError = result.error?.message;
-          return result.status !== null && result.status >= 200 && result.status < 300 && ownListener();
+          const passed = result.status !== null && result.status >= 200 && result.status < 300;
+          // A 2xx is no news to anyone watching: ready follows (or the port's holder is named).
+          if (!passed) answer(result.status !== null ? String(result.status) : (result.error?.code ?? 'no answer'));
+          return passed && ownListener();
         }
-      : async () => mayListen() && (await portOpen(ready.port, Math.max(ready.timeoutMs, 1))) && ownListener();
+      : async () => {
+          if (!mayListen()) return answer(`nothing listens on port ${ready.port}`), false;
+          const open = await portOpen(ready.port, Math.max(ready.timeoutMs, 1));
+          if (!open) answer('refused');
+          return open && ownListener();
+        };
   const polled = pollUntil(check, { intervalMs: options.pollMs, timeoutMs: ready.timeoutMs, signal: options.signal });
   const readyInTime = await (exited ? Promise.race([polled, exited]) : polled);
   if (!readyInTime) {

@@ -59,6 +59,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
     run.processes.set(name, handle);
     run.watchdog.guard(handle);
   }
+  run.readinessAnswers.delete(name);
   sendBack({ type: 'SERVICE_SPAWNED', name, pid: handle?.pid ?? null });
   run.emit({ type: 'spawned', service: name, pid: handle?.pid ?? null });
   if (handle) {
@@ -66,7 +67,14 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   }
   await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: serviceDispatcher(run.http, service),
     notified: service.command ? run.notify.ready(name) : undefined,
+    // Told only when it changes: a check every 25 ms must not flood the views.
+    onAnswer: (answer) => {
+      if (run.readinessAnswers.get(name) === answer) return;
+      run.readinessAnswers.set(name, answer);
+      run.emit({ type: 'readinessAnswer', service: name, answer });
+    },
   });
+  run.readinessAnswers.delete(name);
   // `auto`: its machine chooses its steps from what the probe got.
   if (service.tier.auto) sendBack({ type: 'SHUTDOWN_URL_PROBED', name, ...(await probeShutdownUrl(service, { timeoutMs: service.timeouts.http, signal, dispatcher: serviceDispatcher(run.http, service) })) });
   sendBack({ type: 'SERVICE_READY', name, checked: service.ready.kind !== 'started' });

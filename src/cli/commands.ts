@@ -41,6 +41,9 @@ export const FLAGS = {
   health: { value: '<[HOST:]PORT>', description: 'serve GET /healthz (200 while all ready and running, else 503)' },
   follow: { short: 'f', description: 'keep printing new lines until the stack stops' },
   lines: { short: 'n', value: '<N>', description: 'only the last N lines of each service' },
+  timestamps: { short: 't', description: 'show the time each line was written' },
+  since: { value: '<T>', description: 'only lines written since T: a duration back from now (10m) or an RFC 3339 time' },
+  until: { value: '<T>', description: 'only lines written until T: a duration back from now (10m) or an RFC 3339 time' },
   format: { value: '<mermaid|json>', description: 'Mermaid stateDiagram-v2 (default), or the machine config Stately Studio imports' },
   service: { value: '<NAME>', description: "that service's statechart as its tier configures it (reads the config)" },
   machine: { value: '<NAME>', description: 'only that machine: service, orchestrator, stop, startSequence, supervisor' },
@@ -123,9 +126,13 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
     name: 'logs',
     summary: "the services' output, prefixed by name, from the run's log files",
     arguments: '[SERVICE...]',
-    flags: { config: true, 'env-file': true, follow: true, lines: true },
-    details: `Log files live in the run's state folder (see docs/cli.md); each is capped
-at 10 MiB and rotated once (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
+    flags: { config: true, 'env-file': true, follow: true, lines: true, timestamps: true, since: true, until: true },
+    details: `T is a duration back from now (10m, 1.5h) or an RFC 3339 time
+(2026-12-04T18:00:00Z). tierdown's own notes on a service (a crash, a restart,
+giving up) appear among its lines as "[tierdown] ...". Each name has its
+colour on a terminal (not with NO_COLOR). Log files live in the run's state
+folder (see docs/cli.md); each is capped at 10 MiB and rotated once
+(<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
     load: async () => (await import('./logs.js')).logs,
   },
   {

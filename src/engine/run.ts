@@ -46,6 +46,8 @@ export interface Run {
   http: RunDispatchers;
   /** Every local service's NOTIFY_SOCKET (src/notify); closed when the run ends. */
   notify: NotifyHub;
+  /** The last answer of each starting service's readiness check (status.ts shows it beside what it waits on). */
+  readinessAnswers: Map<string, string>;
   /** The run's parent cgroup (one child per service), or undefined where cgroups are unavailable. */
   cgroupDir: string | undefined;
 }
@@ -68,6 +70,7 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
     http: createRunDispatchers(),
+    readinessAnswers: new Map(),
     notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification }), tokens.sanitize),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,

@@ -64,6 +64,13 @@ function replyFrom(url: string | undefined): string {
   return `reply from ${parsed.hostname === '127.0.0.1' ? parsed.pathname : url}`;
 }
 
+function readinessWait(run: Run, name: string): string {
+  const ready = run.service(name).ready;
+  if (ready.kind === 'started') return '';
+  const answer = run.readinessAnswers.get(name);
+  return answer === undefined ? describeReadiness(ready) : `${describeReadiness(ready)} (last answer: ${answer})`;
+}
+
 /** The rows of every service, in plan order; none before the engine runs. */
 export function describeStatus(run: Run, snapshot: Snapshot | undefined): ServiceStatus[] {
   if (!snapshot) return [];
@@ -82,10 +89,13 @@ export function describeStatus(run: Run, snapshot: Snapshot | undefined): Servic
       const pending = (dependents.get(planned.name) ?? []).filter((dependent) => context.stop?.names.includes(dependent) && byName.get(dependent)?.state === 'stopping');
       if (pending.length) waitingOn = `dependents: ${pending.join(', ')}`;
     } else if (life.state === 'starting') {
-      // Not spawned yet: its dependencies; spawned: its readiness.
+      // Not spawned yet: its dependencies; spawned: its readiness, and what its check answered last.
       const waitingFor = planned.dependsOn.filter((dependency) => !byName.get(dependency)?.ready);
       if (life.startedAt === null) waitingOn = waitingFor.length ? `dependencies: ${waitingFor.join(', ')}` : '';
-      else waitingOn = describeReadiness(run.service(planned.name).ready);
+      else waitingOn = readinessWait(run, planned.name);
+    } else if (life.state === 'restarting' && life.pid !== null) {
+      // Restarted (a new pid): its readiness again; during the backoff its pid is gone.
+      waitingOn = readinessWait(run, planned.name);
     }
     const busy = run.notify.statusOf(planned.name);
     // While it stops, what the service says it is doing belongs beside what tierdown waits for.

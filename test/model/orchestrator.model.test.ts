@@ -18,7 +18,7 @@ import { createOrchestrator, type Orchestrator, type ServiceReport, type Shutdow
 import { createFreezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
 import { processLedger } from '../helpers/processes.js';
-import { FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { endService, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { CoverageCollector } from './coverage.js';
 import { dependenciesOf, expectedStopWaves, generateGraph, withDependents, type Graph } from './graphs.js';
@@ -347,8 +347,13 @@ describe('the whole run', () => {
   it.concurrent('restarts a crashed service by its policy, gives up at max_restarts, and the run ends by itself', async () => {
     const { stack, events } = await startStack(lone('worker'), {
       // auto: a restart resolves the tier again (the fixture has no endpoint: simple).
-      worker: { tier: 'auto', ready: false, env: { FIX_EXIT_AFTER_MS: '100', FIX_EXIT_CODE: '1' }, restart: { policy: 'on-failure', max_restarts: 1, backoff: '10ms' } },
+      worker: { tier: 'auto', env: { FIX_EXIT_CODE: '1' }, restart: { policy: 'on-failure', max_restarts: 1, backoff: '100ms' } },
     });
+    // It crashes when the test says (POST /exit), once its readiness was seen: never a start failure on a loaded machine.
+    const readyTimes = () => events.filter((event) => event.type === 'ready' && event.service === 'worker').length;
+    await endService(stack, 'worker');
+    await waitUntil(() => readyTimes() === 2, 30_000);
+    await endService(stack, 'worker');
     const run = await stack.whenFinished();
     expect(run.services[0]).toMatchObject({ name: 'worker', outcome: 'crashed', exitCode: 1 });
     expect(run.services[0].restarts).toHaveLength(1);
@@ -368,7 +373,8 @@ describe('the whole run', () => {
   });
 
   it.concurrent('leaves a service that exited cleanly down under on-failure', async () => {
-    const { stack } = await startStack(lone('once'), { once: { ready: false, env: { FIX_EXIT_AFTER_MS: '100' }, restart: 'on-failure' } });
+    const { stack } = await startStack(lone('once'), { once: { restart: 'on-failure' } });
+    await endService(stack, 'once');
     const run = await stack.whenFinished();
     expect(run.services[0]).toMatchObject({ outcome: 'exited', restarts: [] });
   });
@@ -377,9 +383,10 @@ describe('the whole run', () => {
     const once = `${ledger.dir}/flaky-started`;
     const { stack, events, stateOf } = await startStack(chain, {
       db: {},
-      // Long enough to be ready first even on a loaded machine.
-      api: { env: { FIX_EXIT_AFTER_MS: '6000', FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '20ms' } },
+      api: { env: { FIX_EXIT_CODE: '1', FIX_START_ONCE: once }, restart: { policy: 'always', backoff: '100ms' } },
     });
+    // It crashes once the stack is up (POST /exit), whatever the machine's load.
+    await endService(stack, 'api');
     // The second start exits at once (never ready): the policy answers with a longer backoff.
     await waitUntil(() => events.some((event) => event.type === 'restartScheduled' && event.restart === 2), 30_000);
     expect(stack.status().find((row) => row.name === 'api')!.state).toBe('restarting');

@@ -43,13 +43,15 @@ export function writeLogFiles(
     return log;
   };
   const unsubscribe = stack.subscribe((event) => {
-    // Supervision notes (an exit, a restart, giving up) go in order among the service's own lines.
-    const note = supervisionNote(event);
-    if (event.type !== 'log' && note === undefined) return;
-    const service = 'service' in event ? event.service : '';
-    const text = event.type === 'log' ? event.line : `[tierdown] ${note}`;
+    if (!('service' in event)) return;
+    // Supervision notes go in order among the service's own lines, marked as
+    // tierdown's (format.ts): any event supervisionNote words for a service
+    // (an exit, a restart, giving up, unhealthy) lands here with no change.
+    const note = event.type === 'log' ? undefined : supervisionNote(event);
+    const stored = event.type === 'log' ? formatLogLine(event.stream, capLine(event.line)) : note !== undefined ? formatLogLine('note', capLine(note)) : undefined;
+    if (stored === undefined) return;
     try {
-      fileOf(service).write(Buffer.from(formatLogLine(event.type === 'log' ? event.stream : 'stderr', capLine(text))));
+      fileOf(event.service).write(Buffer.from(stored));
     } catch {
       // A full or vanished disk loses log lines, never the supervision of the stack.
     }

@@ -1,22 +1,23 @@
 /**
  * Chooses how a run is shown: NDJSON with `--json`, live rows on a terminal,
- * otherwise plain lines (pipes, CI, NO_COLOR, TERM=dumb).
+ * otherwise plain lines (pipes, CI, NO_COLOR, TERM=dumb) — with, while
+ * services start, a line each time what one waits on changes (start-rows.ts).
  * A view only subscribes; it never decides anything about the run.
  */
 import type { Orchestrator } from '../../engine/orchestrator.js';
+import type { TierdownEvent } from '../../events.js';
 import { line, type CliIO } from '../io.js';
+import { wantsLiveView } from './colour.js';
 import { writeJsonEvent } from './json.js';
 import { attachLiveView } from './live.js';
 import { plainLine, printSummary } from './plain.js';
+import { START_EVENTS, startWaitLines } from './start-rows.js';
 import { batchTurns } from './turn-batch.js';
 
 /** What a view watches: the engine itself (`up`, `demo`) or a running `up` seen from `down`. */
 export type ViewSource = Pick<Orchestrator, 'subscribe' | 'status'>;
 
-/** Live rows only for a terminal that wants them (NO_COLOR: https://no-color.org). */
-export function wantsLiveView(io: CliIO): boolean {
-  return io.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-}
+export { wantsLiveView };
 
 export interface View {
   /** Prints a message that is not an engine event (hints, errors). */
@@ -25,25 +26,27 @@ export interface View {
 }
 
 export function attachView(stack: ViewSource, io: CliIO, options: { json: boolean }): View {
-  if (wantsLiveView(io)) return attachLiveView(stack, io);
-  // Lines of one turn go out in one write (turn-batch.ts).
-  const batch = batchTurns(io.stdout);
-  const closing = (unsubscribe: () => void) => () => {
-    unsubscribe();
-    batch.close();
-  };
-  if (options.json) {
+  // Lines of one turn go out in one write (turn-batch.ts); the live view draws its own.
+  const batched = (listen: (event: TierdownEvent) => void) => {
+    const batch = batchTurns(io.stdout);
     const unsubscribe = stack.subscribe((event) => {
       batch.hold();
-      writeJsonEvent(io.stdout, event);
+      listen(event);
     });
-    return { note: (text) => line(io.stderr, text), close: closing(unsubscribe) };
-  }
-  const unsubscribe = stack.subscribe((event) => {
-    batch.hold();
+    return () => {
+      unsubscribe();
+      batch.close();
+    };
+  };
+  if (options.json) return { note: (text) => line(io.stderr, text), close: batched((event) => writeJsonEvent(io.stdout, event)) };
+  if (wantsLiveView(io)) return attachLiveView(stack, io);
+  const waits = startWaitLines();
+  const close = batched((event) => {
     if (event.type === 'report') return printSummary(io.stdout, event.report);
     const text = plainLine(event);
     if (text !== undefined) line(io.stdout, text);
+    // What each service on its way up waits on, a line each time it changes.
+    if (START_EVENTS.has(event.type)) for (const wait of waits(stack.status())) line(io.stdout, wait);
   });
-  return { note: (text) => line(io.stdout, text), close: closing(unsubscribe) };
+  return { note: (text) => line(io.stdout, text), close };
 }

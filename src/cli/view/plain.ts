@@ -12,7 +12,9 @@ import type { Writable } from 'node:stream';
 /**
  * What tierdown itself says of a service while it supervises it (a start that
  * failed, an exit, a restart, giving up): the line `up` prints after the
- * service's name, and the note `logs` shows among the service's own lines.
+ * service's name, and the note `logs` shows among the service's own lines
+ * (logs/files.ts writes every event worded here). A new supervision event
+ * (unhealthy, …) needs only its case here to reach both.
  */
 export function supervisionNote(event: TierdownEvent): string | undefined {
   switch (event.type) {
@@ -35,6 +37,9 @@ export function plainLine(event: TierdownEvent): string | undefined {
       return event.pid === null ? `${event.service}: remote` : `${event.service}: started pid ${event.pid}`;
     case 'ready':
       return `${event.service}: ready`;
+    case 'readinessAnswer':
+      // Shown as part of what the service waits on (start-rows.ts), from the status.
+      return undefined;
     case 'startFailed':
     case 'exited':
     case 'restartScheduled':

@@ -3,9 +3,9 @@
 // and at the end the plain summary table — for `up`, and for `down` following
 // an `up` over the control socket.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { BIN, configDir, runCli, startCli } from '../../helpers/cli.js';
+import { configDir, runCli, startCli } from '../../helpers/cli.js';
+import { inTerminal as inTerminalAt, visible } from '../../helpers/terminal.js';
 import { fixtureConfig } from '../../helpers/stack.js';
 import { waitUntil } from '../../helpers/wait.js';
 import { ownProcesses } from '../../helpers/owned.js';
@@ -17,25 +17,8 @@ beforeEach(() => {
   env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
 });
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-// Strips terminal control sequences, keeping the text a user would have seen scroll by.
-const visible = (raw: string) => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-
 /** Runs `tierdown ARGS` on a 120×40 pseudo-terminal; resolves with everything it wrote. */
-function inTerminal(args: string[], cwd: string) {
-  const command = `stty cols 120 rows 40; exec ${[BIN, ...args].map(quote).join(' ')}`;
-  const { NO_COLOR: _ignored, ...inherited } = process.env;
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    cwd,
-    env: { ...inherited, ...env, TERM: 'xterm-256color' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  owned.onCleanup(() => child.exitCode === null && child.kill('SIGKILL'));
-  let raw = '';
-  child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { output: () => raw, exited };
-}
+const inTerminal = (args: string[], cwd: string) => inTerminalAt(args, { cwd, env, onCleanup: owned.onCleanup });
 
 // db ignores SIGTERM, so the stop spends a visible while waiting on it.
 async function slowStack() {
