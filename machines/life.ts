@@ -63,6 +63,19 @@ export interface Ending {
 /** A service not started yet: it waits for its dependencies (or its wave). */
 export const NOT_STARTED: ServiceLife = { state: 'starting', pid: null, startedAt: null, ready: false, upAs: null, lastExit: null, note: null };
 
+/** A service the run was not asked to start (`up SERVICE...` named others, and none of them needs it). */
+export const NOT_REQUESTED: ServiceLife = { ...NOT_STARTED, state: 'stopped', note: 'not started' };
+
+/** Asked to start (`start`, `up SERVICE...` on a running stack): it waits for its wave; its last exit stays. */
+export function queuedToStart(life: ServiceLife): ServiceLife {
+  return { ...life, state: 'starting', pid: null, startedAt: null, ready: false, note: null };
+}
+
+/** A start that never reached it (a stop came first, or an earlier wave failed): it stays down. */
+export function notStarted(life: ServiceLife): ServiceLife {
+  return { ...life, state: 'stopped', note: null };
+}
+
 const ENDED: ReadonlySet<LifeState> = new Set(['stopped', 'failed', 'exited', 'crashed', 'gave up']);
 
 /** True once the service's machine has ended and nothing brings it back yet. */

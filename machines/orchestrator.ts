@@ -9,19 +9,23 @@
  * Children tell it what happened with typed events; every report goes out as a `REPORT`.
  */
 import { assertEvent, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
-import { ended, gaveUp, NOT_STARTED, readied, restartScheduled, resumed, spawned, stopping } from './life.js';
+import { ended, gaveUp, notStarted, queuedToStart, readied, restartScheduled, resumed, spawned, stopping } from './life.js';
 import {
   endedBySelf,
   exitedBeforeReady,
   exitNotice,
+  firstLives,
+  firstStart,
   inStop,
   NO_RESTART,
+  planStart,
   planStop,
   requestOf,
   serviceActorId,
   servicesLeft,
   settleMs,
   slotOf,
+  startRequestOf,
   stopInput,
   supervisorId,
   tookPart,
@@ -46,6 +50,10 @@ import { planStartWaves } from './waves.js';
 export type { OrchestratorInput, PlannedService };
 export type { StartEvent } from './start-events.js';
 export { serviceActorId, type CurrentStop, type ExitNotice, type OrchestratorContext, type OrchestratorEmitted, type OrchestratorEvent, type SignalStep } from './run-context.js';
+
+/** Why a START did not bring everything up when a stop came first. */
+const INTERRUPTED = 'a stop was asked for before every service was ready';
+const failureText = (failure: StartFailure | null) => (failure ? `${failure.name}: ${failure.message}` : null);
 
 export const orchestratorMachine = setup({
   types: {
@@ -158,10 +166,34 @@ export const orchestratorMachine = setup({
       const withGhost = { ...context, outputs };
       return { outputs, lives, stop: planStop(withGhost, { services: null, restart: false, forced: false, requestIds: [], onFailure: 'escalate' }, failure) };
     }),
-    // A stop asked for mid-start ends the start: what never started is not running.
+    // A stop asked for mid-start ends the start: what was not spawned yet is not running.
     abandonStart: assign(({ context }) => ({
-      lives: context.lives.map((life, slot) => (tookPart(context, slot) ? life : { ...life, state: 'stopped' as const })),
+      lives: context.lives.map((life) => (life.state === 'starting' && life.startedAt === null ? notStarted(life) : life)),
     })),
+    // A start asked for while another start or a stop is under way waits for the stack to run (docs/cli.md, `tierdown start`).
+    queueStart: assign(({ context, event }) => ({ startQueue: [...context.startQueue, startRequestOf(event)] })),
+    // What is missing of what this START (and every one that waited) covers starts now; the rest runs on.
+    beginStart: assign(({ context, event }) => {
+      const adding = planStart(context, event);
+      const lives = context.lives.slice();
+      for (const name of adding.names) lives[slotOf(context, name)] = queuedToStart(lives[slotOf(context, name)]);
+      return { adding, lives, startQueue: [] };
+    }),
+    // A service this start could not spawn has no process: it is `failed`, and says why.
+    recordAddedStartFailure: assign(({ context }, failure: StartFailure | null) => {
+      if (!failure) return {};
+      return { lives: withLife(context, slotOf(context, failure.name), (life) => (life.startedAt === null ? { ...life, state: 'failed', note: `failed to start: ${failure.message}` } : life)) };
+    }),
+    // One that did spawn but never became ready is stopped, tiered, with its dependents; the rest runs on.
+    beginFailedStartStop: assign(({ context }, failure: StartFailure) => ({
+      stop: planStop(context, { services: [failure.name], restart: false, forced: false, requestIds: [], onFailure: 'escalate' }, failure),
+    })),
+    answerStart: enqueueActions(({ context, enqueue }, params: { failure: string | null }) => {
+      const names = context.adding?.names ?? [];
+      const started = names.filter((name) => context.lives[slotOf(context, name)].ready);
+      enqueue.emit({ type: 'START_ANSWERED', requestIds: context.adding?.requestIds ?? [], started, failure: params.failure });
+      enqueue.assign({ adding: null });
+    }),
     admitRequest: assign(({ context, event }) => {
       const request = requestOf(event);
       const stop = context.stop;
@@ -251,6 +283,10 @@ export const orchestratorMachine = setup({
   },
   guards: {
     startFailed: (_, failure: StartFailure | null) => failure !== null,
+    // The service a START could not bring up still runs (spawned, never ready): it has to be stopped.
+    failedStartRuns: ({ context }, failure: StartFailure | null) =>
+      failure !== null && tookPart(context, slotOf(context, failure.name)) && context.outputs[slotOf(context, failure.name)] === null,
+    startQueued: ({ context }) => context.startQueue.length > 0,
     // During the first start, a service that exits before it is ready is a start failure, not a crash to restart.
     endedBeforeReady: ({ context, event }) => event.type === 'SERVICE_ENDED' && context.lives[event.slot].state === 'starting',
     // Ended by itself, outside any stop that covers it, and nobody is bringing it back yet.
@@ -271,13 +307,16 @@ export const orchestratorMachine = setup({
   id: 'orchestrator',
   context: ({ input }) => ({
     ...input,
-    lives: input.services.map(() => NOT_STARTED),
+    // `up SERVICE...`: the others are not started, and say so.
+    lives: firstLives(input),
     outputs: input.services.map(() => null),
     reported: input.services.map(() => false),
     restarting: [],
     restarts: {},
     stop: null,
     queue: [],
+    adding: null,
+    startQueue: [],
     report: null,
     signals: 0,
     actorIds: Object.fromEntries(input.services.map((service, index) => [service.name, String(index)])),
@@ -304,6 +343,8 @@ export const orchestratorMachine = setup({
       { guard: 'gaveUp', actions: ['endSupervision', { type: 'announceGiveUp', params: ({ event }) => ({ service: event.name, restarts: event.restarts }) }] },
       { actions: 'endSupervision' },
     ],
+    // While the stack starts or stops, a START waits its turn (`running` takes it).
+    START: { actions: 'queueStart' },
   },
   initial: 'starting',
   states: {
@@ -311,7 +352,7 @@ export const orchestratorMachine = setup({
       invoke: {
         id: 'start',
         src: 'startSequence',
-        input: ({ context }) => ({ waves: planStartWaves(context.services), settleMs: settleMs(context) }),
+        input: ({ context }) => ({ waves: planStartWaves(context.services, firstStart(context)), settleMs: settleMs(context) }),
         onDone: [
           {
             guard: { type: 'startFailed', params: ({ event }) => event.output.failure },
@@ -354,13 +395,66 @@ export const orchestratorMachine = setup({
     },
     running: {
       entry: 'resetSignals',
-      // Every service ended by itself and none is coming back: the run is over.
-      always: { guard: 'runOver', target: 'ended', actions: 'beginFinalStop' },
+      always: [
+        // Starts asked for while it started or stopped: what is missing of them starts now.
+        { guard: 'startQueued', target: 'adding', actions: 'beginStart' },
+        // Every service ended by itself and none is coming back: the run is over.
+        { guard: 'runOver', target: 'ended', actions: 'beginFinalStop' },
+      ],
       on: {
+        START: { target: 'adding', actions: 'beginStart' },
         SHUTDOWN: { target: 'stopping', actions: 'beginStop' },
         RESTART: { target: 'stopping', actions: 'beginStop' },
         FORCE: { target: 'stopping', actions: 'beginStop' },
         SIGNAL: { target: 'stopping', actions: ['beginStop', 'countSignal', { type: 'answerSignal', params: 'shutdown' }] },
+        DETACH: 'detached',
+      },
+    },
+    // A START on a running stack: what is missing starts in dependency order, with readiness; the rest runs on.
+    adding: {
+      invoke: {
+        id: 'start',
+        src: 'startSequence',
+        input: ({ context }) => ({ waves: context.adding?.waves ?? [], settleMs: settleMs(context) }),
+        onDone: [
+          {
+            guard: { type: 'failedStartRuns', params: ({ event }) => event.output.failure },
+            target: 'stopping',
+            actions: [
+              { type: 'recordAddedStartFailure', params: ({ event }) => event.output.failure },
+              'abandonStart',
+              { type: 'answerStart', params: ({ event }) => ({ failure: failureText(event.output.failure) }) },
+              { type: 'beginFailedStartStop', params: ({ event }) => event.output.failure ?? { name: '', message: '', originMs: 0, startedAt: '' } },
+            ],
+          },
+          {
+            target: 'running',
+            actions: [
+              { type: 'recordAddedStartFailure', params: ({ event }) => event.output.failure },
+              'abandonStart',
+              { type: 'answerStart', params: ({ event }) => ({ failure: failureText(event.output.failure) }) },
+            ],
+          },
+        ],
+      },
+      on: {
+        // Exited before it was ready: this start failed (the start sequence says so), no restart policy is asked.
+        SERVICE_ENDED: {
+          guard: 'endedBeforeReady',
+          actions: [
+            'recordEnd',
+            { type: 'announceExit', params: ({ event }) => exitNotice(event.output) },
+            { type: 'announceStartFailure', params: ({ event }) => ({ service: event.output.name, message: exitedBeforeReady(event.output) }) },
+          ],
+        },
+        // A stop ends this start: what was not spawned yet stays down.
+        SHUTDOWN: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }] },
+        RESTART: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }] },
+        FORCE: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }] },
+        SIGNAL: {
+          target: 'stopping',
+          actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }, 'countSignal', { type: 'answerSignal', params: 'shutdown' }],
+        },
         DETACH: 'detached',
       },
     },

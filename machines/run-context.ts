@@ -5,15 +5,16 @@
  * indexed by the service's place in the plan (see `serviceActorId`).
  */
 import { isCrash } from './exits.js';
-import type { ServiceLife } from './life.js';
+import { NOT_REQUESTED, NOT_STARTED, type ServiceLife } from './life.js';
 import { methodOf } from './report.js';
 import type { ServiceEnded, ServiceOutput } from './service.js';
 import type { StartProgress } from './start-events.js';
 import type { StopInput, StopReport } from './stop.js';
+import { isMissing, mergeStarts, startCoveredBy, type CurrentStart, type StartRequest } from './start-plan.js';
 import { coveredBy, type FailurePolicy, type StopRequest } from './stop-plan.js';
 import type { SupervisorReport } from './supervisor.js';
 import type { OrchestratorInput, PlannedService, RestartPolicy, RestartRecord, ShutdownReport } from './types.js';
-import { planStopWaves } from './waves.js';
+import { planStartWaves, planStopWaves } from './waves.js';
 
 export type { OrchestratorInput, PlannedService };
 
@@ -27,6 +28,8 @@ export type OrchestratorEvent =
   | { type: 'SIGNAL'; signal: string }
   /** Stop supervising; the services run on (the engine hands them over). */
   | { type: 'DETACH' }
+  /** Start what is missing of `services` and what they depend on (none: of every service); docs/cli.md, `tierdown start`. */
+  | { type: 'START'; services?: string[]; requestId?: number }
   | StartProgress
   | ServiceEnded
   | SupervisorReport
@@ -43,6 +46,8 @@ export type OrchestratorEmitted =
   /** A stop was asked for before every service was ready. */
   | { type: 'START_INTERRUPTED' }
   | { type: 'SIGNAL_ANSWERED'; signal: string; step: SignalStep }
+  /** A START is over: `started` came up; `failure` says why not all did (null: all did). */
+  | { type: 'START_ANSWERED'; requestIds: number[]; started: string[]; failure: string | null }
   | { type: 'DETACHED' };
 
 /** The stop in progress, as the orchestrator keeps it (the stop machine has the rest). */
@@ -71,6 +76,9 @@ export interface OrchestratorContext extends OrchestratorInput {
   restarts: Record<string, RestartRecord[]>;
   stop: CurrentStop | null;
   queue: StopRequest[];
+  /** A start asked for while the stack runs, under way; the ones asked for meanwhile wait in `startQueue`. */
+  adding: CurrentStart | null;
+  startQueue: StartRequest[];
   /** The last stop's report, with every earlier one in `earlier`. */
   report: ShutdownReport | null;
   /** Stop signals since the stack last ran: the next one's meaning. */
@@ -143,6 +151,31 @@ export function planStop(context: Context, request: StopRequest, stamp = { origi
     requestIds: request.requestIds,
     ...stamp,
   };
+}
+
+/** The services the first start brings up: those named (`only`) and what they depend on, or all. */
+export const firstStart = (context: Pick<Context, 'services' | 'only'>) => startCoveredBy(context.services, context.only ?? null);
+
+/** Each service's state before the first start: the ones it brings up wait for it, the others are not started. */
+export function firstLives(input: Pick<Context, 'services' | 'only'>): ServiceLife[] {
+  const chosen = new Set(firstStart(input));
+  return input.services.map((service) => (chosen.has(service.name) ? NOT_STARTED : NOT_REQUESTED));
+}
+
+/** The start that the waiting requests (and `event`, a START) make now: what is missing of what they cover. */
+export function planStart(context: Context, event: OrchestratorEvent): CurrentStart {
+  const request = mergeStarts([...context.startQueue, ...(event.type === 'START' ? [startRequestOf(event)] : [])]);
+  const names = startCoveredBy(context.services, request.services).filter((name) => {
+    const slot = slotOf(context, name);
+    return isMissing(context.lives[slot], context.restarting.includes(name));
+  });
+  return { names, waves: planStartWaves(context.services, names), requestIds: request.requestIds };
+}
+
+/** A START as it waits for the start or stop under way. */
+export function startRequestOf(event: OrchestratorEvent): StartRequest {
+  if (event.type !== 'START') return { services: null, requestIds: [] };
+  return { services: event.services ?? null, requestIds: event.requestId === undefined ? [] : [event.requestId] };
 }
 
 /** The stop machine's input for the stop in progress. */

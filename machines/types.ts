@@ -110,6 +110,8 @@ export interface PlannedService {
 
 export interface OrchestratorInput {
   services: PlannedService[];
+  /** The first start brings up only these and what they depend on (`up SERVICE...`); absent: every service. */
+  only?: string[];
   onFailure: 'escalate' | 'rollback';
   order: 'dependency' | 'none';
   /**

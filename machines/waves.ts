@@ -31,6 +31,20 @@ export function withDependents(nodes: DependencyNode[], targets: string[]): stri
   return nodes.map((node) => node.name).filter((name) => chosen.has(name));
 }
 
+/** The targets plus everything they depend on, directly or not (a start of some services). */
+export function withDependencies(nodes: DependencyNode[], targets: string[]): string[] {
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  // A work list, as withDependents: no recursion on a long chain.
+  const chosen = new Set<string>();
+  const pending = [...targets];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (chosen.has(name)) continue;
+    chosen.add(name);
+    for (const dependency of byName.get(name)?.dependsOn ?? []) pending.push(dependency);
+  }
+  return nodes.map((node) => node.name).filter((name) => chosen.has(name));
+}
+
 /**
  * Groups names by level, where a level is 1 + the highest level of the names it
  * waits for. Depth-first with its own stack, not recursion, so a `depends_on`

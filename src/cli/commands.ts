@@ -84,16 +84,31 @@ export interface CommandSpec {
 const EXIT_STOP = 'Exit status: 0 all stopped, 1 any failed or crashed (or rolled back), 2 bad config or usage.';
 const EXIT_RUNNING = '3 when no stack runs for this config.';
 
+// `down` and `stop` are one stop: one set of flags.
+const STOP_FLAGS: CommandFlags = {
+  config: true,
+  'env-file': true,
+  report: true,
+  json: true,
+  ui: true,
+  'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
+  force: true,
+};
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'up',
-    summary: 'start all services in order; Ctrl-C shuts them down tiered (-d: in the background)',
+    summary: 'start all services (or SERVICE... and what they need) in order; Ctrl-C shuts them down tiered (-d: in the background)',
+    arguments: '[SERVICE...]',
     flags: { config: true, 'env-file': true, detach: true, report: true, json: true, order: true, 'on-failure': true, ui: true, 'ui-keep': true, inspect: true, grace: true, health: true },
     details: `Ctrl-C (or SIGTERM) once stops tiered, twice sends SIGKILL to what is left,
 three times exits at once. A stop that is refused (on_failure: rollback)
 restores the stack and keeps supervising it. Service output is also written to
 per-service log files ('tierdown logs'). With -d: exit 0 once ready, 1 if the
-start failed. ${EXIT_STOP}`,
+start failed. With SERVICE...: only those and what they depend on start; the
+others stay stopped ('tierdown start' or 'up' brings them later). On a stack
+that already runs for this config, 'up [-d] [SERVICE...]' starts what is
+missing, prints the summary and exits 0 (1 if a service did not start). ${EXIT_STOP}`,
     fullCli: 'the engine runs in this process (its watchdog, notify sockets and `-d` find files beside their own modules)',
     load: async () => (await import('./up.js')).up,
   },
@@ -101,19 +116,31 @@ start failed. ${EXIT_STOP}`,
     name: 'down',
     summary: "stop the running stack tiered (or SERVICE... and their dependents)",
     arguments: '[SERVICE...]',
-    flags: {
-      config: true,
-      'env-file': true,
-      report: true,
-      json: true,
-      ui: true,
-      'on-failure': { description: "this stop's failure policy instead of the run's (escalate: stop a service that always refuses)" },
-      force: true,
-    },
+    flags: STOP_FLAGS,
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
     load: async () => (await import('./down.js')).down,
+  },
+  {
+    name: 'stop',
+    summary: 'stop SERVICE... and their dependents tiered; the rest keeps running',
+    arguments: '<SERVICE...>',
+    flags: STOP_FLAGS,
+    details: `The same stop as 'down SERVICE...'. 'tierdown start SERVICE...' brings them back.
+${EXIT_STOP} ${EXIT_RUNNING}`,
+    load: async () => (await import('./stop.js')).stop,
+  },
+  {
+    name: 'start',
+    summary: 'start stopped SERVICE... of the running stack, with what they need, dependencies first',
+    arguments: '<SERVICE...>',
+    flags: { config: true, 'env-file': true },
+    details: `Each waits for readiness; what already runs is left as it is. Asked
+during a stop, it waits for that stop to end. A service that never gets ready is
+stopped again, tiered. Exit status: 0 all up, 1 a service did not start,
+2 bad config or an unknown service, ${EXIT_RUNNING}`,
+    load: async () => (await import('./start.js')).start,
   },
   {
     name: 'ps',

@@ -2,6 +2,7 @@
  * `tierdown down [SERVICE...]`: asks the `up` running the same config to shut
  * down — everything, or SERVICE... and whatever depends on them — and follows
  * that stop to its end with the same view and exit status as `up` (docs/cli.md).
+ * `tierdown stop SERVICE...` is the same stop, with at least one name (stop.ts).
  */
 import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
 import { loadCommandConfig } from './load-config.js';
@@ -9,21 +10,24 @@ import { parseCommandArgs, parseFailurePolicy } from './args.js';
 import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
-import { EXIT, line, stopStatus, type CliIO } from './io.js';
+import { EXIT, line, stopStatus, type CliIO, type Command } from './io.js';
 import { startObservers } from './observers.js';
 import { checkReportPath, writeReport } from './report-file.js';
 import { withPlan } from '../engine/report-plan.js';
 import { attachView, wantsLiveView } from './view/index.js';
 
-export async function down(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals: services } = parseCommandArgs(argv, 'down');
+export const down: Command = (argv, io) => followStop('down', argv, io);
+
+/** `down` and `stop`: one stop, asked of the running `up` and followed to its end; `stop` must name a service. */
+export async function followStop(command: 'down' | 'stop', argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals: services } = parseCommandArgs(argv, command);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadCommandConfig(values, io);
   try {
-    checkServiceNames(config, services);
+    checkServiceNames(config, services, { required: command === 'stop' });
   } catch (error) {
     if (!(error instanceof UnknownServiceError)) throw error;
-    return line(io.stderr, `tierdown down: ${error.message}`), EXIT.badConfig;
+    return line(io.stderr, `tierdown ${command}: ${error.message}`), EXIT.badConfig;
   }
   if (values.report) checkReportPath(values.report, io.cwd);
 
@@ -32,7 +36,7 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
     remote = await connectToUp(socketPath(config.source, io.env), config.source);
   } catch (error) {
     if (!(error instanceof ControlError)) throw error;
-    line(io.stderr, `tierdown down: ${error.message}`);
+    line(io.stderr, `tierdown ${command}: ${error.message}`);
     // A socket that is not safely ours is an error (1), not "nothing runs" (3): a stack may
     // well be running, and someone is trying to answer for it.
     if (error.code === 'TIERDOWN_CONTROL_PATH_UNSAFE') return EXIT.failed;
@@ -55,8 +59,8 @@ export async function down(argv: string[], io: CliIO): Promise<number> {
     view.close();
     if (!(error instanceof ControlError)) throw error;
     // `up` may run an older copy of the config: it has the last word on names.
-    if (error.code === 'TIERDOWN_UNKNOWN_SERVICE') return line(io.stderr, `tierdown down: ${error.message}`), EXIT.badConfig;
-    line(io.stderr, `tierdown down: ${error.message}`);
+    if (error.code === 'TIERDOWN_UNKNOWN_SERVICE') return line(io.stderr, `tierdown ${command}: ${error.message}`), EXIT.badConfig;
+    line(io.stderr, `tierdown ${command}: ${error.message}`);
     return EXIT.failed;
   }
 }

@@ -86,7 +86,11 @@ function uptimeText(ms: number | null): string {
  */
 export async function printStatus(configSource: string, io: CliIO, json: boolean): Promise<void> {
   const conversation = await openConversation(socketPath(configSource, io.env), configSource);
-  const statuses = (await conversation.ask({ type: 'status' })).status ?? [];
+  printStatusRows((await conversation.ask({ type: 'status' })).status ?? [], io, json);
+}
+
+/** Prints status rows as `ps` does: a table with a line per note, or JSON. */
+export function printStatusRows(statuses: ServiceStatus[], io: CliIO, json = false): void {
   const rows = statuses.map((status) => toRow(status));
   if (json) return line(io.stdout, JSON.stringify(rows, null, 2));
   const header = ['SERVICE', 'TIER', 'STATE', 'PID', 'UPTIME', 'READY', 'RESTARTS', 'LAST EXIT'];

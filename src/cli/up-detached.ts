@@ -1,10 +1,11 @@
 /**
- * `tierdown up -d`: starts a background tierdown — `up` without `-d`, in its
+ * `tierdown up -d [SERVICE...]`: starts a background tierdown — `up` without `-d`, in its
  * own session (setsid), its output in `<state folder>/tierdown.log` — waits
  * until it says the stack is ready (or that the start failed), prints the
  * summary and returns. The background `up` is an ordinary `up`: `down`, `ps`,
  * `logs` and `restart` reach it over its control socket, and its watchdog
- * guards the services as in the foreground.
+ * guards the services as in the foreground. On a stack that already runs for
+ * this config, it asks that `up` to start what is missing instead (start.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,10 @@ import { pathInside } from '../files/contained.js';
 import { createExclusively } from '../files/safe-write.js';
 import { parseCommandArgs } from './args.js';
 import { FLAGS } from './commands.js';
-import { alreadyRunning, probeSocket } from './control/client.js';
+import { probeSocket } from './control/client.js';
+import { checkServiceNames } from '../engine/service-names.js';
+import { startCoveredBy } from '../../machines/start-plan.js';
+import { joinRunningStack, RUN_FLAGS } from './start.js';
 import { controlDir, ensureControlDir, socketPath, stateDir } from './control/paths.js';
 import { parseGrace } from './grace.js';
 import { EXIT, line, type CliIO } from './io.js';
@@ -82,15 +86,17 @@ function outcome(child: ChildProcess, onListening: () => void): Promise<Outcome>
 
 export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const forwarded = argv.filter((arg) => !DETACH_FLAGS.includes(arg));
-  const { values } = parseCommandArgs(forwarded, 'up');
-  // Bad config, report path or grace: exit 2 here, with the messages, before anything runs in the background.
+  const { values, positionals: services } = parseCommandArgs(forwarded, 'up');
+  // Bad config, report path, grace or service name: exit 2 here, with the messages, before anything runs in the background.
   const config = await loadCommandConfig(values, io);
+  checkServiceNames(config, services);
   if (values.report) checkReportPath(values.report, io.cwd);
   parseGrace(values.grace, io.env);
   ensureControlDir(controlDir(io.env));
   const socket = socketPath(config.source, io.env);
-  // A socket only this user could have made (probeSocket refuses any other).
-  if ((await probeSocket(socket)) === 'live') throw alreadyRunning(config.source, socket);
+  const join = () => joinRunningStack(config, services, io, { command: 'up -d', json: false, ignored: RUN_FLAGS.filter((flag) => values[flag] !== undefined) });
+  // Idempotent, as compose's: a socket only this user could have made (probeSocket refuses any other).
+  if ((await probeSocket(socket)) === 'live') return join();
   const dir = stateDir(config.source, io.env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The background `up` writes to a log of its own until it holds the control socket; only
@@ -124,7 +130,8 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
     child.disconnect();
     child.unref();
     // Counted from this command's own start (the process's time origin), as `up` counts its own.
-    line(io.stdout, `tierdown: ${config.services.length} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${log})`);
+    const count = services.length ? startCoveredBy(config.services, services).length : config.services.length;
+    line(io.stdout, `tierdown: ${count} services ready in ${Math.round(performance.now())} ms, supervised in the background (pid ${child.pid}, log ${log})`);
     await printStatus(config.source, io, false).catch(() => undefined);
     line(io.stdout, `'tierdown ps', 'tierdown logs -f', 'tierdown down' follow it.`);
     return EXIT.ok;
@@ -137,8 +144,8 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
   const lines = tail(log, 20);
   if (!won) {
     rmSync(ownLog, { force: true });
-    // It lost the race for the control socket: said as when the other `up` had been first.
-    if ((await probeSocket(socket).catch(() => 'absent')) === 'live') throw alreadyRunning(config.source, socket);
+    // It lost the race for the control socket: the winner's stack is this config's, as when it had been first.
+    if ((await probeSocket(socket).catch(() => 'absent')) === 'live') return join();
   }
   line(io.stderr, `tierdown up -d: the start failed${result.type === 'startFailed' ? `: ${result.message}` : ''}${won ? ` (log ${log})` : ''}:`);
   for (const text of lines) line(io.stderr, `  ${text}`);

@@ -1,7 +1,9 @@
 /**
- * `tierdown up`: start everything in dependency order, stream logs, and on
- * SIGINT/SIGTERM run the tiered shutdown; a second SIGINT forces, a third
- * exits at once (docs/cli.md). Exit status comes from the final report.
+ * `tierdown up [SERVICE...]`: start everything (or SERVICE... and what they
+ * depend on) in dependency order, stream logs, and on SIGINT/SIGTERM run the
+ * tiered shutdown; a second SIGINT forces, a third exits at once (docs/cli.md).
+ * Exit status comes from the final report. On a stack that already runs for
+ * this config it starts what is missing there and returns (start.ts).
  */
 import type { ShutdownReport } from '../../machines/types.js';
 import { checkHost } from '../config/index.js';
@@ -9,7 +11,10 @@ import { loadCommandConfig } from './load-config.js';
 import { createOrchestrator, StartError } from '../engine/orchestrator.js';
 import { parseCommandArgs, parseFailurePolicy, parseOrder } from './args.js';
 import { listenForControl } from './control/server.js';
-import { logsDir } from './control/paths.js';
+import { probeSocket } from './control/client.js';
+import { logsDir, socketPath } from './control/paths.js';
+import { checkServiceNames } from '../engine/service-names.js';
+import { joinRunningStack, RUN_FLAGS } from './start.js';
 import { backgroundIo, notifyLauncher, upDetached } from './up-detached.js';
 import { writeLogFiles } from './logs/files.js';
 import { stopStatus, type CliIO } from './io.js';
@@ -29,12 +34,19 @@ function refusalNote(report: ShutdownReport): string {
 }
 
 export async function up(argv: string[], launched: CliIO): Promise<number> {
-  const { values } = parseCommandArgs(argv, 'up');
+  const { values, positionals: services } = parseCommandArgs(argv, 'up');
   if (values.detach) return upDetached(argv, launched);
   const io = backgroundIo(launched);
   const order = parseOrder(values.order);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadCommandConfig(values, io);
+  // A name the config does not have: exit 2 (UnknownServiceError), before anything runs.
+  checkServiceNames(config, services);
+  // Idempotent, as compose's: a socket only this user could have made (probeSocket refuses any other).
+  if ((await probeSocket(socketPath(config.source, io.env))) === 'live') {
+    const ignored = RUN_FLAGS.filter((flag) => values[flag] !== undefined);
+    return joinRunningStack(config, services, io, { command: 'up', json: values.json ?? false, ignored });
+  }
   // A report that cannot be written must be found out before anything starts, not after the stop.
   if (values.report) checkReportPath(values.report, io.cwd);
   const graceMs = parseGrace(values.grace, io.env);
@@ -64,9 +76,10 @@ export async function up(argv: string[], launched: CliIO): Promise<number> {
   const keepAlive = setInterval(() => {}, 1 << 30);
   let startFailed = false;
   try {
-    await stack.start();
+    const started = await stack.start(services);
     // Command → every service ready, counted from this process's start (its time origin).
-    view.note(`all ${config.services.length} services ready in ${Math.round(performance.now())} ms — Ctrl-C to shut down tiered`);
+    const which = started.length === config.services.length ? `all ${started.length} services` : `${started.length} of ${config.services.length} services (${started.join(', ')})`;
+    view.note(`${which} ready in ${Math.round(performance.now())} ms — Ctrl-C to shut down tiered`);
     notifyLauncher({ type: 'ready' });
     outside.ready();
   } catch (error) {

@@ -21,6 +21,7 @@ import { warmMachines } from './warm-machines.js';
 import { createRun, type EngineTiming, type Run } from './run.js';
 import { describeStatus, type ServiceStatus } from './status.js';
 import { checkServiceNames } from './service-names.js';
+import { startCoveredBy } from '../../machines/start-plan.js';
 import { handleStopSignals, type StopSignals } from './stop-signals.js';
 import type { SignalStep } from '../../machines/orchestrator.js';
 
@@ -61,8 +62,19 @@ export interface StopOptions {
 
 export interface Orchestrator {
   readonly config: ResolvedConfig;
-  /** Starts every service in dependency order; resolves once all are ready. */
-  start(): Promise<void>;
+  /**
+   * Starts `services` and what they depend on (none named: every service), in
+   * dependency order, each waiting for readiness; resolves, once they are all
+   * ready, with the names of the services this call started. The first call is
+   * the stack's first start (the others stay not started); a later one starts
+   * what is missing of a running stack, leaving the rest as it is, and resolves
+   * at once when nothing is missing. Asked for while the stack starts or a stop
+   * runs, it waits for that to end (docs/cli.md, `tierdown start`).
+   *
+   * @throws {UnknownServiceError} (rejects) when a name is not a service of the stack.
+   * @throws {StartError} (rejects) when a service cannot start or never becomes ready, or the run ended first.
+   */
+  start(services?: string[]): Promise<string[]>;
   /**
    * Runs the tiered shutdown of all services, or of `services` and their
    * dependents. Asked for during another stop, it joins that stop when it covers
@@ -156,13 +168,16 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
   // --grace: budgets fitted into it, what is left forced before its end (src/engine/grace.ts).
   const fitted = options.graceMs === undefined ? planned : fitInputToGrace(planned, options.graceMs).input;
   // What each service's `verified` rests on goes beside it in the report.
-  const input = { ...fitted, verification: verificationOf(config, run), exitSettleMs: run.timing.maxExitPollMs };
+  let input: typeof fitted = { ...fitted, verification: verificationOf(config, run), exitSettleMs: run.timing.maxExitPollMs };
   // Each stop request gets an id; the machine names the ids each report answers.
   let nextRequest = 1;
   const waiting = new Map<number, (report: ShutdownReport) => void>();
   let finished: Promise<ShutdownReport> | undefined;
   // How the start went, as the machine announces it (settled once).
   let started: Promise<void> = Promise.resolve();
+  // Starts asked for after the first (START requests), by request id.
+  const starting = new Map<number, { resolve: (started: string[]) => void; reject: (error: StartError) => void }>();
+  let firstStartAsked = false;
   // What a detach hands over (the machine's `detached` state).
   let detached = false;
   let left: { name: string; pid: number }[] = [];
@@ -174,6 +189,13 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     created.on('STOP_STARTED', (stop) => {
       originMs = stop.originMs;
       run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
+    });
+    created.on('START_ANSWERED', ({ requestIds, started: names, failure }) => {
+      for (const id of requestIds) {
+        if (failure === null) starting.get(id)?.resolve(names);
+        else starting.get(id)?.reject(new StartError(failure));
+        starting.delete(id);
+      }
     });
     created.on('REPORT', ({ report, requestIds }) => {
       run.emit({ type: 'report', report });
@@ -207,6 +229,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
           const report = created.getSnapshot().output ?? emptyReport();
           for (const settle of waiting.values()) settle(report);
           waiting.clear();
+          for (const { reject } of starting.values()) reject(new StartError('the run ended before the start', true));
+          starting.clear();
           resolve(report);
         },
       });
@@ -229,18 +253,37 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     return answer;
   };
 
+  // A START for a stack already started: answered by the machine's START_ANSWERED.
+  const startMore = (services: string[]) => {
+    const running = ensureActor();
+    if (running.getSnapshot().status === 'done') return Promise.reject(new StartError('the run is over: nothing runs to start services in'));
+    const requestId = nextRequest++;
+    const answer = new Promise<string[]>((resolve, reject) => starting.set(requestId, { resolve, reject }));
+    running.send({ type: 'START', services, requestId });
+    return answer;
+  };
+
   return {
     config,
     get finished() {
       return actor?.getSnapshot().status === 'done';
     },
-    start: () => {
+    start: (services = []) => {
+      try {
+        checkServiceNames(config, services);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (firstStartAsked) return startMore(services);
+      firstStartAsked = true;
+      // `up SERVICE...`: the first start's scope is the machine's input.
+      if (!actor && services.length) input = { ...input, only: services };
       // While the services start: so the first POST /shutdown does not pay undici's start-up.
       if (input.services.some((service) => service.steps.includes('http'))) void warmHttpClient();
       ensureActor();
       // While the services start: so the first stop does not pay XState's and the machines' first run.
       setImmediate(() => void warmMachines(input));
-      return started;
+      return started.then(() => startCoveredBy(input.services, input.only ?? null));
     },
     shutdown: (services, stopOptions = {}) => request({ type: 'SHUTDOWN', services, ...stopOptions }),
     restart: (services) => request({ type: 'RESTART', services }),

@@ -20,7 +20,7 @@ describe('the flag table', () => {
     declareCommand(program.command(name), COMMANDS.find((command) => command.name === name) ?? COMMANDS[0]);
     const listed = program.commands[0].options.map((option) => option.long);
     expect(listed).toEqual(flagsOf(name).map((flag) => `--${flag}`));
-    const positionals: Record<string, string[]> = { export: ['systemd'], view: ['x'], restart: ['x'], exec: ['api', 'true'], completion: ['bash'] };
+    const positionals: Record<string, string[]> = { export: ['systemd'], view: ['x'], restart: ['x'], stop: ['x'], start: ['x'], exec: ['api', 'true'], completion: ['bash'] };
     const positional = positionals[name] ?? [];
     for (const flag of flagsOf(name)) {
       const { values } = parseCommandArgs([...sample(flag), ...positional], name);

@@ -1,6 +1,8 @@
 // Operating a running stack as compose users do, through the binary:
 // `up -d` → `ps` → `logs` → `restart` → `down`; "nothing runs" is exit 3;
-// `logs -f` follows and ends with the stack (docs/cli.md).
+// `logs -f` follows and ends with the stack; some services at a time: `up -d b`
+// starts b and what it needs, `up -d` on the running stack adds what is missing
+// (idempotent), `stop` is `down SERVICE...`, `start` brings services back (docs/cli.md).
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,8 +29,8 @@ const STACK: Record<string, FixtureService> = {
   web: { depends_on: ['api'] },
 };
 
-const running = (pid: number) => {
-  const entry = readProc(pid);
+const running = (pid: number | null) => {
+  const entry = pid === null ? undefined : readProc(pid);
   return entry !== undefined && entry.state !== 'Z';
 };
 
@@ -90,9 +92,11 @@ describe('up -d, ps, logs, down', () => {
     expect(lines).toHaveLength(5);
     for (const text of lines) expect(text).toMatch(/^api \| tick \d+$/);
 
+    // Idempotent, as compose's: nothing is missing, nothing starts, the same pids run on.
     const second = await cli(['up', '-d']);
-    expect(second.status).toBe(1);
-    expect(second.stderr).toContain('already running');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('nothing to start: every service already running');
+    expect((await psRows(cli)).map((row) => row.pid)).toEqual(rows.map((row) => row.pid));
 
     const stopped = await cli(['down'], 30_000);
     expect(stopped.status).toBe(0);
@@ -160,9 +164,9 @@ describe('a failed start', () => {
 });
 
 describe('nothing running', () => {
-  it('exits 3 from ps, logs, restart and down', async () => {
+  it('exits 3 from ps, logs, restart, start, stop and down', async () => {
     const { cli } = await stack({ db: { http: false } });
-    for (const args of [['ps'], ['ps', '--json'], ['logs'], ['logs', '-f'], ['restart', 'db'], ['down']]) {
+    for (const args of [['ps'], ['ps', '--json'], ['logs'], ['logs', '-f'], ['restart', 'db'], ['start', 'db'], ['stop', 'db'], ['down']]) {
       const result = await cli(args);
       expect([args.join(' '), result.status]).toEqual([args.join(' '), 3]);
       expect(result.stderr).toMatch(/no .*(running|logs)/);
@@ -196,5 +200,140 @@ describe('restart', () => {
     const result = await cli(['restart', 'nope']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown service "nope" (known: db)');
+  });
+});
+
+// b needs a; w needs b; c stands alone.
+const SOME: Record<string, FixtureService> = {
+  a: {},
+  b: { depends_on: ['a'] },
+  c: {},
+  w: { depends_on: ['b'] },
+};
+
+/** ps --json by service name, and just the states. */
+function readers(cli: (args: string[]) => ReturnType<typeof runCli>) {
+  const ps = async () => Object.fromEntries((await psRows(cli)).map((row) => [row.name, row]));
+  const states = async () => Object.fromEntries((await psRows(cli)).map((row) => [row.name, row.state]));
+  return { ps, states };
+}
+
+describe('up -d SERVICE..., then up -d', () => {
+  it('starts b and what it needs, not the rest; up -d adds what is missing, and again starts nothing', async () => {
+    const { cli } = await stack(SOME);
+    const { ps, states } = readers(cli);
+    const first = await cli(['up', '-d', 'b'], 60_000);
+    const supervisor = ownSupervisor(first.stdout);
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(first.stdout).toMatch(/2 services ready/);
+    const before = await ps();
+    expect(before.c).toMatchObject({ state: 'stopped', pid: null, ready: false, note: 'not started' });
+    expect(await states()).toEqual({ a: 'ready', b: 'ready', c: 'stopped', w: 'stopped' });
+    expect(owned.ledger.pids()).toHaveLength(2);
+
+    const second = await cli(['up', '-d'], 60_000);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('tierdown: started c, w');
+    // The summary: the table ps prints.
+    expect(second.stdout).toMatch(/^w\s+simple\s+ready\s+\d+/m);
+    const after = await ps();
+    expect(Object.values(after).map((row) => row.state)).toEqual(['ready', 'ready', 'ready', 'ready']);
+    // What ran before runs on, untouched.
+    expect([after.a.pid, after.b.pid]).toEqual([before.a.pid, before.b.pid]);
+
+    const third = await cli(['up', '-d', 'c'], 60_000);
+    expect(third.status).toBe(0);
+    expect(third.stdout).toContain('nothing to start: c already running');
+    expect(owned.ledger.pids()).toHaveLength(4);
+    // Still the one supervisor.
+    expect(running(supervisor)).toBe(true);
+
+    expect((await cli(['down'], 60_000)).status).toBe(0);
+    await waitUntil(() => !running(supervisor), 10_000, 20);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+});
+
+describe('stop and start', () => {
+  it('stops b and its dependents while the rest runs, and starts b again, ready, leaving w down until asked', async () => {
+    const { cli } = await stack(SOME);
+    const { ps, states } = readers(cli);
+    ownSupervisor((await cli(['up', '-d'], 60_000)).stdout);
+    const before = await ps();
+
+    const stopped = await cli(['stop', 'b'], 60_000);
+    expect(stopped.status).toBe(0);
+    expect(await states()).toEqual({ a: 'ready', b: 'stopped', c: 'ready', w: 'stopped' });
+    expect([running(before.b.pid), running(before.w.pid), running(before.a.pid), running(before.c.pid)]).toEqual([false, false, true, true]);
+
+    const started = await cli(['start', 'b'], 60_000);
+    expect(started.status).toBe(0);
+    // The start's own progress, then what it started.
+    expect(started.stdout).toMatch(/^b: started pid \d+\nb: ready\ntierdown: started b\n$/);
+    const after = await ps();
+    expect(after.b).toMatchObject({ state: 'ready', ready: true });
+    expect(running(after.b.pid)).toBe(true);
+    expect(after.b.pid).not.toBe(before.b.pid);
+    // start names what to bring back: dependents stay down.
+    expect(after.w.state).toBe('stopped');
+    expect(after.a.pid).toBe(before.a.pid);
+
+    // Stopped twice: nothing runs of it, nothing to stop (0, as down).
+    expect((await cli(['stop', 'w'], 60_000)).status).toBe(0);
+    const again = await cli(['start', 'w', 'b'], 60_000);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/tierdown: started w\n$/);
+    expect((await states()).w).toBe('ready');
+
+    expect((await cli(['down'], 60_000)).status).toBe(0);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+
+  it('exits 1 when a started service never gets ready, stops it again, and leaves the rest running', async () => {
+    const { cli, file } = await stack({ a: {}, slow: { env: { FIX_HTTP: 'none' }, depends_on: ['a'] } });
+    const { states } = readers(cli);
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.services.slow.ready = { http: '/health', timeout: '500ms' };
+    writeFileSync(file, JSON.stringify(config));
+    ownSupervisor((await cli(['up', '-d', 'a'], 60_000)).stdout);
+    const started = await cli(['start', 'slow'], 60_000);
+    expect(started.status).toBe(1);
+    expect(started.stderr).toMatch(/tierdown start: slow: not ready after 500 ms/);
+    await waitUntil(async () => (await states()).slow === 'stopped', 10_000, 50);
+    expect((await states()).a).toBe('ready');
+    expect((await cli(['down'], 60_000)).status).toBe(0);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+});
+
+describe('up SERVICE... in the foreground', () => {
+  it('starts only those; an up on the running stack adds what is missing and returns 0, the first up runs on', async () => {
+    const { dir, cli } = await stack({ a: {}, c: {} });
+    const { states } = readers(cli);
+    const up = startCli(['up', 'a'], { cwd: dir, env });
+    owned.onCleanup(up.kill);
+    await up.waitFor('1 of 2 services (a) ready', 60_000);
+    expect(await states()).toEqual({ a: 'ready', c: 'stopped' });
+    const joined = await cli(['up', 'c', '--order', 'none'], 60_000);
+    expect(joined.status).toBe(0);
+    expect(joined.stderr).toContain('a stack already runs for');
+    expect(joined.stderr).toContain('not applied, they belong to the up that runs the stack: --order');
+    expect(joined.stdout).toContain('tierdown: started c');
+    expect(await states()).toEqual({ a: 'ready', c: 'ready' });
+    up.child.kill('SIGINT');
+    expect((await up.exited).status).toBe(0);
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+});
+
+describe('unknown names', () => {
+  it('exits 2 from start, stop, up and up -d, before anything starts', async () => {
+    const { cli } = await stack({ a: { http: false } });
+    for (const args of [['start', 'x'], ['stop', 'x'], ['up', '-d', 'x'], ['up', 'x']]) {
+      const result = await cli(args);
+      expect([args.join(' '), result.status]).toEqual([args.join(' '), 2]);
+      expect(result.stderr).toContain('unknown service "x" (known: a)');
+    }
+    expect(owned.ledger.pids()).toEqual([]);
   });
 });

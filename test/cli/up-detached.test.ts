@@ -1,6 +1,7 @@
-// `up -d` racing itself: two launched at once for one config. One background
-// `up` wins the control socket; the other must neither write into nor truncate
-// the winner's tierdown.log, and its launcher says what a later `up -d` says.
+// `up -d` racing itself: three launched at once for one config. One background
+// `up` wins the control socket; the others must neither write into nor truncate
+// the winner's tierdown.log, and their launchers do what a later `up -d` does:
+// ask the winner to start what is missing (nothing), and exit 0.
 import { describe, expect, it, jest } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ const running = (pid: number) => {
 
 describe('up -d launched three times at once', () => {
   // Three, so that at least two usually pass the "already running?" check before either background `up` listens.
-  it("one wins; the others exit 1 saying one already runs, and the winner's tierdown.log is its own, whole", async () => {
+  it("one wins; the others join its stack and exit 0, and the winner's tierdown.log is its own, whole", async () => {
     const made = configDir(JSON.stringify(await fixtureConfig(owned.ledger, { db: {} })), 'tierdown.json');
     owned.onCleanup(made.cleanup);
     const env = { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') };
@@ -30,9 +31,12 @@ describe('up -d launched three times at once', () => {
       const supervisor = Number(/supervised in the background \(pid (\d+)/.exec(result.stdout)?.[1]);
       if (supervisor) owned.onCleanup(() => running(supervisor) && process.kill(supervisor, 'SIGKILL'));
     }
-    expect(results.map((result) => result.status).sort()).toEqual([0, 1, 1]);
-    for (const loser of results.filter((result) => result.status === 1)) {
-      expect(loser.stderr).toContain(`another 'tierdown up' is already running for ${made.file}`);
+    expect(results.map((result) => result.status)).toEqual([0, 0, 0]);
+    const winners = results.filter((result) => result.stdout.includes('supervised in the background'));
+    expect(winners).toHaveLength(1);
+    for (const loser of results.filter((result) => !winners.includes(result))) {
+      expect(loser.stderr).toContain(`tierdown up -d: a stack already runs for ${made.file}`);
+      expect(loser.stdout).toContain('nothing to start: every service already running');
     }
 
     const state = stateDir(made.file, env);
@@ -40,7 +44,7 @@ describe('up -d launched three times at once', () => {
     // The winner's own output from its first line on, nothing of the loser's.
     expect(log.split('\n')[0]).toMatch(/^db: starting|^db: started pid/);
     expect(log).toContain('all 1 services ready');
-    expect(log).not.toContain('already running');
+    expect(log).not.toContain('already run');
     // The losers' own logs went with them.
     expect(readdirSync(state).sort()).toEqual(['logs', 'tierdown.log']);
 

@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
 import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
-import { orchestratorMachine } from '../../machines/orchestrator.js';
+import { orchestratorMachine, type OrchestratorEvent } from '../../machines/orchestrator.js';
 import { serviceMachine, type ServiceEvent } from '../../machines/service.js';
 import { startSequenceMachine } from '../../machines/start-sequence.js';
 import { stopMachine } from '../../machines/stop.js';
@@ -21,6 +21,7 @@ import { processLedger } from '../helpers/processes.js';
 import { endService, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { CoverageCollector } from './coverage.js';
+import { planned, startWorld } from './start-world.js';
 import { dependenciesOf, expectedStopWaves, generateGraph, withDependents, type Graph } from './graphs.js';
 
 const SEEDS = [11, 23, 37, 58];
@@ -337,6 +338,102 @@ describe('model-only: Ctrl-C, detach, forced requests', () => {
     actor.send({ type: 'SHUTDOWN', force: true });
     const report = (await toPromise(actor)) as ShutdownReport;
     expect(report.services[0].path).toEqual(['idle', 'sigterm', 'forceKill', 'stopped']);
+  });
+});
+
+describe('model-only: START, some services at a time (docs/cli.md, tierdown start)', () => {
+  type Answer = { requestIds: number[]; started: string[]; failure: string | null };
+  const run = (world: ReturnType<typeof startWorld>, services: ReturnType<typeof planned>[], only?: string[]) => {
+    const actor = createActor(world, { input: { services, onFailure: 'escalate', order: 'dependency', ...(only ? { only } : {}) }, inspect: (event) => void coverage.inspect(event) });
+    const answers: Answer[] = [];
+    actor.on('START_ANSWERED', ({ requestIds, started, failure }) => void answers.push({ requestIds, started, failure }));
+    actor.start();
+    const states = () => Object.fromEntries(actor.getSnapshot().context.services.map((service, slot) => [service.name, actor.getSnapshot().context.lives[slot].state]));
+    const answered = (count: number) => waitFor(actor, () => answers.length >= count).then(() => answers[count - 1]);
+    return { actor, answers, states, answered };
+  };
+  const abc = [planned('a'), planned('b', ['a']), planned('c')];
+
+  it('starts only the named service and what it needs; a START adds what is missing, and is answered at once when nothing is', async () => {
+    const { actor, states, answered } = run(startWorld(() => 'ready'), abc, ['b']);
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    expect(states()).toEqual({ a: 'ready', b: 'ready', c: 'stopped' });
+    expect(actor.getSnapshot().context.lives[2].note).toBe('not started');
+    actor.send({ type: 'START', services: ['c'], requestId: 1 });
+    expect(await answered(1)).toEqual({ requestIds: [1], started: ['c'], failure: null });
+    actor.send({ type: 'START', requestId: 2 });
+    expect(await answered(2)).toEqual({ requestIds: [2], started: [], failure: null });
+    expect(states()).toEqual({ a: 'ready', b: 'ready', c: 'ready' });
+    actor.send({ type: 'SHUTDOWN' });
+    expect(paths((await toPromise(actor)) as ShutdownReport)).toEqual({ a: ['idle', 'sigterm', 'stopped'], b: ['idle', 'sigterm', 'stopped'], c: ['idle', 'sigterm', 'stopped'] });
+  });
+
+  it('holds a START sent while the stack starts or stops, and runs it once the stack runs', async () => {
+    const { actor, states, answered } = run(startWorld((name, start) => (name === 'a' && start === 1 ? 'slow' : 'ready')), abc, ['a']);
+    actor.send({ type: 'START', services: ['c'], requestId: 1 });
+    expect(await answered(1)).toEqual({ requestIds: [1], started: ['c'], failure: null });
+    // A partial stop, and a START of what it stops right behind it: the START waits, then brings b (and only b) back.
+    actor.send({ type: 'START', services: ['b'], requestId: 2 });
+    await answered(2);
+    actor.send({ type: 'SHUTDOWN', services: ['b'] });
+    actor.send({ type: 'START', services: ['b'], requestId: 3 });
+    expect(await answered(3)).toEqual({ requestIds: [3], started: ['b'], failure: null });
+    expect(actor.getSnapshot().context.report?.services.map((service) => service.name)).toEqual(['b']);
+    expect(states()).toEqual({ a: 'ready', b: 'ready', c: 'ready' });
+    actor.send({ type: 'SHUTDOWN' });
+    await toPromise(actor);
+  });
+
+  it('stops a service that spawned but never became ready, tiered; what ran before runs on', async () => {
+    const { actor, states, answered } = run(startWorld((name) => (name === 'b' ? 'neverReady' : 'ready')), abc, ['a']);
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'START', services: ['b'], requestId: 1 });
+    expect(await answered(1)).toEqual({ requestIds: [1], started: [], failure: 'b: not ready in time' });
+    await waitFor(actor, (snapshot) => snapshot.matches('running') && snapshot.context.stop === null);
+    expect(states()).toEqual({ a: 'ready', b: 'stopped', c: 'stopped' });
+    actor.send({ type: 'SHUTDOWN' });
+    await toPromise(actor);
+  });
+
+  it('marks one that cannot be spawned failed, and one that dies before it is ready crashed, not restarted', async () => {
+    const restart = { policy: 'on-failure' as const, maxRestarts: 5, backoffMs: 0 };
+    const services = [planned('a'), { ...planned('b', ['a']), restart }, planned('c')];
+    const { actor, states, answered } = run(startWorld((name) => (name === 'c' ? 'spawnFails' : name === 'b' ? 'dies' : 'ready')), services, ['a']);
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'START', services: ['c'], requestId: 1 });
+    expect(await answered(1)).toMatchObject({ started: [], failure: 'c: spawn failed' });
+    actor.send({ type: 'START', services: ['b'], requestId: 2 });
+    expect(await answered(2)).toMatchObject({ started: [], failure: 'b: exited (code 1) before it was ready' });
+    expect(states()).toEqual({ a: 'ready', b: 'crashed', c: 'failed' });
+    expect(actor.getSnapshot().context.lives[2].note).toBe('failed to start: spawn failed');
+    expect(actor.getSnapshot().context.restarting).toEqual([]);
+    // Either can be asked again: neither has a process.
+    actor.send({ type: 'SHUTDOWN' });
+    await toPromise(actor);
+  });
+
+  it.each([
+    ['SHUTDOWN', { type: 'SHUTDOWN' }],
+    ['RESTART', { type: 'RESTART', services: ['a'] }],
+    ['FORCE', { type: 'FORCE' }],
+    ['SIGNAL', { type: 'SIGNAL', signal: 'SIGINT' }],
+  ] as [string, OrchestratorEvent][])('ends a START on %s: what was not spawned yet stays down, and the caller is told', async (_, event) => {
+    const { actor, answered } = run(startWorld((name) => (name === 'a' ? 'ready' : 'slow'), 200), abc, ['a']);
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'START', services: ['b', 'c'], requestId: 1 });
+    actor.send(event);
+    expect(await answered(1)).toMatchObject({ started: [], failure: 'a stop was asked for before every service was ready' });
+    if (actor.getSnapshot().status !== 'done') actor.send({ type: 'SHUTDOWN' });
+    await toPromise(actor);
+  });
+
+  it('detaches during a START: no stop, no answer (the engine tells its callers)', async () => {
+    const { actor, answers } = run(startWorld((name) => (name === 'a' ? 'ready' : 'slow'), 200), abc, ['a']);
+    await waitFor(actor, (snapshot) => snapshot.matches('running'));
+    actor.send({ type: 'START', services: ['c'], requestId: 1 });
+    actor.send({ type: 'DETACH' });
+    expect(await toPromise(actor)).toBeNull();
+    expect(answers).toEqual([]);
   });
 });
 

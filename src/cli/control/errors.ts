@@ -19,6 +19,8 @@ export type ControlErrorCode =
   | 'TIERDOWN_CONTROL_PATH_UNSAFE'
   /** `restart` asked of a tierdown that cannot restart services. */
   | 'TIERDOWN_RESTART_UNSUPPORTED'
+  /** A `start` (or `up` on a running stack) that did not bring every service up. */
+  | 'TIERDOWN_START_FAILED'
   /** A request without what it needs (a restart naming no service). */
   | 'TIERDOWN_USAGE';
 

@@ -37,9 +37,11 @@ export interface ShutdownRequest {
 export type ControlMessage =
   | TierdownEvent
   | { type: 'status'; services: ServiceStatus[] }
+  /** The answer to a `start`: the services it started (none: nothing was missing). */
+  | { type: 'started'; services: string[] }
   | { type: 'error'; code: ControlError['code']; message: string };
 
-export function send(socket: Socket, message: ShutdownRequest | StatusRequest | RestartRequest | ControlMessage): void {
+export function send(socket: Socket, message: ShutdownRequest | StatusRequest | RestartRequest | StartRequest | ControlMessage): void {
   if (socket.destroyed || !socket.writable) return;
   // A reader that stopped reading is cut off rather than buffered for without limit.
   if (socket.writableLength > MAX_UNREAD_BYTES) return void socket.destroy();
@@ -92,5 +94,15 @@ export interface StatusRequest {
 /** `restart` → `up`: stop these services and their dependents tiered, start them again; events and the report come back. */
 export interface RestartRequest {
   type: 'restart';
+  services: string[];
+}
+
+/**
+ * `start`, `up [SERVICE...]` on a running stack → `up`: start what is missing of these
+ * services and what they depend on (none: of every service); events, then a
+ * `started` frame and a status frame come back.
+ */
+export interface StartRequest {
+  type: 'start';
   services: string[];
 }

@@ -57,7 +57,7 @@ describe('down and the control socket it finds', () => {
     expect(planted.talkedTo()).toBe(0);
   });
 
-  it.each([['ps'], ['restart', 'a']])('%s trusts no more than down: the same refusal, without talking', async (...command) => {
+  it.each([['ps'], ['restart', 'a'], ['start', 'a'], ['stop', 'a']])('%s trusts no more than down: the same refusal, without talking', async (...command) => {
     const { made, env, planted } = await setUp(0o777);
     const result = await runCli(command, { cwd: made.dir, env });
     expect(result.status).toBe(1);
@@ -98,7 +98,7 @@ describe('up and up -d and the control socket they find', () => {
     const { made, env, file, planted } = await setUp(0o700);
     chmodSync(file, 0o600);
     chownSync(file, NOBODY, NOBODY);
-    for (const command of [['up', '-d'], ['up']]) {
+    for (const command of [['up', '-d'], ['up'], ['up', '-d', 'a'], ['up', 'a']]) {
       const result = await runCli(command, { cwd: made.dir, env });
       expect([command, result.status]).toEqual([command, 1]);
       expect(result.stderr).toContain(`refusing to talk to ${file}: the socket belongs to another user (uid ${NOBODY}); remove it if you did not make it`);
