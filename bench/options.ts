@@ -8,10 +8,14 @@ export interface BenchOptions {
   /** Runner keys to run (raw is always run: every ratio needs it). */
   only?: string[];
   peers: boolean;
-  /** Runs of the critical latency and validate cold start. */
+  /** Runs of the critical latency and the cold starts (--runs when given). */
   extraRuns: number;
-  /** The extras (critical, validate) are skipped when false. */
+  /** The extras (critical, cold starts) are skipped when false. */
   extras: boolean;
+  /** Which extras run (`--extras critical,cold`): all of EXTRAS unless named. */
+  extrasOnly: (name: Extra) => boolean;
+  /** The stop scenarios are skipped with --no-stop (to run only start-up or extras). */
+  stop: boolean;
   /** Sizes of the start-up scenario (command → all ready); empty with --no-startup. */
   startupSizes: number[];
   /** Runs of one scenario at size n (the largest sizes take minutes per run, so fewer). */
@@ -31,6 +35,10 @@ const QUICK_PLAN: Record<string, string[]> = {
   'startup/200': ['raw', 'api', 'cli'],
 };
 
+/** The extras one can pick with `--extras`: the critical tier's HTTP step, the commands' cold start. */
+export const EXTRAS = ['critical', 'cold'] as const;
+export type Extra = (typeof EXTRAS)[number];
+
 export const FULL_SIZES = [1, 10, 50, 200, 1000];
 /** At and above this size a full run takes at most 3 rounds: each takes tens of seconds per tool. */
 const BIG_N = 1000;
@@ -47,19 +55,24 @@ export function parseOptions(argv: string[]): BenchOptions {
       'no-peers': { type: 'boolean', default: false },
       'no-extras': { type: 'boolean', default: false },
       'no-startup': { type: 'boolean', default: false },
+      'no-stop': { type: 'boolean', default: false },
+      extras: { type: 'string' },
       'startup-sizes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench -- [--quick] [--runs N] [--sizes 1,10,50,200] [--only raw,api,cli,supervisord,pm2] [--no-peers] [--no-extras] [--no-startup] [--startup-sizes 200]\n',
+      'usage: npm run bench -- [--quick] [--runs N] [--sizes 1,10,50,200] [--only raw,api,cli,supervisord,pm2] [--no-peers] [--no-extras] [--no-startup] [--startup-sizes 200] [--no-stop] [--extras critical,cold]\n',
     );
     process.exit(0);
   }
   const list = (text: string | undefined) => text?.split(',').map((item) => item.trim()).filter(Boolean);
   const sizes = list(values.sizes)?.map(Number) ?? (values.quick ? QUICK_SIZES : FULL_SIZES);
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes: expected positive integers, got ${values.sizes}`);
+  const extras = list(values.extras);
+  const unknownExtra = extras?.find((name) => !(EXTRAS as readonly string[]).includes(name));
+  if (unknownExtra) throw new Error(`--extras: expected some of ${EXTRAS.join(',')}, got ${unknownExtra}`);
   const runs = values.runs === undefined ? (values.quick ? 2 : 5) : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   return {
@@ -68,9 +81,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     sizes,
     only: list(values.only),
     peers: !values['no-peers'],
-    extraRuns: values.quick ? 5 : 11,
+    extraRuns: values.runs === undefined ? (values.quick ? 5 : 11) : runs,
     extras: !values['no-extras'],
-    startupSizes: values['no-startup'] ? [] : (list(values['startup-sizes'])?.map(Number) ?? [200]),
+    extrasOnly: (name) => !extras || extras.includes(name),
+    stop: !values['no-stop'],
+    // 1000 only in a full run: its Perl listeners alone take ~1 CPU-minute a round.
+    startupSizes: values['no-startup'] ? [] : (list(values['startup-sizes'])?.map(Number) ?? (values.quick ? [200] : [200, 1000])),
     runsAt: (n) => (n >= BIG_N && values.runs === undefined ? Math.min(runs, 3) : runs),
     // An explicit --sizes overrides the quick plan's sizes but keeps it for the sizes it knows.
     includes: (kind, n, runner) => !values.quick || (QUICK_PLAN[`${kind}/${n}`] ?? (values.sizes ? [runner] : [])).includes(runner),

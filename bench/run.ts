@@ -8,7 +8,7 @@ import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helperAvailable, measureCritical, measureRawHttp, type CriticalSample } from './extras/critical.js';
-import { runNodeBaseline, runValidate, writeValidateConfig } from './extras/validate.js';
+import { COLD_START_COMMANDS, runCommand, runNodeBaseline, writeColdStartConfig } from './extras/cold-start.js';
 import { cleanupOnExit } from './ledger.js';
 import { measureStop } from './measure.js';
 import { parseOptions, type BenchOptions } from './options.js';
@@ -44,6 +44,7 @@ async function chooseRunners(options: BenchOptions): Promise<{ runners: Runner[]
 
 async function stopScenarios(options: BenchOptions, workDir: string, runners: Runner[], skipped: Record<string, string>) {
   const results: ScenarioResult[] = [];
+  if (!options.stop) return results;
   for (const kind of KINDS) {
     for (const n of options.sizes) {
       const here = [rawRunner, apiRunner, cliRunner, supervisordRunner, pm2Runner].map((runner): ScenarioResult => {
@@ -114,15 +115,7 @@ async function startupScenarios(options: BenchOptions, workDir: string, skipped:
   return rows;
 }
 
-async function measureExtras(options: BenchOptions, workDir: string, results: ScenarioResult[]): Promise<Extras> {
-  const extras: Extras = { rss: [] };
-  for (const n of options.sizes.filter((size) => size >= 200)) {
-    const rssSamples = results.filter((result) => result.runner === 'api' && result.n === n).flatMap((result) => result.samples);
-    const rss = rssSamples.map((sample) => sample.engineRssKb).filter((kb): kb is number => kb !== undefined);
-    if (rss.length) extras.rss?.push({ n, peakKb: Math.max(...rss), medianKb: median(rss) });
-  }
-  if (!options.extras) return extras;
-
+async function measureCriticalExtras(options: BenchOptions, workDir: string): Promise<Extras['critical']> {
   // Interleaved per run: the raw HTTP floor, tierdown on the same bare service, tierdown on a helper service.
   const helper = await helperAvailable();
   const samples: CriticalSample[] = [];
@@ -140,7 +133,7 @@ async function measureExtras(options: BenchOptions, workDir: string, results: Sc
     log(`critical ${run}/${options.extraRuns}: raw HTTP floor ${gone(raw)}; tierdown, bare service ${gone(bare)}; tierdown, helper service ${gone(sample)}, POST→exit ${sample.postToExitMs?.toFixed(1) ?? '—'} ms`);
   }
   const viaHttp = (list: CriticalSample[]) => list.filter((sample) => sample.ok && sample.method === 'http');
-  extras.critical = {
+  return {
     helper,
     samples,
     medianGoneMs: median(viaHttp(samples).map((s) => s.goneMs)),
@@ -150,23 +143,47 @@ async function measureExtras(options: BenchOptions, workDir: string, results: Sc
     rawSamples,
     medianRawGoneMs: median(rawSamples.filter((s) => s.ok).map((s) => s.goneMs)),
   };
+}
 
-  const file = writeValidateConfig(workDir);
-  const first = await runValidate(file);
-  if (first.code !== 0) {
-    const why = first.output.trim().split('\n').slice(-2).join(' / ') || `exit ${first.code}`;
-    extras.validate = { runsMs: [], skipped: `skipped: ./bin/tierdown validate failed (exit ${first.code}): ${why}` };
-    log(extras.validate.skipped as string);
-  } else {
-    const runsMs: number[] = [];
-    const nodeRunsMs: number[] = [];
-    for (let run = 1; run <= options.extraRuns; run++) {
-      nodeRunsMs.push((await runNodeBaseline()).ms);
-      runsMs.push((await runValidate(file)).ms);
+/** Each command's cold start, interleaved with `node -e 0` round by round. */
+async function measureColdStarts(options: BenchOptions, workDir: string): Promise<NonNullable<Extras['coldStart']>> {
+  const file = writeColdStartConfig(workDir);
+  const rows: NonNullable<Extras['coldStart']>['commands'] = [];
+  for (const command of COLD_START_COMMANDS) {
+    const first = await runCommand(command.argv(file));
+    const row = { name: command.name, runsMs: [] as number[], skipped: undefined as string | undefined };
+    if (!command.expect.includes(first.code ?? -1)) {
+      const why = first.output.trim().split('\n').slice(-2).join(' / ') || `exit ${first.code}`;
+      row.skipped = `skipped: exit ${first.code}, expected ${command.expect.join(' or ')}: ${why}`;
+      log(`${command.name} cold start ${row.skipped}`);
     }
-    extras.validate = { runsMs, medianMs: median(runsMs), nodeRunsMs, medianNodeMs: median(nodeRunsMs) };
-    log(`validate: median ${extras.validate.medianMs?.toFixed(1)} ms, node -e 0 ${extras.validate.medianNodeMs?.toFixed(1)} ms, over ${runsMs.length} runs`);
+    rows.push(row);
   }
+  const nodeRunsMs: number[] = [];
+  for (let run = 1; run <= options.extraRuns; run++) {
+    nodeRunsMs.push((await runNodeBaseline()).ms);
+    for (const row of rows.filter((candidate) => !candidate.skipped)) {
+      const command = COLD_START_COMMANDS.find((candidate) => candidate.name === row.name);
+      if (command) row.runsMs.push((await runCommand(command.argv(file))).ms);
+    }
+  }
+  const commands = rows.map((row) => ({ ...row, medianMs: median(row.runsMs) }));
+  log(`cold start over ${nodeRunsMs.length} runs: node -e 0 ${median(nodeRunsMs)?.toFixed(1)} ms; ${commands.map((row) => `${row.name} ${row.medianMs?.toFixed(1) ?? '—'}`).join(', ')}`);
+  return { nodeRunsMs, medianNodeMs: median(nodeRunsMs), commands };
+}
+
+async function measureExtras(options: BenchOptions, workDir: string, results: ScenarioResult[]): Promise<Extras> {
+  const extras: Extras = { rss: [] };
+  for (const n of options.sizes.filter((size) => size >= 200)) {
+    const rssSamples = results.filter((result) => result.runner === 'api' && result.n === n).flatMap((result) => result.samples);
+    const rss = rssSamples.map((sample) => sample.engineRssKb).filter((kb): kb is number => kb !== undefined);
+    if (rss.length) extras.rss?.push({ n, peakKb: Math.max(...rss), medianKb: median(rss) });
+  }
+  if (!options.extras) return extras;
+
+  if (options.extrasOnly('critical')) extras.critical = await measureCriticalExtras(options, workDir);
+  if (!options.extrasOnly('cold')) return extras;
+  extras.coldStart = await measureColdStarts(options, workDir);
   return extras;
 }
 

@@ -5,13 +5,15 @@
  *
  * 1. dist/src/cli/cold.cjs: dist/src/cli/cold.js and everything it imports, as
  *    one CommonJS file beside main.js, so every `import.meta.url`-relative path
- *    in it resolves as in dist/. Command modules other than COLD_COMMANDS become
- *    a stub that throws: bin/tierdown never sends those commands here. Its first
- *    line is a build id (a hash of the rest) for bin/code-cache.cjs.
- * 2. dist/src/cli/cold-commands.cjs: which commands the bundle serves, alone,
- *    for bin/tierdown to ask before loading the bundle.
- * 3. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up `validate` of a
- *    small stack, so the functions a cold command calls start compiled.
+ *    in it resolves as in dist/. Command modules other than COLD_COMMANDS (every
+ *    command of src/cli/commands.ts without `fullCli`), and the live page and
+ *    inspector relay, become a stub that throws: bin/tierdown never sends those
+ *    here. Its first line is a build id (a hash of the rest) for bin/code-cache.cjs.
+ * 2. dist/src/cli/cold-commands.cjs: which command lines the bundle serves, with
+ *    the command table alone, for bin/tierdown to ask before loading the bundle.
+ * 3. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up of a small
+ *    stack (`validate`, `config`, and the commands that ask a running stack,
+ *    which find none), so the functions a cold command calls start compiled.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -25,7 +27,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cliDir = `${root}dist/src/cli/`;
 const bundle = `${cliDir}cold.cjs`;
 const { COLD_COMMANDS } = await import(`${cliDir}cold-commands.js`);
-const bundled = new Set(COLD_COMMANDS.map((name) => `./${name}.js`));
+const { COMMANDS } = await import(`${cliDir}commands.js`);
+// Each command's module, as its `load` imports it (`./view-report.js` for view).
+const moduleOf = (command) => {
+  const found = /import\(["'](\.\/[\w-]+\.js)["']\)/.exec(String(command.load));
+  if (!found) throw new Error(`bundle-cli: cannot tell the module of command ${command.name} from its load()`);
+  return found[1];
+};
+const bundled = new Set(COMMANDS.filter((command) => COLD_COMMANDS.includes(command.name)).map(moduleOf));
+// Loaded only for --ui / --inspect, which bin/tierdown sends to the full CLI (they find files beside their modules).
+const FULL_CLI_ONLY = [`${root}dist/visualizer/server.js`, `${root}dist/src/inspector/relay.js`];
 
 const leaveOutOtherCommands = {
   name: 'leave-out-other-commands',
@@ -33,8 +44,12 @@ const leaveOutOtherCommands = {
     esbuild.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, ({ path, importer }) =>
       importer === `${cliDir}commands.js` && !bundled.has(path) ? { path, namespace: 'not-bundled' } : undefined,
     );
+    esbuild.onResolve({ filter: /(server|relay)\.js$/ }, ({ path: specifier, resolveDir }) => {
+      const file = path.resolve(resolveDir, specifier);
+      return FULL_CLI_ONLY.includes(file) ? { path: file, namespace: 'not-bundled' } : undefined;
+    });
     esbuild.onLoad({ filter: /.*/, namespace: 'not-bundled' }, ({ path }) => ({
-      contents: `throw new Error(${JSON.stringify(`${path} is not in the cold-start bundle; bin/tierdown runs the full CLI for it`)});`,
+      contents: `throw new Error(${JSON.stringify(`${path.startsWith(root) ? path.slice(root.length) : path} is not in the cold-start bundle; bin/tierdown runs the full CLI for it`)});`,
       loader: 'js',
     }));
   },
@@ -73,7 +88,23 @@ const { outputFiles } = await build({
   logLevel: 'warning',
 });
 // Written before the bundle: bin/tierdown trusts both once the bundle is newer than the last tsc.
-await build({ entryPoints: [`${cliDir}cold-commands.js`], outfile: `${cliDir}cold-commands.cjs`, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+// The command table's own `load()` imports stay imports: bin/tierdown only reads the table.
+const commandModulesStayOut = {
+  name: 'command-modules-stay-out',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, ({ path, importer }) => (importer === `${cliDir}commands.js` ? { path, external: true } : undefined));
+  },
+};
+await build({
+  entryPoints: [`${cliDir}cold-commands.js`],
+  outfile: `${cliDir}cold-commands.cjs`,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  plugins: [commandModulesStayOut],
+  logLevel: 'warning',
+});
 const code = outputFiles[0].text;
 rmSync(`${bundle}.cache`, { force: true });
 writeFileSync(bundle, `// tierdown-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
@@ -101,15 +132,26 @@ services:
   frontend: { command: ${command}, tier: simple, depends_on: [backend] }
 `,
 );
+// validate must pass; the others run as a user's would with no stack up (exit 3), in a folder
+// of their own, so their paths through config loading and the control socket are compiled too.
+const others = [['config'], ['ps'], ['logs'], ['down'], ['restart', 'backend'], ['exec', 'backend', 'true'], ['stop', 'backend']]
+  .filter(([name]) => COLD_COMMANDS.includes(name))
+  .map(([name, ...rest]) => [name, '-c', warmConfig, ...rest]);
 const warmUp = `
 const { loadWithCodeCache } = require(${JSON.stringify(`${root}bin/code-cache.cjs`)});
 const loaded = loadWithCodeCache(${JSON.stringify(bundle)});
-loaded.exports.runCold(['validate', '-c', ${JSON.stringify(warmConfig)}]).then((status) => {
+(async () => {
+  const status = await loaded.exports.runCold(['validate', '-c', ${JSON.stringify(warmConfig)}]);
   if (status !== 0) throw new Error('the warm-up validate failed (exit ' + status + ')');
+  for (const argv of ${JSON.stringify(others)}) await loaded.exports.runCold(argv);
   loaded.saveCache();
-});`;
+})();`;
 try {
-  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // stderr kept: the commands with no stack say so there, and a failed warm-up shows why.
+  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'pipe'], cwd: warmDir, env: { ...process.env, XDG_RUNTIME_DIR: warmDir, NO_COLOR: '1' } });
+} catch (error) {
+  process.stderr.write(error.stderr ?? '');
+  throw error;
 } finally {
   rmSync(warmDir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@
  * URL — never a POST, so nothing shuts down. What its answer means (an endpoint
  * or not: critical or simple) is the service statechart's to decide.
  */
+import type { Dispatcher } from 'undici';
 import type { ResolvedService } from '../config/types.js';
 import { probeUrl } from './url-probe.js';
 
@@ -13,7 +14,7 @@ export interface ShutdownUrlProbe {
   status: number | null;
 }
 
-export async function probeShutdownUrl(service: ResolvedService, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ShutdownUrlProbe> {
+export async function probeShutdownUrl(service: ResolvedService, options: { timeoutMs: number; signal?: AbortSignal; dispatcher?: Dispatcher }): Promise<ShutdownUrlProbe> {
   if (!service.shutdownUrl) return { url: null, status: null };
-  return { url: service.shutdownUrl, status: await probeUrl(service.shutdownUrl, options.timeoutMs, options.signal) };
+  return { url: service.shutdownUrl, status: await probeUrl(service.shutdownUrl, options.timeoutMs, options.signal, options.dispatcher) };
 }

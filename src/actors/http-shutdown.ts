@@ -5,14 +5,14 @@
  * Failures are results, not exceptions: every way a request can go is an
  * outcome the machine has a transition for.
  */
-import { Client, request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { describeTlsError } from '../tls/agent.js';
 import type { HttpOutcome, HttpResult } from '../../machines/service.js';
 import { REFUSAL_BODY_LIMIT } from '../config/defaults.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { AUTHORIZATION_HEADER, BEARER_SCHEME, classifyShutdownStatus, SHUTDOWN_METHOD, type ShutdownBody } from '../protocol.js';
-import { watchStatusLine } from './http-status-line.js';
+import { createDispatcher, ON_STATUS_LINE, type StatusLineOption, type TlsConnect } from './http-dispatchers.js';
 
 export interface ShutdownRequest {
   url: string;
@@ -29,8 +29,14 @@ export interface ShutdownRequest {
   bodyLimit?: { bytes: number; ms: number };
   /** Aborted when the machine leaves `httpShutdown`. */
   signal?: AbortSignal;
-  /** https with the service's own CA / client certificate (src/tls). */
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  /**
+   * The run's keep-alive dispatcher of the service (http-dispatchers.ts), whose
+   * connection its readiness polls warmed; without one, a dispatcher of this
+   * request's own, with `tls`, closed after it.
+   */
+  dispatcher?: Dispatcher;
+  /** https with the service's own CA / client certificate (src/tls), for a request without `dispatcher`. */
+  tls?: TlsConnect;
   /** Makes the service's text safe (every token of the run redacted); default: the token sent here. */
   sanitize?: (text: string) => string;
 }
@@ -84,20 +90,21 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const giveUp = new AbortController();
   const signal = AbortSignal.any([deadline, giveUp.signal, ...(options.signal ? [options.signal] : [])]);
-  // One connection of its own per stop (no keep-alive socket holds the engine open afterwards),
-  // whose status line is read as it arrives.
-  const statusLine = watchStatusLine(options.tls);
-  const client = new Client(new URL(options.url).origin, { connect: statusLine.connect });
+  let found: (status: number) => void = () => {};
+  const statusLine = new Promise<number>((resolve) => (found = resolve));
+  const dispatcher = options.dispatcher ?? createDispatcher(options.tls);
   try {
-    const answered = request(options.url, {
+    const requestOptions: Parameters<typeof request>[1] & StatusLineOption = {
       method: SHUTDOWN_METHOD,
       headers: { [AUTHORIZATION_HEADER]: `${BEARER_SCHEME} ${options.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ deadlineMs: options.deadlineMs } satisfies ShutdownBody),
       signal,
-      dispatcher: client,
-      reset: true,
-    });
-    const first = await Promise.race([answered, headersNeverEnd(statusLine.status, graceMs)]);
+      dispatcher,
+      // Its status line as it arrives, from the connection's watcher (http-status-line.ts).
+      [ON_STATUS_LINE]: found,
+    };
+    const answered = request(options.url, requestOptions);
+    const first = await Promise.race([answered, headersNeverEnd(statusLine, graceMs)]);
     // The status line decides (docs/protocol.md): headers that never end do not make a 503 a timeout.
     if (typeof first === 'number') {
       giveUp.abort();
@@ -118,6 +125,6 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
   } catch (error) {
     return classifyError(error, deadline.aborted, sanitize);
   } finally {
-    client.destroy().catch(() => undefined);
+    if (!options.dispatcher) dispatcher.destroy().catch(() => undefined);
   }
 }

@@ -8,7 +8,7 @@
  * certificates do not mend themselves while we poll.
  */
 import type { Readiness } from '../config/types.js';
-import { describeSquatter, localPortOf, portOwnership, serviceProcessIds, somethingListens } from './process/port-owner.js';
+import { describeSquatter, localPortOf, portOwnershipOf, somethingListens } from './process/port-owner.js';
 import type { Dispatcher } from 'undici';
 import type { ServiceProcess } from './process/spawn.js';
 import { pollUntil, portOpen, probe } from './url-probe.js';
@@ -70,7 +70,7 @@ export async function waitReady(
   // Only a listener of the service's own may count; nothing listening is merely "not yet".
   const ownListener = (): boolean => {
     if (!process || port === undefined) return true;
-    const owner = portOwnership(port, serviceProcessIds(process));
+    const owner = portOwnershipOf(process, port);
     if (owner.kind === 'owned') return (squatted = undefined), true;
     if (owner.kind === 'none') return false;
     squatted = describeSquatter(port, owner);

@@ -15,7 +15,7 @@ import { serviceCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { PathEscapeError } from '../files/contained.js';
 import { ReadinessError, waitReady } from './readiness.js';
 import { probeShutdownUrl } from './auto-tier.js';
-import { tlsAgentFor } from '../tls/agent.js';
+import { serviceDispatcher } from './http-dispatchers.js';
 import { NOTIFY_VARIABLE } from '../notify/hub.js';
 
 function cgroupOf(run: Run, name: string): ServiceCgroup | undefined {
@@ -65,7 +65,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   if (handle) {
     void handle.mainExited.then((exit) => run.emit({ type: 'mainExited', service: name, ...exit }));
   }
-  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: tlsAgentFor(run.tlsAgents, service),
+  await waitReady(service.ready, handle, { pollMs: run.timing.pollMs, signal, dispatcher: serviceDispatcher(run.http, service),
     notified: service.command ? run.notify.ready(name) : undefined,
     // Told only when it changes: a check every 25 ms must not flood the views.
     onAnswer: (answer) => {
@@ -76,7 +76,7 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
   });
   run.readinessAnswers.delete(name);
   // `auto`: its machine chooses its steps from what the probe got.
-  if (service.tier.auto) sendBack({ type: 'SHUTDOWN_URL_PROBED', name, ...(await probeShutdownUrl(service, { timeoutMs: service.timeouts.http, signal })) });
+  if (service.tier.auto) sendBack({ type: 'SHUTDOWN_URL_PROBED', name, ...(await probeShutdownUrl(service, { timeoutMs: service.timeouts.http, signal, dispatcher: serviceDispatcher(run.http, service) })) });
   sendBack({ type: 'SERVICE_READY', name, checked: service.ready.kind !== 'started' });
   run.emit({ type: 'ready', service: name });
 }

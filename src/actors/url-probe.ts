@@ -23,7 +23,8 @@ export async function probe(url: string, timeoutMs: number, signal?: AbortSignal
       method: 'GET',
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       dispatcher,
-      reset: true,
+      // A run's dispatcher keeps the connection for the next request (the POST /shutdown); the global one does not.
+      reset: dispatcher === undefined,
     });
     await response.body.dump();
     return { status: response.statusCode };

@@ -70,6 +70,14 @@ export interface CommandSpec {
   details?: string;
   /** After the first argument, every word is another program's (`exec SERVICE ls -la`): its flags are not tierdown's. */
   passThrough?: true;
+  /**
+   * Why this command runs from the compiled modules in dist/ rather than the
+   * cold-start bundle (docs/how-it-works.md, "Starting the CLI"): every command
+   * without it starts from the bundle — a new command gets the fast start unless
+   * it says why not (it runs the engine in its own process, whose modules find
+   * files beside themselves).
+   */
+  fullCli?: string;
   load: () => Promise<Command>;
 }
 
@@ -101,6 +109,7 @@ start failed. With SERVICE...: only those and what they depend on start; the
 others stay stopped ('tierdown start' or 'up' brings them later). On a stack
 that already runs for this config, 'up [-d] [SERVICE...]' starts what is
 missing, prints the summary and exits 0 (1 if a service did not start). ${EXIT_STOP}`,
+    fullCli: 'the engine runs in this process (its watchdog, notify sockets and `-d` find files beside their own modules)',
     load: async () => (await import('./up.js')).up,
   },
   {
@@ -222,6 +231,7 @@ states and transitions that service can reach.`,
     arguments: '<REPORT>',
     flags: { ui: true },
     details: 'Serves the page of a finished run (docs/visualizer.md) until it is closed. Exit status: 0, 2 a file that is not a report.',
+    fullCli: 'serves the visualizer, whose page files are found beside its module',
     load: async () => (await import('./view-report.js')).view,
   },
   {
@@ -232,6 +242,7 @@ states and transitions that service can reach.`,
 for the page to open before it stops the stack, so the stop is seen live.
 Exit status: 0 when everything started, served, stopped and saved its state;
 1 otherwise; 2 bad config.`,
+    fullCli: 'the engine runs in this process (its watchdog, notify sockets and `-d` find files beside their own modules)',
     load: async () => (await import('./demo.js')).demo,
   },
   {

@@ -224,6 +224,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
           // Every service is final (or handed over): nothing is left for the watchdog to guard.
           run.watchdog.release();
           run.notify.close();
+          void run.http.close();
           if (!detached) releaseProcesses(run.processes.values(), run.cgroupDir);
           const report = created.getSnapshot().output ?? emptyReport();
           for (const settle of waiting.values()) settle(report);

@@ -17,7 +17,7 @@ import {
 import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
-import { describeSquatter, localPortOf, portOwnership, serviceProcessIds } from '../actors/process/port-owner.js';
+import { describeSquatter, localPortOf, portOwnershipOf } from '../actors/process/port-owner.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
 import { cgroupSupport, type ServiceCgroup } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
@@ -26,7 +26,8 @@ import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
-import { explainClientCertificateRefusal, tlsAgentFor, tlsConnectOptions } from '../tls/agent.js';
+import { explainClientCertificateRefusal } from '../tls/agent.js';
+import { serviceDispatcher } from '../actors/http-dispatchers.js';
 import type { Run } from './run.js';
 
 /**
@@ -55,7 +56,7 @@ function squatterAt(run: Run, name: string, url: string): string | undefined {
   const handle = run.processes.get(name);
   const port = localPortOf(url);
   if (!handle || port === undefined || port !== run.service(name).port) return undefined;
-  const owner = portOwnership(port, serviceProcessIds(handle));
+  const owner = portOwnershipOf(handle, port);
   return owner.kind === 'foreign' ? describeSquatter(port, owner) : undefined;
 }
 
@@ -105,9 +106,9 @@ export function provideMachines(run: Run, originMs: () => number) {
         // Checked right before sending: a squatter must not receive the token (nor answer for the service).
         const squatter = squatterAt(run, input.name, url);
         if (squatter) return { outcome: 'unreachable', status: null, detail: `not sent: ${squatter}` };
-        let tls;
+        let dispatcher;
         try {
-          tls = tlsConnectOptions(run.service(input.name));
+          dispatcher = serviceDispatcher(run.http, run.service(input.name));
         } catch (error) {
           return { outcome: 'error', status: null, detail: (error as Error).message };
         }
@@ -119,7 +120,7 @@ export function provideMachines(run: Run, originMs: () => number) {
           timeoutMs: timerDelay(input.timeoutMs + 1000),
           answerWithinMs: input.timeoutMs,
           signal,
-          tls,
+          dispatcher,
           sanitize: run.tokens.sanitize,
         });
         return explainClientCertificateRefusal(result, run.service(input.name).tls?.cert);
@@ -150,7 +151,7 @@ export function provideMachines(run: Run, originMs: () => number) {
         const { pollMs, verifyTimeoutMs } = run.timing;
         const abort = new AbortController();
         const probeOnce = async () => {
-          const answered = (await probeUrl(healthUrl, verifyTimeoutMs, abort.signal, tlsAgentFor(run.tlsAgents, service))) !== null;
+          const answered = (await probeUrl(healthUrl, verifyTimeoutMs, abort.signal, serviceDispatcher(run.http, service))) !== null;
           if (!abort.signal.aborted) sendBack({ type: answered ? 'URL_ANSWERED' : 'URL_SILENT' });
           return false;
         };

@@ -10,7 +10,7 @@ import { MARKER_VARIABLE, type ServiceProcess } from '../actors/process/spawn.js
 import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 import { gateOf, OPEN_GATE, type OutputGate } from '../text/output-gate.js';
 import type { Writable } from 'node:stream';
-import type { TlsAgents } from '../tls/agent.js';
+import { createRunDispatchers, type RunDispatchers } from '../actors/http-dispatchers.js';
 import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
 import { runCgroupDir } from '../actors/process/cgroup.js';
 import { createRunTokens, type RunTokens } from './tokens.js';
@@ -42,8 +42,8 @@ export interface Run {
   watchdog: Watchdog;
   /** Back-pressure of the stream the services' output goes to: their pipes wait while it is full. */
   outputGate: OutputGate;
-  /** https dispatchers of services with their own CA / client certificate (src/tls). */
-  tlsAgents: TlsAgents;
+  /** Each service's keep-alive HTTP dispatcher (readiness, shutdown, URL polls; with its own TLS files); closed when the run ends. */
+  http: RunDispatchers;
   /** Every local service's NOTIFY_SOCKET (src/notify); closed when the run ends. */
   notify: NotifyHub;
   /** The last answer of each starting service's readiness check (status.ts shows it beside what it waits on). */
@@ -69,8 +69,8 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes: new Map(),
+    http: createRunDispatchers(),
     readinessAnswers: new Map(),
-    tlsAgents: new Map(),
     notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification }), tokens.sanitize),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,

@@ -1,11 +1,10 @@
 /**
- * An undici dispatcher for a service's https URLs with its own CA and, for
- * mutual TLS, client certificate (`shutdown.ca`/`cert`/`key`,
- * docs/containers.md). One per service and run, made on first use; the files
- * are read then, so a missing one is a clear failure of that service's step.
+ * A service's https options: its own CA and, for mutual TLS, client
+ * certificate (`shutdown.ca`/`cert`/`key`, docs/containers.md), for the run's
+ * dispatcher of that service (src/actors/http-dispatchers.ts). The files are
+ * read when it is made, so a missing one is a clear failure of that service's step.
  */
 import { InputFileError, readInputFile } from '../files/bounded-read.js';
-import { Agent, type Dispatcher } from 'undici';
 import type { HttpResult } from '../../machines/service.js';
 import type { ResolvedService } from '../config/types.js';
 import { TierdownError } from '../errors.js';
@@ -33,24 +32,6 @@ const readFiles = (tls: TlsFiles) => ({ ca: read('ca', tls.ca), cert: read('cert
 /** The service's CA and client certificate as connect options, the files read now; none without TLS files. */
 export function tlsConnectOptions(service: ResolvedService): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
   return service.tls && readFiles(service.tls);
-}
-
-export function createTlsAgent(tls: TlsFiles): Dispatcher {
-  return new Agent({ connect: readFiles(tls) });
-}
-
-/** The run's dispatchers, keyed by service: owned by whoever holds the map (one per run). */
-export type TlsAgents = Map<string, Dispatcher>;
-
-/** The service's dispatcher, or undefined when it sets no TLS files (undici's default then). */
-export function tlsAgentFor(agents: TlsAgents, service: ResolvedService): Dispatcher | undefined {
-  if (!service.tls) return undefined;
-  let agent = agents.get(service.name);
-  if (!agent) {
-    agent = createTlsAgent(service.tls);
-    agents.set(service.name, agent);
-  }
-  return agent;
 }
 
 /** How a TLS failure reads in a report: the verdict first, then node's own words. */

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { postShutdown } from '../../src/actors/http-shutdown.js';
+import { createRunDispatchers, type RunDispatchers } from '../../src/actors/http-dispatchers.js';
+import { probeUrl } from '../../src/actors/url-probe.js';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
@@ -67,5 +69,72 @@ describe('the status line decides', () => {
   it('a server that sends nothing is still a timeout', async () => {
     const result = await postShutdown({ url: await rawServer([], false), token: 'token-of-this-test', deadlineMs: 1000, timeoutMs: 200 });
     expect(result).toMatchObject({ outcome: 'error', status: null, detail: 'no answer before the http timeout' });
+  });
+});
+
+/**
+ * A keep-alive server: the first request on a connection gets a complete 200;
+ * every later one gets `parts` (10 ms apart), then a header line every 20 ms for ever.
+ * `connections` counts the connections it accepted.
+ */
+async function keepAliveServer(parts: string[]): Promise<{ url: string; connections: () => number }> {
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    let seen = '';
+    let answered = 0;
+    socket.on('data', (chunk) => {
+      seen += chunk.toString('latin1');
+      if (!seen.includes('\r\n\r\n')) return;
+      // One request's head in (the POST's short body may come with it or after: it is not read).
+      seen = '';
+      if (answered++ === 0) return void socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=5\r\n\r\nok');
+      const queue = [...parts];
+      let n = 0;
+      const timer = setInterval(() => socket.write(queue.length ? (queue.shift() as string) : `X-Drip-${n++}: still coming\r\n`), 10);
+      socket.on('close', () => clearInterval(timer));
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
+}
+
+describe('on the run’s keep-alive connection', () => {
+  const dispatchers: RunDispatchers[] = [];
+  afterEach(async () => {
+    await Promise.all(dispatchers.splice(0).map((dispatchers) => dispatchers.close()));
+  });
+  const runDispatcher = () => {
+    const run = createRunDispatchers();
+    dispatchers.push(run);
+    return run.of('api', () => undefined);
+  };
+
+  it('the POST reuses the connection a readiness probe opened, and its status line still decides', async () => {
+    const server = await keepAliveServer(['HTTP/1.1 503 Service Unavailable\r\n']);
+    const dispatcher = runDispatcher();
+    expect(await probeUrl(`${server.url}/health`, 2000, undefined, dispatcher)).toBe(200);
+    // As readiness leaves it, a poll interval before any stop: undici marks the connection idle
+    // in a microtask after the answer (a request in the same turn would open another).
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = await postShutdown({ url: `${server.url}/shutdown`, token: 'token-of-this-test', deadlineMs: 1000, timeoutMs: 5000, answerWithinMs: 4000, dispatcher });
+    expect(result).toEqual({ outcome: 'rejected', status: 503, detail: 'HTTP 503 (its headers never ended)' });
+    expect(server.connections()).toBe(1);
+  });
+
+  it('a status line cut over packets after an earlier answer on the connection is read as the POST’s', async () => {
+    const server = await keepAliveServer(['HTTP/1.1 2', '02 Accepted\r', '\n']);
+    const dispatcher = runDispatcher();
+    expect(await probeUrl(`${server.url}/health`, 2000, undefined, dispatcher)).toBe(200);
+    // As readiness leaves it, a poll interval before any stop: undici marks the connection idle
+    // in a microtask after the answer (a request in the same turn would open another).
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = await postShutdown({ url: `${server.url}/shutdown`, token: 'token-of-this-test', deadlineMs: 1000, timeoutMs: 5000, answerWithinMs: 4000, dispatcher });
+    expect(result).toMatchObject({ outcome: 'accepted', status: 202 });
+    expect(server.connections()).toBe(1);
   });
 });

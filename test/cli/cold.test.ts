@@ -11,17 +11,22 @@ import { COMMANDS } from '../../src/cli/commands.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('the cold-start bundle', () => {
-  it('serves the commands that only read a config, help and the version', () => {
-    for (const argv of [['validate', '-c', 'x.yaml'], ['schema'], ['help', 'up'], ['--help'], ['-h'], ['--version'], ['-V'], []]) {
+  it('serves every command that does not run the engine in its own process, help and the version', () => {
+    for (const argv of [['validate', '-c', 'x.yaml'], ['schema'], ['ps'], ['down', 'api'], ['logs', '-f'], ['restart', 'api'], ['exec', 'api', 'ls'], ['config'], ['help', 'up'], ['--help'], ['-h'], ['--version'], ['-V'], []]) {
       expect(servesCold(argv)).toBe(true);
     }
   });
 
-  it('leaves every other command to the full CLI, so no run mixes two copies of a module', () => {
-    const others = COMMANDS.map((command) => command.name).filter((name) => !(COLD_COMMANDS as readonly string[]).includes(name));
-    expect(others).toEqual(expect.arrayContaining(['up', 'down', 'ps', 'logs', 'restart', 'graph', 'export', 'view', 'demo']));
-    for (const name of others) expect(servesCold([name])).toBe(false);
+  it('is table-driven: a command runs from the bundle unless its entry says why not', () => {
+    const full = COMMANDS.filter((command) => command.fullCli).map((command) => command.name);
+    expect(full).toEqual(expect.arrayContaining(['up', 'demo', 'view']));
+    expect([...COLD_COMMANDS].sort()).toEqual(COMMANDS.filter((command) => !command.fullCli).map((command) => command.name).sort());
+  });
+
+  it('leaves the engine commands, --ui and --inspect to the full CLI, so no run mixes two copies of a module', () => {
+    for (const name of ['up', 'demo', 'view']) expect(servesCold([name])).toBe(false);
     expect(servesCold(['-c', 'x.yaml', 'validate'])).toBe(false);
+    for (const flag of ['--ui', '--ui=4840', '--ui-keep', '--inspect']) expect(servesCold(['down', flag])).toBe(false);
   });
 
   it('names only commands that exist', () => {

@@ -79,6 +79,10 @@ describe('the npm package', () => {
     up.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => up.on('exit', (code) => resolve(code)));
     await waitUntil(() => output.includes('services ready'), 30_000, 20);
+    // ps runs from the cold-start bundle and asks the running up (the full CLI) over its control socket.
+    const ps = spawnSync(installed('.bin/tierdown'), ['ps', '-c', stack], { cwd: project, encoding: 'utf8', env: { ...ENV, NO_COLOR: '1' } });
+    expect({ status: ps.status, stderr: ps.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(ps.stdout).toMatch(/^app\b.*\brunning\b/m);
     up.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toMatch(/app: sigterm → stopped/);

@@ -125,6 +125,26 @@ export function portOwnership(port: number, pids: Iterable<number>): PortOwnersh
   return { kind: 'foreign', pid: holder };
 }
 
+// The listening sockets each service was last found to own, by the walk of its /proc/<pid>/fd.
+const ownedListeners = new WeakMap<ServiceProcess, Set<string>>();
+
+/**
+ * Whether the service `handle` owns what listens on `port`, as portOwnership
+ * says, but from one read of the kernel's table when the listeners there are
+ * the very sockets it was found to own before (by readiness, typically): a
+ * socket's inode is its identity while it exists, so no other process can hold
+ * it. This keeps the check off the critical tier's hot path (the stop's POST
+ * /shutdown), where walking the service's open files cost several ms.
+ */
+export function portOwnershipOf(handle: ServiceProcess, port: number): PortOwnership {
+  const listening = listeningInodes(port);
+  const known = ownedListeners.get(handle);
+  if (listening.size > 0 && known && [...listening].every((inode) => known.has(inode))) return { kind: 'owned' };
+  const owner = portOwnership(port, serviceProcessIds(handle));
+  if (owner.kind === 'owned') ownedListeners.set(handle, new Set([...(known ?? []), ...listening]));
+  return owner;
+}
+
 /**
  * The processes of a local service, main process first: its cgroup's members
  * where it has one, its group, its descendants and whatever carries its marker (see group.ts).
