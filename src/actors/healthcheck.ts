@@ -9,7 +9,7 @@
 import { fromPromise } from 'xstate';
 import type { ProbeInput, ProbeResult } from '../../machines/health.js';
 import type { Run } from '../engine/run.js';
-import { tlsAgentFor } from '../tls/agent.js';
+import { serviceDispatcher } from './http-dispatchers.js';
 import { runStopCommand } from './stop-command.js';
 import { portOpen, probe } from './url-probe.js';
 
@@ -19,7 +19,7 @@ async function checkOnce(run: Run, name: string, timeoutMs: number, signal: Abor
   // Nothing to check: the chart only runs for a service with a healthcheck.
   if (!check) return { healthy: true };
   if (check.kind === 'http') {
-    const result = await probe(check.url, timeoutMs, signal, tlsAgentFor(run.tlsAgents, service));
+    const result = await probe(check.url, timeoutMs, signal, serviceDispatcher(run.http, service));
     if (result.status !== null && result.status >= 200 && result.status < 300) return { healthy: true };
     return { healthy: false, detail: result.status === null ? `GET ${check.url}: ${result.error?.message ?? 'no answer'}` : `GET ${check.url} answered ${result.status}` };
   }
