@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCommandConfig } from './load-config.js';
 import { pathInside } from '../files/contained.js';
@@ -70,6 +70,39 @@ function tail(file: string, lines: number): string[] {
   }
 }
 
+// A service's own output in the log ("api | listening"), and the foreground's closing line: not echoed while starting.
+const SERVICE_LINE = /^\S+ \| /;
+const FOREGROUND_READY = /Ctrl-C to shut down tiered$/;
+const LONGEST_LINE = 16 * 1024;
+
+/**
+ * Echoes the background `up`'s own lines (each service's start: spawned, what it
+ * waits on, ready) as they reach its log, so a slow start is never a silent
+ * terminal (docs/cli.md#what-you-see). The descriptor follows the file through
+ * its rename to tierdown.log. Returns a function that stops echoing.
+ */
+function echoStart(file: string, write: (text: string) => void): () => void {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const chunk = Buffer.alloc(64 * 1024);
+  let offset = 0;
+  let partial = '';
+  const pump = () => {
+    for (let read = readSync(fd, chunk, 0, chunk.length, offset); read > 0; read = readSync(fd, chunk, 0, chunk.length, offset)) {
+      offset += read;
+      const lines = (partial + chunk.toString('utf8', 0, read)).split('\n');
+      partial = lines.pop() ?? '';
+      // A line without an end that outgrows any line the engine writes is a service's: dropped.
+      if (partial.length > LONGEST_LINE) partial = '';
+      for (const text of lines) if (text && !SERVICE_LINE.test(text) && !FOREGROUND_READY.test(text)) write(text);
+    }
+  };
+  const timer = setInterval(pump, 100);
+  return () => {
+    clearInterval(timer);
+    closeSync(fd);
+  };
+}
+
 type Outcome = { type: 'ready' } | { type: 'startFailed'; message: string } | { type: 'exited'; status: number };
 
 /** Resolves with how the start went, or with the exit status if the background `up` ended first. */
@@ -115,6 +148,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
     stdio: ['ignore', output, output, 'ipc'],
   });
   closeSync(output);
+  const stopEcho = echoStart(ownLog, (text) => line(io.stdout, text));
   let won = false;
   let log = ownLog;
   const result = await outcome(child, () => {
@@ -126,6 +160,7 @@ export async function upDetached(argv: string[], io: CliIO): Promise<number> {
       // Removed meanwhile, or the folder changed: the run keeps its log under its private name.
     }
   });
+  stopEcho();
   if (result.type === 'ready') {
     child.disconnect();
     child.unref();
