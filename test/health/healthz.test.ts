@@ -22,12 +22,14 @@ async function healthz(port: number): Promise<{ status: number; body: Record<str
   }
 }
 
+/** A notify-service.mjs entry of a YAML config: ready on READY=1, SIGTERM-obedient; `env` shapes it. */
+const service = (name: string, env: Record<string, string>) =>
+  `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVICE)}]\n` +
+  `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    ready: { notify: true, timeout: 20s }\n    timeouts: { sigterm: 3s, kill: 500ms }\n`;
+
 describe('--health', () => {
   it('answers 503 naming who is starting, 200 once all run, 503 naming who is stopping', async () => {
     const port = await freePort();
-    const service = (name: string, env: Record<string, string>) =>
-      `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVICE)}]\n` +
-      `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    ready: { notify: true, timeout: 20s }\n    timeouts: { sigterm: 3s, kill: 500ms }\n`;
     // `slow` says READY only when the test has seen it named; on SIGTERM it asks for
     // time until the test has seen it stopping, so each phase lasts until it was seen.
     const readyFile = path.join(owned.ledger.dir, 'slow-ready');
@@ -87,9 +89,6 @@ describe('--health, a service that gave up', () => {
 describe('--health, a service left down on purpose', () => {
   it('answers 200 while a service up SERVICE... did not start is stopped, and names it once it starts', async () => {
     const port = await freePort();
-    const service = (name: string, env: Record<string, string>) =>
-      `  ${name}:\n    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVICE)}]\n` +
-      `    env: ${JSON.stringify({ FIX_PID_FILE: owned.ledger.pidFile, ...env })}\n    ready: { notify: true, timeout: 20s }\n    timeouts: { sigterm: 3s, kill: 500ms }\n`;
     // `extra` says READY only once the test has seen it starting.
     const readyFile = path.join(owned.ledger.dir, 'extra-ready');
     const made = configDir('version: 1\nservices:\n' + service('api', {}) + service('extra', { READY_WHEN: readyFile }));
