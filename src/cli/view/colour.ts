@@ -13,7 +13,8 @@ export function wantsLiveView(io: Pick<CliIO, 'stdout' | 'env'>): boolean {
 
 export type Colour = Parameters<typeof styleText>[0];
 
-export const paint = (format: Colour, text: string): string => (typeof styleText === 'function' ? styleText(format, text) : text);
+// Whether to colour is wantsLiveView's call alone: styleText's own stream check would also refuse under CI=true on a real terminal.
+export const paint = (format: Colour, text: string): string => (typeof styleText === 'function' ? styleText(format, text, { validateStream: false }) : text);
 
 // Red is left out: it means a crash or a failure in the views.
 const SERVICE_COLOURS = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright', 'blueBright'] as const;
