@@ -13,6 +13,10 @@ import { ConfigFileError, type ConfigProblem } from './errors.js';
  */
 const MAX_ALIAS_COUNT = 100;
 
+/** The parser's words for a file nested deeper than its stack, in the user's. */
+const TOO_DEEP = /maximum call stack size exceeded/i;
+const readable = (message: string) => (TOO_DEEP.test(message) ? 'nested too deeply to read (a config needs a few levels, not thousands)' : message);
+
 function toData(document: ReturnType<typeof parseDocument>, source: string): unknown {
   try {
     return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
@@ -20,7 +24,7 @@ function toData(document: ReturnType<typeof parseDocument>, source: string): unk
     // yaml throws a ReferenceError once the expansion passes the limit.
     const message = /alias/i.test((error as Error).message)
       ? `aliases expand too far (over the limit of ${MAX_ALIAS_COUNT}; a YAML "alias bomb"?)`
-      : `cannot be read as data: ${(error as Error).message}`;
+      : `cannot be read as data: ${readable((error as Error).message)}`;
     throw new ConfigFileError('TIERDOWN_CONFIG_UNPARSABLE', [{ path: source, message }], source);
   }
 }
@@ -42,7 +46,7 @@ export function parseText(text: string, source: string): unknown {
   const positions = document.errors.map((error) => lineCounter.linePos(error.pos[0]));
   const problems: ConfigProblem[] = document.errors.map((error, index) => ({
     path: `${source}:${positions[index].line}:${positions[index].col}`,
-    message: error.message,
+    message: readable(error.message),
   }));
   const first = positions[0];
   throw new ConfigFileError('TIERDOWN_CONFIG_UNPARSABLE', problems, source, { line: first.line, column: first.col });

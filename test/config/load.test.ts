@@ -127,6 +127,12 @@ describe('YAML and JSON', () => {
     expect(() => parseConfig('{\n  "version": 1,\n  "services": {\n}', 'tierdown.json', dir)).toThrow(/^tierdown\.json:4:2: /);
   });
 
+  it('says a file nested deeper than the parser can read is nested too deeply, not that a stack overflowed', () => {
+    const depth = 200_000;
+    const text = `version: 1\nservices:\n  api:\n    command: [node]\n    x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+    expect(() => parseConfig(text, 'tierdown.yaml', dir)).toThrow(/tierdown\.yaml:5:\d+: nested too deeply to read/);
+  });
+
   it('treats an empty file as an empty config, and says what it lacks', () => {
     expect(() => parseConfig('', 'tierdown.yaml', dir)).toThrow('version: expected 1\nservices: required');
   });
