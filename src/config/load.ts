@@ -4,7 +4,7 @@
  * is looked for in the working directory only (not its parents, so `down` never
  * reaches for some other stack's file by accident).
  */
-import { readFile as readFileCallback, stat as statCallback } from 'node:fs';
+import { close as closeCallback, fstat as fstatCallback, open as openCallback, read as readCallback, stat as statCallback } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_CONFIG_FILES } from './defaults.js';
@@ -18,8 +18,36 @@ import { configVariables, type VariableOptions } from './variables.js';
 
 // Not node:fs/promises: loading it (with readline and fs.watch behind it) is a
 // measurable part of `tierdown validate`'s cold start (issue 14).
-const readFile = promisify(readFileCallback);
 const stat = promisify(statCallback);
+const open = promisify(openCallback);
+const fstat = promisify(fstatCallback);
+const close = promisify(closeCallback);
+const readInto = promisify(readCallback);
+
+/** A config file's size limit (a 1000-service stack is a few hundred KiB): `-c /dev/zero` ends here, not in memory. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** The file's text, at most MAX_CONFIG_BYTES; a FIFO (`-c <(generate)`) is read to its end, a device never. */
+async function readBounded(file: string): Promise<string> {
+  const fd = await open(file, 'r');
+  try {
+    const stats = await fstat(fd);
+    if (stats.isCharacterDevice() || stats.isBlockDevice()) throw Object.assign(new Error('device'), { code: 'EDEVICE' });
+    const buffer = Buffer.alloc(Math.min(MAX_CONFIG_BYTES, Math.max(stats.size, 64 * 1024)) + 1);
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await readInto(fd, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+      length += bytesRead;
+      if (length > MAX_CONFIG_BYTES) throw Object.assign(new Error('too big'), { code: 'ETOOBIG' });
+    }
+    return Buffer.concat(chunks, length).toString('utf8');
+  } finally {
+    await close(fd);
+  }
+}
 
 async function isFile(file: string): Promise<boolean> {
   try {
@@ -43,11 +71,13 @@ const READ_FAILURES: Record<string, string> = {
   EISDIR: 'is a directory, not a config file',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
+  EDEVICE: 'is a device, not a config file',
+  ETOOBIG: `is larger than ${MAX_CONFIG_BYTES / (1024 * 1024)} MiB, too big for a config file`,
 };
 
 async function read(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return await readBounded(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code === 'ENOENT' || code === 'ENOTDIR') {

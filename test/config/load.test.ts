@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, it, expect } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,18 @@ describe('finding the file', () => {
     const error = await failure(loadConfig('folder.yaml', dir));
     expect(error.code).toBe('TIERDOWN_CONFIG_UNREADABLE');
     expect(error.message).toBe(`${path.join(dir, 'folder.yaml')}: is a directory, not a config file`);
+  });
+
+  it('reads neither a device nor more than 16 MiB: -c /dev/zero is an error, not a process that grows for ever', async () => {
+    const device = await failure(loadConfig('/dev/zero', dir));
+    expect(device.code).toBe('TIERDOWN_CONFIG_UNREADABLE');
+    expect(device.message).toBe('/dev/zero: is a device, not a config file');
+    // A sparse file: 17 MiB of zeros that take no disk.
+    const big = path.join(dir, 'big.yaml');
+    writeFileSync(big, '');
+    truncateSync(big, 17 * 1024 * 1024);
+    const tooBig = await failure(loadConfig('big.yaml', dir));
+    expect(tooBig.message).toBe(`${big}: is larger than 16 MiB, too big for a config file`);
   });
 });
 
