@@ -4,8 +4,7 @@
  * that stop to its end with the same view and exit status as `up` (docs/cli.md).
  * `tierdown stop SERVICE...` is the same stop, with at least one name (stop.ts).
  */
-import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
-import { loadCommandConfig } from './load-config.js';
+import { loadCommandConfig, unknownServicesStatus } from './load-config.js';
 import { parseCommandArgs, parseFailurePolicy } from './args.js';
 import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
@@ -23,12 +22,8 @@ export async function followStop(command: 'down' | 'stop', argv: string[], io: C
   const { values, positionals: services } = parseCommandArgs(argv, command);
   const onFailure = parseFailurePolicy(values['on-failure']);
   const config = await loadCommandConfig(values, io);
-  try {
-    checkServiceNames(config, services, { required: command === 'stop' });
-  } catch (error) {
-    if (!(error instanceof UnknownServiceError)) throw error;
-    return line(io.stderr, `tierdown ${command}: ${error.message}`), EXIT.badConfig;
-  }
+  const unknown = unknownServicesStatus(command, config, services, io, command === 'stop');
+  if (unknown !== undefined) return unknown;
   if (values.report) checkReportPath(values.report, io.cwd);
 
   let remote: RemoteStack;

@@ -4,8 +4,7 @@
  * dependency order with readiness; follows it with the same view as `down`.
  * Exit status as `down`; 3 when no stack runs for this config.
  */
-import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
-import { loadCommandConfig } from './load-config.js';
+import { loadCommandConfig, unknownServicesStatus } from './load-config.js';
 import { parseCommandArgs } from './args.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
@@ -16,12 +15,8 @@ import { attachView } from './view/index.js';
 export async function restart(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'restart');
   const config = await loadCommandConfig(values, io);
-  try {
-    checkServiceNames(config, services, { required: true });
-  } catch (error) {
-    if (!(error instanceof UnknownServiceError)) throw error;
-    return line(io.stderr, `tierdown restart: ${error.message}`), EXIT.badConfig;
-  }
+  const unknown = unknownServicesStatus('restart', config, services, io, true);
+  if (unknown !== undefined) return unknown;
   try {
     const conversation = await openConversation(socketPath(config.source, io.env), config.source);
     const view = attachView(conversation, io, { json: values.json ?? false });

@@ -6,8 +6,7 @@
  * it starts what is missing and returns, as compose's `up -d` does.
  */
 import type { ResolvedConfig } from '../config/types.js';
-import { checkServiceNames, UnknownServiceError } from '../engine/service-names.js';
-import { loadCommandConfig } from './load-config.js';
+import { loadCommandConfig, unknownServicesStatus } from './load-config.js';
 import { parseCommandArgs } from './args.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
@@ -69,12 +68,8 @@ export const RUN_FLAGS = ['report', 'order', 'on-failure', 'ui', 'ui-keep', 'ins
 export async function start(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'start');
   const config = await loadCommandConfig(values, io);
-  try {
-    checkServiceNames(config, services, { required: true });
-  } catch (error) {
-    if (!(error instanceof UnknownServiceError)) throw error;
-    return line(io.stderr, `tierdown start: ${error.message}`), EXIT.badConfig;
-  }
+  const unknown = unknownServicesStatus('start', config, services, io, true);
+  if (unknown !== undefined) return unknown;
   const status = await startInRunningStack(config, services, io, { command: 'start', json: false, summary: false });
   if (status === EXIT.notRunning) line(io.stderr, `Start the stack with 'tierdown up${values.config ? ` -c ${values.config}` : ''}' first.`);
   return status;
