@@ -1,5 +1,5 @@
 /**
- * Loads a CommonJS bundle (dist/src/cli/cold.cjs) through V8's code cache: the
+ * Loads a CommonJS bundle (dist/src/cli/cold*.cjs) through V8's code cache: the
  * bytecode of every function a warm-up run compiled, saved next to it as
  * `<bundle>.cache` by scripts/bundle-cli.mjs. Node 20's require() has no
  * compile cache, and compiling the ~700 KB bundle and then each function on

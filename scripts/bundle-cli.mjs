@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
- * Builds the cold-start bundle of the CLI (issue 14), after tsc: `npm run build`
- * and `prepare` run both.
+ * Builds the cold-start bundles of the CLI (issues 14 and 22), after tsc: `npm run
+ * build` and `prepare` run both.
  *
- * 1. dist/src/cli/cold.cjs: dist/src/cli/cold.js and everything it imports, as
- *    one CommonJS file beside main.js, so every `import.meta.url`-relative path
- *    in it resolves as in dist/. Command modules other than COLD_COMMANDS (every
- *    command of src/cli/commands.ts without `fullCli`), and the live page and
- *    inspector relay, become a stub that throws: bin/tierdown never sends those
- *    here. Its first line is a build id (a hash of the rest) for bin/code-cache.cjs.
- * 2. dist/src/cli/cold-commands.cjs: which command lines the bundle serves, with
- *    the command table alone, for bin/tierdown to ask before loading the bundle.
- * 3. dist/src/cli/cold.cjs.cache: V8's code cache after a warm-up of a small
- *    stack (`validate`, `config`, and the commands that ask a running stack,
- *    which find none), so the functions a cold command calls start compiled.
+ * 1. dist/src/cli/<bundle>.cjs for each of COLD_BUNDLES (`cold`, `cold-stack`,
+ *    `cold-graph`): dist/src/cli/cold.js and everything it imports, as one
+ *    CommonJS file beside main.js, so every `import.meta.url`-relative path in it
+ *    resolves as in dist/. Command modules other than the bundle's own commands
+ *    (the entries of src/cli/commands.ts that name it as their `coldBundle`), and
+ *    the live page and inspector relay, become a stub that throws: bin/tierdown
+ *    never sends those there. Its first line is a build id (a hash of the rest)
+ *    for bin/code-cache.cjs.
+ * 2. dist/src/cli/cold-commands.cjs: which command lines each bundle serves, with
+ *    the command table alone, for bin/tierdown to ask before loading a bundle.
+ * 3. dist/src/cli/<bundle>.cjs.cache: V8's code cache after a warm-up of a small
+ *    stack (`validate` and `config` for `cold`, the commands that ask a running
+ *    stack, which find none, for `cold-stack`), so the functions a cold command
+ *    calls start compiled — and only those of its own family.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -25,8 +28,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cliDir = `${root}dist/src/cli/`;
-const bundle = `${cliDir}cold.cjs`;
-const { COLD_COMMANDS } = await import(`${cliDir}cold-commands.js`);
+const { COLD_BUNDLES, commandsOf } = await import(`${cliDir}cold-commands.js`);
 const { COMMANDS } = await import(`${cliDir}commands.js`);
 // Each command's module, as its `load` imports it (`./view-report.js` for view).
 const moduleOf = (command) => {
@@ -34,11 +36,10 @@ const moduleOf = (command) => {
   if (!found) throw new Error(`bundle-cli: cannot tell the module of command ${command.name} from its load()`);
   return found[1];
 };
-const bundled = new Set(COMMANDS.filter((command) => COLD_COMMANDS.includes(command.name)).map(moduleOf));
 // Loaded only for --ui / --inspect, which bin/tierdown sends to the full CLI (they find files beside their modules).
 const FULL_CLI_ONLY = [`${root}dist/visualizer/server.js`, `${root}dist/src/inspector/relay.js`];
 
-const leaveOutOtherCommands = {
+const leaveOutOtherCommands = (bundled) => ({
   name: 'leave-out-other-commands',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, ({ path, importer }) =>
@@ -53,7 +54,7 @@ const leaveOutOtherCommands = {
       loader: 'js',
     }));
   },
-};
+});
 
 // Commander loads node:child_process (with net and dgram behind it) for
 // executable subcommands, which tierdown has none of: it gets it on first use.
@@ -70,24 +71,31 @@ const childProcessOnFirstUse = {
   },
 };
 
-const { outputFiles } = await build({
-  entryPoints: [`${cliDir}cold.js`],
-  outfile: bundle,
-  write: false,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  // CommonJS has no import.meta; main.ts reads package.json relative to it.
-  define: { 'import.meta.url': '__tierdownBundleUrl' },
-  banner: { js: 'const __tierdownBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [leaveOutOtherCommands, childProcessOnFirstUse],
-  // Less to read and hold (436 KB, not 696 KB; ~1000 fewer page faults); names stay for stack traces.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-});
-// Written before the bundle: bin/tierdown trusts both once the bundle is newer than the last tsc.
+/** The source of one bundle: the entry, with the command modules of `commands` and no other. */
+async function bundleSource(bundle, commands) {
+  const bundled = new Set(COMMANDS.filter((command) => commands.includes(command.name)).map(moduleOf));
+  const { outputFiles } = await build({
+    entryPoints: [`${cliDir}cold.js`],
+    outfile: `${cliDir}${bundle}.cjs`,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // CommonJS has no import.meta; main.ts reads package.json relative to it.
+    define: { 'import.meta.url': '__tierdownBundleUrl' },
+    banner: { js: 'const __tierdownBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [leaveOutOtherCommands(bundled), childProcessOnFirstUse],
+    // Less to read and hold (436 KB, not 696 KB; ~1000 fewer page faults); names stay for stack traces.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+  return outputFiles[0].text;
+}
+
+const sources = await Promise.all(COLD_BUNDLES.map((bundle) => bundleSource(bundle, commandsOf(bundle))));
+// Written before the bundles: bin/tierdown trusts both once its bundle is newer than the last tsc.
 // The command table's own `load()` imports stay imports: bin/tierdown only reads the table.
 const commandModulesStayOut = {
   name: 'command-modules-stay-out',
@@ -105,9 +113,11 @@ await build({
   plugins: [commandModulesStayOut],
   logLevel: 'warning',
 });
-const code = outputFiles[0].text;
-rmSync(`${bundle}.cache`, { force: true });
-writeFileSync(bundle, `// tierdown-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
+COLD_BUNDLES.forEach((bundle, index) => {
+  const file = `${cliDir}${bundle}.cjs`;
+  rmSync(`${file}.cache`, { force: true });
+  writeFileSync(file, `// tierdown-build ${createHash('sha256').update(sources[index]).digest('hex').slice(0, 32)}\n${sources[index]}`);
+});
 
 // The warm-up runs in a fresh Node, as the CLI will: the cache holds what that run
 // compiled. Its config is written here with this Node's own path as the command, so
@@ -132,19 +142,25 @@ services:
   frontend: { command: ${command}, tier: simple, depends_on: [backend] }
 `,
 );
-// validate must pass; the others run as a user's would with no stack up (exit 3), in a folder
-// of their own, so their paths through config loading and the control socket are compiled too.
-const others = [['config'], ['ps'], ['logs'], ['down'], ['restart', 'backend'], ['exec', 'backend', 'true'], ['stop', 'backend']]
-  .filter(([name]) => COLD_COMMANDS.includes(name))
-  .map(([name, ...rest]) => [name, '-c', warmConfig, ...rest]);
+// Each bundle's warm-up, in one fresh Node: validate must pass; the others run as a user's
+// would with no stack up (exit 3), in a folder of their own, so their paths through config
+// loading and the control socket are compiled too. Each bundle saves what its own run compiled.
+const WARM_UPS = [['validate'], ['config'], ['ps'], ['logs'], ['down'], ['restart', 'backend'], ['exec', 'backend', 'true'], ['stop', 'backend'], ['start', 'backend'], ['graph']];
+const warmUps = COLD_BUNDLES.map((bundle) => ({
+  bundle: `${cliDir}${bundle}.cjs`,
+  commands: WARM_UPS.filter(([name]) => commandsOf(bundle).includes(name)).map(([name, ...rest]) => [name, '-c', warmConfig, ...rest]),
+}));
 const warmUp = `
 const { loadWithCodeCache } = require(${JSON.stringify(`${root}bin/code-cache.cjs`)});
-const loaded = loadWithCodeCache(${JSON.stringify(bundle)});
 (async () => {
-  const status = await loaded.exports.runCold(['validate', '-c', ${JSON.stringify(warmConfig)}]);
-  if (status !== 0) throw new Error('the warm-up validate failed (exit ' + status + ')');
-  for (const argv of ${JSON.stringify(others)}) await loaded.exports.runCold(argv);
-  loaded.saveCache();
+  for (const { bundle, commands } of ${JSON.stringify(warmUps)}) {
+    const loaded = loadWithCodeCache(bundle);
+    for (const argv of commands) {
+      const status = await loaded.exports.runCold(argv);
+      if (argv[0] === 'validate' && status !== 0) throw new Error('the warm-up validate failed (exit ' + status + ')');
+    }
+    loaded.saveCache();
+  }
 })();`;
 try {
   // stderr kept: the commands with no stack say so there, and a failed warm-up shows why.

@@ -59,6 +59,14 @@ export type FlagValues = { [Name in FlagName]?: (typeof FLAGS)[Name] extends { v
 /** The flags a command takes, in help order: `true`, or its own wording where the shared one does not fit. */
 export type CommandFlags = Partial<Record<FlagName, true | Partial<Pick<FlagSpec, 'value' | 'description'>>>>;
 
+/**
+ * The cold-start bundles besides `cold` (docs/how-it-works.md, "Starting the CLI"):
+ * `cold-stack` holds the commands that ask a running stack, `cold-graph` the one that
+ * draws the statecharts (XState and the machines, which no other command loads).
+ */
+export const COLD_BUNDLES = ['cold', 'cold-stack', 'cold-graph'] as const;
+export type ColdBundle = (typeof COLD_BUNDLES)[number];
+
 export interface CommandSpec {
   name: string;
   /** One line, shown in `tierdown --help`. */
@@ -78,6 +86,13 @@ export interface CommandSpec {
    * files beside themselves).
    */
   fullCli?: string;
+  /**
+   * The cold-start bundle that holds it, `dist/src/cli/<name>.cjs`: `cold` unless set.
+   * Commands that load the same modules share a bundle, so each bundle and its code
+   * cache hold only what its own commands run (`ps` does not read the plan printer's
+   * code, `validate` not the control client's).
+   */
+  coldBundle?: ColdBundle;
   load: () => Promise<Command>;
 }
 
@@ -120,6 +135,7 @@ missing, prints the summary and exits 0 (1 if a service did not start). ${EXIT_S
     details: `Asks the running 'tierdown up' (or 'up -d') for the same config file to stop,
 and follows the stop to its end. Ctrl-C stops following; the stop goes on.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./down.js')).down,
   },
   {
@@ -129,6 +145,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
     flags: STOP_FLAGS,
     details: `The same stop as 'down SERVICE...'. 'tierdown start SERVICE...' brings them back.
 ${EXIT_STOP} ${EXIT_RUNNING}`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./stop.js')).stop,
   },
   {
@@ -140,6 +157,7 @@ ${EXIT_STOP} ${EXIT_RUNNING}`,
 during a stop, it waits for that stop to end. A service that never gets ready is
 stopped again, tiered. Exit status: 0 all up, 1 a service did not start,
 2 bad config or an unknown service, ${EXIT_RUNNING}`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./start.js')).start,
   },
   {
@@ -147,6 +165,7 @@ stopped again, tiered. Exit status: 0 all up, 1 a service did not start,
     summary: 'state, pid, uptime, readiness, restarts and last exit of each running service',
     flags: { config: true, 'env-file': true, json: { description: 'print the rows as a JSON array' } },
     details: `Exit status: 0, ${EXIT_RUNNING}`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./ps.js')).ps,
   },
   {
@@ -160,6 +179,7 @@ giving up) appear among its lines as "[tierdown] ...". Each name has its
 colour on a terminal (not with NO_COLOR). Log files live in the run's state
 folder (see docs/cli.md); each is capped at 10 MiB and rotated once
 (<service>.log.1). Exit status: 0, ${EXIT_RUNNING}`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./logs.js')).logs,
   },
   {
@@ -168,6 +188,7 @@ folder (see docs/cli.md); each is capped at 10 MiB and rotated once
     arguments: '<SERVICE...>',
     flags: { config: true, 'env-file': true, json: true },
     details: `${EXIT_STOP} ${EXIT_RUNNING}`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./restart.js')).restart,
   },
   {
@@ -183,6 +204,7 @@ to this terminal. Flags after SERVICE are COMMAND's (tierdown's go before it):
 Exit status: COMMAND's (128 + the signal's number when a signal ended it),
 126 when it cannot run, 127 when it is not found, 2 bad config or an unknown
 service, 3 when no stack runs for this config (or that service is not running).`,
+    coldBundle: 'cold-stack',
     load: async () => (await import('./exec.js')).exec,
   },
   {
@@ -209,6 +231,7 @@ worst-case shutdown. Token files are named, never read. Exit status: 0, 2 bad co
 machine first; JSON shows the service machine alone (one machine config is what
 Stately imports): add --machine NAME for another. --service draws only the
 states and transitions that service can reach.`,
+    coldBundle: 'cold-graph',
     load: async () => (await import('./graph.js')).graph,
   },
   {

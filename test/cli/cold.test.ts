@@ -3,9 +3,9 @@
 // cache this Node accepts. What the commands print is in validate.test.ts and
 // help.test.ts, which run through the bundle.
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { COLD_COMMANDS, servesCold } from '../../src/cli/cold-commands.js';
+import { COLD_BUNDLES, COLD_COMMANDS, coldBundleFor, commandsOf, servesCold } from '../../src/cli/cold-commands.js';
 import { COMMANDS } from '../../src/cli/commands.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,11 +33,28 @@ describe('the cold-start bundle', () => {
     for (const name of COLD_COMMANDS) expect(COMMANDS.map((command) => command.name)).toContain(name);
   });
 
-  it('is built with a code cache that V8 takes', () => {
+  it('sends each command to the bundle of its family: the commands that ask a running stack, the graph, the rest', () => {
+    for (const name of ['ps', 'down', 'stop', 'start', 'restart', 'logs', 'exec']) expect(coldBundleFor([name, '-c', 'x.yaml'])).toBe('cold-stack');
+    expect(coldBundleFor(['graph', '--format', 'json'])).toBe('cold-graph');
+    for (const argv of [['validate'], ['config', '--json'], ['schema'], ['export', 'systemd'], ['completion', 'bash'], ['help', 'ps'], ['--version'], []]) expect(coldBundleFor(argv)).toBe('cold');
+    for (const argv of [['up'], ['ps', '--ui'], ['nonsense']]) expect(coldBundleFor(argv)).toBeUndefined();
+    // Every cold command is in exactly one bundle.
+    expect(COLD_BUNDLES.flatMap((bundle) => commandsOf(bundle)).sort()).toEqual([...COLD_COMMANDS].sort());
+  });
+
+  it.each(COLD_BUNDLES)('%s is built with a code cache that V8 takes', (bundle) => {
     // A fresh Node, as the CLI starts (dist/ is built by `npm test` before jest runs).
-    const script = `const loaded = require('./bin/code-cache.cjs').loadWithCodeCache('dist/src/cli/cold.cjs');
-      console.log(JSON.stringify({ cacheUsed: loaded.cacheUsed, serves: loaded.exports.servesCold(['validate']) }));`;
-    const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as { cacheUsed: boolean; serves: boolean };
-    expect(result).toEqual({ cacheUsed: true, serves: true });
+    const script = `const loaded = require('./bin/code-cache.cjs').loadWithCodeCache('dist/src/cli/${bundle}.cjs');
+      console.log(JSON.stringify({ cacheUsed: loaded.cacheUsed, bundle: loaded.exports.coldBundleFor(['${commandsOf(bundle)[0]}']) }));`;
+    const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as { cacheUsed: boolean; bundle: string };
+    expect(result).toEqual({ cacheUsed: true, bundle });
+  });
+
+  it('holds in each bundle only the command modules of its family', () => {
+    // A command of another family is a stub in the bundle: asking for it there says so.
+    const script = `require('./bin/code-cache.cjs').loadWithCodeCache('dist/src/cli/cold-stack.cjs').exports.runCold(['validate']).then((status) => console.log(status));`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.stderr).toContain('./validate.js is not in the cold-start bundle');
+    expect(result.stdout.trim()).toBe('1');
   });
 });

@@ -54,8 +54,8 @@ describe('the npm package', () => {
 
   it('holds what a user needs, and no benchmarks or build state', () => {
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin/tierdown', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/service/index.js', 'tierdown.schema.json', 'docs/config.md', 'examples/medivote/tierdown.yaml']));
-    // The cold-start bundle, its code cache and what bin/tierdown loads them with.
-    expect(files).toEqual(expect.arrayContaining(['bin/package.json', 'bin/code-cache.cjs', 'dist/src/cli/cold.cjs', 'dist/src/cli/cold.cjs.cache', 'dist/src/cli/cold-commands.cjs']));
+    // The cold-start bundles, their code caches and what bin/tierdown loads them with.
+    expect(files).toEqual(expect.arrayContaining(['bin/package.json', 'bin/code-cache.cjs', 'dist/src/cli/cold.cjs', 'dist/src/cli/cold.cjs.cache', 'dist/src/cli/cold-stack.cjs', 'dist/src/cli/cold-stack.cjs.cache', 'dist/src/cli/cold-graph.cjs', 'dist/src/cli/cold-graph.cjs.cache', 'dist/src/cli/cold-commands.cjs']));
     expect(files.filter((file) => file.startsWith('dist/bench') || file.includes('tsbuildinfo') || file.startsWith('test/'))).toEqual([]);
   });
 

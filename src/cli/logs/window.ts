@@ -4,7 +4,7 @@
  * RFC 3339 (`2026-12-04T18:00:00Z`, `2026-12-04T19:00:00+01:00`; a date alone
  * is its midnight UTC, a time without an offset is local, as compose reads it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../../config/durations.js';
 import { UsageError } from '../args.js';
 
