@@ -10,10 +10,6 @@ import { connectToUp, type RemoteStack } from './control/client.js';
 import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { EXIT, line, stopStatus, type CliIO, type Command } from './io.js';
-import { startObservers } from './observers.js';
-import { checkReportPath, writeReport } from './report-file.js';
-import { withPlan } from '../engine/report-plan.js';
-import { attachView, wantsLiveView } from './view/index.js';
 
 export const down: Command = (argv, io) => followStop('down', argv, io);
 
@@ -24,7 +20,9 @@ export async function followStop(command: 'down' | 'stop', argv: string[], io: C
   const config = await loadCommandConfig(values, io);
   const unknown = unknownServicesStatus(command, config, services, io, command === 'stop');
   if (unknown !== undefined) return unknown;
-  if (values.report) checkReportPath(values.report, io.cwd);
+  // The view, the page and the report writer load once a stack answers: a command that finds none
+  // (exit 3) never needs them, and it is the one people run in loops (docs/how-it-works.md, "Starting the CLI").
+  if (values.report) (await import('./report-file.js')).checkReportPath(values.report, io.cwd);
 
   let remote: RemoteStack;
   try {
@@ -38,6 +36,12 @@ export async function followStop(command: 'down' | 'stop', argv: string[], io: C
     line(io.stderr, `Start the stack with 'tierdown up${values.config ? ` -c ${values.config}` : ''}' first.`);
     return EXIT.notRunning;
   }
+  const [{ attachView, wantsLiveView }, { startObservers }, { writeReport }, { withPlan }] = await Promise.all([
+    import('./view/index.js'),
+    import('./observers.js'),
+    import('./report-file.js'),
+    import('../engine/report-plan.js'),
+  ]);
   const json = values.json ?? false;
   const view = attachView(remote, io, { json });
   // --ui: the live page follows the same stop, from this moment on.

@@ -6,7 +6,6 @@
  * this terminal, and exits with COMMAND's status. Never with a shutdown token:
  * COMMAND is not the service, and must not be able to stop anything.
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { identityOptions } from '../actors/process/identity.js';
 import { readProc } from '../actors/process/proc-table.js';
@@ -56,8 +55,10 @@ async function isRunning(configSource: string, name: string, io: CliIO): Promise
 }
 
 /** Runs `command` attached to this terminal; resolves with its exit status (128 + signal number for a signal). */
-function runAttached(command: string[], options: { cwd: string; env: Record<string, string>; uid?: number; gid?: number }, io: CliIO): Promise<number> {
+async function runAttached(command: string[], options: { cwd: string; env: Record<string, string>; uid?: number; gid?: number }, io: CliIO): Promise<number> {
   const [program, ...args] = command;
+  // Loaded only to run COMMAND: with no stack (exit 3) exec never needs it (docs/how-it-works.md, "Starting the CLI").
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(program, args, { ...options, stdio: 'inherit' });
     // Ctrl-C and Ctrl-\ reach COMMAND from the terminal itself; a signal sent to tierdown alone is passed on.

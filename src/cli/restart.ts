@@ -10,7 +10,6 @@ import { ControlError } from './control/errors.js';
 import { socketPath } from './control/paths.js';
 import { openConversation } from './control/request.js';
 import { EXIT, line, stopStatus, type CliIO } from './io.js';
-import { attachView } from './view/index.js';
 
 export async function restart(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals: services } = parseCommandArgs(argv, 'restart');
@@ -19,6 +18,8 @@ export async function restart(argv: string[], io: CliIO): Promise<number> {
   if (unknown !== undefined) return unknown;
   try {
     const conversation = await openConversation(socketPath(config.source, io.env), config.source);
+    // Loaded once a stack answers: with none (exit 3) the view is never needed (as in down.ts).
+    const { attachView } = await import('./view/index.js');
     const view = attachView(conversation, io, { json: values.json ?? false });
     const { report } = await conversation.ask({ type: 'restart', services }).finally(() => view.close());
     if (!report) return line(io.stderr, 'tierdown restart: the connection closed before the restart ended'), EXIT.failed;

@@ -13,7 +13,6 @@ import { socketPath } from './control/paths.js';
 import { openConversation } from './control/request.js';
 import { EXIT, line, type CliIO } from './io.js';
 import { printStatusRows } from './ps.js';
-import { attachView } from './view/index.js';
 
 export interface StartAsked {
   /** The command as the user typed it, for messages (`start`, `up`, `up -d`). */
@@ -35,6 +34,8 @@ export async function startInRunningStack(config: ResolvedConfig, services: stri
   const say = (text: string) => line(io.stderr, `tierdown ${asked.command}: ${text}`);
   try {
     const conversation = await openConversation(socketPath(config.source, io.env), config.source);
+    // Loaded once a stack answers: with none (exit 3) the view is never needed (as in down.ts).
+    const { attachView } = await import('./view/index.js');
     // The start's own events (spawned, ready, a failure); the stack's log lines stay in `tierdown logs`.
     const view = attachView({ subscribe: (listener) => conversation.subscribe((event) => event.type !== 'log' && listener(event)), status: () => conversation.status() }, io, { json: asked.json });
     const result = await conversation.ask({ type: 'start', services }).finally(() => view.close());
