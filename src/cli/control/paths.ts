@@ -3,13 +3,13 @@
  * only the user can enter, so `down -c FILE` finds the `up` of the same FILE
  * and nobody else can ask it to stop.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { pathInside } from '../../files/contained.js';
 import { ControlError } from './errors.js';
+import { sha256Hex } from './path-hash.js';
 
 /**
  * `$XDG_RUNTIME_DIR/tierdown` (per user by definition), else
@@ -36,7 +36,7 @@ function configHash(configSource: string): string {
   } catch {
     // Gone since it was loaded: the path as given still names the same `up`.
   }
-  return createHash('sha256').update(resolved).digest('hex').slice(0, 16);
+  return sha256Hex(resolved).slice(0, 16);
 }
 
 /**
