@@ -7,6 +7,10 @@
  * remote, its tier's steps), a second depending on the first so a wave is
  * planned. Every decision is still the machines' own; only the effects are
  * stand-ins (no process, no signal, no HTTP), and the actor is stopped after.
+ * The first start() resolves only once it has reported: a stack that starts
+ * faster than the warm-up runs (one service: a few ms) would otherwise get its
+ * first stop while the warm-up still holds the CPU — the stop's SIGTERM then
+ * waited for it, 1-30 ms late on a loaded machine (issue 22, bench/README.md).
  */
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
