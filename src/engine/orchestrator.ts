@@ -27,6 +27,7 @@ import type { SignalStep } from '../../machines/orchestrator.js';
 
 export { orchestratorInput, plannedService };
 import { TierdownError } from '../errors.js';
+import { checkOrchestratorOptions } from './options.js';
 
 export interface OrchestratorOptions {
   /** `none` stops every service at once instead of in dependency waves. */
@@ -136,6 +137,7 @@ export class StartError extends TierdownError<'TIERDOWN_START_FAILED'> {
  * throws `ConfigError`).
  */
 export function createOrchestrator(config: ResolvedConfig | Record<string, unknown>, options: OrchestratorOptions = {}): Orchestrator {
+  checkOrchestratorOptions(options);
   const resolved = isResolved(config) ? config : resolveConfig(config);
   const stack = orchestrate(resolved, options);
   if (options.handleSignals) {
