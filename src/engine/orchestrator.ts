@@ -192,10 +192,10 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       originMs = stop.originMs;
       run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
     });
-    created.on('START_ANSWERED', ({ requestIds, started: names, failure }) => {
+    created.on('START_ANSWERED', ({ requestIds, started: names, failure, interrupted }) => {
       for (const id of requestIds) {
         if (failure === null) starting.get(id)?.resolve(names);
-        else starting.get(id)?.reject(new StartError(failure));
+        else starting.get(id)?.reject(new StartError(failure, interrupted));
         starting.delete(id);
       }
     });
