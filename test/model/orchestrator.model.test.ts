@@ -194,7 +194,8 @@ describe('model-only: restart', () => {
   it('restarts a service asked for while the stack is still starting, even when verification fails', async () => {
     // Ready a little after spawning: long enough to be asked for a restart mid-start.
     const machine = inMemoryOrchestrator({ exitOn: 'sendStopSignal', readyAfterMs: 20, brokenVerifier: true });
-    const timeouts = { http: 1000, exit: 1000, sigterm: 1000, kill: 1000 };
+    // Budgets this test expects to be met: generous, so a loaded machine cannot turn the SIGTERM into a SIGKILL.
+    const timeouts = { http: 10_000, exit: 10_000, sigterm: 10_000, kill: 10_000 };
     const reports: ShutdownReport[] = [];
     const actor = createActor(machine, {
       input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency' },
