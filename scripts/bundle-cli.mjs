@@ -71,6 +71,16 @@ const childProcessOnFirstUse = {
   },
 };
 
+// A bundle runs in a vm.Script (bin/code-cache.cjs), which has no import() of its own: a Node
+// built-in a module loads on first use (`await import('node:child_process')` in exec) is required then.
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^node:/ }, ({ path, kind }) => (kind === 'dynamic-import' ? { path, namespace: 'builtin-by-require' } : undefined));
+    esbuild.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
+  },
+};
+
 /** The source of one bundle: the entry, with the command modules of `commands` and no other. */
 async function bundleSource(bundle, commands) {
   const bundled = new Set(COMMANDS.filter((command) => commands.includes(command.name)).map(moduleOf));
@@ -85,7 +95,7 @@ async function bundleSource(bundle, commands) {
     // CommonJS has no import.meta; main.ts reads package.json relative to it.
     define: { 'import.meta.url': '__tierdownBundleUrl' },
     banner: { js: 'const __tierdownBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [leaveOutOtherCommands(bundled), childProcessOnFirstUse],
+    plugins: [leaveOutOtherCommands(bundled), childProcessOnFirstUse, builtinsByRequire],
     // Less to read and hold (436 KB, not 696 KB; ~1000 fewer page faults); names stay for stack traces.
     minifyWhitespace: true,
     minifySyntax: true,

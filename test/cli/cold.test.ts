@@ -4,6 +4,7 @@
 // help.test.ts, which run through the bundle.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COLD_BUNDLES, COLD_COMMANDS, coldBundleFor, commandsOf, servesCold } from '../../src/cli/cold-commands.js';
 import { COMMANDS } from '../../src/cli/commands.js';
@@ -48,6 +49,11 @@ describe('the cold-start bundle', () => {
       console.log(JSON.stringify({ cacheUsed: loaded.cacheUsed, bundle: loaded.exports.coldBundleFor(['${commandsOf(bundle)[0]}']) }));`;
     const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as { cacheUsed: boolean; bundle: string };
     expect(result).toEqual({ cacheUsed: true, bundle });
+  });
+
+  it.each(COLD_BUNDLES)('%s has no import() left: a vm.Script cannot run one', (bundle) => {
+    // A built-in loaded on first use (exec's node:child_process) is required instead.
+    expect(readFileSync(`${ROOT}dist/src/cli/${bundle}.cjs`, 'utf8')).not.toMatch(/\bimport\(/);
   });
 
   it('holds in each bundle only the command modules of its family', () => {
