@@ -67,10 +67,10 @@ export function watchExit(service: ServiceProcess, send: (event: ProcessEvent) =
   // killed (200 stubborn services: the last SIGKILL goes out ~35 ms sooner).
   void service.mainExited.then((exit) => {
     timer = setTimeout(() => {
-      // Nothing left (the usual case): one event, PROCESS_EXITED, records the exit and ends the stop.
-      if (settled(exit)) return;
-      send({ type: 'MAIN_EXITED', ...exit });
       if (!watching) return;
+      // MAIN_EXITED then PROCESS_EXITED, always: the runtime's order the model tests hold it to (test/model).
+      send({ type: 'MAIN_EXITED', ...exit });
+      if (settled(exit)) return;
       if (service.cgroup) watchCgroup(service.cgroup, exit);
       else poll(exit, options.firstPollMs);
     }, 0);
