@@ -14,11 +14,10 @@ import { orchestratorInput, plannedService } from './plan.js';
 import { detachServices } from '../actors/process/detach.js';
 import { serviceAlive } from '../actors/process/signal.js';
 import { fitInputToGrace } from './grace.js';
-import { releaseProcesses } from '../actors/process/release.js';
 import { provideMachines } from './provide.js';
 import { warmHttpClient } from './warm-http.js';
 import { warmMachines } from './warm-machines.js';
-import { createRun, type EngineTiming, type Run } from './run.js';
+import { createRun, endRunSoon, type EngineTiming, type Run } from './run.js';
 import { describeStatus, type ServiceStatus } from './status.js';
 import { checkServiceNames } from './service-names.js';
 import { startCoveredBy } from '../../machines/start-plan.js';
@@ -223,17 +222,14 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
     finished = new Promise((resolve) => {
       created.subscribe({
         complete: () => {
-          // Every service is final (or handed over): nothing is left for the watchdog to guard.
-          run.watchdog.release();
-          run.notify.close();
-          void run.http.close();
-          if (!detached) releaseProcesses(run.processes.values(), run.cgroupDir);
           const report = created.getSnapshot().output ?? emptyReport();
           for (const settle of waiting.values()) settle(report);
           waiting.clear();
           for (const { reject } of starting.values()) reject(new StartError('the run ended before the start', true));
           starting.clear();
-          resolve(report);
+          // Every service is final (or handed over): the run's sockets, pipes and cgroups go once the report is out;
+          // whenFinished() resolves after that.
+          endRunSoon(run, detached, () => resolve(report));
         },
       });
     });

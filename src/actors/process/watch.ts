@@ -1,30 +1,66 @@
 /**
  * Tells a service machine when its process has exited in the docs/how-it-works.md sense:
  * main process gone *and* nothing left in its group or among the descendants
- * seen. The main exit is an event; what follows it can only be polled.
+ * seen. The main exit is an event; what is left is checked at once, and if
+ * something outlives the main process, checked again when its cgroup says it
+ * emptied (cgroup-events.ts) — or, without a cgroup or a watch, on a timer.
  */
 import type { ProcessEvent } from '../../../machines/service.js';
+import { watchCgroupEvents } from './cgroup-events.js';
 import { serviceAlive } from './signal.js';
 import type { ExitInfo, ServiceProcess } from './spawn.js';
 
 export interface WatchOptions {
-  /** First re-check after the main exit, doubled up to `maxPollMs`. */
+  /** First re-check after the main exit where nothing wakes the watcher, doubled up to `maxPollMs`. */
   firstPollMs: number;
+  /** The longest wait between re-checks; in a cgroup, the backstop between its events. */
   maxPollMs: number;
 }
 
 export function watchExit(service: ServiceProcess, send: (event: ProcessEvent) => void, options: WatchOptions): () => void {
   let watching = true;
   let timer: NodeJS.Timeout | undefined;
-  let delay = options.firstPollMs;
-  const check = (exit: ExitInfo) => {
-    if (!watching) return;
-    if (!serviceAlive(service)) {
-      send({ type: 'PROCESS_EXITED', ...exit });
+  let closeWatcher: (() => void) | undefined;
+  const stop = () => {
+    watching = false;
+    clearTimeout(timer);
+    closeWatcher?.();
+    closeWatcher = undefined;
+  };
+  // True once the watch is over: stopped, or nothing of the service is left (then the machine hears it, once).
+  const settled = (exit: ExitInfo): boolean => {
+    if (!watching) return true;
+    if (serviceAlive(service)) return false;
+    stop();
+    send({ type: 'PROCESS_EXITED', ...exit });
+    return true;
+  };
+  const poll = (exit: ExitInfo, delay: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!settled(exit)) poll(exit, Math.min(delay * 2, options.maxPollMs));
+    }, delay);
+  };
+  // The watch is armed before the check, so an exit in between still wakes it. It
+  // covers the cgroups below the service's too: while a stop command's cgroup
+  // in it still runs (stop-command-cgroup.ts), the last member of the service
+  // leaving raises no event, so a slow re-check stays as the backstop.
+  const watchCgroup = (dir: string, exit: ExitInfo) => {
+    try {
+      closeWatcher = watchCgroupEvents(
+        dir,
+        () => void settled(exit),
+        () => {
+          closeWatcher = undefined;
+          if (watching) poll(exit, options.firstPollMs);
+        },
+      );
+    } catch {
+      // No inotify watch to be had (fs.inotify.max_user_watches): re-check on a timer, as without a cgroup.
+      poll(exit, options.firstPollMs);
       return;
     }
-    timer = setTimeout(check, delay, exit);
-    delay = Math.min(delay * 2, options.maxPollMs);
+    if (!settled(exit)) poll(exit, options.maxPollMs);
   };
   // The exit's bookkeeping waits one timer tick: SIGKILL timers already due then
   // fire first instead of queueing behind the exits of the services already
@@ -32,12 +68,12 @@ export function watchExit(service: ServiceProcess, send: (event: ProcessEvent) =
   void service.mainExited.then((exit) => {
     timer = setTimeout(() => {
       if (!watching) return;
+      // MAIN_EXITED then PROCESS_EXITED, always: the runtime's order the model tests hold it to (test/model).
       send({ type: 'MAIN_EXITED', ...exit });
-      check(exit);
+      if (settled(exit)) return;
+      if (service.cgroup) watchCgroup(service.cgroup, exit);
+      else poll(exit, options.firstPollMs);
     }, 0);
   });
-  return () => {
-    watching = false;
-    clearTimeout(timer);
-  };
+  return stop;
 }
