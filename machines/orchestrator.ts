@@ -244,10 +244,10 @@ export const orchestratorMachine = setup({
     beginFailedStartStop: assign(({ context }, failure: StartFailure) => ({
       stop: planStop(context, { services: [failure.name], restart: false, forced: false, requestIds: [], onFailure: 'escalate' }, failure),
     })),
-    answerStart: enqueueActions(({ context, enqueue }, params: { failure: string | null }) => {
+    answerStart: enqueueActions(({ context, enqueue }, params: { failure: string | null; interrupted?: boolean }) => {
       const names = context.adding?.names ?? [];
       const started = names.filter((name) => context.lives[slotOf(context, name)].ready);
-      enqueue.emit({ type: 'START_ANSWERED', requestIds: context.adding?.requestIds ?? [], started, failure: params.failure });
+      enqueue.emit({ type: 'START_ANSWERED', requestIds: context.adding?.requestIds ?? [], started, failure: params.failure, interrupted: params.interrupted ?? false });
       enqueue.assign({ adding: null });
     }),
     admitRequest: assign(({ context, event }) => {
@@ -522,12 +522,12 @@ export const orchestratorMachine = setup({
           ],
         },
         // A stop ends this start: what was not spawned yet stays down.
-        SHUTDOWN: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }] },
-        RESTART: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }] },
-        FORCE: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }] },
+        SHUTDOWN: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED, interrupted: true } }] },
+        RESTART: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED, interrupted: true } }] },
+        FORCE: { target: 'stopping', actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED, interrupted: true } }] },
         SIGNAL: {
           target: 'stopping',
-          actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED } }, 'countSignal', { type: 'answerSignal', params: 'shutdown' }],
+          actions: ['beginStop', 'abandonStart', { type: 'answerStart', params: { failure: INTERRUPTED, interrupted: true } }, 'countSignal', { type: 'answerSignal', params: 'shutdown' }],
         },
         DETACH: 'detached',
       },

@@ -49,7 +49,7 @@ export type OrchestratorEmitted =
   | { type: 'START_INTERRUPTED' }
   | { type: 'SIGNAL_ANSWERED'; signal: string; step: SignalStep }
   /** A START is over: `started` came up; `failure` says why not all did (null: all did). */
-  | { type: 'START_ANSWERED'; requestIds: number[]; started: string[]; failure: string | null }
+  | { type: 'START_ANSWERED'; requestIds: number[]; started: string[]; failure: string | null; interrupted: boolean }
   | { type: 'DETACHED' };
 
 /** The stop in progress, as the orchestrator keeps it (the stop machine has the rest). */

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   TIERDOWN_REPORT_PATH: 'the --report file cannot be written',
   TIERDOWN_REPORT_INVALID: 'the file is not a tierdown report',
   TIERDOWN_UNKNOWN_SERVICE: 'a name that is no service of the config',
+  TIERDOWN_INVALID_OPTION: 'an option of createOrchestrator has the wrong type or value',
   // Talking to a running `up`.
   TIERDOWN_NOT_RUNNING: "no 'tierdown up' runs for this config",
   TIERDOWN_ALREADY_RUNNING: "a 'tierdown up' already runs for this config",

@@ -10,6 +10,7 @@ export { createOrchestrator, StartError, type Orchestrator, type OrchestratorOpt
 export type { EngineTiming } from './engine/run.js';
 export type { LifeState, ServiceStatus } from './engine/status.js';
 export { UnknownServiceError } from './engine/service-names.js';
+export { OrchestratorOptionError } from './engine/options.js';
 export type { SignalStep } from '../machines/orchestrator.js';
 export type { TierdownEvent, TierdownListener } from './events.js';
 export { loadConfig, parseConfig, resolveConfig, ConfigError, ConfigFileError } from './config/index.js';

@@ -27,6 +27,7 @@ import type { SignalStep } from '../../machines/orchestrator.js';
 
 export { orchestratorInput, plannedService };
 import { TierdownError } from '../errors.js';
+import { checkOrchestratorOptions } from './options.js';
 
 export interface OrchestratorOptions {
   /** `none` stops every service at once instead of in dependency waves. */
@@ -139,6 +140,7 @@ export class StartError extends TierdownError<'TIERDOWN_START_FAILED'> {
  * throws `ConfigError`).
  */
 export function createOrchestrator(config: ResolvedConfig | Record<string, unknown>, options: OrchestratorOptions = {}): Orchestrator {
+  checkOrchestratorOptions(options);
   const resolved = isResolved(config) ? config : resolveConfig(config);
   const stack = orchestrate(resolved, options);
   if (options.handleSignals) {
@@ -193,10 +195,10 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       originMs = stop.originMs;
       run.emit({ type: 'shutdownStarted', services: stop.names, waves: stop.waves, forced: stop.forced });
     });
-    created.on('START_ANSWERED', ({ requestIds, started: names, failure }) => {
+    created.on('START_ANSWERED', ({ requestIds, started: names, failure, interrupted }) => {
       for (const id of requestIds) {
         if (failure === null) starting.get(id)?.resolve(names);
-        else starting.get(id)?.reject(new StartError(failure));
+        else starting.get(id)?.reject(new StartError(failure, interrupted));
         starting.delete(id);
       }
     });

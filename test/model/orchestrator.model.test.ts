@@ -194,7 +194,8 @@ describe('model-only: restart', () => {
   it('restarts a service asked for while the stack is still starting, even when verification fails', async () => {
     // Ready a little after spawning: long enough to be asked for a restart mid-start.
     const machine = inMemoryOrchestrator({ exitOn: 'sendStopSignal', readyAfterMs: 20, brokenVerifier: true });
-    const timeouts = { http: 1000, exit: 1000, sigterm: 1000, kill: 1000 };
+    // Budgets this test expects to be met: generous, so a loaded machine cannot turn the SIGTERM into a SIGKILL.
+    const timeouts = { http: 10_000, exit: 10_000, sigterm: 10_000, kill: 10_000 };
     const reports: ShutdownReport[] = [];
     const actor = createActor(machine, {
       input: { services: [{ name: 'solo', tier: 'simple', steps: ['sigterm', 'forceKill'], signal: 'SIGTERM', timeouts, local: true, dependsOn: [] }], onFailure: 'escalate', order: 'dependency' },
@@ -422,11 +423,11 @@ describe('model-only: health while running', () => {
 });
 
 describe('model-only: START, some services at a time (docs/cli.md, tierdown start)', () => {
-  type Answer = { requestIds: number[]; started: string[]; failure: string | null };
+  type Answer = { requestIds: number[]; started: string[]; failure: string | null; interrupted: boolean };
   const run = (world: ReturnType<typeof startWorld>, services: ReturnType<typeof planned>[], only?: string[]) => {
     const actor = createActor(world, { input: { services, onFailure: 'escalate', order: 'dependency', ...(only ? { only } : {}) }, inspect: (event) => void coverage.inspect(event) });
     const answers: Answer[] = [];
-    actor.on('START_ANSWERED', ({ requestIds, started, failure }) => void answers.push({ requestIds, started, failure }));
+    actor.on('START_ANSWERED', ({ requestIds, started, failure, interrupted }) => void answers.push({ requestIds, started, failure, interrupted }));
     actor.start();
     const states = () => Object.fromEntries(actor.getSnapshot().context.services.map((service, slot) => [service.name, actor.getSnapshot().context.lives[slot].state]));
     const answered = (count: number) => waitFor(actor, () => answers.length >= count).then(() => answers[count - 1]);
@@ -440,9 +441,9 @@ describe('model-only: START, some services at a time (docs/cli.md, tierdown star
     expect(states()).toEqual({ a: 'ready', b: 'ready', c: 'stopped' });
     expect(actor.getSnapshot().context.lives[2].note).toBe('not started');
     actor.send({ type: 'START', services: ['c'], requestId: 1 });
-    expect(await answered(1)).toEqual({ requestIds: [1], started: ['c'], failure: null });
+    expect(await answered(1)).toEqual({ requestIds: [1], started: ['c'], failure: null, interrupted: false });
     actor.send({ type: 'START', requestId: 2 });
-    expect(await answered(2)).toEqual({ requestIds: [2], started: [], failure: null });
+    expect(await answered(2)).toEqual({ requestIds: [2], started: [], failure: null, interrupted: false });
     expect(states()).toEqual({ a: 'ready', b: 'ready', c: 'ready' });
     actor.send({ type: 'SHUTDOWN' });
     expect(paths((await toPromise(actor)) as ShutdownReport)).toEqual({ a: ['idle', 'sigterm', 'stopped'], b: ['idle', 'sigterm', 'stopped'], c: ['idle', 'sigterm', 'stopped'] });
@@ -451,13 +452,13 @@ describe('model-only: START, some services at a time (docs/cli.md, tierdown star
   it('holds a START sent while the stack starts or stops, and runs it once the stack runs', async () => {
     const { actor, states, answered } = run(startWorld((name, start) => (name === 'a' && start === 1 ? 'slow' : 'ready')), abc, ['a']);
     actor.send({ type: 'START', services: ['c'], requestId: 1 });
-    expect(await answered(1)).toEqual({ requestIds: [1], started: ['c'], failure: null });
+    expect(await answered(1)).toEqual({ requestIds: [1], started: ['c'], failure: null, interrupted: false });
     // A partial stop, and a START of what it stops right behind it: the START waits, then brings b (and only b) back.
     actor.send({ type: 'START', services: ['b'], requestId: 2 });
     await answered(2);
     actor.send({ type: 'SHUTDOWN', services: ['b'] });
     actor.send({ type: 'START', services: ['b'], requestId: 3 });
-    expect(await answered(3)).toEqual({ requestIds: [3], started: ['b'], failure: null });
+    expect(await answered(3)).toEqual({ requestIds: [3], started: ['b'], failure: null, interrupted: false });
     expect(actor.getSnapshot().context.report?.services.map((service) => service.name)).toEqual(['b']);
     expect(states()).toEqual({ a: 'ready', b: 'ready', c: 'ready' });
     actor.send({ type: 'SHUTDOWN' });
@@ -468,7 +469,7 @@ describe('model-only: START, some services at a time (docs/cli.md, tierdown star
     const { actor, states, answered } = run(startWorld((name) => (name === 'b' ? 'neverReady' : 'ready')), abc, ['a']);
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     actor.send({ type: 'START', services: ['b'], requestId: 1 });
-    expect(await answered(1)).toEqual({ requestIds: [1], started: [], failure: 'b: not ready in time' });
+    expect(await answered(1)).toEqual({ requestIds: [1], started: [], failure: 'b: not ready in time', interrupted: false });
     await waitFor(actor, (snapshot) => snapshot.matches('running') && snapshot.context.stop === null);
     expect(states()).toEqual({ a: 'ready', b: 'stopped', c: 'stopped' });
     actor.send({ type: 'SHUTDOWN' });
@@ -483,7 +484,7 @@ describe('model-only: START, some services at a time (docs/cli.md, tierdown star
     actor.send({ type: 'START', services: ['c'], requestId: 1 });
     expect(await answered(1)).toMatchObject({ started: [], failure: 'c: spawn failed' });
     actor.send({ type: 'START', services: ['b'], requestId: 2 });
-    expect(await answered(2)).toMatchObject({ started: [], failure: 'b: exited (code 1) before it was ready' });
+    expect(await answered(2)).toMatchObject({ started: [], failure: 'b: exited (code 1) before it was ready', interrupted: false });
     expect(states()).toEqual({ a: 'ready', b: 'crashed', c: 'failed' });
     expect(actor.getSnapshot().context.lives[2].note).toBe('failed to start: spawn failed');
     expect(actor.getSnapshot().context.restarting).toEqual([]);
@@ -502,7 +503,7 @@ describe('model-only: START, some services at a time (docs/cli.md, tierdown star
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     actor.send({ type: 'START', services: ['b', 'c'], requestId: 1 });
     actor.send(event);
-    expect(await answered(1)).toMatchObject({ started: [], failure: 'a stop was asked for before every service was ready' });
+    expect(await answered(1)).toMatchObject({ started: [], failure: 'a stop was asked for before every service was ready', interrupted: true });
     if (actor.getSnapshot().status !== 'done') actor.send({ type: 'SHUTDOWN' });
     await toPromise(actor);
   });
