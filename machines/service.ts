@@ -8,6 +8,7 @@
  */
 import { assertEvent, assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import { KILL_SETTLE_MS, timerDelay } from './delays.js';
+import { STEP_TIMER, stepTimerLogic, type StepTimerInput } from './step-timer.js';
 import type { ServiceState, Step, Timeouts } from './types.js';
 
 /** What a service machine is told when it is spawned. */
@@ -221,6 +222,7 @@ function outcomeOf(event: { type: string }): string {
 /** Names the event behind a transition the way the report shows it. */
 export function reasonOf(event: { type: string }): string {
   if (event.type.startsWith(AFTER_PREFIX)) return event.type.slice(AFTER_PREFIX.length).split('.')[0];
+  if (event.type.startsWith(DONE_PREFIX) && isStepDelay(event.type.slice(DONE_PREFIX.length))) return event.type.slice(DONE_PREFIX.length);
   if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[outcomeOf(event)] ?? 'HTTP_ERROR';
   if (event.type === `${DONE_PREFIX}runStopCommand`) return COMMAND_REASONS[outcomeOf(event)] ?? 'COMMAND_FAILED';
   // The probe that made the silence long enough: the URL went down.
@@ -269,6 +271,33 @@ const force = {
     { target: 'failed', actions: 'recordNoWayLeft' as const },
   ],
 };
+
+/**
+ * How long each step waits before the next (`after` in the drawn chart), from the
+ * tier's timeouts. After an extension a timer runs for what was granted, from the
+ * moment it was asked.
+ */
+const STEP_DELAYS = {
+  httpTimeout: ({ context }: { context: ServiceContext }) => timerDelay(context.timeouts.http),
+  commandTimeout: ({ context }: { context: ServiceContext }) => timerDelay(context.timeouts.command ?? 0),
+  exitTimeout: ({ context }: { context: ServiceContext }) => timerDelay(context.extendMs ?? context.timeouts.exit),
+  sigtermTimeout: ({ context }: { context: ServiceContext }) => timerDelay(context.extendMs ?? context.timeouts.sigterm),
+  killTimeout: ({ context }: { context: ServiceContext }) => timerDelay(context.timeouts.kill, KILL_SETTLE_MS),
+};
+export type StepDelay = keyof typeof STEP_DELAYS;
+const isStepDelay = (id: string): id is StepDelay => Object.hasOwn(STEP_DELAYS, id);
+
+/**
+ * A step's timer, invoked under its delay's name: its done event is the timeout
+ * (`xstate.done.actor.sigtermTimeout`, reason `sigtermTimeout`), drawn as `after
+ * sigtermTimeout`. Not XState's `after`, whose pending timers every stopping
+ * actor walks (machines/step-timer.ts).
+ */
+const stepTimer = (delay: StepDelay) => ({
+  src: STEP_TIMER,
+  id: delay,
+  input: ({ context }: { context: ServiceContext }): StepTimerInput => ({ ms: STEP_DELAYS[delay]({ context }) }),
+});
 
 export const serviceMachine = setup({
   types: {
@@ -352,15 +381,11 @@ export const serviceMachine = setup({
     withinMaxExtend: ({ context, event }, params: { state: ExtendableState }) =>
       event.type === 'EXTEND_TIMEOUT' && event.ms > 0 && grantableExtension(context, params.state, event.ms, performance.now()) > 0,
   },
-  delays: {
-    httpTimeout: ({ context }) => timerDelay(context.timeouts.http),
-    commandTimeout: ({ context }) => timerDelay(context.timeouts.command ?? 0),
-    // After an extension the timer runs for what was granted, from the moment it was asked.
-    exitTimeout: ({ context }) => timerDelay(context.extendMs ?? context.timeouts.exit),
-    sigtermTimeout: ({ context }) => timerDelay(context.extendMs ?? context.timeouts.sigterm),
-    killTimeout: ({ context }) => timerDelay(context.timeouts.kill, KILL_SETTLE_MS),
-  },
+  // The step timers' lengths, by name (drawn as `after <name>`; the `stepTimer` actors wait them).
+  delays: STEP_DELAYS,
   actors: {
+    // A step's timer: done once its delay has passed, stopped (with its state) when the state is left.
+    [STEP_TIMER]: stepTimerLogic,
     // Real implementations live in src/actors; these defaults say so when missing.
     httpShutdown: fromPromise<HttpResult, HttpShutdownInput>(async () => {
       throw new Error('httpShutdown actor not provided');
@@ -411,43 +436,47 @@ export const serviceMachine = setup({
     },
     httpShutdown: {
       entry: logged('httpShutdown'),
-      invoke: {
-        src: 'httpShutdown',
-        id: 'httpShutdown',
-        input: ({ context }) => ({
-          name: context.name,
-          deadlineMs: context.timeouts.exit,
-          timeoutMs: context.timeouts.http,
-        }),
-        onDone: [
-          { guard: { type: 'httpAccepted', params: ({ event }) => ({ outcome: event.output.outcome }) }, target: 'awaitingExit' },
-          {
-            guard: { type: 'haltsOnRefusal', params: ({ event }) => ({ outcome: event.output.outcome }) },
-            target: 'failed',
-            actions: [httpDetail, 'recordHalted'],
-          },
-          ...escalate([httpDetail], { command: true }),
-        ],
-        onError: escalate([], { command: true }),
-      },
-      after: { httpTimeout: escalate([], { command: true }) },
+      invoke: [
+        {
+          src: 'httpShutdown',
+          id: 'httpShutdown',
+          input: ({ context }) => ({
+            name: context.name,
+            deadlineMs: context.timeouts.exit,
+            timeoutMs: context.timeouts.http,
+          }),
+          onDone: [
+            { guard: { type: 'httpAccepted', params: ({ event }) => ({ outcome: event.output.outcome }) }, target: 'awaitingExit' },
+            {
+              guard: { type: 'haltsOnRefusal', params: ({ event }) => ({ outcome: event.output.outcome }) },
+              target: 'failed',
+              actions: [httpDetail, 'recordHalted'],
+            },
+            ...escalate([httpDetail], { command: true }),
+          ],
+          onError: escalate([], { command: true }),
+        },
+        { ...stepTimer('httpTimeout'), onDone: escalate([], { command: true }) },
+      ],
       on: force,
     },
     stopCommand: {
       entry: logged('stopCommand'),
       // The command runs as the service's user with its env; leaving this state
       // (timeout, FORCE, the service exiting) stops the command too.
-      invoke: {
-        src: 'runStopCommand',
-        id: 'runStopCommand',
-        input: ({ context }) => ({ name: context.name, pid: context.pid }),
-        onDone: [
-          { guard: { type: 'commandSucceeded', params: ({ event }) => ({ outcome: event.output.outcome }) }, target: 'awaitingExit' },
-          ...escalate([commandDetail]),
-        ],
-        onError: escalate([commandError]),
-      },
-      after: { commandTimeout: escalate(['recordCommandTimeout']) },
+      invoke: [
+        {
+          src: 'runStopCommand',
+          id: 'runStopCommand',
+          input: ({ context }) => ({ name: context.name, pid: context.pid }),
+          onDone: [
+            { guard: { type: 'commandSucceeded', params: ({ event }) => ({ outcome: event.output.outcome }) }, target: 'awaitingExit' },
+            ...escalate([commandDetail]),
+          ],
+          onError: escalate([commandError]),
+        },
+        { ...stepTimer('commandTimeout'), onDone: escalate(['recordCommandTimeout']) },
+      ],
       on: force,
     },
     awaitingExit: {
@@ -460,8 +489,10 @@ export const serviceMachine = setup({
       ],
       // A local service reports its exit through watchProcess; a remote one
       // has gone when its health URL stops answering.
-      invoke: { src: 'watchUrl', id: 'watchUrl', input: ({ context }) => ({ name: context.name }) },
-      after: { exitTimeout: escalate([]) },
+      invoke: [
+        { src: 'watchUrl', id: 'watchUrl', input: ({ context }) => ({ name: context.name }) },
+        { ...stepTimer('exitTimeout'), onDone: escalate([]) },
+      ],
       on: {
         ...force,
         URL_SILENT: [{ guard: 'urlGone', target: 'stopped' }, { guard: 'isRemote', actions: 'countSilence' }],
@@ -484,7 +515,7 @@ export const serviceMachine = setup({
           if (event.type !== 'EXTEND_TIMEOUT') enqueue('sendStopSignal');
         }),
       ],
-      after: { sigtermTimeout: 'forceKill' },
+      invoke: { ...stepTimer('sigtermTimeout'), onDone: 'forceKill' },
       // Only a service with a process gets here, so FORCE has one way to go.
       on: {
         FORCE: 'forceKill',
@@ -498,7 +529,7 @@ export const serviceMachine = setup({
     },
     forceKill: {
       entry: [...logged('forceKill'), 'killProcessTree'],
-      after: { killTimeout: { target: 'failed', actions: 'recordStillAlive' } },
+      invoke: { ...stepTimer('killTimeout'), onDone: { target: 'failed', actions: 'recordStillAlive' } },
     },
     // An orchestrator's service tells it how it ended (a machine run on its own has nobody to tell).
     stopped: {

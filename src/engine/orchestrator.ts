@@ -100,8 +100,11 @@ export interface Orchestrator {
   signal(signal: NodeJS.Signals): SignalStep | undefined;
   /** Listens to engine events; returns the unsubscribe function. */
   subscribe(listener: TierdownListener): () => void;
-  /** A row per service: its state, pid, uptime, readiness, restarts, last exit, and what it is waiting on. */
-  status(): ServiceStatus[];
+  /**
+   * A row per service: its state, pid, uptime, readiness, restarts, last exit, and what it is waiting on.
+   * With `around`, only the rows a change to those services can touch (theirs and their dependents').
+   */
+  status(around?: readonly string[]): ServiceStatus[];
   /** True once every service has a final state and the engine has stopped. */
   readonly finished: boolean;
   /**
@@ -302,7 +305,7 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
       run.listeners.add(listener);
       return () => run.listeners.delete(listener);
     },
-    status: () => describeStatus(run, actor?.getSnapshot()),
+    status: (around) => describeStatus(run, actor?.getSnapshot(), around),
     whenFinished: () => {
       ensureActor();
       return finished ?? Promise.resolve(emptyReport());

@@ -5,6 +5,7 @@
  * so a state added to a machine shows up everywhere without a hand-drawn copy.
  */
 import type { AnyStateMachine } from 'xstate';
+import { STEP_TIMER } from '../../machines/step-timer.js';
 
 export type ChartStateType = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
 
@@ -93,6 +94,8 @@ function triggerOf(eventType: string, delays: Map<string, unknown>, sources: Map
   if (eventType.startsWith(AFTER)) return { kind: 'after', trigger: eventType.slice(AFTER.length).split('.')[0] };
   if (eventType.startsWith(DONE)) {
     const id = eventType.slice(DONE.length);
+    // A step's timer (machines/step-timer.ts) is the `after` it stands for, named by its delay.
+    if (sources.get(id) === STEP_TIMER) return { kind: 'after', trigger: id };
     return { kind: 'done', trigger: sources.get(id) ?? id };
   }
   if (eventType.startsWith(ERROR)) {

@@ -46,7 +46,7 @@ describe('tierdown up --inspect', () => {
         .filter((message) => message.sessionId === actor?.sessionId && message.type === '@xstate.event' && message.event?.type !== 'MAIN_EXITED')
         .map((message) => message.event?.type);
     };
-    expect(eventsOf('api')).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'xstate.after.exitTimeout.service.awaitingExit', 'PROCESS_EXITED']);
+    expect(eventsOf('api')).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'xstate.done.actor.exitTimeout', 'PROCESS_EXITED']);
     expect(eventsOf('worker')).toEqual(['xstate.init', 'SHUTDOWN', 'PROCESS_EXITED']);
   });
 

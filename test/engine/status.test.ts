@@ -21,6 +21,10 @@ describe('status', () => {
     expect(byName.api.waitingOn).toBe('reply from /shutdown');
     expect(byName.worker.waitingOn).toBe(`exit of pid ${byName.worker.pid} and 2 more in its group`);
     expect(byName.db.waitingOn).toBe('dependents: api, worker');
+    // Around a service: its row and its dependents' (what they wait on names it), the same rows, in plan order.
+    expect(stack.status(['db'])).toEqual(stack.status());
+    expect(stack.status(['api'])).toEqual(stack.status().filter((row) => row.name === 'api'));
+    expect(stack.status(['worker', 'nosuch'])).toEqual(stack.status().filter((row) => row.name === 'worker'));
     stack.force();
     await stopped;
     expect(stack.status().map((row) => row.waitingOn)).toEqual(['', '', '']);

@@ -60,6 +60,9 @@ describe.each(MACHINE_CASES)('the %s machine', (name, machine) => {
     for (const transition of expectedOf(machine).transitions) {
       const after = /^xstate\.after\.([^.]+)\./.exec(transition.event);
       if (after) expect(mermaid).toContain(`after ${after[1]}`);
+      // A step's timer is an invoked actor named for its delay (machines/step-timer.ts), drawn as that `after`.
+      const timer = /^xstate\.done\.actor\.(\w+Timeout)$/.exec(transition.event);
+      if (timer) expect(mermaid).toContain(`after ${timer[1]}`);
     }
   });
 

@@ -65,7 +65,7 @@ describe('the inspector relay', () => {
       };
     };
     const apiStory = storyOf(api?.sessionId);
-    expect(apiStory.events).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'xstate.after.exitTimeout.service.awaitingExit', 'PROCESS_EXITED']);
+    expect(apiStory.events).toEqual(['xstate.init', 'SHUTDOWN', 'xstate.done.actor.httpShutdown', 'xstate.done.actor.exitTimeout', 'PROCESS_EXITED']);
     expect(apiStory.states).toEqual(['idle', 'httpShutdown', 'awaitingExit', 'sigterm', 'stopped']);
     const workerStory = storyOf(worker?.sessionId);
     expect(workerStory.events).toEqual(['xstate.init', 'SHUTDOWN', 'PROCESS_EXITED']);

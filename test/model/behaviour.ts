@@ -108,8 +108,9 @@ export function behaviourOf(path: ModelPath): Behaviour {
       behaviour.exitIn = 'awaitingExit';
     } else if (type === 'xstate.error.actor.httpShutdown') {
       behaviour.modelOnly = 'the real httpShutdown actor classifies every failure as an outcome and never rejects';
-    } else if (type.startsWith('xstate.after.')) {
-      const delay = type.slice('xstate.after.'.length).split('.')[0];
+    } else if (type.startsWith('xstate.done.actor.') && type.slice('xstate.done.actor.'.length) in timeoutOf) {
+      // A step's timer ran out (machines/step-timer.ts: its id is its delay's name).
+      const delay = type.slice('xstate.done.actor.'.length);
       // The `auto` probe shares the http budget: it must still get its answer in time.
       const probed = delay === 'httpTimeout' && behaviour.probe !== undefined;
       behaviour.timeouts[timeoutOf[delay]] = probed ? PROBED_SHORT_MS : SHORT_MS;

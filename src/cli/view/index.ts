@@ -45,8 +45,10 @@ export function attachView(stack: ViewSource, io: CliIO, options: { json: boolea
     if (event.type === 'report') return printSummary(io.stdout, event.report);
     const text = plainLine(event);
     if (text !== undefined) line(io.stdout, text);
-    // What each service on its way up waits on, a line each time it changes.
-    if (START_EVENTS.has(event.type)) for (const wait of waits(stack.status())) line(io.stdout, wait);
+    // What each service on its way up waits on, a line each time it changes: an
+    // event can change only its own service's row and its dependents' (1000
+    // services' start events each reading every row was O(N²), seconds of `up`).
+    if (START_EVENTS.has(event.type) && 'service' in event) for (const wait of waits(stack.status([event.service]))) line(io.stdout, wait);
   });
   return { note: (text) => line(io.stdout, text), close };
 }
