@@ -1,13 +1,18 @@
 // `tierdown down [SERVICE...]` against a real `tierdown up` process: it stops
 // the stack (or SERVICE and its dependents) through up's control socket,
 // shows the stop as up does, and exits with the same status (SPEC §4, §6).
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { configDir, runCli, startCli } from '../helpers/cli.js';
 import { fixtureConfig, type FixtureService } from '../helpers/stack.js';
 import { readProc } from '../../src/actors/process/proc-table.js';
 import { ownProcesses } from '../helpers/owned.js';
+
+// Each test runs `up` and `down` processes; beside busy loops and other suites a start of
+// three services overran the 15 s bound (load 16-24): bounds here only catch hangs.
+jest.setTimeout(120_000);
+const HANG_MS = 60_000;
 
 const owned = ownProcesses();
 
@@ -28,12 +33,12 @@ async function upAndReady(services: Record<string, FixtureService> = STACK, args
   owned.onCleanup(made.cleanup);
   const up = startCli(['up', ...args], { cwd: made.dir, env });
   owned.onCleanup(up.kill);
-  await up.waitFor('services ready');
+  await up.waitFor('services ready', HANG_MS);
   return { ...made, up };
 }
 
 function down(args: string[], cwd: string) {
-  return runCli(['down', ...args], { cwd, env });
+  return runCli(['down', ...args], { cwd, env, timeoutMs: HANG_MS });
 }
 
 const pidOf = (output: string, service: string) => Number(new RegExp(`${service}: started pid (\\d+)`).exec(output)?.[1]);
@@ -88,7 +93,7 @@ describe('tierdown down', () => {
     owned.onCleanup(made.cleanup);
     const up = startCli(['up'], { cwd: made.dir, env });
     owned.onCleanup(up.kill);
-    await up.waitFor('slow: started pid');
+    await up.waitFor('slow: started pid', HANG_MS);
     const result = await down([], made.dir);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('shutdown: [slow] → [db]');
@@ -120,7 +125,7 @@ describe('tierdown down', () => {
     expect(result.status).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).outcome).toBe('rolledBack');
     expect(up.child.exitCode).toBeNull();
-    await up.waitFor('refused to stop; the stack runs again');
+    await up.waitFor('refused to stop; the stack runs again', HANG_MS);
     // The one that refused serves on, and is shown so: ready, with its pid — not "starting".
     const ps = await runCli(['ps', '--json'], { cwd: dir, env });
     const rows = JSON.parse(ps.stdout) as { name: string; state: string; ready: boolean; pid: number | null }[];
@@ -152,7 +157,7 @@ describe('tierdown down', () => {
 
   it('exits 1, as up does, when a service of the stack had crashed', async () => {
     const { dir, up } = await upAndReady({ steady: {}, crasher: { ready: false, env: { FIX_EXIT_AFTER_MS: '300', FIX_EXIT_CODE: '3' } } });
-    await up.waitFor('crasher: crashed (exit 3)');
+    await up.waitFor('crasher: crashed (exit 3)', HANG_MS);
     const result = await down(['--report', 'crashed.json'], dir);
     expect(result.status).toBe(1);
     const report = JSON.parse(readFileSync(path.join(dir, 'crashed.json'), 'utf8'));

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: builds dist/ (the CLI tests run the built binary), then runs the
+ * type-check and jest at the same time. jest mostly waits on real processes and
+ * timers, so tsc's ~20 s of CPU fit beside it instead of before it. The
+ * type-check is incremental (its state in node_modules/.cache): unchanged files
+ * are not checked again on the next run. Arguments go to jest
+ * (`npm test -- test/cli/up.test.ts`). Exit status: jest's, else tsc's.
+ */
+import { execa } from 'execa';
+
+const node = process.execPath;
+const built = await execa('npm', ['run', 'build', '--silent'], { stdio: 'inherit', reject: false });
+if (built.exitCode !== 0) process.exit(built.exitCode ?? 1);
+// Its output waits for jest's end, so the two never interleave.
+const typecheck = execa(node, ['node_modules/typescript/bin/tsc', '--noEmit', '--incremental', '--tsBuildInfoFile', 'node_modules/.cache/tierdown/typecheck.tsbuildinfo'], {
+  all: true,
+  reject: false,
+});
+const jest = await execa(node, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...process.argv.slice(2)], { stdio: 'inherit', reject: false });
+const checked = await typecheck;
+process.stdout.write(checked.exitCode === 0 ? 'tsc --noEmit: no type errors\n' : `tsc --noEmit failed (exit ${checked.exitCode}):\n${checked.all}\n`);
+process.exitCode = jest.exitCode || checked.exitCode || (jest.signal || checked.signal ? 1 : 0);
