@@ -5,6 +5,7 @@
  * What a failure means (and when it is told) is the start sequence's to decide
  * (machines/start-sequence.ts).
  */
+import { setMaxListeners } from 'node:events';
 import { fromCallback } from 'xstate';
 import type { StartEvent } from '../../machines/start-events.js';
 import type { Run } from '../engine/run.js';
@@ -84,6 +85,9 @@ async function startOne(run: Run, name: string, sendBack: (event: StartEvent) =>
 export function startWaveActor(run: Run) {
   return fromCallback<StartEvent, { names: string[] }>(({ sendBack, input }) => {
     const abort = new AbortController();
+    // One abort listener per service still waiting on readiness is expected: a wave of 11
+    // or more must not print Node's MaxListenersExceededWarning ("possible memory leak").
+    setMaxListeners(input.names.length + 10, abort.signal);
     // The wave's services share their PATH lookups (most run the same few programs).
     const programs: ProgramsFound = new Map();
     void (async () => {
