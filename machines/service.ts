@@ -183,8 +183,6 @@ export interface ServiceEnded {
   output: ServiceOutput;
 }
 
-const AFTER_PREFIX = 'xstate.after.';
-
 // Every state but idle opens with these: the move goes into the log, then out to observers.
 const logged = (to: ServiceState) => [
   { type: 'recordTransition' as const, params: { to } },
@@ -221,7 +219,7 @@ function outcomeOf(event: { type: string }): string {
 
 /** Names the event behind a transition the way the report shows it. */
 export function reasonOf(event: { type: string }): string {
-  if (event.type.startsWith(AFTER_PREFIX)) return event.type.slice(AFTER_PREFIX.length).split('.')[0];
+  // A step's timer is done: its delay's name is the reason (`sigtermTimeout`).
   if (event.type.startsWith(DONE_PREFIX) && isStepDelay(event.type.slice(DONE_PREFIX.length))) return event.type.slice(DONE_PREFIX.length);
   if (event.type === `${DONE_PREFIX}httpShutdown`) return HTTP_REASONS[outcomeOf(event)] ?? 'HTTP_ERROR';
   if (event.type === `${DONE_PREFIX}runStopCommand`) return COMMAND_REASONS[outcomeOf(event)] ?? 'COMMAND_FAILED';
