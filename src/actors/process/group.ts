@@ -95,8 +95,19 @@ export function groupHoldsOurs(pgid: number, marker: { name: string; value: stri
     (entry) =>
       entry.pgid === pgid &&
       entry.state !== 'Z' &&
-      (seen.get(entry.pid) === entry.startTime || readEnvVar(entry.pid, marker.name) === marker.value),
+      (seen.get(entry.pid) === entry.startTime || readEnvVar(entry.pid, marker.name) === marker.value || exitingNow(entry)),
   );
+}
+
+/**
+ * True when the process of a (possibly ms-old) table entry is, now, part-way
+ * through its exit. Its memory goes first, so its marker already reads empty;
+ * but it may still hold its files (a listening port) until it turns `Z` a
+ * moment later. Whoever's it is, waiting that moment for it costs nothing.
+ */
+function exitingNow(entry: ProcEntry): boolean {
+  const now = readProc(entry.pid);
+  return now !== undefined && now.startTime === entry.startTime && now.state !== 'Z' && now.exiting;
 }
 
 interface SnapshotIndex {

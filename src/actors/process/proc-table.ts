@@ -14,7 +14,16 @@ export interface ProcEntry {
   state: string;
   /** Start time in clock ticks since boot (field 22 of /proc/<pid>/stat). */
   startTime: string;
+  /**
+   * The kernel has begun its exit (PF_EXITING in field 9): it runs no more of
+   * its own code, but may still hold its files (a listening port) until it
+   * turns `Z`. Its memory goes first, so its environment reads empty by then.
+   */
+  exiting: boolean;
 }
+
+/** PF_EXITING of the kernel's task flags (include/linux/sched.h). */
+const PF_EXITING = 0x4;
 
 /** Parses one /proc/<pid>/stat line; the command name may contain spaces and parentheses. */
 export function parseStat(text: string): ProcEntry | undefined {
@@ -22,7 +31,7 @@ export function parseStat(text: string): ProcEntry | undefined {
   if (close < 0) return undefined;
   const pid = Number(text.slice(0, text.indexOf(' ')));
   const fields = text.slice(close + 2).split(' ');
-  // fields[0] is field 3 (state) of proc(5); starttime is field 22.
+  // fields[0] is field 3 (state) of proc(5), fields[6] is field 9 (flags); starttime is field 22.
   return {
     pid,
     state: fields[0],
@@ -30,6 +39,7 @@ export function parseStat(text: string): ProcEntry | undefined {
     pgid: Number(fields[2]),
     sid: Number(fields[3]),
     startTime: fields[19],
+    exiting: (Number(fields[6]) & PF_EXITING) !== 0,
   };
 }
 
