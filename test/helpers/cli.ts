@@ -40,7 +40,13 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
   });
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  // Waiters are checked as output arrives and when the process ends: no polling.
+  const waiters = new Set<() => void>();
+  const wake = () => waiters.forEach((check) => check());
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    wake();
+  });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // 'close', not 'exit': at 'exit' the last of the output may still be in the pipes.
   let closed = false;
@@ -48,19 +54,34 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
     child.on('close', (code, signal) => {
       closed = true;
       resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr });
+      wake();
     });
   });
   const count = (text: string) => stdout.split(text).length - 1;
   /** Resolves once stdout contains `text` at least `times` times (bounded, to catch hangs). */
-  const waitFor = async (text: string, timeoutMs = 15_000, times = 1) => {
-    const giveUp = performance.now() + timeoutMs;
-    while (count(text) < times) {
-      if (performance.now() > giveUp || closed) {
-        throw new Error(`never printed ${JSON.stringify(text)}${times > 1 ? ` ${times} times` : ''}; stdout:\n${stdout}\nstderr:\n${stderr}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const waitFor = (text: string, timeoutMs = 15_000, times = 1) =>
+    new Promise<void>((resolve, reject) => {
+      const never = () => new Error(`never printed ${JSON.stringify(text)}${times > 1 ? ` ${times} times` : ''}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+      const done = () => {
+        waiters.delete(check);
+        clearTimeout(timer);
+      };
+      const check = () => {
+        if (count(text) >= times) {
+          done();
+          resolve();
+        } else if (closed) {
+          done();
+          reject(never());
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(never());
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   return {
     child,
     exited,
