@@ -8,7 +8,8 @@ const config: Config = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testTimeout: 30_000,
+  // Only to catch a hang: at load 19 a test of four `validate` runs (0.2 s of CPU each) overran 30 s.
+  testTimeout: 60_000,
   // Longest files first, by the last run's times or, on a clean clone, by test/helpers/durations.json.
   testSequencer: '<rootDir>/test/helpers/sequencer.mjs',
   // Jest's default on 2 cores is one worker; most suites wait on real processes
