@@ -47,12 +47,14 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
   });
   let stdout = '';
   let stderr = '';
-  // Waiters are checked as output arrives and when the process ends: no polling.
-  const waiters = new Set<() => void>();
-  const wake = () => waiters.forEach((check) => check());
+  // Waiters read each piece of output as it arrives (and learn of the end): no polling,
+  // and no search through all of stdout per piece (view prints 10 MB in small pieces).
+  const waiters = new Set<(piece: string) => void>();
+  const wake = (piece: string) => waiters.forEach((check) => check(piece));
   child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    wake();
+    const piece = chunk.toString();
+    stdout += piece;
+    wake(piece);
   });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // 'close', not 'exit': at 'exit' the last of the output may still be in the pipes.
@@ -61,7 +63,7 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
     child.on('close', (code, signal) => {
       closed = true;
       resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr });
-      wake();
+      wake('');
     });
   });
   const count = (text: string) => stdout.split(text).length - 1;
@@ -73,8 +75,19 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
         waiters.delete(check);
         clearTimeout(timer);
       };
-      const check = () => {
-        if (count(text) >= times) {
+      // Occurrences counted as split() counts them (not overlapping); `rest` is what of the
+      // output read so far could still begin one.
+      let seen = 0;
+      let rest = '';
+      const check = (piece: string) => {
+        const scanned = rest + piece;
+        let end = 0;
+        for (let at = scanned.indexOf(text); at !== -1 && seen < times; at = scanned.indexOf(text, end)) {
+          seen += 1;
+          end = at + text.length;
+        }
+        rest = scanned.slice(Math.max(end, scanned.length - text.length + 1));
+        if (seen >= times) {
           done();
           resolve();
         } else if (closed) {
@@ -87,7 +100,7 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
         reject(never());
       }, timeoutMs);
       waiters.add(check);
-      check();
+      check(stdout);
     });
   return {
     child,
