@@ -2,7 +2,8 @@
 // without end, a process squatting on a service's port, a service echoing the
 // token and escape sequences, endless lines, a reader that stops reading, a
 // report path that cannot be written, a certificate the probe must reject.
-// Memory bounds are generous: they catch unbounded growth, not slowness.
+// Memory bounds are generous: they catch unbounded growth, not slowness; so are the
+// bounds on waits (beside two busy loops at load 16, `up` printed nothing for 20 s).
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -81,22 +82,22 @@ describe('a refusal is the status line, not the body', () => {
   ])('rollback holds when %s (http budget 2 s)', async (_, mode) => {
     const { dir } = stack(await quietPort(), mode);
     const cli = up(dir, ['--on-failure', 'rollback']);
-    await cli.waitFor('services ready', 20_000);
+    await cli.waitFor('services ready', 60_000);
     cli.child.kill('SIGINT');
     await cli.waitFor('api: httpShutdown → failed (HTTP_REJECTED)', 30_000);
     expect(cli.output()).not.toContain('api: httpShutdown → sigterm');
-  }, 60_000);
+  }, 120_000);
 
   it('a 400 MB refusal body is read only as far as its limit: engine memory stays bounded', async () => {
     // A 10 s budget: without the limit the whole body would be read within it.
     const { dir } = stack(await quietPort(), 'huge-refusal', '10s');
     const cli = up(dir, ['--on-failure', 'rollback']);
-    await cli.waitFor('services ready', 20_000);
+    await cli.waitFor('services ready', 60_000);
     const before = rss(cli.child.pid!);
     cli.child.kill('SIGINT');
     const { peak } = await peakRss(cli.child.pid!, cli.waitFor('api: httpShutdown → failed (HTTP_REJECTED)', 30_000));
     expect(peak - before).toBeLessThan(100 * MB);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('a process squatting on the service port', () => {
@@ -123,7 +124,7 @@ describe('a process squatting on the service port', () => {
     expect(result.stdout).toContain(`port ${port} is held by pid ${squat.pid}, not by this service`);
     expect(result.stdout).not.toContain('services ready');
     expect(squat.received()).toBe('');
-  }, 60_000);
+  }, 120_000);
 
   it('skips the shutdown request (not reachable → SIGTERM) when the service never bound its port', async () => {
     const port = await quietPort();
@@ -131,7 +132,7 @@ describe('a process squatting on the service port', () => {
     // Readiness does not look at the port here: only the shutdown step can notice.
     const { dir } = hostileConfig({ api: { port, tier: 'critical' } });
     const cli = up(dir, ['--report', 'r.json']);
-    await cli.waitFor('services ready', 20_000);
+    await cli.waitFor('services ready', 60_000);
     cli.child.kill('SIGINT');
     expect((await cli.exited).status).toBe(0);
     const [api] = reportOf(dir).services;
@@ -139,7 +140,7 @@ describe('a process squatting on the service port', () => {
     expect(api.transitions[1].reason).toBe('HTTP_UNREACHABLE');
     expect(api.detail).toContain(`not sent: port ${port} is held by pid ${squat.pid}, not by this service`);
     expect(squat.received()).toBe('');
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the run token never leaves the machine', () => {
@@ -159,7 +160,7 @@ describe('text from a service reaches no terminal, event or report raw', () => {
       api: { port: await quietPort(), tier: 'critical', ready: { http: '/health' }, env: { HOSTILE_SHUTDOWN: 'echo', HOSTILE_SAY_TOKEN: '1', HOSTILE_TOKEN_OUT: tokenOut } },
     });
     const cli = up(dir, ['--report', 'r.json']);
-    await cli.waitFor('services ready', 20_000);
+    await cli.waitFor('services ready', 60_000);
     await cli.waitFor('my token is');
     cli.child.kill('SIGINT');
     const result = await cli.exited;
@@ -171,27 +172,27 @@ describe('text from a service reaches no terminal, event or report raw', () => {
     expect(result.stdout).toContain('my token is [redacted]');
     const [api] = reportOf(dir).services;
     expect(api.detail).toContain('HTTP 500 you sent Bearer [redacted]');
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('sizes at the edges', () => {
   it('cuts a 300 MB line at a bounded length, goes on, and stays within bounded memory', async () => {
     const { dir } = hostileConfig({ big: { env: { HOSTILE_BIG_LINE_MB: '300' } } });
     const cli = up(dir);
-    await cli.waitFor('services ready', 20_000);
+    await cli.waitFor('services ready', 60_000);
     const before = rss(cli.child.pid!);
     const { peak } = await peakRss(cli.child.pid!, cli.waitFor('after the big line', 60_000));
     expect(cli.output()).toMatch(/big \| x+ … \[line cut at 65536 bytes\]/);
     expect(peak - before).toBeLessThan(150 * MB);
     cli.child.kill('SIGINT');
     expect((await cli.exited).status).toBe(0);
-  }, 90_000);
+  }, 150_000);
 
   it('a reader that stops reading stops the reading of the services, not the engine memory', async () => {
     const { dir } = hostileConfig({ chatty: { env: { HOSTILE_CHATTY: '1' } } });
     const cli = startCli(['up'], { cwd: dir, env: { XDG_RUNTIME_DIR: path.join(owned.ledger.dir, 'run') } });
     owned.onCleanup(cli.kill);
-    await cli.waitFor('chatty: started pid', 20_000);
+    await cli.waitFor('chatty: started pid', 60_000);
     // From now on nobody reads up's stdout (as with `tierdown up | sleep 25`).
     cli.child.stdout!.pause();
     cli.child.stdout!.removeAllListeners('data');
@@ -204,7 +205,7 @@ describe('sizes at the edges', () => {
     cli.child.stdout!.resume();
     cli.child.kill('SIGINT');
     await cli.exited;
-  }, 60_000);
+  }, 120_000);
 
   it('--report into a missing folder exits 2 before anything starts, leaving no .tmp', async () => {
     const { dir } = hostileConfig({ solo: {} });
@@ -227,7 +228,7 @@ describe('HTTPS readiness', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/TLS certificate rejected: self[- ]signed certificate/);
     expect(existsSync(path.join(tls, 'cert.pem'))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });
 
 
