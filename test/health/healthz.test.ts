@@ -39,7 +39,7 @@ describe('--health', () => {
     owned.onCleanup(made.cleanup);
     const cli = startCli(['up', '-c', made.file, '--health', String(port)], { cwd: made.dir });
     owned.onCleanup(cli.kill);
-    await cli.waitFor(`health: http://127.0.0.1:${port}/healthz`, 20_000);
+    await cli.waitFor(`health: http://127.0.0.1:${port}/healthz`, 60_000);
 
     // Until `slow` says READY it is named, with a 503.
     await waitUntil(async () => {
@@ -53,13 +53,13 @@ describe('--health', () => {
     expect(running).toEqual({ status: 200, body: { status: 'ok', services: { quick: 'ready', slow: 'ready' } } });
 
     cli.child.kill('SIGTERM');
-    await cli.waitFor('slow | extended 1', 10_000);
+    await cli.waitFor('slow | extended 1', 30_000);
     const stopping = await healthz(port);
     expect(stopping?.status).toBe(503);
     expect(stopping?.body.notReady).toMatchObject({ slow: 'stopping' });
     writeFileSync(savedFile, '');
     expect((await cli.exited).status).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('--health, a service that gave up', () => {
@@ -78,12 +78,12 @@ describe('--health, a service that gave up', () => {
     owned.onCleanup(made.cleanup);
     const cli = startCli(['up', '-c', made.file, '--health', String(port)], { cwd: made.dir });
     owned.onCleanup(cli.kill);
-    await cli.waitFor('worker: gave up after 1 restart', 20_000);
+    await cli.waitFor('worker: gave up after 1 restart', 60_000);
     const answer = await healthz(port);
     expect(answer).toEqual({ status: 503, body: { status: 'unavailable', notReady: { worker: 'gave up' }, services: { steady: 'running', worker: 'gave up' } } });
     cli.child.kill('SIGTERM');
     expect((await cli.exited).status).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('--health, a service left down on purpose', () => {
@@ -108,5 +108,5 @@ describe('--health, a service left down on purpose', () => {
     expect((await healthz(port))?.status).toBe(200);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).status).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
