@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [result] = process.argv.slice(2);
 if (!result) {
@@ -15,7 +16,7 @@ if (!result) {
   process.exit(2);
 }
 const table = new URL('../test/helpers/durations.json', import.meta.url);
-const root = path.dirname(path.dirname(new URL(table).pathname));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const durations = JSON.parse(readFileSync(table, 'utf8'));
 for (const file of JSON.parse(readFileSync(result, 'utf8')).testResults) {
   const relative = path.relative(root, file.name).split(path.sep).join('/');
