@@ -6,6 +6,7 @@
  * is left, the verdict names it: the pids and their programs, the port and who holds it.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Verdict } from '../../machines/stop.js';
 import type { ResolvedService } from '../config/types.js';
 import { stripControl } from '../text/sanitize.js';
@@ -34,15 +35,25 @@ function describePids(pids: number[]): string {
   return `${pids.length === 1 ? 'pid' : 'pids'} ${named}${more} still running`;
 }
 
+/** What a stop's verifications share: one /proc scan, and whether the run's cgroup is empty, each read at most once. */
+export interface VerifyShared {
+  snapshot: () => ProcessSnapshot;
+  /** A cgroup that holds no process, nor any cgroup below it (the run's, once every service in it is gone). */
+  emptyCgroup: () => string | undefined;
+}
+
+const inside = (dir: string, parent: string | undefined) => parent !== undefined && dir.startsWith(`${parent}${path.sep}`);
+
 // The processes of the service still there: its cgroup's members, else its main process, group and descendants.
-function processesLeft(handle: ServiceProcess, snapshot: () => ProcessSnapshot): number[] {
+function processesLeft(handle: ServiceProcess, shared: VerifyShared): number[] {
   const pids = new Set<number>();
   if (handle.cgroup) {
     if (handle.exit === null) pids.add(handle.pid);
-    for (const pid of cgroupMembers(handle.cgroup)) pids.add(pid);
+    // Below an empty cgroup there is nothing to list: a full stop reads one cgroup.events, not one cgroup.procs per service.
+    if (!inside(handle.cgroup, shared.emptyCgroup())) for (const pid of cgroupMembers(handle.cgroup)) pids.add(pid);
   } else {
     if (serviceAlive(handle)) pids.add(handle.pid);
-    for (const entry of findServiceProcesses(handle.pid, handle.marker.value, snapshot())) pids.add(entry.pid);
+    for (const entry of findServiceProcesses(handle.pid, handle.marker.value, shared.snapshot())) pids.add(entry.pid);
   }
   return [...pids];
 }
@@ -55,23 +66,18 @@ async function portLeft(port: number, timeoutMs: number, service: number[]): Pro
 }
 
 /**
- * `snapshot` is asked for only by a service outside a cgroup: the /proc scan
+ * `shared.snapshot` is asked for only by a service outside a cgroup: the /proc scan
  * (every process's stat and environ) costs more than everything else of a
  * 200-service stop's verification, and a cgroup's `cgroup.procs` already lists
  * every process of the service, wherever it went.
  */
-export async function verifyStopped(
-  service: ResolvedService,
-  handle: ServiceProcess | undefined,
-  snapshot: () => ProcessSnapshot,
-  timeoutMs: number,
-): Promise<Verdict> {
+export async function verifyStopped(service: ResolvedService, handle: ServiceProcess | undefined, shared: VerifyShared, timeoutMs: number): Promise<Verdict> {
   if (!handle) {
     if (!service.healthUrl) return { verified: true };
     const status = await probeUrl(service.healthUrl, timeoutMs);
     return status === null ? { verified: true } : { verified: false, left: `its health URL ${service.healthUrl} still answers (${status})` };
   }
-  const pids = processesLeft(handle, snapshot);
+  const pids = processesLeft(handle, shared);
   const left = [pids.length ? describePids(pids) : undefined, service.port === undefined ? undefined : await portLeft(service.port, timeoutMs, pids)].filter(
     (part): part is string => part !== undefined,
   );

@@ -18,7 +18,7 @@ import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
-import { cgroupSupport, type ServiceCgroup } from '../actors/process/cgroup.js';
+import { cgroupSupport, cgroupTreeEmpty, type ServiceCgroup } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
 import { healthProbeActor } from '../actors/healthcheck.js';
 import { startWaveActor } from '../actors/start-wave.js';
@@ -161,12 +161,15 @@ export function provideMachines(run: Run, originMs: () => number) {
     service,
     startWave: startWaveActor(run),
     verifyServices: fromPromise<Record<string, Verdict>, { names: string[] }>(async ({ input }) => {
-      // One /proc scan for all, and only if a service outside a cgroup needs it (verify.ts).
+      // One /proc scan for all, and only if a service outside a cgroup needs it; one read of the
+      // run's cgroup.events for all in cgroups (verify.ts).
       let scanned: ReturnType<typeof processSnapshot> | undefined;
-      const snapshot = () => (scanned ??= processSnapshot(MARKER_VARIABLE));
-      const verdicts = await Promise.all(
-        input.names.map((name) => verifyStopped(run.service(name), run.processes.get(name), snapshot, run.timing.verifyTimeoutMs)),
-      );
+      let runEmpty: boolean | undefined;
+      const shared = {
+        snapshot: () => (scanned ??= processSnapshot(MARKER_VARIABLE)),
+        emptyCgroup: () => ((runEmpty ??= run.cgroupDir !== undefined && cgroupTreeEmpty(run.cgroupDir)) ? run.cgroupDir : undefined),
+      };
+      const verdicts = await Promise.all(input.names.map((name) => verifyStopped(run.service(name), run.processes.get(name), shared, run.timing.verifyTimeoutMs)));
       return Object.fromEntries(input.names.map((name, index) => [name, verdicts[index]]));
     }),
     probe: healthProbeActor(run),

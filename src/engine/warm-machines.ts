@@ -55,7 +55,7 @@ export async function warmMachines(input: OrchestratorInput, timeoutMs = 2000): 
         const timer = setInterval(() => {
           if (!asked.has(name)) return;
           clearInterval(timer);
-          sendBack({ type: 'MAIN_EXITED', exitCode: 0, signal: null });
+          // Nothing left of it: PROCESS_EXITED alone, as the watcher says it (src/actors/process/watch.ts).
           sendBack({ type: 'PROCESS_EXITED', exitCode: 0, signal: null });
         }, 1);
         return () => clearInterval(timer);

@@ -3,11 +3,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cgroupMembers, cgroupSupport, cgroupTreeEmpty, killCgroup, removeRunCgroups, runCgroupDir, serviceCgroup } from '../../src/actors/process/cgroup.js';
+import { spawnService } from '../../src/actors/process/spawn.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
 import { ownProcesses } from '../helpers/owned.js';
 import { freePort } from '../helpers/processes.js';
 import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const owned = ownProcesses();
 
@@ -34,5 +39,36 @@ describe('verification', () => {
     const program = readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim();
     expect(service.detail).toBe(`port ${port} held by pid ${process.pid} (${program})`);
     expect(owned.ledger.survivors()).toEqual([]);
+  });
+
+  // A full stop verifies its services in cgroups by one read of the run's cgroup.events (src/engine/provide.ts):
+  // sound only if `populated 0` there means nothing runs in any service's cgroup below it.
+  (cgroupSupport().available ? it : it.skip)('reads the run cgroup as empty only once nothing runs in any service cgroup below it', async () => {
+    const runDir = runCgroupDir(`${process.pid}-verify${Math.random().toString(16).slice(2, 8)}`);
+    const cgroup = serviceCgroup(runDir, 'svc');
+    if (!runDir || !cgroup) throw new Error('cgroups said available, but no service cgroup was made');
+    // On failure: killed here; its emptied cgroups are removed by a later run (runCgroupDir sweeps those of gone engines).
+    owned.onCleanup(() => void killCgroup(cgroup.dir));
+    const handle = await spawnService({
+      name: 'svc',
+      command: ['/bin/sh', '-c', 'echo $$ >> "$FIX_PID_FILE"; exec sleep 600'],
+      cwd: tmpdir(),
+      env: { FIX_PID_FILE: owned.ledger.pidFile },
+      token: 'test-token',
+      marker: `verify-test-${process.pid}/svc`,
+      cgroup,
+    });
+    owned.onCleanup(() => {
+      handle.output.stdout?.destroy();
+      handle.output.stderr?.destroy();
+    });
+    expect(cgroupMembers(cgroup.dir)).toEqual([handle.pid]);
+    expect(cgroupTreeEmpty(runDir)).toBe(false);
+    killCgroup(cgroup.dir);
+    await waitUntil(() => cgroupTreeEmpty(runDir));
+    expect(cgroupMembers(cgroup.dir)).toEqual([]);
+    // Unreadable (no such cgroup): not known to be empty, so each service is read on its own.
+    expect(cgroupTreeEmpty(path.join(runDir, 'missing'))).toBe(false);
+    removeRunCgroups(runDir);
   });
 });

@@ -91,7 +91,7 @@ export function behaviourOf(path: ModelPath): Behaviour {
       behaviour.forceIn = from;
       if (from === 'httpShutdown') behaviour.answer = 'hang';
       if (from === 'sigterm') ignoreStopSignal();
-    } else if (type === 'MAIN_EXITED') {
+    } else if (type === 'PROCESS_EXITED') {
       // In sigterm the stop signal ends it, in forceKill SIGKILL does; elsewhere it leaves by itself.
       if (from === 'idle' || from === 'awaitingExit') behaviour.exitIn = from;
       if (from === 'httpShutdown') Object.assign(behaviour, { exitIn: from, answer: 'hang' });

@@ -23,7 +23,6 @@ export async function runOnMachine(behaviour: Behaviour): Promise<ServiceState[]
   let processEvents: ((event: ServiceEvent) => void) | undefined;
   const exit = (signal: string | null) =>
     setTimeout(() => {
-      processEvents?.({ type: 'MAIN_EXITED', exitCode: null, signal });
       processEvents?.({ type: 'PROCESS_EXITED', exitCode: null, signal });
     }, 1);
   const commandRejects = behaviour.path.steps.some(({ event }) => event.type === 'xstate.error.actor.runStopCommand');

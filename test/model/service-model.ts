@@ -6,8 +6,10 @@
  *
  * What the outside world can do is the `events` function below. Its rules are
  * the runtime's contract, not the machine's:
- * - a process exit is MAIN_EXITED then at once PROCESS_EXITED (the watcher's
- *   order); a group that outlives its main is a fault-matrix case, not a path;
+ * - a process exit is PROCESS_EXITED alone (the watcher's event when nothing of
+ *   the service is left at its main's exit); a group that outlives its main
+ *   (MAIN_EXITED, then PROCESS_EXITED once it is gone) is walked on the machine
+ *   below and run for real in test/actors/process/watch.test.ts, not a path;
  * - a remote service has no process events; only it hears its URL's probes,
  *   and a URL that went silent stays silent (URL_SILENT until it is gone;
  *   an answer in between is replayed below, not walked);
@@ -109,14 +111,13 @@ function eventsFor(config: ModelConfig) {
   const auto = config.tier === 'auto';
   return (snapshot: Snapshot): AnyEventObject[] => {
     const { context } = snapshot;
-    if (context.exitCode !== null) return [{ type: 'PROCESS_EXITED', exitCode: 0, signal: null }];
     if (auto && context.detail === null) {
       return (['critical', 'simple'] as const).map((choice) => ({ type: 'SHUTDOWN_URL_PROBED', url: 'http://127.0.0.1:9/shutdown', status: AUTO_PROBE[choice] }));
     }
     if (context.silentProbes > 0) return [{ type: 'URL_SILENT' }];
     return __unsafe_getAllOwnEventDescriptors(snapshot as never).flatMap((type: string): AnyEventObject[] => {
-      if (type === 'SHUTDOWN_URL_PROBED' || type === 'PROCESS_EXITED' || type === 'URL_ANSWERED') return [];
-      if (type === 'MAIN_EXITED') return config.local ? [{ type, exitCode: 0, signal: null }] : [];
+      if (type === 'SHUTDOWN_URL_PROBED' || type === 'MAIN_EXITED' || type === 'URL_ANSWERED') return [];
+      if (type === 'PROCESS_EXITED') return config.local ? [{ type, exitCode: 0, signal: null }] : [];
       if (type === 'URL_SILENT') return config.local ? [] : [{ type }];
       if (type === 'xstate.done.actor.httpShutdown') {
         const outcomes: HttpOutcome[] = config.input.haltOnRefusal ? ['accepted', 'rejected', NOT_ACCEPTED] : ['accepted', NOT_ACCEPTED];
@@ -186,7 +187,7 @@ export function generateServicePaths(coverage: CoverageCollector): ModelPath[] {
         const { value, context } = snapshot as unknown as Snapshot;
         // The steps and whether a detail was recorded tell an `auto` service before and after resolution apart;
         // the probes a remote one left unanswered tell how close it is to gone.
-        return JSON.stringify([value, context.exitCode !== null, context.steps, context.detail !== null, context.silentProbes]);
+        return JSON.stringify([value, context.steps, context.detail !== null, context.silentProbes]);
       },
       toState: (snapshot) => snapshot.status === 'done',
     });

@@ -150,6 +150,27 @@ describe('EXTEND_TIMEOUT', () => {
   });
 });
 
+// The watcher says MAIN_EXITED only when something of the service outlives its main process
+// (test/actors/process/watch.test.ts runs that for real); the machine keeps the exit status
+// and does not stop: its step's timer still leads on, and only PROCESS_EXITED ends it.
+describe('a group outliving its main process', () => {
+  const simple = () => MODEL_CONFIGS.find((candidate) => candidate.id === 'simple/local')!;
+  const mainExited = { type: 'MAIN_EXITED', exitCode: null, signal: 'SIGTERM' };
+  const processExited = { type: 'PROCESS_EXITED', exitCode: null, signal: 'SIGTERM' };
+  it('stays in sigterm on MAIN_EXITED and is stopped by PROCESS_EXITED', () => {
+    const waiting = replay(simple().input, [{ type: 'SHUTDOWN' }, mainExited], modelCoverage);
+    expect(waiting.snapshot.value).toBe('sigterm');
+    expect(waiting.snapshot.context.exitSignal).toBe('SIGTERM');
+    const gone = replay(simple().input, [{ type: 'SHUTDOWN' }, mainExited, processExited], modelCoverage);
+    expect(gone.snapshot.value).toBe('stopped');
+    expect(gone.snapshot.context.transitions.map((transition) => transition.reason)).toEqual(['SHUTDOWN', 'PROCESS_EXITED']);
+  });
+  it('goes on to forceKill when its sigterm timer ends first', () => {
+    const killed = replay(simple().input, [{ type: 'SHUTDOWN' }, mainExited, { type: 'xstate.done.actor.sigtermTimeout' }, processExited], modelCoverage);
+    expect(killed.snapshot.context.transitions.map((transition) => transition.to)).toEqual(['sigterm', 'forceKill', 'stopped']);
+  });
+});
+
 // A remote service is gone after enough unanswered probes in a row; an answer starts the count
 // over. The paths walk silence only (a URL once silent stays silent); the answer runs here.
 describe('a remote service awaited by its URL', () => {

@@ -156,6 +156,18 @@ export function cgroupMembers(dir: string): number[] {
   }
 }
 
+/**
+ * True when no process is in the cgroup nor in any cgroup below it (`populated 0` in its
+ * `cgroup.events`): one read answers for every service of a run. False when populated or unreadable.
+ */
+export function cgroupTreeEmpty(dir: string): boolean {
+  try {
+    return /^populated 0$/m.test(readFileSync(path.join(dir, 'cgroup.events'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** SIGKILL to every member, atomically (the kernel walks the cgroup; a fork in flight cannot escape). */
 export function killCgroup(dir: string): string | undefined {
   try {

@@ -68,9 +68,11 @@ export function watchExit(service: ServiceProcess, send: (event: ProcessEvent) =
   void service.mainExited.then((exit) => {
     timer = setTimeout(() => {
       if (!watching) return;
-      // MAIN_EXITED then PROCESS_EXITED, always: the runtime's order the model tests hold it to (test/model).
-      send({ type: 'MAIN_EXITED', ...exit });
+      // Nothing left (the common case): PROCESS_EXITED alone, one event and one macrostep per exit.
+      // Something outlives the main: MAIN_EXITED now (the machine keeps the exit status, and its
+      // timers go on), PROCESS_EXITED once it is gone — the orders the model tests hold it to (test/model).
       if (settled(exit)) return;
+      send({ type: 'MAIN_EXITED', ...exit });
       if (service.cgroup) watchCgroup(service.cgroup, exit);
       else poll(exit, options.firstPollMs);
     }, 0);
