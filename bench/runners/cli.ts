@@ -28,15 +28,16 @@ function commandLine(pid: number): string | undefined {
   }
 }
 
-export const cliRunner: Runner = {
-  key: 'cli',
-  label: 'tierdown CLI',
+/** The CLI runner of one build's `bin/tierdown` (bench/ab/cli-stop.mjs sets an old build beside this one). */
+export const cliRunnerOf = (bin: string, key = 'cli', label = 'tierdown CLI'): Runner => ({
+  key,
+  label,
   peer: false,
-  unavailable: async () => (existsSync(TIERDOWN_BIN) ? undefined : `${TIERDOWN_BIN} is missing`),
+  unavailable: async () => (existsSync(bin) ? undefined : `${bin} is missing`),
   start: async (n, kind, workDir) => {
-    const file = join(workDir, `cli-${kind}-${n}.yaml`);
+    const file = join(workDir, `${key}-${kind}-${n}.yaml`);
     writeFileSync(file, stringify(tierdownConfig(n, kind)));
-    const cli = spawn(TIERDOWN_BIN, ['up', '-c', file], {
+    const cli = spawn(bin, ['up', '-c', file], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
@@ -91,4 +92,6 @@ export const cliRunner: Runner = {
       close,
     };
   },
-};
+});
+
+export const cliRunner: Runner = cliRunnerOf(TIERDOWN_BIN);
