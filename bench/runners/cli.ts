@@ -16,8 +16,11 @@ import { RunnerUnavailable, type Runner } from './types.js';
 /** The checkout's `bin/tierdown` (dist/bench/runners → ../../../bin). */
 export const TIERDOWN_BIN = fileURLToPath(new URL('../../../bin/tierdown', import.meta.url));
 
-// How long the services are left to settle after the last one appeared, so the
-// CLI has reached `running` (readiness `started`) before it is interrupted.
+// How long the services are left to settle once `up` has said they are all
+// ready (`services ready`, its answer to the API runner's resolved start()): at
+// 1000 services that line comes 0.5–9 s after the last process appeared (the
+// readiness of 1000, their rows), and a Ctrl-C before it timed the end of the
+// start along with the stop.
 const SETTLE_MS = 200;
 
 function commandLine(pid: number): string | undefined {
@@ -47,10 +50,18 @@ export const cliRunnerOf = (bin: string, key = 'cli', label = 'tierdown CLI'): R
     const removeHook = onCleanup(() => void cli.kill('SIGKILL'));
     // The last lines it printed, to say why it failed.
     const tail: string[] = [];
+    let ready = false;
+    let recent = ''; // a line split across two chunks of stdout
+    cli.stdout.setEncoding('utf8');
+    cli.stdout.on('data', (chunk: string) => {
+      recent = (recent + chunk).slice(-(chunk.length + 32));
+      ready ||= recent.includes('services ready');
+    });
     for (const stream of [cli.stdout, cli.stderr]) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
-        tail.push(...chunk.split('\n').filter(Boolean));
+        const lines = chunk.split('\n').filter(Boolean);
+        tail.push(...lines);
         tail.splice(0, Math.max(0, tail.length - 5));
       });
     }
@@ -75,6 +86,10 @@ export const cliRunnerOf = (bin: string, key = 'cli', label = 'tierdown CLI'): R
         mainPids = services.map((proc) => proc.pid);
         own(...services);
         return services.length === n && services.every((service) => childrenOf(service.pid, table).length > 0);
+      }, 60_000);
+      await waitFor(`./bin/tierdown up to say its ${n} services are ready`, () => {
+        if (exit) throw new RunnerUnavailable(`./bin/tierdown up exited (${exit.signal ?? `code ${exit.code}`}) before its services were ready: ${tail.join(' | ') || 'no output'}`);
+        return ready;
       }, 60_000);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     } catch (error) {
