@@ -43,5 +43,5 @@ console.log(`raw: gone ${rawGone.toFixed(1)} done ${rawDone.toFixed(1)} ms`);
 for (const key of ['old', 'new']) {
   const gone = med(ok(key).map((s) => s.goneMs));
   const done = med(ok(key).map((s) => s.toolMs));
-  console.log(`${key}: gone ${gone.toFixed(1)} (${(gone / rawGone).toFixed(2)}× raw) done ${done.toFixed(1)} (${(done / rawDone).toFixed(2)}× raw done, raw + ${(done - rawDone).toFixed(1)} ms), RSS peak ${med(ok(key).map((s) => s.engineRssKb ?? NaN)) / 1024 | 0} MB; done per round: ${samples[key].map((s) => s.toolMs?.toFixed(0) ?? '—').join(' ')}${ok(key).length < rounds ? `; ${rounds - ok(key).length} failed` : ''}`);
+  console.log(`${key}: gone ${gone.toFixed(1)} (${(gone / rawGone).toFixed(2)}× raw) done ${done.toFixed(1)} (${(done / rawDone).toFixed(2)}× raw done, raw + ${(done - rawDone).toFixed(1)} ms); done per round: ${samples[key].map((s) => s.toolMs?.toFixed(0) ?? '—').join(' ')}${ok(key).length < rounds ? `; ${rounds - ok(key).length} failed` : ''}`);
 }
