@@ -180,7 +180,8 @@ const { loadWithCodeCache } = require(${JSON.stringify(`${root}bin/code-cache.cj
 })();`;
 try {
   // stderr kept: the commands with no stack say so there, and a failed warm-up shows why.
-  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'pipe'], cwd: warmDir, env: { ...process.env, XDG_RUNTIME_DIR: warmDir, NO_COLOR: '1' } });
+  // The timeout turns a warm-up that never ends (an `up` whose Ctrl-C never came) into a failed build, not a hung one.
+  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'pipe'], cwd: warmDir, env: { ...process.env, XDG_RUNTIME_DIR: warmDir, NO_COLOR: '1' }, timeout: 120_000 });
 } catch (error) {
   process.stderr.write(error.stderr ?? '');
   throw error;

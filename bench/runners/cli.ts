@@ -50,21 +50,19 @@ export const cliRunnerOf = (bin: string, key = 'cli', label = 'tierdown CLI'): R
     const removeHook = onCleanup(() => void cli.kill('SIGKILL'));
     // The last lines it printed, to say why it failed.
     const tail: string[] = [];
+    for (const stream of [cli.stdout, cli.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        tail.push(...chunk.split('\n').filter(Boolean));
+        tail.splice(0, Math.max(0, tail.length - 5));
+      });
+    }
     let ready = false;
     let recent = ''; // a line split across two chunks of stdout
-    cli.stdout.setEncoding('utf8');
     cli.stdout.on('data', (chunk: string) => {
       recent = (recent + chunk).slice(-(chunk.length + 32));
       ready ||= recent.includes('services ready');
     });
-    for (const stream of [cli.stdout, cli.stderr]) {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const lines = chunk.split('\n').filter(Boolean);
-        tail.push(...lines);
-        tail.splice(0, Math.max(0, tail.length - 5));
-      });
-    }
     let exit: { code: number | null; signal: string | null } | undefined;
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       cli.once('exit', (code, signal) => resolve((exit = { code, signal }))),
