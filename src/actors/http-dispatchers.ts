@@ -10,6 +10,12 @@
  * Each connection of the pools is watched for status lines
  * (http-status-line.ts): a request made with `onStatusLine` learns its answer's
  * status before undici has the headers.
+ *
+ * Each new connection passes the run's connection check before it carries a
+ * request (http-port-check.ts: the port must be the service's own): a
+ * connection's peer is fixed once it is made, so the requests it carries later
+ * (the stop's `POST /shutdown` on the connection readiness opened) need no check
+ * of their own (docs/security.md).
  */
 import { Agent, Client, Pool, type buildConnector, type Dispatcher } from 'undici';
 import type { ResolvedService } from '../config/types.js';
@@ -24,6 +30,21 @@ export type StatusLineOption = { [ON_STATUS_LINE]?: (status: number) => void };
 /** https options of one service's connections. */
 export type TlsConnect = { ca?: Buffer; cert?: Buffer; key?: Buffer };
 
+/** Where a new connection went (undici's connect options). */
+export interface ConnectionTarget {
+  hostname: string;
+  /** As undici has it: '' for the protocol's default. */
+  port: string | number;
+  protocol: string;
+}
+
+/**
+ * Whether a connection just made may carry requests: an Error refuses it (the
+ * socket is closed before a byte is written, and the requests waiting for it
+ * fail with that error).
+ */
+export type ConnectionCheck = (target: ConnectionTarget) => Error | undefined;
+
 /**
  * One connection, one request at a time (undici's default pipelining of 1, and
  * a Pool dispatches only to an idle client): the bytes that arrive after a
@@ -33,14 +54,21 @@ export type TlsConnect = { ca?: Buffer; cert?: Buffer; key?: Buffer };
 class StatusLineClient extends Client {
   readonly #slot: StatusLineSlot;
 
-  constructor(origin: string | URL, options: Client.Options) {
+  constructor(origin: string | URL, options: Client.Options, check?: ConnectionCheck) {
     const slot: StatusLineSlot = {};
     const connect = options.connect as buildConnector.connector;
     super(origin, {
       ...options,
       connect: (connectOptions, callback) =>
         connect(connectOptions, (...args) => {
-          if (args[1]) watchStatusLines(args[1], slot);
+          const socket = args[1];
+          const refused = socket && check ? refusal(check, connectOptions) : undefined;
+          if (refused) {
+            socket?.destroy();
+            callback(refused, null);
+            return;
+          }
+          if (socket) watchStatusLines(socket, slot);
           callback(...args);
         }),
     });
@@ -53,11 +81,24 @@ class StatusLineClient extends Client {
   }
 }
 
-/** A keep-alive dispatcher whose connections are watched for status lines; `tls` for https origins. */
-export function createDispatcher(tls?: TlsConnect): Dispatcher {
+// A check that throws refuses the connection too: the token never goes where the check could not look.
+function refusal(check: ConnectionCheck, target: ConnectionTarget): Error | undefined {
+  try {
+    return check(target);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * A keep-alive dispatcher whose connections are watched for status lines; `tls`
+ * for https origins; `check` passed by every connection before its first request.
+ */
+export function createDispatcher(tls?: TlsConnect, check?: ConnectionCheck): Dispatcher {
   return new Agent({
     connect: tls,
-    factory: (origin, options) => new Pool(origin, { ...options, factory: (poolOrigin, clientOptions) => new StatusLineClient(poolOrigin, clientOptions) }),
+    factory: (origin, options) =>
+      new Pool(origin, { ...options, factory: (poolOrigin, clientOptions) => new StatusLineClient(poolOrigin, clientOptions, check) }),
   });
 }
 
@@ -69,13 +110,14 @@ export interface RunDispatchers {
   close(): Promise<void>;
 }
 
-export function createRunDispatchers(): RunDispatchers {
+/** `checkOf`: the check each new connection of a service passes (http-port-check.ts). */
+export function createRunDispatchers(checkOf?: (name: string) => ConnectionCheck | undefined): RunDispatchers {
   const byService = new Map<string, Dispatcher>();
   return {
     of(name, tls) {
       let dispatcher = byService.get(name);
       if (!dispatcher) {
-        dispatcher = createDispatcher(tls());
+        dispatcher = createDispatcher(tls(), checkOf?.(name));
         byService.set(name, dispatcher);
       }
       return dispatcher;

@@ -12,6 +12,7 @@ import type { HttpOutcome, HttpResult } from '../../machines/service.js';
 import { REFUSAL_BODY_LIMIT } from '../config/defaults.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { AUTHORIZATION_HEADER, BEARER_SCHEME, classifyShutdownStatus, SHUTDOWN_METHOD, type ShutdownBody } from '../protocol.js';
+import { PortTakenError } from './http-port-check.js';
 import { createDispatcher, ON_STATUS_LINE, type StatusLineOption, type TlsConnect } from './http-dispatchers.js';
 
 export interface ShutdownRequest {
@@ -44,6 +45,8 @@ export interface ShutdownRequest {
 function classifyError(error: unknown, timedOut: boolean, sanitize: (text: string) => string): HttpResult {
   const code = (error as { code?: string }).code ?? '';
   if (timedOut) return { outcome: 'error', status: null, detail: 'no answer before the http timeout' };
+  // Refused by the dispatcher's port-owner check (http-port-check.ts): nothing was written.
+  if (error instanceof PortTakenError) return { outcome: 'unreachable', status: null, detail: `not sent: ${error.message}` };
   const tls = describeTlsError(error);
   if (tls) return { outcome: 'error', status: null, detail: tls };
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {

@@ -94,6 +94,13 @@ export async function waitReady(
             throw new ReadinessError('TIERDOWN_TLS_REJECTED', `${ready.url}: TLS certificate rejected: ${result.error.message} (${result.error.code})`);
           }
           lastError = result.error?.message;
+          if (result.error?.code === 'TIERDOWN_PORT_TAKEN') {
+            // Refused by the connection's port-owner check (http-port-check.ts): a visible holder fails the
+            // start now, as below; an invisible one is named if readiness times out.
+            answer(result.error.code);
+            ownListener();
+            return false;
+          }
           const passed = result.status !== null && result.status >= 200 && result.status < 300;
           // A 2xx is no news to anyone watching: ready follows (or the port's holder is named).
           if (!passed) answer(result.status !== null ? String(result.status) : (result.error?.code ?? 'no answer'));

@@ -40,11 +40,15 @@ export function localPortOf(url: string): number | undefined {
   } catch {
     return undefined;
   }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  if (!loopback) return undefined;
+  if (!isLoopbackHost(parsed.hostname)) return undefined;
   if (parsed.port) return Number(parsed.port);
   return parsed.protocol === 'https:' ? 443 : 80;
+}
+
+/** A host name that reaches this machine: `localhost`, 127.0.0.0/8 or ::1 (bracketed or not). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function localBase(port: number): string {

@@ -17,7 +17,6 @@ import {
 import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
-import { describeSquatter, localPortOf, portOwnershipOf } from '../actors/process/port-owner.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
 import { cgroupSupport, type ServiceCgroup } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
@@ -46,18 +45,6 @@ async function tokenFor(run: Run, name: string): Promise<string | undefined> {
     return token;
   }
   return command ? run.tokens.of(name) : undefined;
-}
-
-/** Why the run token must not go to `url` now: its port is held by another process. */
-// Checked on the service's own port, the one another process can take before the
-// service binds it; a shutdown URL on another local port is one the user pointed
-// at on purpose (a sidecar, an admin listener).
-function squatterAt(run: Run, name: string, url: string): string | undefined {
-  const handle = run.processes.get(name);
-  const port = localPortOf(url);
-  if (!handle || port === undefined || port !== run.service(name).port) return undefined;
-  const owner = portOwnershipOf(handle, port);
-  return owner.kind === 'foreign' ? describeSquatter(port, owner) : undefined;
 }
 
 /** The cgroup a service's stop command is born in: the service's own, where it runs in one. */
@@ -103,9 +90,8 @@ export function provideMachines(run: Run, originMs: () => number) {
           return { outcome: 'error', status: null, detail: `cannot read token file: ${(error as Error).message}` };
         }
         if (token === undefined) return { outcome: 'error', status: null, detail: 'not sent: a remote service needs shutdown.tokenFile' };
-        // Checked right before sending: a squatter must not receive the token (nor answer for the service).
-        const squatter = squatterAt(run, input.name, url);
-        if (squatter) return { outcome: 'unreachable', status: null, detail: `not sent: ${squatter}` };
+        // The port-owner check is the dispatcher's, once per connection: a squatter never gets the
+        // token (nor answers for the service), and a kept connection pays nothing (http-port-check.ts).
         let dispatcher;
         try {
           dispatcher = serviceDispatcher(run.http, run.service(input.name));

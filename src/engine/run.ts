@@ -11,6 +11,7 @@ import { createWatchdog, type Watchdog } from '../actors/process/watchdog.js';
 import { gateOf, OPEN_GATE, type OutputGate } from '../text/output-gate.js';
 import type { Writable } from 'node:stream';
 import { createRunDispatchers, type RunDispatchers } from '../actors/http-dispatchers.js';
+import { portOwnerCheck } from '../actors/http-port-check.js';
 import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
 import { runCgroupDir } from '../actors/process/cgroup.js';
 import { releaseProcesses } from '../actors/process/release.js';
@@ -62,6 +63,12 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
   };
   const cgroupDir = runCgroupDir(id);
   const tokens = createRunTokens();
+  const processes = new Map<string, ServiceProcess>();
+  // Every new connection to a local service's port is checked to be the service's own (http-port-check.ts).
+  const connectionCheckOf = (name: string) => {
+    const service = byName.get(name);
+    return service && portOwnerCheck(service, () => processes.get(name));
+  };
   return {
     cgroupDir,
     config,
@@ -69,8 +76,8 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     id,
     watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
     outputGate: output ? gateOf(output) : OPEN_GATE,
-    processes: new Map(),
-    http: createRunDispatchers(),
+    processes,
+    http: createRunDispatchers(connectionCheckOf),
     readinessAnswers: new Map(),
     notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification }), tokens.sanitize),
     timing: { ...DEFAULT_TIMING, ...timing },

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { postShutdown } from '../../src/actors/http-shutdown.js';
-import { createRunDispatchers, type RunDispatchers } from '../../src/actors/http-dispatchers.js';
+import { createRunDispatchers, type ConnectionCheck, type RunDispatchers } from '../../src/actors/http-dispatchers.js';
+import { PortTakenError } from '../../src/actors/http-port-check.js';
 import { probeUrl } from '../../src/actors/url-probe.js';
 
 const servers: Server[] = [];
@@ -108,8 +109,8 @@ describe('on the run’s keep-alive connection', () => {
   afterEach(async () => {
     await Promise.all(dispatchers.splice(0).map((dispatchers) => dispatchers.close()));
   });
-  const runDispatcher = () => {
-    const run = createRunDispatchers();
+  const runDispatcher = (check?: ConnectionCheck) => {
+    const run = createRunDispatchers(() => check);
     dispatchers.push(run);
     return run.of('api', () => undefined);
   };
@@ -136,5 +137,36 @@ describe('on the run’s keep-alive connection', () => {
     const result = await postShutdown({ url: `${server.url}/shutdown`, token: 'token-of-this-test', deadlineMs: 1000, timeoutMs: 5000, answerWithinMs: 4000, dispatcher });
     expect(result).toMatchObject({ outcome: 'accepted', status: 202 });
     expect(server.connections()).toBe(1);
+  });
+
+  it('checks a connection once, when it is made: the POST on the connection a probe opened pays no check', async () => {
+    const server = await keepAliveServer(['HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n']);
+    const checked: string[] = [];
+    const dispatcher = runDispatcher((target) => void checked.push(`${target.hostname}:${target.port}`));
+    expect(await probeUrl(`${server.url}/health`, 2000, undefined, dispatcher)).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = await postShutdown({ url: `${server.url}/shutdown`, token: 'token-of-this-test', deadlineMs: 1000, timeoutMs: 5000, answerWithinMs: 4000, dispatcher });
+    expect(result).toMatchObject({ outcome: 'accepted', status: 202 });
+    expect(server.connections()).toBe(1);
+    expect(checked).toEqual([`127.0.0.1:${new URL(server.url).port}`]);
+  });
+
+  it('a connection the check refuses carries nothing: the POST is not sent, and says why', async () => {
+    const received: Buffer[] = [];
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk) => received.push(chunk));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const closed = new Promise((resolve) => server.once('connection', (socket) => socket.once('close', resolve)));
+    const dispatcher = runDispatcher(() => new PortTakenError(`port ${port} is held by pid 4711, not by this service`));
+    const result = await postShutdown({ url: `http://127.0.0.1:${port}/shutdown`, token: 'token-of-this-test', deadlineMs: 1000, timeoutMs: 5000, answerWithinMs: 4000, dispatcher });
+    expect(result).toEqual({ outcome: 'unreachable', status: null, detail: `not sent: port ${port} is held by pid 4711, not by this service` });
+    // The refused connection is closed by tierdown; not one byte of the request (nor the token) came before.
+    await closed;
+    expect(Buffer.concat(received).toString('latin1')).toBe('');
   });
 });

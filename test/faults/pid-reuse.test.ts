@@ -48,12 +48,22 @@ async function answers(port: number): Promise<boolean> {
 /**
  * Starts a stranger (own session, so it leads a group whose id is its pid)
  * with exactly `pid`, retrying while other processes or threads take it first.
- * It serves /health on `port` once it is up.
+ * On a busy machine another process may take the pid in the moment between
+ * the write and the fork, and keep it: then the next try waits until it is
+ * free again. It serves /health on `port` once it is up.
  */
 async function strangerWithPid(pid: number, port: number): Promise<number | undefined> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  const env = { ...process.env, ...fixtureEnv({ FIX_HTTP: '404', PORT: String(port) }) };
+  const free = () => readProc(pid) === undefined;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (!free()) {
+      try {
+        await waitUntil(free, 10_000);
+      } catch {
+        return undefined;
+      }
+    }
     writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
-    const env = { ...process.env, ...fixtureEnv({ FIX_HTTP: '404', PORT: String(port) }) };
     const child = spawn(process.execPath, [FIXTURE], { detached: true, stdio: 'ignore', env });
     child.unref();
     if (child.pid === pid) {

@@ -24,6 +24,12 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
       args,
       { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: options.timeoutMs ?? 20_000 },
       (error, stdout, stderr) => {
+        if (error?.killed) {
+          // The bound ran out: say so, instead of passing the kill off as the CLI's own status 1.
+          const bound = options.timeoutMs ?? 20_000;
+          resolve({ status: 124, stdout, stderr: `${stderr}\n[runCli: tierdown ${args.join(' ')} still running after ${bound} ms; killed]` });
+          return;
+        }
         const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ status, stdout, stderr });
       },
