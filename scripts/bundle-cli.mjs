@@ -4,7 +4,7 @@
  * build` and `prepare` run both.
  *
  * 1. dist/src/cli/<bundle>.cjs for each of COLD_BUNDLES (`cold`, `cold-stack`,
- *    `cold-graph`): dist/src/cli/cold.js and everything it imports, as one
+ *    `cold-graph`, `cold-run`): dist/src/cli/cold.js and everything it imports, as one
  *    CommonJS file beside main.js, so every `import.meta.url`-relative path in it
  *    resolves as in dist/. Command modules other than the bundle's own commands
  *    (the entries of src/cli/commands.ts that name it as their `coldBundle`), and
@@ -15,8 +15,9 @@
  *    the command table alone, for bin/tierdown to ask before loading a bundle.
  * 3. dist/src/cli/<bundle>.cjs.cache: V8's code cache after a warm-up of a small
  *    stack (`validate` and `config` for `cold`, the commands that ask a running
- *    stack, which find none, for `cold-stack`), so the functions a cold command
- *    calls start compiled — and only those of its own family.
+ *    stack, which find none, for `cold-stack`, an `up` of one service that asks
+ *    for its own stop for `cold-run`), so the functions a command calls start
+ *    compiled — and only those of its own family.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -155,10 +156,15 @@ services:
 // Each bundle's warm-up, in one fresh Node: validate must pass; the others run as a user's
 // would with no stack up (exit 3), in a folder of their own, so their paths through config
 // loading and the control socket are compiled too. Each bundle saves what its own run compiled.
-const WARM_UPS = [['validate'], ['config'], ['ps'], ['logs'], ['down'], ['restart', 'backend'], ['exec', 'backend', 'true'], ['stop', 'backend'], ['start', 'backend'], ['graph']];
+// `up` runs a stack of its own: one service that asks its engine to stop (Ctrl-C) once it has
+// started, so the start, the tiered stop, the report and the end of the run are compiled.
+const upConfig = path.join(warmDir, 'up.yaml');
+const interrupter = JSON.stringify([process.execPath, '-e', "setTimeout(() => process.kill(process.ppid, 'SIGINT'), 300); setInterval(() => {}, 1e6)"]);
+writeFileSync(upConfig, `version: 1\nservices:\n  interrupter: { command: ${interrupter}, tier: simple }\n`);
+const WARM_UPS = [['validate'], ['config'], ['ps'], ['logs'], ['down'], ['restart', 'backend'], ['exec', 'backend', 'true'], ['stop', 'backend'], ['start', 'backend'], ['graph'], ['up']];
 const warmUps = COLD_BUNDLES.map((bundle) => ({
   bundle: `${cliDir}${bundle}.cjs`,
-  commands: WARM_UPS.filter(([name]) => commandsOf(bundle).includes(name)).map(([name, ...rest]) => [name, '-c', warmConfig, ...rest]),
+  commands: WARM_UPS.filter(([name]) => commandsOf(bundle).includes(name)).map(([name, ...rest]) => [name, '-c', name === 'up' ? upConfig : warmConfig, ...rest]),
 }));
 const warmUp = `
 const { loadWithCodeCache } = require(${JSON.stringify(`${root}bin/code-cache.cjs`)});
@@ -174,7 +180,8 @@ const { loadWithCodeCache } = require(${JSON.stringify(`${root}bin/code-cache.cj
 })();`;
 try {
   // stderr kept: the commands with no stack say so there, and a failed warm-up shows why.
-  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'pipe'], cwd: warmDir, env: { ...process.env, XDG_RUNTIME_DIR: warmDir, NO_COLOR: '1' } });
+  // The timeout turns a warm-up that never ends (an `up` whose Ctrl-C never came) into a failed build, not a hung one.
+  execFileSync(process.execPath, ['-e', warmUp], { stdio: ['ignore', 'ignore', 'pipe'], cwd: warmDir, env: { ...process.env, XDG_RUNTIME_DIR: warmDir, NO_COLOR: '1' }, timeout: 120_000 });
 } catch (error) {
   process.stderr.write(error.stderr ?? '');
   throw error;

@@ -16,8 +16,11 @@ import { RunnerUnavailable, type Runner } from './types.js';
 /** The checkout's `bin/tierdown` (dist/bench/runners → ../../../bin). */
 export const TIERDOWN_BIN = fileURLToPath(new URL('../../../bin/tierdown', import.meta.url));
 
-// How long the services are left to settle after the last one appeared, so the
-// CLI has reached `running` (readiness `started`) before it is interrupted.
+// How long the services are left to settle once `up` has said they are all
+// ready (`services ready`, its answer to the API runner's resolved start()): at
+// 1000 services that line comes 0.5–9 s after the last process appeared (the
+// readiness of 1000, their rows), and a Ctrl-C before it timed the end of the
+// start along with the stop.
 const SETTLE_MS = 200;
 
 function commandLine(pid: number): string | undefined {
@@ -28,15 +31,16 @@ function commandLine(pid: number): string | undefined {
   }
 }
 
-export const cliRunner: Runner = {
-  key: 'cli',
-  label: 'tierdown CLI',
+/** The CLI runner of one build's `bin/tierdown` (bench/ab/cli-stop.mjs sets an old build beside this one). */
+export const cliRunnerOf = (bin: string, key = 'cli', label = 'tierdown CLI'): Runner => ({
+  key,
+  label,
   peer: false,
-  unavailable: async () => (existsSync(TIERDOWN_BIN) ? undefined : `${TIERDOWN_BIN} is missing`),
+  unavailable: async () => (existsSync(bin) ? undefined : `${bin} is missing`),
   start: async (n, kind, workDir) => {
-    const file = join(workDir, `cli-${kind}-${n}.yaml`);
+    const file = join(workDir, `${key}-${kind}-${n}.yaml`);
     writeFileSync(file, stringify(tierdownConfig(n, kind)));
-    const cli = spawn(TIERDOWN_BIN, ['up', '-c', file], {
+    const cli = spawn(bin, ['up', '-c', file], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
@@ -53,6 +57,12 @@ export const cliRunner: Runner = {
         tail.splice(0, Math.max(0, tail.length - 5));
       });
     }
+    let ready = false;
+    let recent = ''; // a line split across two chunks of stdout
+    cli.stdout.on('data', (chunk: string) => {
+      recent = (recent + chunk).slice(-(chunk.length + 32));
+      ready ||= recent.includes('services ready');
+    });
     let exit: { code: number | null; signal: string | null } | undefined;
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       cli.once('exit', (code, signal) => resolve((exit = { code, signal }))),
@@ -75,6 +85,10 @@ export const cliRunner: Runner = {
         own(...services);
         return services.length === n && services.every((service) => childrenOf(service.pid, table).length > 0);
       }, 60_000);
+      await waitFor(`./bin/tierdown up to say its ${n} services are ready`, () => {
+        if (exit) throw new RunnerUnavailable(`./bin/tierdown up exited (${exit.signal ?? `code ${exit.code}`}) before its services were ready: ${tail.join(' | ') || 'no output'}`);
+        return ready;
+      }, 60_000);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     } catch (error) {
       await close();
@@ -91,4 +105,6 @@ export const cliRunner: Runner = {
       close,
     };
   },
-};
+});
+
+export const cliRunner: Runner = cliRunnerOf(TIERDOWN_BIN);

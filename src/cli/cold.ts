@@ -9,9 +9,15 @@
  * `instanceof ConfigError` across the two would fail).
  */
 export { COLD_COMMANDS, coldBundleFor, servesCold } from './cold-commands.js';
+export { exitWhenIdle } from './exit.js';
 
 /** Runs a command `coldBundleFor` sent to this bundle; resolves with its exit status. */
 export async function runCold(argv: string[]): Promise<number> {
+  // As a container's PID 1, `up` runs under a small init that reaps orphans (docs/containers.md), as in bin.ts.
+  if (process.pid === 1) {
+    const { runInit, runsAsInit } = await import('../pid1/init.js');
+    if (runsAsInit(argv, process.env)) process.exit(await runInit(process.argv[1] ?? '', argv));
+  }
   // Imported, not a static import: esbuild then evaluates the CLI only when called.
   await import('./zod-jitless.js');
   const { runCli } = await import('./run.js');
