@@ -47,7 +47,7 @@ export function localPortOf(url: string): number | undefined {
 
 /** A host name that reaches this machine: `localhost`, 127.0.0.0/8 or ::1 (bracketed or not). */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
