@@ -11,6 +11,11 @@ export type { Ledger };
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
 /**
+ * The argv of a fixture that only runs, answers /health and takes signals (test/fixtures/light-service.pl):
+ * a Perl process starts on a fifth of the CPU of a Node one, for tests that start hundreds of services.
+ */
+export const LIGHT_FIXTURE_COMMAND = ['perl', fileURLToPath(new URL('../fixtures/light-service.pl', import.meta.url))];
+/**
  * Budgets a test expects to be met are far beyond a loaded machine: a shutdown
  * request's round trip, or a service's exit after it accepted or got SIGTERM,
  * overran 150/300 ms budgets there and turned a refusal into a timeout, an
