@@ -15,6 +15,11 @@ export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.m
  * a Perl process starts on a fifth of the CPU of a Node one, for tests that start hundreds of services.
  */
 export const LIGHT_FIXTURE_COMMAND = ['perl', fileURLToPath(new URL('../fixtures/light-service.pl', import.meta.url))];
+const LIGHT_KNOBS = new Set(['FIX_PID_FILE', 'PORT', 'FIX_SIGTERM', 'FIX_SIGINT']);
+/** The light fixture when `env` asks nothing else of the service (every knob it reads is in LIGHT_KNOBS), else service.mjs. */
+export function fixtureCommand(env: Record<string, string> = {}): string[] {
+  return Object.keys(env).every((knob) => LIGHT_KNOBS.has(knob)) ? LIGHT_FIXTURE_COMMAND : [process.execPath, FIXTURE];
+}
 /**
  * Budgets a test expects to be met are far beyond a loaded machine: a shutdown
  * request's round trip, or a service's exit after it accepted or got SIGTERM,
