@@ -48,9 +48,14 @@ export interface FixtureService {
   ready?: boolean;
   /** The service's `restart:` as written in a config file. */
   restart?: unknown;
+  /** Run service.mjs even with no knob in `env`: the test asks for more than the light fixture does (POST /sick). */
+  full?: boolean;
 }
 
-/** A config object for fixture services: each gets a port and waits for /health to be ready. */
+/**
+ * A config object for fixture services: each gets a port and waits for /health to be ready. Each runs the
+ * light fixture unless its `env` or `full` asks for service.mjs (fixtureCommand).
+ */
 export async function fixtureConfig(ledger: Ledger, services: Record<string, FixtureService>, extra: Record<string, unknown> = {}) {
   const entries = await Promise.all(
     Object.entries(services).map(async ([name, spec]) => {
@@ -58,7 +63,7 @@ export async function fixtureConfig(ledger: Ledger, services: Record<string, Fix
       return [
         name,
         {
-          command: [process.execPath, FIXTURE],
+          command: spec.full ? [process.execPath, FIXTURE] : fixtureCommand(spec.env),
           env: { FIX_PID_FILE: ledger.pidFile, ...(port ? { PORT: String(port) } : {}), ...spec.env },
           ...(port ? { port } : {}),
           ...(port && spec.ready !== false ? { ready: { http: '/health' } } : {}),
