@@ -14,7 +14,7 @@ export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.m
  * The argv of a fixture that only runs, answers /health and takes signals (test/fixtures/light-service.pl):
  * a Perl process starts on a fifth of the CPU of a Node one, for tests that start hundreds of services.
  */
-export const LIGHT_FIXTURE_COMMAND = ['perl', fileURLToPath(new URL('../fixtures/light-service.pl', import.meta.url))];
+const LIGHT_FIXTURE_COMMAND = ['perl', fileURLToPath(new URL('../fixtures/light-service.pl', import.meta.url))];
 const LIGHT_KNOBS = new Set(['FIX_PID_FILE', 'PORT', 'FIX_SIGTERM', 'FIX_SIGINT']);
 /** The light fixture when `env` asks nothing else of the service (every knob it reads is in LIGHT_KNOBS), else service.mjs. */
 export function fixtureCommand(env: Record<string, string> = {}): string[] {

@@ -15,7 +15,7 @@ import type { ServiceReport, ShutdownReport } from '../../src/index.js';
 import { createOrchestrator } from '../../src/index.js';
 import type { Freezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
-import { LIGHT_FIXTURE_COMMAND, TEST_TIMING, type Ledger } from '../helpers/stack.js';
+import { fixtureCommand, TEST_TIMING, type Ledger } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import type { Behaviour, StopCommandBehaviour } from './behaviour.js';
 import type { CoverageCollector } from './coverage.js';
@@ -47,7 +47,7 @@ const STOP_COMMANDS: Record<StopCommandBehaviour, string[]> = {
 };
 
 async function remoteFixture(world: World, port: number, env: Record<string, string>): Promise<number> {
-  const [program, ...args] = LIGHT_FIXTURE_COMMAND;
+  const [program, ...args] = fixtureCommand(env);
   const child = spawn(program, args, {
     env: { ...process.env, FIX_PID_FILE: world.ledger.pidFile, PORT: String(port), ...env },
     stdio: 'ignore',
@@ -85,7 +85,7 @@ export async function runBatch(behaviours: Behaviour[], world: World, options: {
       };
       if (config.local) {
         const env = { FIX_PID_FILE: world.ledger.pidFile, PORT: String(port), ...behaviour.env };
-        services[name] = { command: LIGHT_FIXTURE_COMMAND, env, port, shutdown: { url: endpoints.url(name) }, ...common };
+        services[name] = { command: fixtureCommand(behaviour.env), env, port, shutdown: { url: endpoints.url(name) }, ...common };
       } else {
         pids.set(name, await remoteFixture(world, port, behaviour.env));
         services[name] = { url: `http://127.0.0.1:${port}`, shutdown: { url: endpoints.url(name), tokenFile }, ...common };
