@@ -8,6 +8,7 @@
 import { healthMachine } from './health.js';
 import { orchestratorMachine, type ExitNotice } from './orchestrator.js';
 import type { serviceMachine } from './service.js';
+import { serviceGroupMachine } from './service-group.js';
 import type { StartEvent } from './start-events.js';
 import { startSequenceMachine } from './start-sequence.js';
 import { stopMachine, type Verdict } from './stop.js';
@@ -55,7 +56,7 @@ export function composeOrchestrator(effects: Effects) {
       announceHealthy: (_, notice) => announce.announceHealthy?.(notice),
     },
     actors: {
-      service: effects.service,
+      serviceGroup: serviceGroupMachine.provide({ actors: { service: effects.service } }),
       startSequence,
       supervisor: supervisorMachine.provide({ actors: { startSequence } }),
       ...(effects.probe ? { health: healthMachine.provide({ actors: { probe: effects.probe } }) } : {}),

@@ -41,7 +41,8 @@ import {
   type SignalStep,
 } from './run-context.js';
 import { serviceInput } from './service-input.js';
-import { serviceMachine } from './service.js';
+import { groupId, groupIds, serviceGroupMachine, type ServiceGroupEvent } from './service-group.js';
+import type { ServiceEvent } from './service.js';
 import type { StartFailure } from './start-events.js';
 import { startSequenceMachine } from './start-sequence.js';
 import { stopMachine } from './stop.js';
@@ -57,6 +58,12 @@ export { serviceActorId, type CurrentStop, type ExitNotice, type OrchestratorCon
 /** Why a START did not bring everything up when a stop came first. */
 const INTERRUPTED = 'a stop was asked for before every service was ready';
 const failureText = (failure: StartFailure | null) => (failure ? `${failure.name}: ${failure.message}` : null);
+/** What a group passes down to these services' machines. */
+const tell = (context: OrchestratorContext, names: string[], event: ServiceEvent): ServiceGroupEvent => ({
+  type: 'TELL_SERVICES',
+  ids: names.map((name) => serviceActorId(context, name)),
+  event,
+});
 
 export const orchestratorMachine = setup({
   types: {
@@ -67,7 +74,7 @@ export const orchestratorMachine = setup({
     emitted: {} as OrchestratorEmitted,
   },
   actors: {
-    service: serviceMachine,
+    serviceGroup: serviceGroupMachine,
     supervisor: supervisorMachine,
     startSequence: startSequenceMachine,
     stop: stopMachine,
@@ -81,8 +88,7 @@ export const orchestratorMachine = setup({
       const service = context.services[slot];
       if (!service) return;
       const id = serviceActorId(context, event.name);
-      enqueue(stopChild(id));
-      enqueue.spawnChild('service', { id, systemId: event.name, input: serviceInput(service, event.pid, context.onFailure, slot) });
+      enqueue.sendTo(groupId(slot), { type: 'SPAWN_SERVICE', id, systemId: event.name, input: serviceInput(service, event.pid, context.onFailure, slot) } satisfies ServiceGroupEvent);
       const outputs = context.outputs.slice();
       const reported = context.reported.slice();
       outputs[slot] = null;
@@ -134,7 +140,7 @@ export const orchestratorMachine = setup({
     }),
     askToStop: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'STOP_UNHEALTHY');
-      enqueue.sendTo(serviceActorId(context, event.name), { type: 'SHUTDOWN', haltOnRefusal: false });
+      enqueue.sendTo(groupId(slotOf(context, event.name)), tell(context, [event.name], { type: 'SHUTDOWN', haltOnRefusal: false }));
     }),
     // A supervisor stopping an unhealthy service hears how its machine ended.
     tellSupervisor: enqueueActions(({ context, event, enqueue }) => {
@@ -145,7 +151,7 @@ export const orchestratorMachine = setup({
     // `auto`: the service's own machine chooses from what the probe got.
     forwardProbe: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SHUTDOWN_URL_PROBED');
-      enqueue.sendTo(serviceActorId(context, event.name), { type: 'SHUTDOWN_URL_PROBED', url: event.url, status: event.status });
+      enqueue.sendTo(groupId(slotOf(context, event.name)), tell(context, [event.name], { type: 'SHUTDOWN_URL_PROBED', url: event.url, status: event.status }));
     }),
     // Supplied by src/: tells observers of a service that did not come up, or ended while nobody asked it to.
     announceStartFailure: (_, _params: { service: string; message: string }) => {},
@@ -290,7 +296,15 @@ export const orchestratorMachine = setup({
     askServices: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'ASK_SERVICES');
       const ask = event.event === 'FORCE' ? { type: 'FORCE' as const } : { type: 'SHUTDOWN' as const, haltOnRefusal: event.haltOnRefusal };
-      for (const name of event.names) enqueue.sendTo(serviceActorId(context, name), ask);
+      // One event per group, not per service: a wave of 1000 is 32 sends.
+      const byGroup = new Map<string, string[]>();
+      for (const name of event.names) {
+        const group = groupId(slotOf(context, name));
+        const names = byGroup.get(group) ?? [];
+        names.push(name);
+        byGroup.set(group, names);
+      }
+      for (const [group, names] of byGroup) enqueue.sendTo(group, tell(context, names, ask));
     }),
     // A halted stop: each service that did not stop gets a fresh machine watching the same process.
     rewatch: enqueueActions(({ context, event, enqueue }) => {
@@ -300,8 +314,7 @@ export const orchestratorMachine = setup({
       for (const name of event.rewatch) {
         const slot = slotOf(context, name);
         const id = serviceActorId(context, name);
-        enqueue(stopChild(id));
-        enqueue.spawnChild('service', { id, systemId: name, input: serviceInput(context.services[slot], lives[slot].pid, context.onFailure, slot) });
+        enqueue.sendTo(groupId(slot), { type: 'SPAWN_SERVICE', id, systemId: name, input: serviceInput(context.services[slot], lives[slot].pid, context.onFailure, slot) } satisfies ServiceGroupEvent);
         outputs[slot] = null;
         lives[slot] = resumed(lives[slot]);
         // Checked again while it runs on (its checks stopped with the stop).
@@ -370,22 +383,26 @@ export const orchestratorMachine = setup({
   },
 }).createMachine({
   id: 'orchestrator',
-  context: ({ input }) => ({
-    ...input,
-    // `up SERVICE...`: the others are not started, and say so.
-    lives: firstLives(input),
-    outputs: input.services.map(() => null),
-    reported: input.services.map(() => false),
-    restarting: [],
-    restarts: {},
-    stop: null,
-    queue: [],
-    adding: null,
-    startQueue: [],
-    report: null,
-    signals: 0,
-    actorIds: Object.fromEntries(input.services.map((service, index) => [service.name, String(index)])),
-  }),
+  // The service machines' groups live as long as the run (machines/service-group.ts).
+  context: ({ input, spawn }) => {
+    for (const id of groupIds(input.services.length)) spawn('serviceGroup', { id });
+    return {
+      ...input,
+      // `up SERVICE...`: the others are not started, and say so.
+      lives: firstLives(input),
+      outputs: input.services.map(() => null),
+      reported: input.services.map(() => false),
+      restarting: [],
+      restarts: {},
+      stop: null,
+      queue: [],
+      adding: null,
+      startQueue: [],
+      report: null,
+      signals: 0,
+      actorIds: Object.fromEntries(input.services.map((service, index) => [service.name, String(index)])),
+    };
+  },
   on: {
     SERVICE_SPAWNED: { actions: 'spawnServiceMachine' },
     SERVICE_READY: { actions: ['recordReady', 'watchHealth'] },

@@ -108,12 +108,12 @@ export type Context = OrchestratorContext;
 
 /**
  * A service machine's actor id is its place in the plan ("0", "1", …), not its
- * name (which stays its systemId and its context's `name`). XState copies the
- * parent's `children` object once for each child it stops, and all of them are
- * stopped when the run ends; V8 copies an object keyed by array indices about
- * 50× faster than one keyed by names: the end of a 1000-service run took 2–3 s
- * of copying by name, ~30 ms by index (200: ~80 ms → ~3 ms). The per-service
- * arrays of the context are indexed the same way for the same reason.
+ * name (which stays its systemId and its context's `name`); its group's id
+ * follows from it (machines/service-group.ts). XState copies the parent's
+ * `children` object once for each child it stops, and all of them are stopped
+ * when the run ends; V8 copies an object keyed by array indices about 50×
+ * faster than one keyed by names. The per-service arrays of the context are
+ * indexed the same way.
  */
 export function serviceActorId(context: Pick<Context, 'actorIds'>, name: string): string {
   return context.actorIds[name] ?? name;

@@ -7,6 +7,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import { serviceActorId, type orchestratorMachine } from '../../machines/orchestrator.js';
+import { serviceActorIn } from '../../machines/service-group.js';
 import { slotOf } from '../../machines/run-context.js';
 import { UP_STATES, type ExitRecord, type Health, type LifeState } from '../../machines/life.js';
 import { SERVICE_STATES, type ServiceState } from '../../machines/types.js';
@@ -109,7 +110,7 @@ export function describeStatus(run: Run, snapshot: Snapshot | undefined, around?
   return [...slots].map((slot) => {
     const planned = context.services[slot];
     const life = context.lives[slot];
-    const machine = snapshot.children[serviceActorId(context, planned.name)]?.getSnapshot();
+    const machine = serviceActorIn(snapshot.children, slot, serviceActorId(context, planned.name))?.getSnapshot();
     const stopState = life.state === 'stopping' && isServiceState(machine?.value) ? machine.value : null;
     let waitingOn = '';
     if (stopState === 'httpShutdown') waitingOn = replyFrom(run.service(planned.name).shutdownUrl);

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
 import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
 import type { PlannedService } from '../../machines/orchestrator.js';
+import { serviceActorIn } from '../../machines/service-group.js';
 import { serviceMachine, type HttpResult, type HttpShutdownInput, type ServiceEvent } from '../../machines/service.js';
 import type { ShutdownReport } from '../../machines/types.js';
 
@@ -86,6 +87,31 @@ describe('orchestrator', () => {
     ]);
   });
 
+  it('stops services held in several groups: across groups in waves, a partial stop in a later group, the rest to the end', async () => {
+    // 70 services: three groups of service machines (machines/service-group.ts); s69 (third group) depends on s0 (first).
+    const services = Array.from({ length: 70 }, (_, index) => plan(`s${index}`, index === 69 ? ['s0'] : []));
+    const { machine, order } = world();
+    const actor = createActor(machine, { input: { services, onFailure: 'escalate', order: 'dependency' } }).start();
+    await waitFor(actor, (s) => s.matches('running'));
+    expect(Object.keys(actor.getSnapshot().children).sort()).toEqual(['group:0', 'group:1', 'group:2']);
+    expect(serviceActorIn(actor.getSnapshot().children, 69, '69')?.getSnapshot().context.name).toBe('s69');
+    const reports: ShutdownReport[] = [];
+    actor.on('REPORT', (event) => reports.push(event.report));
+    actor.send(shutdown(['s40']));
+    await waitFor(actor, () => reports.length === 1);
+    expect(reports[0].services.map((s) => [s.name, s.outcome])).toEqual([['s40', 'stopped']]);
+    expect(stateOf(actor).filter((state) => state !== 'ready')).toEqual(['stopped']);
+    actor.send(shutdown());
+    const report = (await toPromise(actor)) as ShutdownReport;
+    expect(report.outcome).toBe('stopped');
+    expect(report.services).toHaveLength(69);
+    expect(order.indexOf('s0')).toBeGreaterThan(order.indexOf('s69'));
+    // The run is over: the groups are stopped, and so is every service machine in them.
+    const groups = Object.values(actor.getSnapshot().children);
+    expect(groups.map((group) => group?.getSnapshot().status)).toEqual(['stopped', 'stopped', 'stopped']);
+    expect(groups.map((group) => Object.keys(group?.getSnapshot().children ?? { left: true }))).toEqual([[], [], []]);
+  });
+
   it('stops only the named services and their dependents on a partial stop', async () => {
     const { machine } = world();
     const actor = createActor(machine, {
@@ -133,7 +159,10 @@ describe('orchestrator', () => {
     await waitFor(actor, (s) => s.matches('running'));
     // The one that refused runs on as it ran (ready, same machine input), the one the stop took down is back.
     await waitFor(actor, () => stateOf(actor).every((state) => state === 'ready'));
-    expect(Object.keys(actor.getSnapshot().children).sort()).toEqual(['0', '1']);
+    // Two service machines, no leftover: both in the one group that holds them (machines/service-group.ts).
+    expect(Object.keys(actor.getSnapshot().children).sort()).toEqual(['group:0']);
+    expect(['0', '1'].map((id) => serviceActorIn(actor.getSnapshot().children, Number(id), id)?.getSnapshot().status)).toEqual(['active', 'active']);
+    expect(Object.keys(actor.getSnapshot().children['group:0']?.getSnapshot().children ?? {}).sort()).toEqual(['0', '1']);
     actor.stop();
   });
 
