@@ -6,7 +6,7 @@
 // statechart (partial stop, failed start, stop and FORCE while starting,
 // rollback). Prints the graphs generated and the orchestrator's coverage.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createActor, fromCallback, fromPromise, toPromise, waitFor } from 'xstate';
+import { createActor, fromCallback, fromPromise, toPromise, waitFor, type AnyActorRef } from 'xstate';
 import { composeOrchestrator, type StartEvent, type Verdict } from '../../machines/compose.js';
 import { orchestratorMachine, type OrchestratorEvent } from '../../machines/orchestrator.js';
 import type { ProbeInput, ProbeResult } from '../../machines/health.js';
@@ -246,8 +246,14 @@ function refusingWorld(verifyMs = 0) {
 describe('model-only: FORCE after every service was dealt with', () => {
   const timeouts = { http: 10_000, exit: 10_000, sigterm: 20, kill: 20 };
   const plan = (name: string, dependsOn: string[] = []) => ({ name, tier: 'simple', steps: ['sigterm', 'forceKill'] as Step[], signal: 'SIGTERM', timeouts, local: true, dependsOn });
-  const stopState = (actor: { getSnapshot(): { children: Record<string, { getSnapshot(): unknown } | undefined> } }) =>
-    (actor.getSnapshot().children.stop?.getSnapshot() as { value?: unknown } | undefined)?.value;
+  // Waits on the stop machine itself: it can reach `state` with no event of the orchestrator's
+  // after it, so a wait on the orchestrator's snapshots might never look again.
+  const stopReaches = async (actor: { getSnapshot(): { children: { stop?: AnyActorRef } } }, state: string, timeout = 10_000) => {
+    const stop = actor.getSnapshot().children.stop;
+    if (!stop) throw new Error(`no stop under way while waiting for ${state}`);
+    await waitFor(stop, (snapshot: { value?: unknown }) => snapshot.value === state, { timeout });
+  };
+  const stopState = (actor: { getSnapshot(): { children: { stop?: AnyActorRef } } }) => (actor.getSnapshot().children.stop?.getSnapshot() as { value?: unknown } | undefined)?.value;
 
   it('leaves a rollback\'s restore and stops what still runs next, forced', async () => {
     const actor = createActor(refusingWorld(), {
@@ -257,7 +263,7 @@ describe('model-only: FORCE after every service was dealt with', () => {
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     actor.send({ type: 'SHUTDOWN' });
     // db failed (still alive after SIGKILL): the stop halts and starts web again, which never gets ready.
-    await waitFor(actor, () => stopState(actor) === 'restoring', { timeout: 10_000 });
+    await stopReaches(actor, 'restoring');
     actor.send({ type: 'FORCE' });
     // Bounded to say where it stands if it never ends.
     const run = (await Promise.race([
@@ -277,7 +283,7 @@ describe('model-only: FORCE after every service was dealt with', () => {
     }).start();
     await waitFor(actor, (snapshot) => snapshot.matches('running'));
     actor.send({ type: 'RESTART', services: ['web'] });
-    await waitFor(actor, () => stopState(actor) === 'verifying');
+    await stopReaches(actor, 'verifying');
     actor.send({ type: 'FORCE' });
     const run = (await toPromise(actor)) as ShutdownReport;
     expect(paths(run)).toEqual({ web: ['idle', 'sigterm', 'stopped'] });
