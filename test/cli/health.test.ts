@@ -27,7 +27,8 @@ const CHECK = { http: '/health', interval: '20ms', timeout: '1s', retries: 2 };
 type Extra = Record<string, Record<string, unknown>>;
 
 async function upWith(services: Record<string, FixtureService>, extra: Extra, args: string[] = []) {
-  const config = await fixtureConfig(owned.ledger, services);
+  // service.mjs for every service: the test makes them sick and well (POST /sick, /well).
+  const config = await fixtureConfig(owned.ledger, Object.fromEntries(Object.entries(services).map(([name, spec]) => [name, { ...spec, full: true }])));
   for (const [name, keys] of Object.entries(extra)) Object.assign(config.services[name], keys);
   const made = configDir(JSON.stringify(config), 'tierdown.json');
   owned.onCleanup(made.cleanup);

@@ -11,6 +11,16 @@ export type { Ledger };
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/service.mjs', import.meta.url));
 /**
+ * The argv of a fixture that only runs, answers /health and takes signals (test/fixtures/light-service.pl):
+ * a Perl process starts on a fifth of the CPU of a Node one, for tests that start hundreds of services.
+ */
+const LIGHT_FIXTURE_COMMAND = ['perl', fileURLToPath(new URL('../fixtures/light-service.pl', import.meta.url))];
+const LIGHT_KNOBS = new Set(['FIX_PID_FILE', 'PORT', 'FIX_SIGTERM', 'FIX_SIGINT']);
+/** The light fixture when `env` asks nothing else of the service (every knob it reads is in LIGHT_KNOBS), else service.mjs. */
+export function fixtureCommand(env: Record<string, string> = {}): string[] {
+  return Object.keys(env).every((knob) => LIGHT_KNOBS.has(knob)) ? LIGHT_FIXTURE_COMMAND : [process.execPath, FIXTURE];
+}
+/**
  * Budgets a test expects to be met are far beyond a loaded machine: a shutdown
  * request's round trip, or a service's exit after it accepted or got SIGTERM,
  * overran 150/300 ms budgets there and turned a refusal into a timeout, an
@@ -38,9 +48,14 @@ export interface FixtureService {
   ready?: boolean;
   /** The service's `restart:` as written in a config file. */
   restart?: unknown;
+  /** Run service.mjs even with no knob in `env`: the test asks for more than the light fixture does (POST /sick). */
+  full?: boolean;
 }
 
-/** A config object for fixture services: each gets a port and waits for /health to be ready. */
+/**
+ * A config object for fixture services: each gets a port and waits for /health to be ready. Each runs the
+ * light fixture unless its `env` or `full` asks for service.mjs (fixtureCommand).
+ */
 export async function fixtureConfig(ledger: Ledger, services: Record<string, FixtureService>, extra: Record<string, unknown> = {}) {
   const entries = await Promise.all(
     Object.entries(services).map(async ([name, spec]) => {
@@ -48,7 +63,7 @@ export async function fixtureConfig(ledger: Ledger, services: Record<string, Fix
       return [
         name,
         {
-          command: [process.execPath, FIXTURE],
+          command: spec.full ? [process.execPath, FIXTURE] : fixtureCommand(spec.env),
           env: { FIX_PID_FILE: ledger.pidFile, ...(port ? { PORT: String(port) } : {}), ...spec.env },
           ...(port ? { port } : {}),
           ...(port && spec.ready !== false ? { ready: { http: '/health' } } : {}),

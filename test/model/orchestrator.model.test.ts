@@ -19,7 +19,7 @@ import { createOrchestrator, type Orchestrator, type ServiceReport, type Shutdow
 import { createFreezer } from '../helpers/freezer.js';
 import { quietPort } from '../helpers/ports.js';
 import { processLedger } from '../helpers/processes.js';
-import { endService, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
+import { endService, fixtureCommand, TEST_TIMING } from '../helpers/stack.js';
 import { waitUntil } from '../helpers/wait.js';
 import { CoverageCollector } from './coverage.js';
 import { planned, startWorld } from './start-world.js';
@@ -55,7 +55,8 @@ async function startStack(graph: Graph, specs: Record<string, ServiceSpec> = {},
     const spec = specs[node.name] ?? {};
     const port = await quietPort();
     services[node.name] = {
-      command: spec.command ?? [process.execPath, FIXTURE],
+      // Most services only run, get ready and take signals: the light fixture, unless a knob asks more.
+      command: spec.command ?? fixtureCommand(spec.env),
       env: { FIX_PID_FILE: ledger.pidFile, PORT: String(port), ...spec.env },
       port,
       ...(spec.ready === false ? {} : { ready: { http: '/health' } }),

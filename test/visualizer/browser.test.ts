@@ -4,12 +4,12 @@
 // labelled charts, outcome styles, the slider, no overflow at 800 px, no
 // console errors, and nothing served without the URL's secret. Screenshots go
 // to test-artifacts/ (see docs/visualizer.md).
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig } from '../../src/config/index.js';
 import { serviceGraph } from '../../src/graph/index.js';
 import { startCli } from '../helpers/cli.js';
@@ -41,12 +41,18 @@ declare global {
   }
 }
 
+// One chromium for the file (a launch is ~3.5 s of CPU), a fresh context for each test:
+// nothing of one test's page (storage, cache, cookies) reaches the other's.
+let shared: Promise<Browser> | undefined;
+afterAll(async () => {
+  await (await shared?.catch(() => undefined))?.close();
+});
+
 async function openBrowser(width: number): Promise<BrowserContext> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'tierdown-chromium-'));
-  cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width, height: 900 } });
-  cleanups.push(() => browser.close());
-  return browser;
+  shared ??= chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const context = await (await shared).newContext({ viewport: { width, height: 900 } });
+  cleanups.push(() => context.close());
+  return context;
 }
 
 // Console errors, failed requests and HTTP errors the page meets (a missing favicon would be one).
