@@ -103,8 +103,8 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
  * comes right after it. Closing the run's handles (the sockets themselves, the
  * services' pipes, the HTTP connections) only matters to a process that lives on:
  * it comes a turn later, so `up`, which exits once the run is over, does not wait
- * for it (the kernel closes them; ~100 of the ~150 ms of the end of a
- * 1000-service run, bench/README.md). If the engine exits before the first half
+ * for it (the kernel closes them: about half of the end of a 1000-service run,
+ * bench/README.md). If the engine exits before the first half
  * ran (`await shutdown(); process.exit()`), that half runs on the way out.
  */
 export function endRunSoon(run: Run, detached: boolean, then: () => void): void {
