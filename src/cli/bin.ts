@@ -3,7 +3,7 @@
  * the cold-start bundle, cold.ts, does not serve).
  */
 import { runInit, runsAsInit } from '../pid1/init.js';
-import { exitWhenIdle } from './exit.js';
+import { exitWhenDone, exitWhenIdle } from './exit.js';
 import { runCli } from './run.js';
 
 exitWhenIdle();
@@ -14,4 +14,4 @@ if (runsAsInit(argv, process.env)) {
   process.exit(await runInit(process.argv[1], argv));
 }
 
-process.exitCode = await runCli(argv);
+exitWhenDone(await runCli(argv));

@@ -9,7 +9,7 @@
  * `instanceof ConfigError` across the two would fail).
  */
 export { COLD_COMMANDS, coldBundleFor, servesCold } from './cold-commands.js';
-export { exitWhenIdle } from './exit.js';
+export { exitWhenDone, exitWhenIdle } from './exit.js';
 
 /** Runs a command `coldBundleFor` sent to this bundle; resolves with its exit status. */
 export async function runCold(argv: string[]): Promise<number> {

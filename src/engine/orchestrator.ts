@@ -230,8 +230,8 @@ function orchestrate(config: ResolvedConfig, options: OrchestratorOptions): Orch
           waiting.clear();
           for (const { reject } of starting.values()) reject(new StartError('the run ended before the start', true));
           starting.clear();
-          // Every service is final (or handed over): the run's sockets, pipes and cgroups go once the report is out;
-          // whenFinished() resolves after that.
+          // Every service is final (or handed over): the run's socket files and cgroups go once the report is out,
+          // whenFinished() resolves after that, and the run's handles close a turn later (run.ts).
           endRunSoon(run, detached, () => resolve(report));
         },
       });

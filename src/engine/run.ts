@@ -13,7 +13,7 @@ import type { Writable } from 'node:stream';
 import { createRunDispatchers, type RunDispatchers } from '../actors/http-dispatchers.js';
 import { portOwnerCheck } from '../actors/http-port-check.js';
 import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
-import { runCgroupDir } from '../actors/process/cgroup.js';
+import { removeRunCgroups, runCgroupDir } from '../actors/process/cgroup.js';
 import { releaseProcesses } from '../actors/process/release.js';
 import { createRunTokens, type RunTokens } from './tokens.js';
 
@@ -96,23 +96,35 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
  * `shutdown()` should not wait for 200 notify sockets to be unlinked and 200
  * cgroups removed (~50 ms at the end of a 200-service stop). The watchdog is
  * released before, at once: a caller that exits on the report must not leave it
- * to kill services handed over on purpose (`detach`). If the engine exits before
- * the end ran (`await shutdown(); process.exit()`), it runs on the way out.
+ * to kill services handed over on purpose (`detach`).
+ *
+ * Two halves. What would outlive the process — the notify sockets' files and
+ * folder, the run's empty cgroups — is removed first, and `then` (whenFinished)
+ * comes right after it. Closing the run's handles (the sockets themselves, the
+ * services' pipes, the HTTP connections) only matters to a process that lives on:
+ * it comes a turn later, so `up`, which exits once the run is over, does not wait
+ * for it (the kernel closes them: about half of the end of a 1000-service run,
+ * bench/README.md). If the engine exits before the first half
+ * ran (`await shutdown(); process.exit()`), that half runs on the way out.
  */
 export function endRunSoon(run: Run, detached: boolean, then: () => void): void {
   run.watchdog.release();
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    process.off('exit', end);
-    run.notify.close();
-    void run.http.close();
-    if (!detached) releaseProcesses(run.processes.values(), run.cgroupDir);
+  let removed = false;
+  const removeLeftovers = () => {
+    if (removed) return;
+    removed = true;
+    process.off('exit', removeLeftovers);
+    run.notify.removeFiles();
+    if (!detached) removeRunCgroups(run.cgroupDir);
   };
-  process.once('exit', end);
+  process.once('exit', removeLeftovers);
   setImmediate(() => {
-    end();
+    removeLeftovers();
     then();
+    setImmediate(() => {
+      run.notify.close();
+      void run.http.close();
+      if (!detached) releaseProcesses(run.processes.values());
+    });
   });
 }

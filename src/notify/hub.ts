@@ -54,6 +54,13 @@ export interface NotifyHub {
   ready(service: string): Promise<void>;
   /** The service's last `STATUS=`, if any. */
   statusOf(service: string): string | undefined;
+  /**
+   * Unlinks every socket's file and the run's folder, leaving the sockets open:
+   * what would outlive the process. A process that exits next needs nothing
+   * more (the kernel closes the sockets); `close()` does the rest.
+   */
+  removeFiles(): void;
+  /** Closes every socket (and removes the files, if `removeFiles` has not). */
   close(): void;
 }
 
@@ -91,6 +98,19 @@ export function createNotifyHub(
       readiness.set(service, entry);
     }
     return entry;
+  };
+  // The folder holds only the sockets bound here: unlinked one by one, then the folder,
+  // without rmSync's recursive walk (Node loads its rimraf module for it, at the run's end).
+  const unlinked = new Set<string>();
+  const removeFiles = () => {
+    for (const { path: file } of sockets.values()) {
+      if (unlinked.has(file)) continue;
+      unlinked.add(file);
+      removeQuietly(() => unlinkSync(file));
+    }
+    const folder = dir;
+    if (folder) removeQuietly(() => rmdirSync(folder));
+    dir = undefined;
   };
   return {
     socketFor: (service, owner) => {
@@ -132,18 +152,12 @@ export function createNotifyHub(
     },
     ready: (service) => readyOf(service).promise,
     statusOf: (service) => statuses.get(service),
+    removeFiles,
     close: () => {
-      // The folder holds only the sockets bound here: unlinked one by one, then the folder,
-      // without rmSync's recursive walk (Node loads its rimraf module for it, at the run's end).
-      for (const socket of sockets.values()) {
-        socket.close();
-        removeQuietly(() => unlinkSync(socket.path));
-      }
+      removeFiles();
+      for (const socket of sockets.values()) socket.close();
       sockets.clear();
       events.removeAllListeners();
-      const folder = dir;
-      if (folder) removeQuietly(() => rmdirSync(folder));
-      dir = undefined;
     },
   };
 }
