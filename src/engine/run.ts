@@ -13,7 +13,7 @@ import type { Writable } from 'node:stream';
 import { createRunDispatchers, type RunDispatchers } from '../actors/http-dispatchers.js';
 import { portOwnerCheck } from '../actors/http-port-check.js';
 import { createNotifyHub, type NotifyHub } from '../notify/hub.js';
-import { removeRunCgroups, runCgroupDir } from '../actors/process/cgroup.js';
+import { releaseRunCgroups, runCgroupDir } from '../actors/process/cgroup.js';
 import { releaseProcesses } from '../actors/process/release.js';
 import { createRunTokens, type RunTokens } from './tokens.js';
 
@@ -115,7 +115,7 @@ export function endRunSoon(run: Run, detached: boolean, then: () => void): void 
     removed = true;
     process.off('exit', removeLeftovers);
     run.notify.removeFiles();
-    if (!detached) removeRunCgroups(run.cgroupDir);
+    if (!detached) releaseRunCgroups(run.cgroupDir);
   };
   process.once('exit', removeLeftovers);
   setImmediate(() => {

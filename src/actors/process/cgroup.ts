@@ -124,13 +124,18 @@ export function runCgroupDir(runId: string): string | undefined {
   const found = cgroupSupport();
   if (!found.available) return undefined;
   sweepStaleRunCgroups(found.base);
-  return pathInside(found.base, `tierdown-${runId}`);
+  const dir = pathInside(found.base, `tierdown-${runId}`);
+  activeRuns.add(dir);
+  return dir;
 }
 
-// A run's cgroups are removed when it ends, but a member that was still an unreaped
-// zombie then, or an engine that died, leaves them behind (empty). Each new run
-// removes the empty ones of runs whose engine (the pid in the name) is gone.
+// A run's cgroups are removed when it ends (`releaseRunCgroups`), but a member still
+// on its way out then, or an engine that died, leaves them behind (empty). Each new run
+// removes the empty ones of runs whose engine (the pid in the name) is gone, and this
+// engine's own runs that have ended (a long-lived engine runs many: an API user, a test).
 const STALE_RUN = /^tierdown-(\d+)-[0-9a-f]+$/;
+/** This process's runs whose cgroups are in use. */
+const activeRuns = new Set<string>();
 function sweepStaleRunCgroups(base: string): void {
   let names: string[];
   try {
@@ -140,8 +145,34 @@ function sweepStaleRunCgroups(base: string): void {
   }
   for (const name of names) {
     const engine = STALE_RUN.exec(name)?.[1];
-    if (engine && Number(engine) !== process.pid && !existsSync(`/proc/${engine}`)) removeRunCgroups(path.join(base, name));
+    if (!engine) continue;
+    const dir = path.join(base, name);
+    if (Number(engine) === process.pid ? !activeRuns.has(dir) : !existsSync(`/proc/${engine}`)) removeRunCgroups(dir);
   }
+}
+
+/** Each wait before the cgroups of an ended run are tried again, while something of it is still on its way out. */
+const RELEASE_RETRY_MS = [10, 50, 200, 1000, 3000];
+
+/**
+ * The end of a run (not a detached one: its services run on in their cgroups): its
+ * empty cgroups are removed now, and what was still populated is tried again a few
+ * times over ~4 s, on timers that never keep the process alive. What is left after
+ * that (or when the process exits first) is swept by a later run.
+ */
+export function releaseRunCgroups(runDir: string | undefined): void {
+  if (!runDir) return;
+  activeRuns.delete(runDir);
+  removeRunCgroups(runDir);
+  let attempt = 0;
+  const retry = () => {
+    if (!existsSync(runDir) || activeRuns.has(runDir) || attempt >= RELEASE_RETRY_MS.length) return;
+    setTimeout(() => {
+      removeRunCgroups(runDir);
+      retry();
+    }, RELEASE_RETRY_MS[attempt++]).unref();
+  };
+  retry();
 }
 
 /** Pids in the cgroup now; empty when it is gone. Zombies are not listed (the kernel drops them at exit). */
@@ -189,16 +220,26 @@ export function removeCgroup(dir: string): boolean {
   }
 }
 
-/** Removes the run's service cgroups that are empty, then the run's own if nothing is left in it. */
+// How deep below a run's cgroup its empty cgroups are removed: run / service / stop-command
+// (src/actors/stop-command-cgroup.ts), and what a service running as root made below its own.
+// Bounded, so a hostile tree cannot make the removal recurse without end.
+const MAX_CGROUP_DEPTH = 8;
+
+/** Removes the run's empty cgroups, deepest first, then the run's own if nothing is left in it. */
 export function removeRunCgroups(runDir: string | undefined): void {
-  if (!runDir) return;
-  let children: string[] = [];
-  try {
-    // Child cgroups are the folders; the cgroup.* and controller files are not.
-    children = readdirSync(runDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  } catch {
-    return;
+  if (runDir) removeCgroupTree(runDir, 0);
+}
+
+function removeCgroupTree(dir: string, depth: number): void {
+  if (depth < MAX_CGROUP_DEPTH) {
+    let children: string[] = [];
+    try {
+      // Child cgroups are the folders; the cgroup.* and controller files are not.
+      children = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch {
+      return;
+    }
+    for (const child of children) removeCgroupTree(path.join(dir, child), depth + 1);
   }
-  for (const child of children) removeCgroup(path.join(runDir, child));
-  removeCgroup(runDir);
+  removeCgroup(dir);
 }

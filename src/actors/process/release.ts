@@ -4,7 +4,7 @@
  * stdout keeps the pipe open for as long as it lives; without this, reading
  * that pipe would keep a long-lived engine's event loop busy after the stop is
  * over. Services still running (a rollback, `detach`) keep theirs. (The run's
- * empty cgroups are removed apart, before: cgroup.ts `removeRunCgroups`.)
+ * empty cgroups are removed apart, before: cgroup.ts `releaseRunCgroups`.)
  */
 import type { ServiceProcess } from './spawn.js';
 
