@@ -15,7 +15,7 @@ const config: Config = {
   // Jest's default on 2 cores is one worker; most suites wait on real processes
   // and timers, so two run beside each other in ~70% of the time (495 s -> 344 s).
   // Since the light fixtures (test/fixtures/light-service.pl) the suite waits more
-  // than it computes: two workers kept ~1.6 of the 2 cores busy, three keep 1.95
+  // than it computes: two workers kept ~1.75 of the 2 cores busy, three keep 1.95
   // (jest 244 s -> 219 s on a quiet clean clone, 431 s of CPU). Every suite owns its
   // ports, folders, cgroups and pids, so they can run beside each other.
   maxWorkers: 3,
