@@ -3,12 +3,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cgroupMembers, cgroupSupport, cgroupTreeEmpty, killCgroup, removeRunCgroups, runCgroupDir, serviceCgroup } from '../../src/actors/process/cgroup.js';
-import { spawnService } from '../../src/actors/process/spawn.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
+import { spawnSleeperIn } from '../helpers/cgroup-sleeper.js';
 import { ownProcesses } from '../helpers/owned.js';
 import { freePort } from '../helpers/processes.js';
 import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
@@ -49,19 +48,7 @@ describe('verification', () => {
     if (!runDir || !cgroup) throw new Error('cgroups said available, but no service cgroup was made');
     // On failure: killed here; its emptied cgroups are removed by a later run (runCgroupDir sweeps those of gone engines).
     owned.onCleanup(() => void killCgroup(cgroup.dir));
-    const handle = await spawnService({
-      name: 'svc',
-      command: ['/bin/sh', '-c', 'echo $$ >> "$FIX_PID_FILE"; exec sleep 600'],
-      cwd: tmpdir(),
-      env: { FIX_PID_FILE: owned.ledger.pidFile },
-      token: 'test-token',
-      marker: `verify-test-${process.pid}/svc`,
-      cgroup,
-    });
-    owned.onCleanup(() => {
-      handle.output.stdout?.destroy();
-      handle.output.stderr?.destroy();
-    });
+    const handle = await spawnSleeperIn(owned, cgroup, `verify-test-${process.pid}/svc`);
     expect(cgroupMembers(cgroup.dir)).toEqual([handle.pid]);
     expect(cgroupTreeEmpty(runDir)).toBe(false);
     killCgroup(cgroup.dir);

@@ -4,10 +4,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cgroupSupport, killCgroup, releaseRunCgroups, removeRunCgroups, runCgroupDir, serviceCgroup } from '../../../src/actors/process/cgroup.js';
-import { spawnService } from '../../../src/actors/process/spawn.js';
+import { spawnSleeperIn } from '../../helpers/cgroup-sleeper.js';
 import { ownProcesses } from '../../helpers/owned.js';
 import { waitUntil } from '../../helpers/wait.js';
 
@@ -25,19 +24,7 @@ const runId = () => `${process.pid}-${randomBytes(4).toString('hex')}`;
       killCgroup(cgroup.dir);
       removeRunCgroups(runDir);
     });
-    const handle = await spawnService({
-      name: 'svc',
-      command: ['/bin/sh', '-c', 'echo $$ >> "$FIX_PID_FILE"; exec sleep 600'],
-      cwd: tmpdir(),
-      env: { FIX_PID_FILE: owned.ledger.pidFile },
-      token: 'test-token',
-      marker: `cgroup-release-${process.pid}/svc`,
-      cgroup,
-    });
-    owned.onCleanup(() => {
-      handle.output.stdout?.destroy();
-      handle.output.stderr?.destroy();
-    });
+    await spawnSleeperIn(owned, cgroup, `cgroup-release-${process.pid}/svc`);
     releaseRunCgroups(runDir);
     // Still populated: nothing can be removed yet.
     expect(existsSync(cgroup.dir)).toBe(true);
