@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds dist/ (the CLI tests run the built binary) and runs jest,
- * with the type-check beside both from the start: the build is one process
- * (6-9 s of CPU even when dist/ is current, as after `npm ci`), so the other core
- * does tsc's ~20 s of CPU then rather than while jest needs both. The
- * type-check is incremental (its state in node_modules/.cache): unchanged files
- * are not checked again on the next run. Arguments go to jest
- * (`npm test -- test/cli/up.test.ts`). Exit status: jest's, else tsc's.
+ * `npm test`: builds dist/ (the CLI tests run the built binary) unless it was
+ * built from the sources as they are, as right after `npm ci`
+ * (scripts/build-inputs.mjs), and runs jest, with the type-check beside both
+ * from the start. The type-check is incremental (its state in
+ * node_modules/.cache): unchanged files are not checked again on the next run.
+ * Arguments go to jest (`npm test -- test/cli/up.test.ts`). Exit status: jest's,
+ * else tsc's.
  */
 import { execa } from 'execa';
+import { buildIsCurrent } from './build-inputs.mjs';
 
 const node = process.execPath;
 // Its output waits for jest's end, so the two never interleave.
@@ -16,7 +17,8 @@ const typecheck = execa(node, ['node_modules/typescript/bin/tsc', '--noEmit', '-
   all: true,
   reject: false,
 });
-const built = await execa('npm', ['run', 'build', '--silent'], { stdio: 'inherit', reject: false });
+// Skipped when dist/ was built from the sources as they are (scripts/build-inputs.mjs).
+const built = buildIsCurrent() ? { exitCode: 0 } : await execa('npm', ['run', 'build', '--silent'], { stdio: 'inherit', reject: false });
 if (built.exitCode !== 0) {
   typecheck.kill();
   await typecheck;
