@@ -1,12 +1,12 @@
 // Profile of the API's stop of N cooperative services in one process (bench/README.md,
 // "Where each target stands"): a Profiler session around shutdown() only, self time by
-// function. usage: npm run build && node bench/ab/profile-stop.mjs [N] (writes /tmp/stop-N.cpuprofile)
+// function. usage: npm run build && node bench/ab/profile-stop.mjs [N] [cooperative|stubborn] (writes /tmp/stop-N.cpuprofile)
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { createOrchestrator, resolveConfig } from '../../dist/src/index.js';
 import { tierdownConfig } from '../../dist/bench/services.js';
 const n = Number(process.argv[2] ?? 1000);
-const stack = createOrchestrator(resolveConfig(tierdownConfig(n, 'cooperative'), '<bench>', '/tmp'));
+const stack = createOrchestrator(resolveConfig(tierdownConfig(n, process.argv[3] ?? 'cooperative'), '<bench>', '/tmp'));
 await stack.start();
 await new Promise((r) => setTimeout(r, 4000));
 const session = new Session();
