@@ -1,21 +1,22 @@
 /**
  * Verification after `stopped` (docs/report.md `verified`): checked independently of
  * the events that led there — the main pid is gone, nothing of the service is
- * left of it — its cgroup is empty where it runs in one, else nothing in /proc
+ * left of it — its cgroup and those below it (its stop command's) are empty where it
+ * runs in one, else nothing in /proc
  * (group, descendants, marker) — and its port no longer answers. When something
  * is left, the verdict names it: the pids and their programs, the port and who holds it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '../../machines/stop.js';
 import type { ResolvedService } from '../config/types.js';
 import { stripControl } from '../text/sanitize.js';
-import { cgroupMembers } from './process/cgroup.js';
+import { cgroupTreeEmpty, cgroupTreeMembers } from './process/cgroup.js';
 import { findServiceProcesses, type ProcessSnapshot } from './process/group.js';
 import { portOwnership } from './process/port-owner.js';
 import { serviceAlive } from './process/signal.js';
 import type { ServiceProcess } from './process/spawn.js';
-import { portOpen, probeUrl } from './url-probe.js';
+import { pollUntil, portOpen, probeUrl } from './url-probe.js';
 
 /** Processes named one by one in a verdict; the rest are counted. */
 const NAMED_PIDS = 5;
@@ -44,13 +45,30 @@ export interface VerifyShared {
 
 const inside = (dir: string, parent: string | undefined) => parent !== undefined && dir.startsWith(`${parent}${path.sep}`);
 
-// The processes of the service still there: its cgroup's members, else its main process, group and descendants.
+// Empty, or already removed (nothing can be in it then).
+const treeEmpty = (dir: string) => cgroupTreeEmpty(dir) || !existsSync(dir);
+
+/**
+ * A process killed is in its cgroup until it has died: a stop command killed
+ * because its service left (the state it ran in was left) can still be freeing
+ * its memory, or not yet have run at all on a busy machine, when the service's
+ * end is verified. What is still in the service's cgroup or below gets until
+ * `timeoutMs` to leave; one that stays is named in the verdict.
+ */
+async function settled(handle: ServiceProcess, shared: VerifyShared, timeoutMs: number): Promise<void> {
+  const dir = handle.cgroup;
+  if (!dir || inside(dir, shared.emptyCgroup()) || treeEmpty(dir)) return;
+  await pollUntil(async () => treeEmpty(dir), { intervalMs: 2, timeoutMs });
+}
+
+// The processes of the service still there: its cgroup's members (its stop command's below it included),
+// else its main process, group and descendants.
 function processesLeft(handle: ServiceProcess, shared: VerifyShared): number[] {
   const pids = new Set<number>();
   if (handle.cgroup) {
     if (handle.exit === null) pids.add(handle.pid);
     // Below an empty cgroup there is nothing to list: a full stop reads one cgroup.events, not one cgroup.procs per service.
-    if (!inside(handle.cgroup, shared.emptyCgroup())) for (const pid of cgroupMembers(handle.cgroup)) pids.add(pid);
+    if (!inside(handle.cgroup, shared.emptyCgroup())) for (const pid of cgroupTreeMembers(handle.cgroup)) pids.add(pid);
   } else {
     if (serviceAlive(handle)) pids.add(handle.pid);
     for (const entry of findServiceProcesses(handle.pid, handle.marker.value, shared.snapshot())) pids.add(entry.pid);
@@ -77,6 +95,7 @@ export async function verifyStopped(service: ResolvedService, handle: ServicePro
     const status = await probeUrl(service.healthUrl, timeoutMs);
     return status === null ? { verified: true } : { verified: false, left: `its health URL ${service.healthUrl} still answers (${status})` };
   }
+  await settled(handle, shared, timeoutMs);
   const pids = processesLeft(handle, shared);
   const left = [pids.length ? describePids(pids) : undefined, service.port === undefined ? undefined : await portLeft(service.port, timeoutMs, pids)].filter(
     (part): part is string => part !== undefined,

@@ -231,15 +231,26 @@ export function removeRunCgroups(runDir: string | undefined): void {
 }
 
 function removeCgroupTree(dir: string, depth: number): void {
-  if (depth < MAX_CGROUP_DEPTH) {
-    let children: string[] = [];
-    try {
-      // Child cgroups are the folders; the cgroup.* and controller files are not.
-      children = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-    } catch {
-      return;
-    }
-    for (const child of children) removeCgroupTree(path.join(dir, child), depth + 1);
-  }
+  if (depth < MAX_CGROUP_DEPTH) for (const child of childCgroups(dir)) removeCgroupTree(child, depth + 1);
   removeCgroup(dir);
+}
+
+// Child cgroups are the folders; the cgroup.* and controller files are not. None when unreadable.
+function childCgroups(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(dir, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Pids in the cgroup and in the cgroups below it (a service's stop command runs in
+ * one below its own, src/actors/stop-command-cgroup.ts), to the same bounded depth.
+ */
+export function cgroupTreeMembers(dir: string, depth = 0): number[] {
+  const below = depth < MAX_CGROUP_DEPTH ? childCgroups(dir) : [];
+  return [...cgroupMembers(dir), ...below.flatMap((child) => cgroupTreeMembers(child, depth + 1))];
 }
