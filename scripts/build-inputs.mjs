@@ -15,6 +15,8 @@ const FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.b
 // tsconfig.build.json's `include`; installed peers and bench results are not sources.
 const DIRS = ['machines', 'src', 'visualizer', 'bench'];
 const SKIP = new Set(['node_modules', path.join('bench', 'results')]);
+// What tsc and the bundler read there; notes like bench/README.md are no input.
+const CODE = /\.(?:[cm]?[jt]s|json)$/;
 const STAMP = path.join(root, 'dist', '.build-inputs');
 // What the tests run: a dist/ cut short after its build is built again.
 const OUTPUTS = ['dist/src/index.js', 'dist/src/cli/bin.js', 'dist/src/cli/cold-commands.cjs', 'dist/bench/run.js'];
@@ -25,7 +27,7 @@ function filesUnder(dir) {
     const relative = path.join(dir, entry.name);
     if (SKIP.has(entry.name) || SKIP.has(relative)) return [];
     if (entry.isDirectory()) return filesUnder(relative);
-    return entry.isFile() ? [relative] : [];
+    return entry.isFile() && CODE.test(entry.name) ? [relative] : [];
   });
 }
 

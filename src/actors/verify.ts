@@ -1,10 +1,10 @@
 /**
  * Verification after `stopped` (docs/report.md `verified`): checked independently of
- * the events that led there — the main pid is gone, nothing of the service is
- * left of it — its cgroup and those below it (its stop command's) are empty where it
- * runs in one, else nothing in /proc
- * (group, descendants, marker) — and its port no longer answers. When something
- * is left, the verdict names it: the pids and their programs, the port and who holds it.
+ * the events that led there — the main pid is gone, nothing of the service is left
+ * (where it runs in a cgroup: that cgroup and its stop command's below it are empty;
+ * else nothing in /proc: group, descendants, marker) — and its port no longer
+ * answers. When something is left, the verdict names it: the pids and their
+ * programs, the port and who holds it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -9,7 +9,7 @@ import { MARKER_VARIABLE } from '../../src/actors/process/spawn.js';
 import { openCommandCgroup } from '../../src/actors/stop-command-cgroup.js';
 import { verifyStopped } from '../../src/actors/verify.js';
 import { resolveConfig } from '../../src/config/index.js';
-import { spawnSleeperIn } from '../helpers/cgroup-sleeper.js';
+import { spawnInCgroup } from '../helpers/cgroup-process.js';
 import { ownProcesses } from '../helpers/owned.js';
 
 const owned = ownProcesses();
@@ -29,10 +29,10 @@ async function serviceWithCommandLeft() {
     // Removed once what was killed has left (retried for a while, src/actors/process/cgroup.ts).
     releaseRunCgroups(runDir);
   });
-  const main = await spawnSleeperIn(owned, cgroup, `verify-${process.pid}/svc`);
+  const main = await spawnInCgroup(owned, cgroup, `verify-${process.pid}/svc`);
   killCgroup(cgroup.dir);
   await main.mainExited;
-  const left = await spawnSleeperIn(owned, command, `verify-${process.pid}/svc-command`);
+  const left = await spawnInCgroup(owned, command, `verify-${process.pid}/svc-command`);
   return { main, command, left };
 }
 

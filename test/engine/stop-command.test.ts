@@ -23,11 +23,17 @@ const WRITE_ENV = (file: string) =>
 
 const PG_TIER = { steps: ['command', 'sigterm', 'forceKill'] };
 
-async function stopOne(spec: FixtureService, extra: Record<string, unknown>, timing = TEST_TIMING): Promise<ServiceReport> {
+// One service `svc` of `spec`, with `extra` set on it (its stop command, its signal), started.
+async function startOne(spec: FixtureService, extra: Record<string, unknown>, timing = TEST_TIMING) {
   const file = await fixtureConfig(owned.ledger, { svc: spec }, { tiers: { pg: PG_TIER } });
   Object.assign(file.services.svc, extra);
   const stack = createOrchestrator(resolveConfig(file, '<test>', owned.ledger.dir), { timing });
   await stack.start();
+  return stack;
+}
+
+async function stopOne(spec: FixtureService, extra: Record<string, unknown>): Promise<ServiceReport> {
+  const stack = await startOne(spec, extra);
   const report = await stack.shutdown();
   expect(owned.ledger.survivors()).toEqual([]);
   return report.services[0];
@@ -104,10 +110,7 @@ describe('what the stop command leaves behind', () => {
   // (a clean-clone CI run saw it as a survivor); the report waits for it to leave.
   (cgroups ? it : it.skip)('a command still running when the service leaves is killed, and gone before the report', async () => {
     const outlive = node("process.kill(Number(process.env.TIERDOWN_SERVICE_PID), 'SIGUSR2'); setInterval(() => {}, 1 << 30)");
-    const file = await fixtureConfig(owned.ledger, { svc: { tier: 'pg' } }, { tiers: { pg: PG_TIER } });
-    Object.assign(file.services.svc, { stop: { command: outlive, timeout: '30s' } });
-    const stack = createOrchestrator(resolveConfig(file, '<test>', owned.ledger.dir), { timing: { ...TEST_TIMING, verifyTimeoutMs: 10_000 } });
-    await stack.start();
+    const stack = await startOne({ tier: 'pg' }, { stop: { command: outlive, timeout: '30s' } }, { ...TEST_TIMING, verifyTimeoutMs: 10_000 });
     const pid = stack.status()[0].pid as number;
     const support = cgroupSupport();
     if (!support.available) throw new Error(support.reason);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { cgroupMembers, cgroupSupport, cgroupTreeEmpty, killCgroup, removeRunCgroups, runCgroupDir, serviceCgroup } from '../../src/actors/process/cgroup.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { createOrchestrator } from '../../src/index.js';
-import { spawnSleeperIn } from '../helpers/cgroup-sleeper.js';
+import { spawnInCgroup } from '../helpers/cgroup-process.js';
 import { ownProcesses } from '../helpers/owned.js';
 import { freePort } from '../helpers/processes.js';
 import { FAST, FIXTURE, TEST_TIMING } from '../helpers/stack.js';
@@ -48,7 +48,7 @@ describe('verification', () => {
     if (!runDir || !cgroup) throw new Error('cgroups said available, but no service cgroup was made');
     // On failure: killed here; its emptied cgroups are removed by a later run (runCgroupDir sweeps those of gone engines).
     owned.onCleanup(() => void killCgroup(cgroup.dir));
-    const handle = await spawnSleeperIn(owned, cgroup, `verify-test-${process.pid}/svc`);
+    const handle = await spawnInCgroup(owned, cgroup, `verify-test-${process.pid}/svc`);
     expect(cgroupMembers(cgroup.dir)).toEqual([handle.pid]);
     expect(cgroupTreeEmpty(runDir)).toBe(false);
     killCgroup(cgroup.dir);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cgroupSupport, killCgroup, releaseRunCgroups, removeRunCgroups, runCgroupDir, serviceCgroup } from '../../../src/actors/process/cgroup.js';
-import { spawnSleeperIn } from '../../helpers/cgroup-sleeper.js';
+import { spawnInCgroup } from '../../helpers/cgroup-process.js';
 import { ownProcesses } from '../../helpers/owned.js';
 import { waitUntil } from '../../helpers/wait.js';
 
@@ -24,7 +24,7 @@ const runId = () => `${process.pid}-${randomBytes(4).toString('hex')}`;
       killCgroup(cgroup.dir);
       removeRunCgroups(runDir);
     });
-    await spawnSleeperIn(owned, cgroup, `cgroup-release-${process.pid}/svc`);
+    await spawnInCgroup(owned, cgroup, `cgroup-release-${process.pid}/svc`);
     releaseRunCgroups(runDir);
     // Still populated: nothing can be removed yet.
     expect(existsSync(cgroup.dir)).toBe(true);

@@ -15,6 +15,7 @@ import { spawnService, type ServiceProcess } from '../../../src/actors/process/s
 import { watchExit } from '../../../src/actors/process/watch.js';
 import { resolveConfig } from '../../../src/config/index.js';
 import { createOrchestrator } from '../../../src/index.js';
+import { spawnInCgroup } from '../../helpers/cgroup-process.js';
 import { ownProcesses } from '../../helpers/owned.js';
 import { TEST_TIMING } from '../../helpers/stack.js';
 import { waitUntil } from '../../helpers/wait.js';
@@ -148,15 +149,7 @@ withCgroups('in a cgroup (this host allows them)', () => {
 
   it('nothing left when the main process exits: PROCESS_EXITED alone (one event for the machine), and no watch is made', async () => {
     const cgroup = testCgroup();
-    const handle = await spawnService({
-      name: 'alone',
-      command: ['/bin/sh', '-c', 'echo $$ >> "$FIX_PID_FILE"; exit 3'],
-      cwd: tmpdir(),
-      env: { FIX_PID_FILE: owned.ledger.pidFile },
-      token: 'test-token',
-      marker: `watch-test-${process.pid}/alone`,
-      cgroup,
-    });
+    const handle = await spawnInCgroup(owned, cgroup, `watch-test-${process.pid}/alone`, 'exit 3');
     const { events, send } = recorder(() => cgroupMembers(cgroup.dir));
     cleanups.unshift(watchExit(handle, send, { firstPollMs: 1, maxPollMs: WATCH_ONLY_MS }));
     await waitUntil(() => events.length > 0);
