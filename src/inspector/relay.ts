@@ -13,8 +13,7 @@
  * `close()` is bounded however a client behaves.
  */
 import { createServer } from 'node:http';
-import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
-import { WebSocket, WebSocketServer } from 'ws';
+import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import type { InspectionEvent } from 'xstate';
 import { listenLoopback, LOOPBACK } from '../serve/loopback.js';
 import { bridgePage, STATELY_INSPECTOR_URL } from './bridge-page.js';
@@ -89,6 +88,8 @@ const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Starts the relay on 127.0.0.1. */
 export async function startInspectorRelay(options: InspectorRelayOptions = {}): Promise<InspectorRelay> {
+  // Loaded here, not with the module: every import of the API (src/index.ts) would pay ~0.1 s for them.
+  const [{ createInspector }, { WebSocket, WebSocketServer }] = await Promise.all([import('@statelyai/inspect'), import('ws')]);
   const replayLimit = options.replayLimit ?? 5000;
   // Actor registrations are always replayed: without them an inspector shows nothing.
   const actors: string[] = [];
