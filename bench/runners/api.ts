@@ -21,8 +21,12 @@ function summarise(done: { outcome: string; durationMs: number; services: Servic
   return { outcome: done.outcome, reportDurationMs: done.durationMs, methods, slowestServiceMs, services };
 }
 
-/** Starts a stack from a raw (unresolved) config in an engine process of its own. */
-export function startApiStack(config: unknown, baseDir: string): Promise<Stack> {
+/**
+ * Starts a stack from a raw (unresolved) config in an engine process of its own. With
+ * `method`, a service reported stopped any other way fails the sample: a report that
+ * says a cooperative service was killed is wrong, however fast.
+ */
+export function startApiStack(config: unknown, baseDir: string, method?: string): Promise<Stack> {
   return stackInChild(new URL('./api-child.js', import.meta.url), { type: 'start', config, baseDir }, 60_000, (child, pids) => ({
     mainPids: pids,
     enginePid: child.pid,
@@ -31,10 +35,15 @@ export function startApiStack(config: unknown, baseDir: string): Promise<Stack> 
       const done = (await child.next('done', 60_000)) as unknown as { outcome: string; durationMs: number; services: ServiceSummary[] };
       const doneAt = performance.now();
       const unverified = done.services.filter((service) => !service.verified).map((service) => service.name);
+      const otherwise = method === undefined ? [] : done.services.filter((service) => service.method !== method);
+      const problems = [
+        unverified.length ? `not verified: ${unverified.slice(0, 5).join(', ')}` : undefined,
+        otherwise.length ? `${otherwise.length} of ${done.services.length} reported stopped by ${otherwise[0].method}, not ${method}` : undefined,
+      ].filter((problem) => problem !== undefined);
       return {
         doneAt,
-        ok: done.outcome === 'stopped' && unverified.length === 0,
-        detail: unverified.length ? `not verified: ${unverified.slice(0, 5).join(', ')}` : undefined,
+        ok: done.outcome === 'stopped' && problems.length === 0,
+        detail: problems.length ? problems.join('; ') : undefined,
         extra: summarise(done),
       };
     },
@@ -47,5 +56,6 @@ export const apiRunner: Runner = {
   label: 'tierdown API',
   peer: false,
   unavailable: async () => undefined,
-  start: (n, kind, workDir) => startApiStack(tierdownConfig(n, kind), workDir),
+  // Each kind is stopped one way only: a cooperative service by its signal, a stubborn one by SIGKILL.
+  start: (n, kind, workDir) => startApiStack(tierdownConfig(n, kind), workDir, kind === 'cooperative' ? 'signal' : 'kill'),
 };
