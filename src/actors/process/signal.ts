@@ -123,7 +123,7 @@ export function sendStopSignal(service: ServiceProcess, signal: NodeJS.Signals, 
 
 /** SIGKILL to the group and every descendant found (docs/how-it-works.md `forceKill`); `swept` as above. */
 export function killProcessTree(service: ServiceProcess, swept?: (result: SignalResult) => void): SignalResult {
-  service.killed = true;
+  service.killedAt = performance.now();
   return signalTree(service, 'SIGKILL', true, swept);
 }
 

@@ -57,8 +57,8 @@ export interface ServiceProcess {
   cgroup?: string;
   /** Processes outside the group that tierdown has seen belong to the service. */
   seen: Map<number, string>;
-  /** Set once SIGKILL has gone to it (its exit is then booked a timer tick later: watch.ts). */
-  killed: boolean;
+  /** When SIGKILL went to it (performance.now()), if it did: its exit may then be booked a timer tick later (watch.ts). */
+  killedAt: number | null;
   /** The service's output pipes, and a way to stop them holding the engine open (see detach.ts). */
   output: { stdout: Readable | null; stderr: Readable | null };
   unref(): void;
@@ -137,7 +137,7 @@ export async function spawnService(options: SpawnOptions): Promise<ServiceProces
     exit: null,
     mainExited,
     seen: new Map(),
-    killed: false,
+    killedAt: null,
     output: { stdout: child.stdout as Readable | null, stderr: child.stderr as Readable | null },
     unref: () => child.unref(),
   };

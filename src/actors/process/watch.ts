@@ -5,6 +5,7 @@
  * something outlives the main process, checked again when its cgroup says it
  * emptied (cgroup-events.ts) — or, without a cgroup or a watch, on a timer.
  */
+import { KILL_SETTLE_MS } from '../../../machines/delays.js';
 import type { ProcessEvent } from '../../../machines/service.js';
 import { watchCgroupEvents } from './cgroup-events.js';
 import { serviceAlive } from './signal.js';
@@ -74,11 +75,14 @@ export function watchExit(service: ServiceProcess, send: (event: ProcessEvent) =
   };
   // An exit is booked in the turn Node reaps it, before the step timers that fell due
   // meanwhile are heard (machines/step-timer.ts): an exit that came within its step is
-  // never reported as that step's timeout. After a SIGKILL it waits one timer tick:
+  // never reported as that step's timeout. Soon after a SIGKILL it waits one timer tick:
   // the SIGKILLs already due then go out first instead of queueing behind the exits of
-  // the services already killed (1000 stubborn services: the last SIGKILL ~450 ms sooner).
+  // the services already killed (1000 stubborn services: the last SIGKILL ~450 ms
+  // sooner). Only while the kill budget (at least KILL_SETTLE_MS) is surely not over:
+  // until then its timer cannot have fallen due, so the tick cannot put it first.
   void service.mainExited.then((exit) => {
-    if (service.killed) timer = setTimeout(() => book(exit), 0);
+    const justKilled = service.killedAt !== null && performance.now() - service.killedAt < KILL_SETTLE_MS / 2;
+    if (justKilled) timer = setTimeout(() => book(exit), 0);
     else book(exit);
   });
   return stop;
