@@ -11,6 +11,7 @@ import type { ProbeInput, ProbeResult } from '../../machines/health.js';
 import type { Run } from '../engine/run.js';
 import { serviceDispatcher } from './http-dispatchers.js';
 import { runStopCommand } from './stop-command.js';
+import { serviceCgroupOf } from './stop-command-cgroup.js';
 import { portOpen, probe } from './url-probe.js';
 
 async function checkOnce(run: Run, name: string, timeoutMs: number, signal: AbortSignal): Promise<ProbeResult> {
@@ -26,14 +27,18 @@ async function checkOnce(run: Run, name: string, timeoutMs: number, signal: Abor
   if (check.kind === 'tcp') {
     return (await portOpen(check.port, timeoutMs)) ? { healthy: true } : { healthy: false, detail: `port ${check.port} accepts no connection` };
   }
-  // Run as a stop command is (its user, its process group killed on abort), without the service's token.
+  // Run as a stop command is (its user; born in a swept cgroup of its own inside the service's,
+  // or without cgroups in a process group of its own, killed on abort), without the service's token.
+  const running = run.processes.get(name);
   const ran = await runStopCommand({
     command: check.command,
     cwd: service.cwd,
     env: service.env,
-    pid: run.processes.get(name)?.pid ?? null,
+    pid: running?.pid ?? null,
     runAs: service.runAs,
     signal,
+    cgroup: serviceCgroupOf(running?.cgroup),
+    cgroupName: 'health-check',
     sanitize: run.tokens.sanitize,
   });
   return ran.outcome === 'succeeded' ? { healthy: true } : { healthy: false, detail: ran.detail };

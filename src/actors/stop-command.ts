@@ -7,7 +7,8 @@
  * process group is killed, so a hung `pg_ctl` never outlives its step.
  * Where the service runs in a cgroup, its stop command is born in a cgroup of
  * its own inside the service's, swept when it ends (stop-command-cgroup.ts):
- * nothing it forks outlives it.
+ * nothing it forks outlives it. A `healthcheck.command` runs through here too,
+ * in a cgroup of its own beside it (healthcheck.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -18,7 +19,7 @@ import { identityOptions } from './process/identity.js';
 import { TOKEN_ENV } from '../protocol.js';
 import { engineCgroupDir, killCgroup, type ServiceCgroup } from './process/cgroup.js';
 import { forkInCgroup } from './process/cgroup-join.js';
-import { openCommandCgroup, sweepCommandCgroup } from './stop-command-cgroup.js';
+import { openCommandCgroup, sweepCommandCgroup, type CommandCgroupName } from './stop-command-cgroup.js';
 import { sanitizeText } from '../text/sanitize.js';
 
 /** The service's main pid, for commands that stop a pid (`kill -QUIT $TIERDOWN_SERVICE_PID` in a script). */
@@ -41,6 +42,8 @@ export interface StopCommandOptions {
   signal: AbortSignal;
   /** The service's cgroup, in which the command gets a swept one of its own; none without cgroups or for a remote service. */
   cgroup?: ServiceCgroup;
+  /** Which of the service's command cgroups it is born in (default `stop-command`). */
+  cgroupName?: CommandCgroupName;
   /** Makes the command's text safe (its output and the detail of a failure): tokens redacted, controls stripped. */
   sanitize?: (text: string) => string;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -79,7 +82,7 @@ export async function runStopCommand(options: StopCommandOptions): Promise<Comma
   let child: ChildProcess;
   let contained: ServiceCgroup | undefined;
   try {
-    contained = options.cgroup && openCommandCgroup(options.cgroup);
+    contained = options.cgroup && openCommandCgroup(options.cgroup, options.cgroupName ?? 'stop-command');
     // spawn forks synchronously, so the engine's passage through the cgroup covers exactly this fork.
     child = contained ? forkInCgroup(engineCgroupDir(contained.mount), contained.dir, spawnCommand, undo) : spawnCommand();
   } catch (error) {

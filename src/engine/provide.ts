@@ -18,11 +18,12 @@ import { postShutdown } from '../actors/http-shutdown.js';
 import { processSnapshot } from '../actors/process/group.js';
 import { killProcessTree, sendStopSignal, type SignalResult } from '../actors/process/signal.js';
 import { MARKER_VARIABLE } from '../actors/process/spawn.js';
-import { cgroupSupport, cgroupTreeEmpty, type ServiceCgroup } from '../actors/process/cgroup.js';
+import { cgroupTreeEmpty } from '../actors/process/cgroup.js';
 import { watchExit } from '../actors/process/watch.js';
 import { healthProbeActor } from '../actors/healthcheck.js';
 import { startWaveActor } from '../actors/start-wave.js';
 import { runStopCommand } from '../actors/stop-command.js';
+import { serviceCgroupOf } from '../actors/stop-command-cgroup.js';
 import { pollUntil, probeUrl } from '../actors/url-probe.js';
 import { verifyStopped } from '../actors/verify.js';
 import { explainClientCertificateRefusal } from '../tls/agent.js';
@@ -48,12 +49,6 @@ async function tokenFor(run: Run, name: string): Promise<string | undefined> {
 }
 
 /** The cgroup a service's stop command is born in: the service's own, where it runs in one. */
-function stopCommandCgroup(run: Run, name: string): ServiceCgroup | undefined {
-  const dir = run.processes.get(name)?.cgroup;
-  const found = cgroupSupport();
-  return dir && found.available ? { dir, mount: found.mount } : undefined;
-}
-
 function reportSignalErrors(run: Run, name: string, result: SignalResult | undefined): void {
   for (const message of result?.errors ?? []) run.emit({ type: 'signalError', service: name, message });
 }
@@ -123,7 +118,7 @@ export function provideMachines(run: Run, originMs: () => number) {
           pid: input.pid,
           runAs: service.runAs,
           signal,
-          cgroup: stopCommandCgroup(run, input.name),
+          cgroup: serviceCgroupOf(run.processes.get(input.name)?.cgroup),
           sanitize: run.tokens.sanitize,
           onLine: (stream, line) => run.emit({ type: 'log', service: input.name, stream, line: `[stop command] ${line}` }),
         });

@@ -1,6 +1,7 @@
 // The health check actor (src/actors/healthcheck.ts) through the engine, with real
 // processes: a command run with the service's env and cwd (exit 0 healthy), one that
-// hangs past its timeout (failed, and killed), and a TCP connect to the service's port.
+// hangs past its timeout (failed, and killed), one that leaves a daemon behind (swept
+// with its cgroup), and a TCP connect to the service's port.
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { createOrchestrator, type Orchestrator, type TierdownEvent } from '../..
 import { ownProcesses } from '../helpers/owned.js';
 import { freePort } from '../helpers/processes.js';
 import { FAST, FIXTURE, nextEvent, TEST_TIMING } from '../helpers/stack.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const owned = ownProcesses();
 
@@ -57,6 +59,21 @@ describe('healthcheck command', () => {
     const unhealthy = await nextEvent(stack, isEvent('unhealthy'));
     expect(unhealthy).toMatchObject({ failures: 2, detail: 'no answer within 100 ms' });
     await stack.shutdown();
+    expect(owned.ledger.survivors()).toEqual([]);
+  });
+
+  it('sweeps what a check leaves behind: a daemon it forked out of its group, clear of the marker, dies as the check ends', async () => {
+    // The first check forks the daemon, waits until it has written its pid (the next checks find
+    // that file and fork nothing), and exits 0.
+    const forked = path.join(owned.ledger.dir, 'daemon');
+    const daemon = `setsid -f env -i FIX_PID_FILE=${owned.ledger.pidFile} /bin/sh -c 'echo $$ >> "$FIX_PID_FILE"; echo $$ > ${forked}; exec sleep 600'`;
+    const stack = await startWith({ healthcheck: { command: ['/bin/sh', '-c', `[ -e ${forked} ] || { ${daemon}; while [ ! -s ${forked} ]; do sleep 0.01; done; }; exit 0`], interval: '20ms' } });
+    // The service's own pid is in the ledger too: wait for the daemon's beside it.
+    const { pid } = stack.status()[0];
+    await waitUntil(() => owned.ledger.pids().some((other) => other !== pid));
+    // Only to catch a hang: the check has ended, and its cgroup is swept then.
+    await waitUntil(() => owned.ledger.survivors().every((other) => other === pid), 10_000);
+    expect((await stack.shutdown()).outcome).toBe('stopped');
     expect(owned.ledger.survivors()).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ async function serviceWithCommandLeft() {
   const runDir = runCgroupDir(`${process.pid}-${randomBytes(4).toString('hex')}`);
   const cgroup = serviceCgroup(runDir, 'svc');
   if (!runDir || !cgroup) throw new Error('cgroups said available, but no service cgroup was made');
-  const command = openCommandCgroup(cgroup);
+  const command = openCommandCgroup(cgroup, 'stop-command');
   owned.onCleanup(() => {
     killCgroup(cgroup.dir);
     // Removed once what was killed has left (retried for a while, src/actors/process/cgroup.ts).
