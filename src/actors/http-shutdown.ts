@@ -83,6 +83,27 @@ function headersNeverEnd(status: Promise<number>, graceMs: () => number): Promis
   return status.then((code) => new Promise<number>((resolve) => setTimeout(() => resolve(code), graceMs()).unref()));
 }
 
+/**
+ * The request's own deadline, a backstop behind the statechart's `http` budget (whose
+ * leaving the state aborts the request first): aborted from the check phase of the
+ * turn it falls due in, as a step timer ends (machines/step-timer.ts). An engine held
+ * past both hears the step's timeout (`httpTimeout`) first, not this (`HTTP_ERROR`).
+ */
+function backstop(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  let due: ReturnType<typeof setImmediate> | undefined;
+  const timer = setTimeout(() => {
+    due = setImmediate(() => controller.abort(new DOMException('no answer before the http timeout', 'TimeoutError')));
+  }, ms).unref();
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      clearImmediate(due);
+    },
+  };
+}
+
 export async function postShutdown(options: ShutdownRequest): Promise<HttpResult> {
   const sanitize = options.sanitize ?? ((text: string) => sanitizeText(text, [options.token]));
   const sentAt = performance.now();
@@ -90,9 +111,9 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
   // How long the rest of an answer (its headers' end, a refusal's body) may take past its
   // status line: bounded, and within what is left of the http budget.
   const graceMs = () => Math.max(0, Math.min(limit.ms, ((options.answerWithinMs ?? options.timeoutMs) - (performance.now() - sentAt)) / 2));
-  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const deadline = backstop(options.timeoutMs);
   const giveUp = new AbortController();
-  const signal = AbortSignal.any([deadline, giveUp.signal, ...(options.signal ? [options.signal] : [])]);
+  const signal = AbortSignal.any([deadline.signal, giveUp.signal, ...(options.signal ? [options.signal] : [])]);
   let found: (status: number) => void = () => {};
   const statusLine = new Promise<number>((resolve) => (found = resolve));
   const dispatcher = options.dispatcher ?? createDispatcher(options.tls);
@@ -126,8 +147,9 @@ export async function postShutdown(options: ShutdownRequest): Promise<HttpResult
     const said = sanitize(body.replace(/\s+/g, ' ')).trim().slice(0, 200);
     return { outcome, status: response.statusCode, detail: `HTTP ${response.statusCode}${said ? ` ${said}` : ''}` };
   } catch (error) {
-    return classifyError(error, deadline.aborted, sanitize);
+    return classifyError(error, deadline.signal.aborted, sanitize);
   } finally {
+    deadline.clear();
     if (!options.dispatcher) dispatcher.destroy().catch(() => undefined);
   }
 }
