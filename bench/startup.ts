@@ -8,10 +8,10 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { onCleanup, own } from './ledger.js';
+import { freePortBlock } from './ports.js';
 import { childrenOf, serviceProcesses } from './proc.js';
 import { startApiStack } from './runners/api.js';
 import { stackInChild } from './runners/child.js';
@@ -42,26 +42,6 @@ export async function perlAvailable(): Promise<string | undefined> {
   } catch {
     return 'perl with IO::Socket::INET is not installed (the start-up services are Perl listeners)';
   }
-}
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** N consecutive free ports below the ephemeral range (32768), from a random start. */
-export async function freePortBlock(n: number): Promise<number[]> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const first = 21_000 + Math.floor(Math.random() * (31_000 - n - 21_000));
-    const ports = Array.from({ length: n }, (_, index) => first + index);
-    let free = true;
-    for (const port of ports) if (!(free = await bindable(port))) break;
-    if (free) return ports;
-  }
-  throw new Error(`no block of ${n} free ports`);
 }
 
 // In a config file a `$` starts a ${VAR} (docs/config.md#interpolation): Perl's own `$` is written `$$` there.

@@ -34,7 +34,11 @@ type TimerSnapshot = Snapshot<undefined> & { input: StepTimerInput };
 const ELAPSED = 'stepTimer.elapsed';
 
 // The timer while it runs, then the immediate that tells it has fallen due.
-const pending = new WeakMap<AnyActorRef, { timeout: ReturnType<typeof setTimeout>; due?: ReturnType<typeof setImmediate> }>();
+interface Pending {
+  timeout: ReturnType<typeof setTimeout>;
+  due?: ReturnType<typeof setImmediate>;
+}
+const pending = new WeakMap<AnyActorRef, Pending>();
 
 // ActorSystem<any>: XState's own AnyActorSystem, which it does not export (the machines' types must name it).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,7 +46,7 @@ export const stepTimerLogic: ActorLogic<TimerSnapshot, EventObject, StepTimerInp
   getInitialSnapshot: (_, input) => ({ status: 'active', output: undefined, error: undefined, input }),
   start: (snapshot, { self }) => {
     if (snapshot.status !== 'active') return;
-    const timer: { timeout: ReturnType<typeof setTimeout>; due?: ReturnType<typeof setImmediate> } = {
+    const timer: Pending = {
       timeout: setTimeout(() => {
         timer.due = setImmediate(() => self.send({ type: ELAPSED }));
       }, snapshot.input.ms),

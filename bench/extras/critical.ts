@@ -3,9 +3,9 @@
  * the API; POST /shutdown → exit, as the engine's report tells it and as /proc
  * shows it (stop → process gone).
  */
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { measureStop, type Sample } from '../measure.js';
+import { freePortBlock } from '../ports.js';
 import { startApiStack } from '../runners/api.js';
 import { stackInChild } from '../runners/child.js';
 
@@ -15,17 +15,6 @@ export interface CriticalSample extends Sample {
   /** From the report: entering httpShutdown (the POST) → stopped. */
   postToExitMs?: number;
   method?: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Whether the service-side helper (dist/src/service) loads; the fixture falls back to a bare server otherwise. */
@@ -39,7 +28,7 @@ export async function helperAvailable(): Promise<boolean> {
 }
 
 export async function measureCritical(workDir: string, useHelper: boolean): Promise<CriticalSample> {
-  const port = await freePort();
+  const [port] = await freePortBlock(1);
   const config = {
     version: 1,
     services: {
@@ -70,7 +59,7 @@ export async function measureCritical(workDir: string, useHelper: boolean): Prom
  * the same way as the tierdown critical stop: stop command → process gone.
  */
 export async function measureRawHttp(): Promise<CriticalSample> {
-  const port = await freePort();
+  const [port] = await freePortBlock(1);
   return measureStop(
     () =>
       stackInChild(new URL('../runners/raw-http-child.js', import.meta.url), { type: 'start', argv: [process.execPath, FIXTURE], port }, 15_000, (child, pids) => ({

@@ -48,7 +48,6 @@ async function tokenFor(run: Run, name: string): Promise<string | undefined> {
   return command ? run.tokens.of(name) : undefined;
 }
 
-/** The cgroup a service's stop command is born in: the service's own, where it runs in one. */
 function reportSignalErrors(run: Run, name: string, result: SignalResult | undefined): void {
   for (const message of result?.errors ?? []) run.emit({ type: 'signalError', service: name, message });
 }
