@@ -13,15 +13,19 @@
  * left the group with setsid), until a scan finds none. Where the run has a
  * cgroup, it first writes `cgroup.kill` there (every service's cgroup is below
  * it, so nothing escapes), and afterwards removes the run's empty cgroups —
- * also when released, for the ones left behind.
+ * also when released, for the ones left behind. `folder <path, URI-encoded>` names
+ * the run's notify sockets' folder, removed with its sockets after the sweep (a
+ * released run removes its own).
  */
 'use strict';
 const fs = require('fs');
+const path = require('path');
 const [runId, markerVariable, cgroupDir] = process.argv.slice(2);
 // Shown by `ps` as `tierdown-watchdog <run id>`.
 process.title = 'tierdown-watchdog ' + runId;
 const tag = markerVariable + '=' + runId + '/';
 const groups = new Map();
+const folders = [];
 let released = false;
 let pending = '';
 let ended = false;
@@ -75,6 +79,21 @@ function removeCgroups() {
   } catch {}
 }
 
+// The run's notify sockets' folder (src/notify/hub.ts): a `tierdown-notify-*` folder of the
+// temp folder holding only sockets. Removed only if it still is one (not a link), its sockets one by one.
+function removeFolders() {
+  for (const folder of folders) {
+    if (!path.isAbsolute(folder) || !path.basename(folder).startsWith('tierdown-notify-')) continue;
+    try {
+      if (!fs.lstatSync(folder).isDirectory()) continue;
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        if (entry.isSocket()) try { fs.unlinkSync(path.join(folder, entry.name)); } catch {}
+      }
+      fs.rmdirSync(folder);
+    } catch {}
+  }
+}
+
 function sweep() {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let round = 0; round < 50; round++) {
@@ -93,6 +112,7 @@ function sweep() {
     Atomics.wait(pause, 0, 0, 20);
   }
   removeCgroups();
+  removeFolders();
   process.exit(0);
 }
 
@@ -110,9 +130,10 @@ process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   pending += chunk;
   for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n')) {
-    const [verb, pid, startTime] = pending.slice(0, newline).split(' ');
+    const [verb, first, second] = pending.slice(0, newline).split(' ');
     pending = pending.slice(newline + 1);
-    if (verb === 'group') groups.set(Number(pid), startTime);
+    if (verb === 'group') groups.set(Number(first), second);
+    if (verb === 'folder') folders.push(decodeURIComponent(first));
     if (verb === 'release') released = true;
   }
 });

@@ -69,17 +69,22 @@ export function createRun(config: ResolvedConfig, timing: Partial<EngineTiming> 
     const service = byName.get(name);
     return service && portOwnerCheck(service, () => processes.get(name));
   };
+  const watchdog = createWatchdog(id, MARKER_VARIABLE, cgroupDir);
   return {
     cgroupDir,
     config,
     tokens,
     id,
-    watchdog: createWatchdog(id, MARKER_VARIABLE, cgroupDir),
+    watchdog,
     outputGate: output ? gateOf(output) : OPEN_GATE,
     processes,
     http: createRunDispatchers(connectionCheckOf),
     readinessAnswers: new Map(),
-    notify: createNotifyHub((service, notification) => emit({ type: 'notified', service, ...notification }), tokens.sanitize),
+    notify: createNotifyHub(
+      (service, notification) => emit({ type: 'notified', service, ...notification }),
+      tokens.sanitize,
+      (folder) => watchdog.removes(folder),
+    ),
     timing: { ...DEFAULT_TIMING, ...timing },
     listeners,
     emit,

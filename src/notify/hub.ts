@@ -71,6 +71,8 @@ export interface NotifyHub {
 export function createNotifyHub(
   onNotification?: (service: string, notification: Notification) => void,
   sanitize: (text: string) => string = (text) => text,
+  /** Hears the sockets' folder once it is made (the watchdog removes it if the engine dies). */
+  onFolder?: (dir: string) => void,
 ): NotifyHub {
   let dir: string | undefined;
   const sockets = new Map<string, UnixDgramSocket & { path: string }>();
@@ -126,6 +128,7 @@ export function createNotifyHub(
         dir = mkdtempSync(path.join(tmpdir(), 'tierdown-notify-'));
         // Passable, not listable: a service as another user reaches its own socket by its path.
         chmodSync(dir, 0o711);
+        onFolder?.(dir);
       }
       // Not named after the service (sun_path holds only 107 bytes), nor numbered: a
       // service cannot guess its neighbour's socket from its own in the unlistable folder.

@@ -22,6 +22,8 @@ export interface Watchdog {
   arm(): void;
   /** Registers a started service's group (its leader's pid and start time). */
   guard(service: { pid: number; startTime: string }): void;
+  /** Registers the run's notify sockets' folder (src/notify/hub.ts): removed, with its sockets, if the engine dies. */
+  removes(folder: string): void;
   /** The run is over: the watchdog exits and kills nothing. */
   release(): void;
   /** Pid of the watchdog process, once armed (tests). */
@@ -38,8 +40,11 @@ export function createWatchdog(runId: string, markerVariable: string, cgroupDir?
   let pipe: Socket | undefined;
   let pid: number | undefined;
   let released = false;
+  // Lines said before the watchdog runs wait for it (the notify folder is made before the first spawn).
+  const early: string[] = [];
   const write = (line: string) => {
-    if (pipe && !pipe.destroyed) pipe.write(`${line}\n`);
+    if (!pipe) early.push(line);
+    else if (!pipe.destroyed) pipe.write(`${line}\n`);
   };
   return {
     get pid() {
@@ -55,6 +60,7 @@ export function createWatchdog(runId: string, markerVariable: string, cgroupDir?
       child.on('error', () => undefined);
       pipe = child.stdin as Socket;
       pipe.on('error', () => undefined);
+      for (const line of early.splice(0)) write(line);
       // Neither the child nor the pipe may keep the engine's event loop alive.
       child.unref();
       pipe.unref();
@@ -62,6 +68,10 @@ export function createWatchdog(runId: string, markerVariable: string, cgroupDir?
     },
     guard(service) {
       write(`group ${service.pid} ${service.startTime}`);
+    },
+    removes(folder) {
+      // Encoded: the line is split on spaces, and a TMPDIR may hold one.
+      write(`folder ${encodeURIComponent(folder)}`);
     },
     release() {
       if (released) return;
