@@ -133,7 +133,8 @@ process.stdin.on('data', (chunk) => {
     const [verb, first, second] = pending.slice(0, newline).split(' ');
     pending = pending.slice(newline + 1);
     if (verb === 'group') groups.set(Number(first), second);
-    if (verb === 'folder') folders.push(decodeURIComponent(first));
+    // Never a crash of the guard over a line it cannot read.
+    if (verb === 'folder') try { folders.push(decodeURIComponent(first)); } catch {}
     if (verb === 'release') released = true;
   }
 });
