@@ -33,12 +33,27 @@ type TimerSnapshot = Snapshot<undefined> & { input: StepTimerInput };
 // The one event a timer sends itself; the only other an invoked actor receives is XState's stop.
 const ELAPSED = 'stepTimer.elapsed';
 
-// The timer while it runs, then the immediate that tells it has fallen due.
-interface Pending {
-  timeout: ReturnType<typeof setTimeout>;
-  due?: ReturnType<typeof setImmediate>;
+/**
+ * Calls `fire` once `ms` have passed, from the check phase of the turn they pass in:
+ * after the I/O already waiting then (the exits reaped, the answers read). Returns
+ * what cancels it. `unref`: the wait does not keep the process alive. Shared by the
+ * step timers and what backs a step up (src/actors/http-shutdown.ts), so a backstop
+ * that falls due with its step's timer is heard after it.
+ */
+export function afterIo(ms: number, fire: () => void, options: { unref?: boolean } = {}): () => void {
+  let due: ReturnType<typeof setImmediate> | undefined;
+  const timeout = setTimeout(() => {
+    due = setImmediate(fire);
+  }, ms);
+  if (options.unref) timeout.unref();
+  return () => {
+    clearTimeout(timeout);
+    clearImmediate(due);
+  };
 }
-const pending = new WeakMap<AnyActorRef, Pending>();
+
+// What cancels each running timer.
+const pending = new WeakMap<AnyActorRef, () => void>();
 
 // ActorSystem<any>: XState's own AnyActorSystem, which it does not export (the machines' types must name it).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,18 +61,14 @@ export const stepTimerLogic: ActorLogic<TimerSnapshot, EventObject, StepTimerInp
   getInitialSnapshot: (_, input) => ({ status: 'active', output: undefined, error: undefined, input }),
   start: (snapshot, { self }) => {
     if (snapshot.status !== 'active') return;
-    const timer: Pending = {
-      timeout: setTimeout(() => {
-        timer.due = setImmediate(() => self.send({ type: ELAPSED }));
-      }, snapshot.input.ms),
-    };
-    pending.set(self, timer);
+    pending.set(
+      self,
+      afterIo(snapshot.input.ms, () => self.send({ type: ELAPSED })),
+    );
   },
   transition: (snapshot, event, { self }) => {
     if (snapshot.status !== 'active') return snapshot;
-    const timer = pending.get(self);
-    clearTimeout(timer?.timeout);
-    clearImmediate(timer?.due);
+    pending.get(self)?.();
     pending.delete(self);
     return { ...snapshot, status: event.type === ELAPSED ? 'done' : 'stopped' };
   },

@@ -9,6 +9,7 @@ import { request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { describeTlsError } from '../tls/agent.js';
 import type { HttpOutcome, HttpResult } from '../../machines/service.js';
+import { afterIo } from '../../machines/step-timer.js';
 import { REFUSAL_BODY_LIMIT } from '../config/defaults.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { AUTHORIZATION_HEADER, BEARER_SCHEME, classifyShutdownStatus, SHUTDOWN_METHOD, type ShutdownBody } from '../protocol.js';
@@ -85,23 +86,14 @@ function headersNeverEnd(status: Promise<number>, graceMs: () => number): Promis
 
 /**
  * The request's own deadline, a backstop behind the statechart's `http` budget (whose
- * leaving the state aborts the request first): aborted from the check phase of the
- * turn it falls due in, as a step timer ends (machines/step-timer.ts). An engine held
- * past both hears the step's timeout (`httpTimeout`) first, not this (`HTTP_ERROR`).
+ * leaving the state aborts the request first): it ends as a step timer does
+ * (machines/step-timer.ts `afterIo`), so an engine held past both hears the step's
+ * timeout (`httpTimeout`) first, not this (`HTTP_ERROR`).
  */
 function backstop(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
-  let due: ReturnType<typeof setImmediate> | undefined;
-  const timer = setTimeout(() => {
-    due = setImmediate(() => controller.abort(new DOMException('no answer before the http timeout', 'TimeoutError')));
-  }, ms).unref();
-  return {
-    signal: controller.signal,
-    clear: () => {
-      clearTimeout(timer);
-      clearImmediate(due);
-    },
-  };
+  const clear = afterIo(ms, () => controller.abort(new DOMException('no answer before the http timeout', 'TimeoutError')), { unref: true });
+  return { signal: controller.signal, clear };
 }
 
 export async function postShutdown(options: ShutdownRequest): Promise<HttpResult> {

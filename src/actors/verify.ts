@@ -1,7 +1,7 @@
 /**
  * Verification after `stopped` (docs/report.md `verified`): checked independently of
  * the events that led there — the main pid is gone, nothing of the service is left
- * (where it runs in a cgroup: that cgroup and its stop command's below it are empty;
+ * (where it runs in a cgroup: that cgroup and its commands' below it are empty;
  * else nothing in /proc: group, descendants, marker) — and its port no longer
  * answers. When something is left, the verdict names it: the pids and their
  * programs, the port and who holds it.
@@ -61,7 +61,7 @@ async function settled(handle: ServiceProcess, shared: VerifyShared, timeoutMs: 
   await pollUntil(async () => treeEmpty(dir), { intervalMs: 2, timeoutMs });
 }
 
-// The processes of the service still there: its cgroup's members (its stop command's below it included),
+// The processes of the service still there: its cgroup's members (its commands' below it included),
 // else its main process, group and descendants.
 function processesLeft(handle: ServiceProcess, shared: VerifyShared): number[] {
   const pids = new Set<number>();

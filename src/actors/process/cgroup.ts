@@ -247,8 +247,8 @@ function childCgroups(dir: string): string[] {
 }
 
 /**
- * Pids in the cgroup and in the cgroups below it (a service's stop command runs in
- * one below its own, src/actors/stop-command-cgroup.ts), to the same bounded depth.
+ * Pids in the cgroup and in the cgroups below it (a service's stop command and health
+ * check run in ones below its own, src/actors/stop-command-cgroup.ts), to the same bounded depth.
  */
 export function cgroupTreeMembers(dir: string, depth = 0): number[] {
   const below = depth < MAX_CGROUP_DEPTH ? childCgroups(dir) : [];

@@ -43,8 +43,8 @@ export function watchExit(service: ServiceProcess, send: (event: ProcessEvent) =
     }, delay);
   };
   // The watch is armed before the check, so an exit in between still wakes it. It
-  // covers the cgroups below the service's too: while a stop command's cgroup
-  // in it still runs (stop-command-cgroup.ts), the last member of the service
+  // covers the cgroups below the service's too: while its stop command's or health
+  // check's cgroup still runs (stop-command-cgroup.ts), the last member of the service
   // leaving raises no event, so a slow re-check stays as the backstop.
   const watchCgroup = (dir: string, exit: ExitInfo) => {
     try {
